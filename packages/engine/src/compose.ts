@@ -1,0 +1,77 @@
+import { estimateForeground } from "./matte/foreground.ts";
+import { toPlanar } from "./matte/planar.ts";
+import { subjectBox, type Box } from "./matte/subject-box.ts";
+import type { RgbColour } from "./image/encode.ts";
+
+export interface Composition {
+  pixels: Uint8Array;
+  channels: 1 | 3 | 4;
+  width: number;
+  height: number;
+}
+
+/** Final alpha as 8-bit: the matte times any transparency the source already had. */
+export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean): Uint8Array {
+  const out = new Uint8Array(alpha.length);
+  for (let i = 0; i < alpha.length; i++) {
+    const a = sourceHasAlpha ? alpha[i]! * sourceRgba[i * 4 + 3]! : alpha[i]! * 255;
+    out[i] = a + 0.5;
+  }
+  return out;
+}
+
+/**
+ * The cut-out subject, interleaved: RGBA over transparency, or RGB flattened onto `background`.
+ * With `decontaminate`, edge colours are the estimated foreground, not the photo's mix of subject and background.
+ */
+export function composeCutout(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number, decontaminate: boolean, background: RgbColour | null): Composition {
+  const n = width * height;
+  const colour = decontaminate ? decontaminatedRgb(rgb, alpha, width, height) : rgb;
+  if (!background) {
+    const pixels = new Uint8Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      pixels[i * 4] = colour[i * 3]!;
+      pixels[i * 4 + 1] = colour[i * 3 + 1]!;
+      pixels[i * 4 + 2] = colour[i * 3 + 2]!;
+      pixels[i * 4 + 3] = alpha[i]!;
+    }
+    return { pixels, channels: 4, width, height };
+  }
+  const pixels = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const a = alpha[i]! / 255;
+    for (let c = 0; c < 3; c++) pixels[i * 3 + c] = colour[i * 3 + c]! * a + background[c]! * (1 - a) + 0.5;
+  }
+  return { pixels, channels: 3, width, height };
+}
+
+function decontaminatedRgb(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number): Uint8Array {
+  const n = width * height;
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = alpha[i]! / 255;
+  const fg = estimateForeground(toPlanar(rgb, width, height, 3), a);
+  const out = new Uint8Array(rgb);
+  for (let i = 0; i < n; i++) {
+    // Opaque pixels keep their exact colour; only mixed edge pixels take the estimate.
+    if (alpha[i]! === 255 || alpha[i]! === 0) continue;
+    out[i * 3] = fg.r[i]! * 255 + 0.5;
+    out[i * 3 + 1] = fg.g[i]! * 255 + 0.5;
+    out[i * 3 + 2] = fg.b[i]! * 255 + 0.5;
+  }
+  return out;
+}
+
+/** Bounding box of the visible subject plus `marginPx`, or null when nothing is visible. */
+export function cropBox(alpha: Uint8Array, width: number, height: number, marginPx: number): Box | null {
+  const probability = new Float32Array(alpha.length);
+  for (let i = 0; i < alpha.length; i++) probability[i] = alpha[i]! / 255;
+  const box = subjectBox(probability, width, height, width, height, 0.05, 0, 1);
+  if (!box) return null;
+  const x = Math.max(0, box.x - marginPx), y = Math.max(0, box.y - marginPx);
+  return {
+    x,
+    y,
+    width: Math.min(width, box.x + box.width + marginPx) - x,
+    height: Math.min(height, box.y + box.height + marginPx) - y,
+  };
+}

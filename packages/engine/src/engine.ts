@@ -1,0 +1,155 @@
+import { composeCutout, alphaBytes, cropBox } from "./compose.ts";
+import { InvalidOptionsError } from "./errors.ts";
+import { DEFAULT_DECODE_LIMITS, decodeImage, type DecodeLimits, type DecodedImage } from "./image/decode.ts";
+import { encodePixels, OUTPUT_MIME, parseHexColour, type OutputFormat } from "./image/encode.ts";
+import { InferenceRunner } from "./inference.ts";
+import { opaqueRgb, predictMatte, type Matte } from "./matte/predict-matte.ts";
+import { BUILTIN_MODELS } from "./models/builtin.ts";
+import { loadModelManifest } from "./models/manifest.ts";
+import type { ModelDefinition } from "./models/model.ts";
+import { ModelStore, type ModelAvailability } from "./models/store.ts";
+import { TIERS, type TierName, type TierPipeline } from "./tiers.ts";
+
+export interface EngineConfig {
+  /** Where assembled model files are kept (created if missing). */
+  cacheDir: string;
+  /** Directories holding operator-supplied models and their `models.json` manifest. */
+  modelDirs?: string[];
+  /** Threads one inference may use. */
+  intraOpThreads?: number;
+  limits?: Partial<DecodeLimits>;
+  /** Replaces built-in tier definitions, e.g. to serve a tier with an operator-supplied model. */
+  tiers?: Partial<Record<TierName, TierPipeline>>;
+}
+
+export interface RemoveOptions {
+  tier: TierName;
+  /** Output encoding; `jpg` needs an opaque background. Default `png`. */
+  format?: OutputFormat;
+  /** `transparent` (default) or a hex colour such as `#ffffff`. */
+  background?: string;
+  /** `cutout` (default): the subject; `mask`: the alpha matte as a greyscale image. */
+  result?: "cutout" | "mask";
+  /** Crop to the subject's bounding box, with this margin in pixels. */
+  crop?: { marginPx: number } | false;
+}
+
+export interface RemovalTimings {
+  decodeMs: number;
+  inferenceMs: number;
+  refineMs: number;
+  composeMs: number;
+  encodeMs: number;
+  totalMs: number;
+}
+
+export interface RemovalResult {
+  data: Buffer;
+  format: OutputFormat;
+  mime: string;
+  width: number;
+  height: number;
+  /** Size of the source image (after EXIF rotation). */
+  sourceWidth: number;
+  sourceHeight: number;
+  timings: RemovalTimings;
+}
+
+export interface ModelInfo {
+  definition: ModelDefinition;
+  availability: ModelAvailability;
+}
+
+/** Background removal: image bytes and typed options in, encoded image out. Knows nothing of HTTP or storage. */
+export class RemovalEngine {
+  private readonly limits: DecodeLimits;
+  private readonly tiers: Record<TierName, TierPipeline>;
+
+  constructor(
+    private readonly runner: InferenceRunner,
+    private readonly store: ModelStore,
+    config: Pick<EngineConfig, "limits" | "tiers">,
+  ) {
+    this.limits = { ...DEFAULT_DECODE_LIMITS, ...config.limits };
+    this.tiers = { ...TIERS, ...config.tiers };
+    // A tier naming an unknown model fails at start-up, not on its first request.
+    for (const tier of Object.values(this.tiers)) runner.model(tier.model);
+  }
+
+  tier(name: TierName): TierPipeline {
+    return this.tiers[name];
+  }
+
+  async models(): Promise<ModelInfo[]> {
+    return Promise.all(this.runner.list().map(async (definition) => ({ definition, availability: await this.store.availability(definition) })));
+  }
+
+  /** Loads the sessions a tier needs, so the first request does not pay for it. */
+  async warmUp(tier: TierName): Promise<void> {
+    const model = this.runner.model(this.tiers[tier].model);
+    await this.runner.predict(model.id, new Uint8Array(model.inputSize * model.inputSize * 3));
+  }
+
+  decode(bytes: Uint8Array): Promise<DecodedImage> {
+    return decodeImage(bytes, this.limits);
+  }
+
+  /** The tier's alpha matte at the image's resolution, before any composition (used by the eval). */
+  matte(image: DecodedImage, tier: TierName): Promise<Matte> {
+    return predictMatte(image, opaqueRgb(image), this.tiers[tier], this.runner);
+  }
+
+  async remove(bytes: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
+    const started = performance.now();
+    const format = options.format ?? "png";
+    const result = options.result ?? "cutout";
+    const background = !options.background || options.background === "transparent" ? null : parseHexColour(options.background);
+    if (format === "jpg" && result === "cutout" && !background) {
+      throw new InvalidOptionsError("JPEG has no transparency: choose png or webp, or give a background colour such as #ffffff.");
+    }
+    const tier = this.tiers[options.tier];
+    if (!tier) throw new InvalidOptionsError(`Unknown tier "${options.tier}". Use basic, standard, professional or industry.`);
+
+    const image = await this.decode(bytes);
+    const decodeMs = performance.now() - started;
+    const rgb = opaqueRgb(image);
+    const matte = await predictMatte(image, rgb, tier, this.runner);
+
+    const composeStart = performance.now();
+    const { width, height } = image;
+    const alpha = alphaBytes(matte.alpha, image.rgba, image.hasAlpha);
+    const composition =
+      result === "mask"
+        ? { pixels: alpha, channels: 1 as const, width, height }
+        : composeCutout(rgb, alpha, width, height, tier.decontaminate, background);
+    const region = options.crop ? cropBox(alpha, width, height, options.crop.marginPx) : null;
+    const composeMs = performance.now() - composeStart;
+
+    const encodeStart = performance.now();
+    const data = await encodePixels(composition.pixels, width, height, composition.channels, format, region);
+    const encodeMs = performance.now() - encodeStart;
+    return {
+      data,
+      format,
+      mime: OUTPUT_MIME[format],
+      width: region?.width ?? width,
+      height: region?.height ?? height,
+      sourceWidth: width,
+      sourceHeight: height,
+      timings: { decodeMs, ...matte.timings, composeMs, encodeMs, totalMs: performance.now() - started },
+    };
+  }
+}
+
+/** Builds an engine from built-in models plus any operator-supplied ones. Nothing is loaded until first use. */
+export async function createEngine(config: EngineConfig): Promise<RemovalEngine> {
+  const extra = (await Promise.all((config.modelDirs ?? []).map(loadModelManifest))).flat();
+  const ids = new Set<string>();
+  for (const model of [...BUILTIN_MODELS, ...extra]) {
+    if (ids.has(model.id)) throw new Error(`Model id "${model.id}" is defined twice; model ids must be unique.`);
+    ids.add(model.id);
+  }
+  const store = new ModelStore(config.cacheDir);
+  const runner = new InferenceRunner([...BUILTIN_MODELS, ...extra], store, { intraOpThreads: config.intraOpThreads });
+  return new RemovalEngine(runner, store, config);
+}

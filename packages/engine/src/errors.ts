@@ -1,0 +1,28 @@
+/** Why an input image was refused. Each maps to HTTP 400 in the service. */
+export type InvalidImageReason =
+  | "empty"
+  | "unsupported_format"
+  | "corrupt"
+  | "too_many_pixels"
+  | "too_small";
+
+/** The caller sent an image the engine cannot or will not process. Never a server fault. */
+export class InvalidImageError extends Error {
+  override readonly name = "InvalidImageError";
+  constructor(
+    readonly reason: InvalidImageReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller asked for an option combination that makes no sense (e.g. JPEG with a transparent background). */
+export class InvalidOptionsError extends Error {
+  override readonly name = "InvalidOptionsError";
+}
+
+/** A model's bytes are missing or do not match their checksum: an installation problem, not bad input. */
+export class ModelUnavailableError extends Error {
+  override readonly name = "ModelUnavailableError";
+}

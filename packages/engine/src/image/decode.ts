@@ -1,0 +1,64 @@
+import sharp from "sharp";
+import { InvalidImageError } from "../errors.ts";
+
+export const SUPPORTED_INPUT_FORMATS = ["jpeg", "png", "webp", "avif", "tiff", "gif"] as const;
+
+export interface DecodeLimits {
+  /** Largest width x height accepted; checked on the header, before any pixel is decoded. */
+  maxPixels: number;
+  /** Smallest side accepted: below it there is no subject to find. */
+  minSide: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxPixels: 50_000_000, minSide: 8 };
+
+/** An upright 8-bit sRGB image with alpha, interleaved RGBA. */
+export interface DecodedImage {
+  width: number;
+  height: number;
+  rgba: Buffer;
+  /** Whether the source carried transparency that the result must keep. */
+  hasAlpha: boolean;
+  format: (typeof SUPPORTED_INPUT_FORMATS)[number];
+}
+
+/**
+ * The one decoding path of every image operation: EXIF orientation applied, any colour space
+ * (CMYK, greyscale, 16-bit) converted to 8-bit sRGB, alpha kept. Animated images use their first
+ * frame. Every failure is an InvalidImageError that names the problem.
+ */
+export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+  if (bytes.length === 0) throw new InvalidImageError("empty", "The file is empty. Upload a JPEG, PNG or WebP image.");
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new InvalidImageError("unsupported_format", "The file is not an image we can read. Upload a JPEG, PNG or WebP image.");
+  }
+  const format = SUPPORTED_INPUT_FORMATS.find((f) => f === meta.format);
+  if (!format) {
+    throw new InvalidImageError("unsupported_format", `${String(meta.format).toUpperCase()} images are not supported. Upload a JPEG, PNG or WebP image.`);
+  }
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (width * height > limits.maxPixels) {
+    throw new InvalidImageError(
+      "too_many_pixels",
+      `The image is ${width}x${height} pixels; the limit is ${(limits.maxPixels / 1e6).toFixed(0)} megapixels. Resize it and try again.`,
+    );
+  }
+  if (width < limits.minSide || height < limits.minSide) {
+    throw new InvalidImageError("too_small", `The image is ${width}x${height} pixels; both sides must be at least ${limits.minSide} pixels.`);
+  }
+  try {
+    const { data, info } = await sharp(bytes, { failOn: "error", limitInputPixels: limits.maxPixels, pages: 1 })
+      .rotate()
+      .toColourspace("srgb")
+      .ensureAlpha()
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, rgba: data, hasAlpha: meta.hasAlpha === true, format };
+  } catch {
+    throw new InvalidImageError("corrupt", "The image is damaged or truncated and cannot be decoded. Re-export or re-upload it.");
+  }
+}

@@ -1,0 +1,51 @@
+import sharp from "sharp";
+import { InvalidOptionsError } from "../errors.ts";
+
+export type OutputFormat = "png" | "webp" | "jpg";
+
+export const OUTPUT_MIME: Record<OutputFormat, string> = {
+  png: "image/png",
+  webp: "image/webp",
+  jpg: "image/jpeg",
+};
+
+export type RgbColour = [number, number, number];
+
+/** Parses `#rgb` / `#rrggbb` (the `#` optional); anything else is a user error. */
+export function parseHexColour(value: string): RgbColour {
+  const hex = value.trim().replace(/^#/, "");
+  const full = /^[0-9a-f]{3}$/i.test(hex) ? [...hex].map((c) => c + c).join("") : hex;
+  if (!/^[0-9a-f]{6}$/i.test(full)) {
+    throw new InvalidOptionsError(`Background "${value}" is not a colour: use "transparent" or a hex colour such as #ffffff.`);
+  }
+  return [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16)) as RgbColour;
+}
+
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Encodes interleaved 8-bit pixels (RGBA, RGB or grey), or a region of them, in the requested format. */
+export async function encodePixels(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3 | 4,
+  format: OutputFormat,
+  region: Region | null = null,
+): Promise<Buffer> {
+  let image = sharp(pixels, { raw: { width, height, channels } });
+  if (region) image = image.extract({ left: region.x, top: region.y, width: region.width, height: region.height });
+  switch (format) {
+    case "png":
+      // Level 6 with adaptive filtering: about the size of level 9 at a third of the time.
+      return image.png({ compressionLevel: 6, adaptiveFiltering: true }).toBuffer();
+    case "webp":
+      return image.webp({ quality: 90, alphaQuality: 100, effort: 2 }).toBuffer();
+    case "jpg":
+      return image.jpeg({ quality: 92, mozjpeg: false }).toBuffer();
+  }
+}

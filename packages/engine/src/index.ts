@@ -1,0 +1,12 @@
+export { createEngine, RemovalEngine } from "./engine.ts";
+export type { EngineConfig, ModelInfo, RemovalResult, RemovalTimings, RemoveOptions } from "./engine.ts";
+export { InvalidImageError, InvalidOptionsError, ModelUnavailableError } from "./errors.ts";
+export type { InvalidImageReason } from "./errors.ts";
+export { DEFAULT_DECODE_LIMITS, SUPPORTED_INPUT_FORMATS } from "./image/decode.ts";
+export type { DecodeLimits, DecodedImage } from "./image/decode.ts";
+export { OUTPUT_MIME } from "./image/encode.ts";
+export type { OutputFormat } from "./image/encode.ts";
+export type { Matte, MatteTimings } from "./matte/predict-matte.ts";
+export type { ModelDefinition, ModelSource } from "./models/model.ts";
+export { TIER_NAMES, TIERS, isTierName } from "./tiers.ts";
+export type { TierName, TierPipeline } from "./tiers.ts";

@@ -1,0 +1,75 @@
+import ort from "onnxruntime-node";
+import type { ModelDefinition } from "./models/model.ts";
+import type { ModelStore } from "./models/store.ts";
+
+export interface InferenceOptions {
+  /** Threads one inference may use; defaults to ONNX Runtime's choice (all cores). */
+  intraOpThreads?: number;
+}
+
+/**
+ * Runs segmentation models. One InferenceSession per model per process, created on first use and
+ * reused by every request (loading the fp32 model takes most of a second).
+ */
+export class InferenceRunner {
+  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  private readonly models: Map<string, ModelDefinition>;
+
+  constructor(
+    models: readonly ModelDefinition[],
+    private readonly store: ModelStore,
+    private readonly options: InferenceOptions = {},
+  ) {
+    this.models = new Map(models.map((m) => [m.id, m]));
+  }
+
+  model(id: string): ModelDefinition {
+    const model = this.models.get(id);
+    if (!model) throw new Error(`Unknown model "${id}". Known: ${[...this.models.keys()].join(", ")}.`);
+    return model;
+  }
+
+  list(): ModelDefinition[] {
+    return [...this.models.values()];
+  }
+
+  /**
+   * Predicts the foreground probability of a square RGB image of the model's input size
+   * (interleaved 8-bit RGB, inputSize^2 pixels). Returns inputSize^2 values in 0..1.
+   */
+  async predict(modelId: string, rgb: Uint8Array): Promise<Float32Array> {
+    const model = this.model(modelId);
+    const size = model.inputSize;
+    const plane = size * size;
+    if (rgb.length !== plane * 3) throw new Error(`Model ${modelId} expects ${size}x${size} RGB input.`);
+    const input = new Float32Array(plane * 3);
+    for (let c = 0; c < 3; c++) {
+      const scale = 1 / (255 * model.std[c]!);
+      const offset = model.mean[c]! / model.std[c]!;
+      const base = c * plane;
+      for (let i = 0; i < plane; i++) input[base + i] = rgb[i * 3 + c]! * scale - offset;
+    }
+    const session = await this.session(model);
+    const result = await session.run({ [model.inputName]: new ort.Tensor("float32", input, [1, 3, size, size]) }, [model.outputName]);
+    const output = result[model.outputName]!.data as Float32Array;
+    if (output.length !== plane) throw new Error(`Model ${modelId} returned ${output.length} values, expected ${plane}.`);
+    if (!model.outputIsProbability) for (let i = 0; i < plane; i++) output[i] = 1 / (1 + Math.exp(-output[i]!));
+    return output;
+  }
+
+  private session(model: ModelDefinition): Promise<ort.InferenceSession> {
+    let session = this.sessions.get(model.id);
+    if (!session) {
+      session = this.store.file(model).then((file) =>
+        ort.InferenceSession.create(file, {
+          graphOptimizationLevel: "all",
+          executionProviders: ["cpu"],
+          ...(this.options.intraOpThreads ? { intraOpNumThreads: this.options.intraOpThreads } : {}),
+        }),
+      );
+      session.catch(() => this.sessions.delete(model.id));
+      this.sessions.set(model.id, session);
+    }
+    return session;
+  }
+}

@@ -1,0 +1,41 @@
+import { boxMean } from "./box-filter.ts";
+import type { PlanarRgb } from "./guided-filter.ts";
+
+/**
+ * Foreground colour estimation by blur fusion (Forte & Pitié, "Approximate Fast Foreground Colour
+ * Estimation", ICIP 2021): a coarse pass (large window) then a fine pass (small window).
+ * Semi-transparent edge pixels get the subject's colour, not the old background's, so hair over a
+ * green wall does not stay green on a new background. Returns planar RGB in 0..1.
+ */
+export function estimateForeground(image: PlanarRgb, alpha: Float32Array, coarseRadius = 45, fineRadius = 3): PlanarRgb {
+  const coarse = blurFusion(image, image, image, alpha, coarseRadius);
+  return blurFusion(image, coarse.foreground, coarse.background, alpha, fineRadius).foreground;
+}
+
+function blurFusion(image: PlanarRgb, fg: PlanarRgb, bg: PlanarRgb, alpha: Float32Array, radius: number) {
+  const { width: w, height: h } = image;
+  const n = w * h;
+  const blurredAlpha = boxMean(alpha, w, h, radius);
+  const foreground = { width: w, height: h } as PlanarRgb;
+  const background = { width: w, height: h } as PlanarRgb;
+  const weighted = new Float32Array(n);
+  for (const channel of ["r", "g", "b"] as const) {
+    const I = image[channel], F = fg[channel], B = bg[channel];
+    for (let i = 0; i < n; i++) weighted[i] = F[i]! * alpha[i]!;
+    const blurredF = boxMean(weighted, w, h, radius);
+    for (let i = 0; i < n; i++) weighted[i] = B[i]! * (1 - alpha[i]!);
+    const blurredB = boxMean(weighted, w, h, radius);
+    const outF = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = alpha[i]!, ba = blurredAlpha[i]!;
+      const meanF = blurredF[i]! / (ba + 1e-5);
+      const meanB = blurredB[i]! / (1 - ba + 1e-5);
+      blurredB[i] = meanB;
+      const v = meanF + a * (I[i]! - a * meanF - (1 - a) * meanB);
+      outF[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+    foreground[channel] = outF;
+    background[channel] = blurredB;
+  }
+  return { foreground, background };
+}

