@@ -8,7 +8,7 @@ import { BUILTIN_MODELS } from "./models/builtin.ts";
 import { loadModelManifest } from "./models/manifest.ts";
 import type { ModelDefinition } from "./models/model.ts";
 import { ModelStore, type ModelAvailability } from "./models/store.ts";
-import { TIERS, type TierName, type TierPipeline } from "./tiers.ts";
+import { isTierName, TIER_NAMES, TIERS, type TierName, type TierPipeline } from "./tiers.ts";
 
 export interface EngineConfig {
   /** Where assembled model files are kept (created if missing). */
@@ -66,7 +66,8 @@ export class RemovalEngine {
   private readonly tiers: Record<TierName, TierPipeline>;
 
   constructor(
-    private readonly runner: InferenceRunner,
+    /** The model runner, exposed so benchmarks can time raw inference beside the whole pipeline. */
+    readonly runner: InferenceRunner,
     private readonly store: ModelStore,
     config: Pick<EngineConfig, "limits" | "tiers">,
   ) {
@@ -107,8 +108,11 @@ export class RemovalEngine {
     if (format === "jpg" && result === "cutout" && !background) {
       throw new InvalidOptionsError("JPEG has no transparency: choose png or webp, or give a background colour such as #ffffff.");
     }
+    if (!isTierName(options.tier)) throw new InvalidOptionsError(`Unknown tier "${options.tier}". Use ${TIER_NAMES.join(", ")}.`);
     const tier = this.tiers[options.tier];
-    if (!tier) throw new InvalidOptionsError(`Unknown tier "${options.tier}". Use basic, standard, professional or industry.`);
+    if (options.crop && !(Number.isInteger(options.crop.marginPx) && options.crop.marginPx >= 0)) {
+      throw new InvalidOptionsError(`Crop margin must be a whole number of pixels, 0 or more (got ${options.crop.marginPx}).`);
+    }
 
     const image = await this.decode(bytes);
     const decodeMs = performance.now() - started;

@@ -1,4 +1,5 @@
 export { createEngine, RemovalEngine } from "./engine.ts";
+export type { InferenceRunner } from "./inference.ts";
 export type { EngineConfig, ModelInfo, RemovalResult, RemovalTimings, RemoveOptions } from "./engine.ts";
 export { InvalidImageError, InvalidOptionsError, ModelUnavailableError } from "./errors.ts";
 export type { InvalidImageReason } from "./errors.ts";

@@ -15,17 +15,29 @@ export interface TierPipeline {
    * (radius in pixels of the working resolution, eps the edge threshold on 0..1 colour variance).
    */
   refine: { kind: "bilinear" } | { kind: "guided"; radius: number; eps: number };
-  /** Second inference on the subject's bounding box at higher effective resolution, fused with the first. */
+  /**
+   * Confidence clamp: alpha below `low` becomes 0, above `high` becomes 1, linear between. Removes the
+   * faint haze the model leaves on background objects (worst where two augmented views disagree).
+   */
+  clamp: { low: number; high: number } | null;
+  /**
+   * Second inference on the subject's bounding box at higher effective resolution, fused into the
+   * first where the first is uncertain (its confident interior and background are kept).
+   */
   subjectPass: boolean;
   /** Re-estimate colour of semi-transparent pixels so no background colour bleeds into edges. */
   decontaminate: boolean;
 }
 
+// Settings chosen by `pnpm eval` on the dev set (see the README's quality table).
+const edgeAware = { kind: "guided", radius: 4, eps: 1e-3 } as const;
+const clamp = { low: 0.1, high: 0.9 };
+
 export const TIERS: Record<TierName, TierPipeline> = {
-  basic: { model: "isnet-fp16", flipAugment: false, refine: { kind: "bilinear" }, subjectPass: false, decontaminate: false },
-  standard: { model: "isnet-fp32", flipAugment: false, refine: { kind: "guided", radius: 2, eps: 1e-3 }, subjectPass: false, decontaminate: false },
-  professional: { model: "isnet-fp32", flipAugment: true, refine: { kind: "guided", radius: 2, eps: 1e-3 }, subjectPass: false, decontaminate: true },
-  industry: { model: "isnet-fp32", flipAugment: true, refine: { kind: "guided", radius: 2, eps: 1e-3 }, subjectPass: true, decontaminate: true },
+  basic: { model: "isnet-fp16", flipAugment: false, refine: { kind: "bilinear" }, clamp: null, subjectPass: false, decontaminate: false },
+  standard: { model: "isnet-fp32", flipAugment: false, refine: edgeAware, clamp, subjectPass: false, decontaminate: false },
+  professional: { model: "isnet-fp32", flipAugment: true, refine: edgeAware, clamp, subjectPass: false, decontaminate: true },
+  industry: { model: "isnet-fp32", flipAugment: true, refine: edgeAware, clamp, subjectPass: true, decontaminate: true },
 };
 
 export function isTierName(value: unknown): value is TierName {

@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { InvalidImageError } from "../errors.ts";
 
 export const SUPPORTED_INPUT_FORMATS = ["jpeg", "png", "webp", "avif", "tiff", "gif"] as const;
+const FORMAT_HINT = "Use a JPEG, PNG, WebP, AVIF, TIFF or GIF image.";
 
 export interface DecodeLimits {
   /** Largest width x height accepted; checked on the header, before any pixel is decoded. */
@@ -28,16 +29,18 @@ export interface DecodedImage {
  * frame. Every failure is an InvalidImageError that names the problem.
  */
 export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
-  if (bytes.length === 0) throw new InvalidImageError("empty", "The file is empty. Upload a JPEG, PNG or WebP image.");
+  if (bytes.length === 0) throw new InvalidImageError("empty", `The file is empty. ${FORMAT_HINT}`);
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    throw new InvalidImageError("unsupported_format", "The file is not an image we can read. Upload a JPEG, PNG or WebP image.");
+    throw new InvalidImageError("unsupported_format", `The file is not an image we can read. ${FORMAT_HINT}`);
   }
-  const format = SUPPORTED_INPUT_FORMATS.find((f) => f === meta.format);
+  // libheif reads AVIF, so sharp reports it as HEIF with AV1 compression.
+  const detected = meta.format === "heif" && meta.compression === "av1" ? "avif" : meta.format;
+  const format = SUPPORTED_INPUT_FORMATS.find((f) => f === detected);
   if (!format) {
-    throw new InvalidImageError("unsupported_format", `${String(meta.format).toUpperCase()} images are not supported. Upload a JPEG, PNG or WebP image.`);
+    throw new InvalidImageError("unsupported_format", `${String(detected).toUpperCase()} images are not supported. ${FORMAT_HINT}`);
   }
   const width = meta.width ?? 0;
   const height = meta.pageHeight ?? meta.height ?? 0;

@@ -39,6 +39,8 @@ export async function encodePixels(
 ): Promise<Buffer> {
   let image = sharp(pixels, { raw: { width, height, channels } });
   if (region) image = image.extract({ left: region.x, top: region.y, width: region.width, height: region.height });
+  // Without this sharp writes a grey mask as three identical channels.
+  if (channels === 1) image = image.toColourspace("b-w");
   switch (format) {
     case "png":
       // Level 6 with adaptive filtering: about the size of level 9 at a third of the time.

@@ -71,6 +71,7 @@ export async function predictMatte(image: DecodedImage, rgb: Uint8Array, tier: T
     const coefficients = guidedCoefficients(guide, work, tier.refine.radius, tier.refine.eps);
     alpha = guidedUpsample(coefficients, full);
   }
+  if (tier.clamp) clampConfidence(alpha, tier.clamp.low, tier.clamp.high);
   return { alpha, width, height, timings: { inferenceMs, refineMs: performance.now() - refineStart } };
 }
 
@@ -86,7 +87,11 @@ async function inferRegion(rgb: Uint8Array, width: number, height: number, box: 
   return prediction;
 }
 
-/** Averages the close-up prediction into the working matte over the subject's box. */
+/**
+ * Blends the close-up prediction into the working matte over the subject's box, in proportion to
+ * the first pass's uncertainty (1 at alpha 0.5, 0 at 0 or 1): the close-up sharpens edges but cannot
+ * erase what the whole-image view was sure of (e.g. a body the close-up crop cut through).
+ */
 function fuseSubjectPass(work: Float32Array, workW: number, workH: number, close: Float32Array, size: number, box: Box, scale: number) {
   const x0 = Math.round(box.x * scale), y0 = Math.round(box.y * scale);
   const bw = Math.min(workW - x0, Math.max(1, Math.round(box.width * scale)));
@@ -94,8 +99,22 @@ function fuseSubjectPass(work: Float32Array, workW: number, workH: number, close
   const patch = resizeBilinear(close, size, size, bw, bh);
   for (let y = 0; y < bh; y++) {
     const row = (y0 + y) * workW + x0;
-    for (let x = 0; x < bw; x++) work[row + x] = (work[row + x]! + patch[y * bw + x]!) / 2;
+    for (let x = 0; x < bw; x++) {
+      const first = work[row + x]!;
+      const uncertainty = 1 - Math.abs(2 * first - 1);
+      work[row + x] = first + uncertainty * (patch[y * bw + x]! - first);
+    }
   }
+}
+
+/** Linear stretch of [low, high] to [0, 1], in place. */
+export function clampConfidence(alpha: Float32Array, low: number, high: number): Float32Array {
+  const scale = 1 / (high - low);
+  for (let i = 0; i < alpha.length; i++) {
+    const v = (alpha[i]! - low) * scale;
+    alpha[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+  return alpha;
 }
 
 async function resizeRgb(rgb: Uint8Array, width: number, height: number, toW: number, toH: number): Promise<Uint8Array> {

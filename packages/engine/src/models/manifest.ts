@@ -42,6 +42,6 @@ export async function loadModelManifest(directory: string): Promise<ModelDefinit
   }
   return parsed.data.models.map(({ file: modelFile, ...model }) => ({
     ...model,
-    source: { kind: "file", path: path.join(directory, modelFile) },
+    source: { kind: "file", path: path.resolve(directory, modelFile) },
   }));
 }

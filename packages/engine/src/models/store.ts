@@ -51,8 +51,10 @@ export class ModelStore {
     }
     const target = this.cachedPath(model);
     if (existsSync(target)) {
-      await assertChecksum(model, target);
-      return target;
+      // A damaged cache file (disk fault, killed copy from an older version) is rebuilt, not fatal.
+      const intact = await assertChecksum(model, target).then(() => true, () => false);
+      if (intact) return target;
+      await rm(target, { force: true });
     }
     await mkdir(this.cacheDir, { recursive: true });
     const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
@@ -82,7 +84,12 @@ async function chunkDirectory(source: Extract<ModelSource, { kind: "npm-chunks" 
     throw new ModelUnavailableError(`Package ${source.packageName} is not installed; it carries the model weights.`);
   }
   const dir = path.dirname(entry);
-  const index = JSON.parse(await readFile(path.join(dir, "resources.json"), "utf8")) as ChunkIndex;
+  let index: ChunkIndex;
+  try {
+    index = JSON.parse(await readFile(path.join(dir, "resources.json"), "utf8")) as ChunkIndex;
+  } catch {
+    throw new ModelUnavailableError(`${source.packageName} has no readable resources.json; reinstall it.`);
+  }
   const resource = index[source.resourceKey];
   if (!resource) throw new ModelUnavailableError(`${source.packageName} has no resource ${source.resourceKey}.`);
   return { dir, resource };
@@ -91,18 +98,19 @@ async function chunkDirectory(source: Extract<ModelSource, { kind: "npm-chunks" 
 async function concatenateChunks(source: Extract<ModelSource, { kind: "npm-chunks" }>, destination: string) {
   const { dir, resource } = await chunkDirectory(source);
   const hash = createHash("sha256");
-  const out = createWriteStream(destination);
   const ordered = [...resource.chunks].sort((a, b) => a.offsets[0] - b.offsets[0]);
-  for (const chunk of ordered) {
-    const bytes = await readFile(path.join(dir, chunk.hash));
-    if (bytes.length !== chunk.offsets[1] - chunk.offsets[0]) {
-      out.destroy();
-      throw new ModelUnavailableError(`Chunk ${chunk.hash} of ${source.resourceKey} has the wrong size.`);
+  async function* chunks() {
+    for (const chunk of ordered) {
+      const bytes = await readFile(path.join(dir, chunk.hash));
+      if (bytes.length !== chunk.offsets[1] - chunk.offsets[0]) {
+        throw new ModelUnavailableError(`Chunk ${chunk.hash} of ${source.resourceKey} has the wrong size; reinstall ${source.packageName}.`);
+      }
+      hash.update(bytes);
+      yield bytes;
     }
-    hash.update(bytes);
-    if (!out.write(bytes)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  // pipeline() propagates write errors (a full disk) instead of hanging on 'drain'.
+  await pipeline(chunks, createWriteStream(destination));
   return hash.digest("hex");
 }
 

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    // The end-to-end test runs real inference: one file at a time leaves the cores to ONNX Runtime.
+    fileParallelism: false,
+    // First run may assemble the model; inference takes seconds per image on a small, shared machine.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+  },
+});

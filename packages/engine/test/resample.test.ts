@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { resizeBilinear } from "../src/matte/resample.ts";
+
+const close = (actual: Float32Array, expected: number[]) => {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+};
+
+describe("resizeBilinear", () => {
+  it("returns an equal copy at the same size", () => {
+    const src = Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+    const out = resizeBilinear(src, 3, 2, 3, 2);
+    expect(out).not.toBe(src);
+    expect([...out]).toEqual([...src]);
+  });
+
+  it("upsamples 2x2 to 4x4 with pixel-centre alignment", () => {
+    // Output centres map to source positions -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
+    const out = resizeBilinear(Float32Array.from([0, 1, 2, 3]), 2, 2, 4, 4);
+    close(out, [
+      0, 0.25, 0.75, 1,
+      0.5, 0.75, 1.25, 1.5,
+      1.5, 1.75, 2.25, 2.5,
+      2, 2.25, 2.75, 3,
+    ]);
+  });
+
+  it("halves 4x4 to 2x2 by averaging each 2x2 block (centres fall between source pixels)", () => {
+    const src = Float32Array.from({ length: 16 }, (_, i) => i);
+    // Block means: (0+1+4+5)/4, (2+3+6+7)/4, (8+9+12+13)/4, (10+11+14+15)/4.
+    close(resizeBilinear(src, 4, 4, 2, 2), [2.5, 4.5, 10.5, 12.5]);
+  });
+
+  it("keeps a constant plane constant, up and down, at odd sizes", () => {
+    const src = new Float32Array(7 * 5).fill(0.42);
+    for (const [dw, dh] of [[13, 9], [3, 2], [7, 11], [1, 1]] as const) {
+      const out = resizeBilinear(src, 7, 5, dw, dh);
+      expect(out.length).toBe(dw * dh);
+      for (const v of out) expect(v).toBeCloseTo(0.42, 6);
+    }
+  });
+
+  it("reproduces a linear ramp away from the borders", () => {
+    // Bilinear interpolation is exact for linear functions; only the clamped border pixels differ.
+    const src = Float32Array.from({ length: 8 }, (_, x) => x);
+    const out = resizeBilinear(src, 8, 1, 32, 1);
+    for (let x = 2; x < 30; x++) expect(out[x]).toBeCloseTo((x + 0.5) / 4 - 0.5, 5);
+  });
+});

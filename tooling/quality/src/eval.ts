@@ -1,0 +1,70 @@
+/**
+ * `pnpm eval [--data DIR] [--out DIR] [--tiers a,b] [--no-peer] [--limit N]`
+ * Scores every tier's alpha matte (and the peer's) against ground truth; writes report.md and report.json.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createEngine, isTierName, TIER_NAMES, type TierName } from "@bgr/engine";
+import { DEFAULT_DATA_DIR, findSamples, loadGroundTruth, REPO_ROOT } from "./dataset.ts";
+import { scoreMatte, type MatteScores } from "./metrics.ts";
+import { PEER_ROW, PeerProcess } from "./peer.ts";
+import { renderEvalMarkdown, type EvalReport, type RowSummary } from "./eval-report.ts";
+
+const { values } = parseArgs({
+  options: {
+    data: { type: "string", default: DEFAULT_DATA_DIR },
+    out: { type: "string", default: path.join(REPO_ROOT, "reports/eval") },
+    tiers: { type: "string", default: TIER_NAMES.join(",") },
+    "no-peer": { type: "boolean", default: false },
+    limit: { type: "string" },
+  },
+});
+const tiers = values.tiers.split(",").map((t) => t.trim());
+for (const tier of tiers) if (!isTierName(tier)) throw new Error(`Unknown tier "${tier}". Use ${TIER_NAMES.join(", ")}.`);
+const dataDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.data);
+const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+let samples = findSamples(dataDir);
+if (values.limit) samples = samples.slice(0, Number(values.limit));
+if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.png pairs in ${dataDir}.`);
+
+const engine = await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") });
+const peerDir = await mkdtemp(path.join(os.tmpdir(), "bgr-peer-"));
+const peer = values["no-peer"] ? null : new PeerProcess(peerDir);
+const rows = [...tiers, ...(peer ? [PEER_ROW] : [])];
+const perImage: EvalReport["perImage"] = [];
+
+for (const [index, sample] of samples.entries()) {
+  const { truth, ignore, width, height } = await loadGroundTruth(sample);
+  const image = await engine.decode(await readFile(sample.photo));
+  if (image.width !== width || image.height !== height) throw new Error(`${sample.id}: photo ${image.width}x${image.height} but alpha ${width}x${height}.`);
+  const scores: Record<string, MatteScores & { ms: number }> = {};
+  for (const tier of tiers as TierName[]) {
+    const started = performance.now();
+    const matte = await engine.matte(image, tier);
+    scores[tier] = { ...scoreMatte(matte.alpha, truth, width, height, ignore), ms: performance.now() - started };
+  }
+  if (peer) {
+    const { alpha, ms } = await peer.segment(sample.id, sample.photo);
+    const peerAlpha = Float32Array.from(alpha, (v) => v / 255);
+    scores[PEER_ROW] = { ...scoreMatte(peerAlpha, truth, width, height, ignore), ms };
+  }
+  perImage.push({ id: sample.id, scores });
+  const line = rows.map((r) => `${r} ${scores[r]!.mae.toFixed(4)}/${scores[r]!.boundaryF.toFixed(3)}`).join("  ");
+  console.error(`[${index + 1}/${samples.length}] ${sample.id}  ${line}`);
+}
+peer?.close();
+await rm(peerDir, { recursive: true, force: true });
+
+const mean = (row: string, key: keyof MatteScores | "ms") => perImage.reduce((s, p) => s + p.scores[row]![key], 0) / perImage.length;
+const summary: Record<string, RowSummary> = {};
+for (const row of rows) {
+  summary[row] = { mae: mean(row, "mae"), sad: mean(row, "sad"), mse: mean(row, "mse"), iou: mean(row, "iou"), boundaryF: mean(row, "boundaryF"), msPerImage: mean(row, "ms") };
+}
+const report: EvalReport = { data: dataDir, images: samples.length, rows: summary, perImage };
+await mkdir(outDir, { recursive: true });
+await writeFile(path.join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+const markdown = renderEvalMarkdown(report, tiers);
+await writeFile(path.join(outDir, "report.md"), markdown);
+console.log(markdown);
