@@ -65,7 +65,7 @@ function decontaminatedRgb(rgb: Uint8Array, alpha: Uint8Array, width: number, he
 export function cropBox(alpha: Uint8Array, width: number, height: number, marginPx: number): Box | null {
   const probability = new Float32Array(alpha.length);
   for (let i = 0; i < alpha.length; i++) probability[i] = alpha[i]! / 255;
-  const box = subjectBox(probability, width, height, width, height, 0.05, 0, 1);
+  const box = subjectBox(probability, width, height, width, height, 0.05, 0);
   if (!box) return null;
   const x = Math.max(0, box.x - marginPx), y = Math.max(0, box.y - marginPx);
   return {

@@ -1,7 +1,7 @@
 import { composeCutout, alphaBytes, cropBox } from "./compose.ts";
 import { InvalidOptionsError } from "./errors.ts";
 import { DEFAULT_DECODE_LIMITS, decodeImage, type DecodeLimits, type DecodedImage } from "./image/decode.ts";
-import { encodePixels, OUTPUT_MIME, parseHexColour, type OutputFormat } from "./image/encode.ts";
+import { encodePixels, OUTPUT_FORMATS, OUTPUT_MIME, parseHexColour, type OutputFormat } from "./image/encode.ts";
 import { InferenceRunner } from "./inference.ts";
 import { opaqueRgb, predictMatte, type Matte } from "./matte/predict-matte.ts";
 import { BUILTIN_MODELS } from "./models/builtin.ts";
@@ -102,17 +102,8 @@ export class RemovalEngine {
 
   async remove(bytes: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
     const started = performance.now();
-    const format = options.format ?? "png";
-    const result = options.result ?? "cutout";
-    const background = !options.background || options.background === "transparent" ? null : parseHexColour(options.background);
-    if (format === "jpg" && result === "cutout" && !background) {
-      throw new InvalidOptionsError("JPEG has no transparency: choose png or webp, or give a background colour such as #ffffff.");
-    }
-    if (!isTierName(options.tier)) throw new InvalidOptionsError(`Unknown tier "${options.tier}". Use ${TIER_NAMES.join(", ")}.`);
+    const { format, result, background } = validateRemoveOptions(options);
     const tier = this.tiers[options.tier];
-    if (options.crop && !(Number.isInteger(options.crop.marginPx) && options.crop.marginPx >= 0)) {
-      throw new InvalidOptionsError(`Crop margin must be a whole number of pixels, 0 or more (got ${options.crop.marginPx}).`);
-    }
 
     const image = await this.decode(bytes);
     const decodeMs = performance.now() - started;
@@ -143,6 +134,26 @@ export class RemovalEngine {
       timings: { decodeMs, ...matte.timings, composeMs, encodeMs, totalMs: performance.now() - started },
     };
   }
+}
+
+/**
+ * Checks options before any work (so a service can refuse them before charging) and resolves defaults.
+ * Throws InvalidOptionsError with a message that says what to send instead.
+ */
+export function validateRemoveOptions(options: RemoveOptions) {
+  if (!isTierName(options.tier)) throw new InvalidOptionsError(`Unknown tier "${options.tier}". Use ${TIER_NAMES.join(", ")}.`);
+  const format = options.format ?? "png";
+  if (!OUTPUT_FORMATS.includes(format)) throw new InvalidOptionsError(`Unknown format "${format}". Use ${OUTPUT_FORMATS.join(", ")}.`);
+  const result = options.result ?? "cutout";
+  if (result !== "cutout" && result !== "mask") throw new InvalidOptionsError(`Unknown result "${result}". Use cutout or mask.`);
+  const background = !options.background || options.background === "transparent" ? null : parseHexColour(options.background);
+  if (format === "jpg" && result === "cutout" && !background) {
+    throw new InvalidOptionsError("JPEG has no transparency: choose png or webp, or give a background colour such as #ffffff.");
+  }
+  if (options.crop && !(Number.isInteger(options.crop.marginPx) && options.crop.marginPx >= 0)) {
+    throw new InvalidOptionsError(`Crop margin must be a whole number of pixels, 0 or more (got ${options.crop.marginPx}).`);
+  }
+  return { format, result, background };
 }
 
 /** Builds an engine from built-in models plus any operator-supplied ones. Nothing is loaded until first use. */

@@ -1,11 +1,13 @@
-export { createEngine, RemovalEngine } from "./engine.ts";
+export { createEngine, RemovalEngine, validateRemoveOptions } from "./engine.ts";
 export type { InferenceRunner } from "./inference.ts";
+export { EngineBusyError, EnginePool } from "./pool/engine-pool.ts";
+export type { EnginePoolOptions } from "./pool/engine-pool.ts";
 export type { EngineConfig, ModelInfo, RemovalResult, RemovalTimings, RemoveOptions } from "./engine.ts";
 export { InvalidImageError, InvalidOptionsError, ModelUnavailableError } from "./errors.ts";
 export type { InvalidImageReason } from "./errors.ts";
-export { DEFAULT_DECODE_LIMITS, SUPPORTED_INPUT_FORMATS } from "./image/decode.ts";
-export type { DecodeLimits, DecodedImage } from "./image/decode.ts";
-export { OUTPUT_MIME } from "./image/encode.ts";
+export { DEFAULT_DECODE_LIMITS, probeImage, SUPPORTED_INPUT_FORMATS } from "./image/decode.ts";
+export type { DecodeLimits, DecodedImage, ImageProbe } from "./image/decode.ts";
+export { OUTPUT_FORMATS, OUTPUT_MIME } from "./image/encode.ts";
 export type { OutputFormat } from "./image/encode.ts";
 export type { Matte, MatteTimings } from "./matte/predict-matte.ts";
 export type { ModelDefinition, ModelSource } from "./models/model.ts";

@@ -39,13 +39,8 @@ describe("subjectBox", () => {
     expect(subjectBox(new Float32Array(200), 20, 10, 20, 10)).toBeNull();
   });
 
-  it("returns null when the subject fills the frame, unless the area limit allows it", () => {
+  it("returns the whole frame when the subject fills it", () => {
     const full = new Float32Array(200).fill(1);
-    expect(subjectBox(full, 20, 10, 20, 10)).toBeNull();
-    // 16x8 = 64% of the frame: under the default 70% limit, over a 50% one.
-    const large = mapWithRect(20, 10, { x: 2, y: 1, width: 16, height: 8 });
-    expect(subjectBox(large, 20, 10, 20, 10, 0.5, 0)).toEqual({ x: 2, y: 1, width: 16, height: 8 });
-    expect(subjectBox(large, 20, 10, 20, 10, 0.5, 0, 0.5)).toBeNull();
-    expect(subjectBox(full, 20, 10, 20, 10, 0.5, 0, 1)).toEqual({ x: 0, y: 0, width: 20, height: 10 });
+    expect(subjectBox(full, 20, 10, 20, 10, 0.5, 0)).toEqual({ x: 0, y: 0, width: 20, height: 10 });
   });
 });

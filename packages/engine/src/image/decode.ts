@@ -28,7 +28,15 @@ export interface DecodedImage {
  * (CMYK, greyscale, 16-bit) converted to 8-bit sRGB, alpha kept. Animated images use their first
  * frame. Every failure is an InvalidImageError that names the problem.
  */
-export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+/** What the header says, checked against the limits, without decoding a pixel: cheap enough to run before charging. */
+export interface ImageProbe {
+  format: (typeof SUPPORTED_INPUT_FORMATS)[number];
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+}
+
+export async function probeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<ImageProbe> {
   if (bytes.length === 0) throw new InvalidImageError("empty", `The file is empty. ${FORMAT_HINT}`);
   let meta: sharp.Metadata;
   try {
@@ -53,6 +61,13 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFA
   if (width < limits.minSide || height < limits.minSide) {
     throw new InvalidImageError("too_small", `The image is ${width}x${height} pixels; both sides must be at least ${limits.minSide} pixels.`);
   }
+  // EXIF orientations 5-8 swap the sides once the image is turned upright.
+  const turned = (meta.orientation ?? 1) >= 5;
+  return { format, width: turned ? height : width, height: turned ? width : height, hasAlpha: meta.hasAlpha === true };
+}
+
+export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {
+  const { format, hasAlpha } = await probeImage(bytes, limits);
   try {
     const { data, info } = await sharp(bytes, { failOn: "error", limitInputPixels: limits.maxPixels, pages: 1 })
       .rotate()
@@ -60,7 +75,7 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFA
       .ensureAlpha()
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, rgba: data, hasAlpha: meta.hasAlpha === true, format };
+    return { width: info.width, height: info.height, rgba: data, hasAlpha, format };
   } catch {
     throw new InvalidImageError("corrupt", "The image is damaged or truncated and cannot be decoded. Re-export or re-upload it.");
   }

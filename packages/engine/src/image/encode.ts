@@ -1,7 +1,8 @@
 import sharp from "sharp";
 import { InvalidOptionsError } from "../errors.ts";
 
-export type OutputFormat = "png" | "webp" | "jpg";
+export const OUTPUT_FORMATS = ["png", "webp", "jpg"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const OUTPUT_MIME: Record<OutputFormat, string> = {
   png: "image/png",

@@ -47,7 +47,10 @@ export async function predictMatte(image: DecodedImage, rgb: Uint8Array, tier: T
   // Working resolution: the model's resolution over the image (or over the subject, when a second
   // pass sees it closer), never above the photo's own.
   let box: Box | null = null;
+  // Even a box covering most of the frame is a second, differently framed view worth fusing; only
+  // a box equal to the whole image would repeat the first pass.
   if (tier.subjectPass) box = subjectBox(global, size, size, width, height);
+  if (box && box.width === width && box.height === height) box = null;
   const span = box ? Math.max(box.width, box.height) : Math.max(width, height);
   const scale = Math.min(1, size / span);
   const workW = Math.max(1, Math.round(width * scale));

@@ -8,7 +8,7 @@ export interface Box {
 /**
  * The subject's bounding box in image pixels, from a probability map of any size: pixels above
  * `threshold`, grown by `margin` of the box's larger side on each side, clamped to the image.
- * Null when there is no subject or it already fills most of the frame (a close-up adds nothing).
+ * Null when no pixel passes the threshold.
  */
 export function subjectBox(
   probability: Float32Array,
@@ -18,7 +18,6 @@ export function subjectBox(
   imageH: number,
   threshold = 0.5,
   margin = 0.08,
-  maxAreaFraction = 0.7,
 ): Box | null {
   let minX = mapW, minY = mapH, maxX = -1, maxY = -1;
   for (let y = 0; y < mapH; y++) {
@@ -39,7 +38,5 @@ export function subjectBox(
   const y = Math.max(0, Math.floor(minY * sy - pad));
   const right = Math.min(imageW, Math.ceil((maxX + 1) * sx + pad));
   const bottom = Math.min(imageH, Math.ceil((maxY + 1) * sy + pad));
-  const box = { x, y, width: right - x, height: bottom - y };
-  if (box.width * box.height > maxAreaFraction * imageW * imageH) return null;
-  return box;
+  return { x, y, width: right - x, height: bottom - y };
 }

@@ -1,0 +1,89 @@
+/**
+ * Admin CLI: `pnpm admin <command>`, against DATABASE_URL or the embedded database under DATA_DIR
+ * (through the running server's embedded PostgreSQL when it is up).
+ *   create-user <userId> [--email E] [--role user|admin] [--credits N]
+ *   token <userId> [--days N]          print a platform-style access token
+ *   grant <userId> <credits>           add credits (ledger row "grant")
+ *   api-key <userId> [--name N]        create an API key (shown once)
+ *   balance <userId>                   balance and the last ledger rows
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { issueAccessToken, UsersService } from "@bgr/core";
+import { createDatabase, migrateDatabase, runningEmbeddedUrl, startEmbeddedPostgres, USER_ROLES, type UserRole } from "@bgr/db";
+import { readEnv } from "./env.ts";
+import { developmentSecret } from "./compose.ts";
+
+const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|admin] [--credits N]
+       pnpm admin token <userId> [--days N]
+       pnpm admin grant <userId> <credits>
+       pnpm admin api-key <userId> [--name NAME]
+       pnpm admin balance <userId>`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" } },
+});
+const [command, userId, amount] = positionals;
+if (!command || !userId) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const env = readEnv();
+const dataDir = path.join(env.DATA_DIR, "postgres");
+const embedded = env.DATABASE_URL || runningEmbeddedUrl(dataDir) ? null : await startEmbeddedPostgres({ dataDir });
+const database = createDatabase(env.DATABASE_URL ?? runningEmbeddedUrl(dataDir) ?? embedded!.url, { max: 2, applicationName: "bgr-admin" });
+try {
+  await migrateDatabase(database.db);
+  const users = new UsersService(database.db);
+  const wholeNumber = (value: string | undefined, what: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number, got "${value}".`);
+    return n;
+  };
+  switch (command) {
+    case "create-user": {
+      const role = (values.role ?? "user") as UserRole;
+      if (!USER_ROLES.includes(role)) throw new Error(`--role must be one of ${USER_ROLES.join(", ")}.`);
+      await users.ensure(userId, role, values.email ?? null);
+      const credits = wholeNumber(values.credits ?? "0", "--credits");
+      if (credits > 0) await users.grant(userId, credits);
+      const account = await users.account(userId);
+      console.log(`user ${account.userId} (${account.role}), ${account.creditBalance} credits`);
+      console.log(`token: ${await issueAccessToken(userId, role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)))}`);
+      break;
+    }
+    case "token": {
+      const account = await users.account(userId);
+      const days = wholeNumber(values.days ?? "30", "--days");
+      console.log(await issueAccessToken(userId, account.role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), days * 86400));
+      break;
+    }
+    case "grant":
+      console.log(`balance: ${await users.grant(userId, wholeNumber(amount, "credits"))}`);
+      break;
+    case "api-key": {
+      const key = await users.createApiKey(userId, values.name ?? "api key");
+      console.log(`api key ${key.id} (${key.prefix}…), shown once:\n${key.key}`);
+      break;
+    }
+    case "balance": {
+      const account = await users.account(userId);
+      console.log(`${account.userId}: ${account.creditBalance} credits`);
+      for (const row of await users.ledger(userId, 20)) {
+        console.log(`${row.createdAt.toISOString()}  ${String(row.delta).padStart(6)}  ${row.reason.padEnd(8)} ${row.referenceId ?? ""}  → ${row.balanceAfter}`);
+      }
+      break;
+    }
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+} catch (error) {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+  await embedded?.stop();
+}

@@ -1,0 +1,24 @@
+import type { Authenticator, Principal } from "@bgr/core";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { sendError } from "./errors.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** preHandler for authenticated routes: 401 without a valid token or API key. */
+export function requireUser(authenticator: Authenticator) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    request.principal = await authenticator.authenticate(request.headers);
+    if (!request.principal) {
+      return sendError(reply, 401, "UNAUTHORIZED", "Sign in: send 'Authorization: Bearer <token>' with a platform token or an API key.");
+    }
+  };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error("route is missing requireUser");
+  return request.principal;
+}

@@ -1,0 +1,22 @@
+import { buildServer } from "./app.ts";
+import { createRuntime } from "./compose.ts";
+import { readEnv } from "./env.ts";
+
+const env = readEnv();
+const runtime = await createRuntime(env);
+const app = await buildServer(runtime.deps, { logger: true });
+await app.listen({ port: env.PORT, host: env.HOST });
+app.log.info(
+  runtime.embedded
+    ? `embedded PostgreSQL at ${runtime.databaseUrl} (data in ${env.DATA_DIR}); create a user with: pnpm admin create-user <id> --credits 100`
+    : "connected to DATABASE_URL",
+);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  });
+}

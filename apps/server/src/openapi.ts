@@ -1,0 +1,94 @@
+/** OpenAPI 3.1 description of the REST routes, for clients that are not TypeScript (served at /docs). */
+const error = { $ref: "#/components/schemas/Error" };
+const ok = (data: object) => ({ type: "object", required: ["success", "data"], properties: { success: { const: true }, data } });
+const json = (schema: object) => ({ "application/json": { schema } });
+const errors = {
+  "400": { description: "Invalid tier, file over 10 MB, unsupported or corrupt image, bad options", content: json(error) },
+  "401": { description: "No valid token or API key", content: json(error) },
+  "402": { description: "Not enough credits; details.required and details.available say by how much", content: json(error) },
+  "403": { description: "Tier not allowed", content: json(error) },
+  "404": { description: "No such job in your account", content: json(error) },
+  "429": { description: "Rate limited; see Retry-After", content: json(error) },
+  "503": { description: "Server saturated; see Retry-After", content: json(error) },
+};
+const tier = { type: "string", enum: ["basic", "standard", "professional", "industry"] };
+const job = { $ref: "#/components/schemas/Job" };
+
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: { title: "Background Remover Pro", version: "1.0.0", description: "Background removal with four quality tiers. Authenticate with `Authorization: Bearer <platform JWT or API key>`." },
+  servers: [{ url: "/api/apps/background-remover" }],
+  components: {
+    securitySchemes: { bearer: { type: "http", scheme: "bearer" }, apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+    schemas: {
+      Error: {
+        type: "object",
+        properties: { success: { const: false }, error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "object" } } } },
+      },
+      Job: {
+        type: "object",
+        properties: {
+          jobId: { type: "string" },
+          status: { type: "string", enum: ["pending", "processing", "completed", "failed", "cancelled"] },
+          tier,
+          originalUrl: { type: "string", description: "Signed link, valid for an hour" },
+          processedUrl: { type: ["string", "null"] },
+          creditsUsed: { type: "integer" },
+          pricingType: { type: "string", enum: ["credits", "subscription"] },
+          processingTimeMs: { type: ["integer", "null"] },
+          metadata: { type: "object", properties: { originalSize: { type: "integer" }, processedSize: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, format: { type: "string" } } },
+        },
+      },
+    },
+  },
+  security: [{ bearer: [] }, { apiKey: [] }],
+  paths: {
+    "/remove": {
+      post: {
+        summary: "Remove the background of one image",
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                required: ["image", "tier"],
+                properties: {
+                  image: { type: "string", format: "binary", description: "JPEG, PNG, WebP, AVIF, TIFF or GIF, at most 10 MB" },
+                  tier,
+                  format: { type: "string", enum: ["png", "webp", "jpg"], default: "png" },
+                  background: { type: "string", description: "transparent (default) or a hex colour; jpg needs a colour" },
+                  result: { type: "string", enum: ["cutout", "mask"], default: "cutout" },
+                  crop: { type: "boolean", description: "Crop to the subject" },
+                  cropMargin: { type: "integer", minimum: 0 },
+                },
+              },
+            },
+          },
+        },
+        responses: { "200": { description: "The finished job", content: json(ok(job)) }, ...errors },
+      },
+    },
+    "/jobs": {
+      get: {
+        summary: "Your jobs, newest first",
+        parameters: [
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
+          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+          { name: "status", in: "query", schema: { type: "string" } },
+          { name: "tier", in: "query", schema: tier },
+        ],
+        responses: { "200": { description: "A page of jobs", content: json(ok({ type: "object", properties: { items: { type: "array", items: job }, page: { type: "integer" }, pageSize: { type: "integer" }, total: { type: "integer" } } })) }, ...errors },
+      },
+    },
+    "/jobs/{id}": { get: { summary: "One of your jobs", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The job", content: json(ok(job)) }, ...errors } } },
+    "/pricing/calculate": {
+      post: {
+        summary: "Price of a single image or a batch, volume discount included",
+        requestBody: { content: json({ type: "object", required: ["tier"], properties: { tier, imageCount: { type: "integer", minimum: 1, maximum: 500, default: 1 } } }) },
+        responses: { "200": { description: "Pricing", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
+    "/stats": { get: { summary: "Your usage: jobs by tier and status, credits spent, mean processing time", responses: { "200": { description: "Stats", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/me": { get: { summary: "Your account and credit balance", responses: { "200": { description: "Account", content: json(ok({ type: "object" })) }, ...errors } } },
+  },
+} as const;

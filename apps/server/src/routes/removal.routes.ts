@@ -1,0 +1,35 @@
+import type { FastifyInstance } from "fastify";
+import type { RemoveOptions } from "@bgr/engine";
+import type { ServerDeps } from "../deps.ts";
+import { principalOf } from "../http/auth.ts";
+import { sendData, sendFailure } from "../http/errors.ts";
+import { readSingleUpload } from "../http/multipart.ts";
+
+/** POST /remove: multipart `image`, `tier`, and the engine's output options. */
+export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
+  app.post("/remove", async (request, reply) => {
+    try {
+      const { file, fields } = await readSingleUpload(request);
+      const job = await deps.services.removal.removeSingle({
+        userId: principalOf(request).userId,
+        fileName: file.fileName,
+        bytes: file.bytes,
+        tier: fields.tier ?? "",
+        options: outputOptions(fields),
+      });
+      return sendData(reply, job);
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
+}
+
+/** Form fields → engine options; the engine validates values and says what is wrong. */
+function outputOptions(fields: Record<string, string>): Omit<RemoveOptions, "tier"> {
+  const options: Omit<RemoveOptions, "tier"> = {};
+  if (fields.format) options.format = fields.format as RemoveOptions["format"];
+  if (fields.background) options.background = fields.background;
+  if (fields.result) options.result = fields.result as RemoveOptions["result"];
+  if (fields.crop === "true" || fields.crop === "1") options.crop = { marginPx: Number(fields.cropMargin ?? 0) };
+  return options;
+}

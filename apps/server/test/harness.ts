@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { issueAccessToken } from "@bgr/core";
+import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
+import type { FastifyInstance } from "fastify";
+import { buildServer, API_PREFIX } from "../src/app.ts";
+import { createRuntime, type Runtime } from "../src/compose.ts";
+import { readEnv } from "../src/env.ts";
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
+export const DEV_DATA = path.resolve(REPO_ROOT, "../shared/evaldata/dev");
+const JWT_SECRET = "test-secret-for-the-service-tests";
+
+/** A real server on a random port, over a fresh database on the real PostgreSQL. */
+export interface TestServer {
+  url: string;
+  api: string;
+  database: TestDatabase;
+  runtime: Runtime;
+  token(userId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
+  const db = database ?? (await createTestDatabase());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "bgr-server-"));
+  const env = readEnv({
+    DATABASE_URL: db.url,
+    JWT_SECRET,
+    DATA_DIR: dataDir,
+    MODEL_CACHE_DIR: path.join(REPO_ROOT, "data/models"),
+    REMOVAL_WORKERS: "1",
+    REMOVAL_QUEUE_LIMIT: "64",
+    SINGLE_RATE_LIMIT_PER_MINUTE: "1000",
+    ...overrides,
+  });
+  const runtime = await createRuntime(env);
+  const app: FastifyInstance = await buildServer(runtime.deps);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  return {
+    url,
+    api: `${url}${API_PREFIX}`,
+    database: db,
+    runtime,
+    token: (userId) => issueAccessToken(userId, "user", JWT_SECRET),
+    async close() {
+      await app.close();
+      await runtime.close();
+      if (!database) await db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function imageForm(bytes: Uint8Array, fields: Record<string, string>, fileName = "photo.jpg"): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  form.set("image", new Blob([bytes]), fileName);
+  return form;
+}

@@ -1,0 +1,12 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root.ts";
+
+export { appRouter } from "./root.ts";
+export type { AppRouter } from "./root.ts";
+export { createCallerFactory } from "./trpc.ts";
+export type { ApiContext } from "./trpc.ts";
+export { calculatePrice } from "./router/pricing.router.ts";
+export { jobListInput } from "./router/jobs.router.ts";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,15 @@
+import { JOB_STATUSES, REMOVAL_TIERS } from "@bgr/db";
+import { z } from "zod";
+import { protectedProcedure, router } from "../trpc.ts";
+
+export const jobListInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+  status: z.enum(JOB_STATUSES).optional(),
+  tier: z.enum(REMOVAL_TIERS).optional(),
+});
+
+export const jobsRouter = router({
+  list: protectedProcedure.input(jobListInput).query(({ ctx, input }) => ctx.services.jobs.list({ userId: ctx.principal.userId, ...input })),
+  get: protectedProcedure.input(z.object({ jobId: z.string() })).query(({ ctx, input }) => ctx.services.jobs.get(ctx.principal.userId, input.jobId)),
+});

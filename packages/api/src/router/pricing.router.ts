@@ -1,0 +1,19 @@
+import { priceBatch, TIER_CREDITS } from "@bgr/domain";
+import { z } from "zod";
+import { publicProcedure, router } from "../trpc.ts";
+
+export const pricingInput = z.object({
+  tier: z.string(),
+  imageCount: z.number().int().default(1),
+});
+
+export const pricingRouter = router({
+  /** Price of `imageCount` images of a tier, volume discount included (a single image is a count of 1). */
+  calculate: publicProcedure.input(pricingInput).query(({ input }) => calculatePrice(input.tier, input.imageCount)),
+  tiers: publicProcedure.query(() => TIER_CREDITS),
+});
+
+export function calculatePrice(tier: string, imageCount: number) {
+  const pricing = priceBatch(tier as Parameters<typeof priceBatch>[0], imageCount);
+  return { tier, imageCount, kind: imageCount === 1 ? ("single" as const) : ("batch" as const), pricing };
+}

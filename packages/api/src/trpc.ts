@@ -1,0 +1,56 @@
+import type { JobsService, Principal, RemovalService, UsersService } from "@bgr/core";
+import { isDomainError, type DomainErrorCode } from "@bgr/domain";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+
+/** What every procedure can use: the caller (if signed in) and the services. Built per request by the server. */
+export interface ApiContext {
+  principal: Principal | null;
+  services: {
+    jobs: JobsService;
+    users: UsersService;
+    removal: RemovalService;
+  };
+}
+
+/** The one mapping from business-rule failures to tRPC codes (the REST layer maps the same codes to HTTP). */
+const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+  INVALID_TIER: "BAD_REQUEST",
+  INVALID_IMAGE_COUNT: "BAD_REQUEST",
+  FILE_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  BATCH_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  INSUFFICIENT_CREDITS: "PAYMENT_REQUIRED",
+  TIER_NOT_ALLOWED: "FORBIDDEN",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  NOT_FOUND: "NOT_FOUND",
+  INVALID_IMAGE: "BAD_REQUEST",
+  INVALID_OPTIONS: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  BUSY: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter({ shape, error }) {
+    const domain = isDomainError(error.cause) ? error.cause : null;
+    // Clients get the domain code and its facts (e.g. required/available credits) to word the error.
+    return { ...shape, data: { ...shape.data, domainCode: domain?.code ?? null, details: domain?.details ?? null } };
+  },
+});
+
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDomainError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(domainErrors);
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in: send a platform token or an API key." });
+  return next({ ctx: { ...ctx, principal: ctx.principal } });
+});

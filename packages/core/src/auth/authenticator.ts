@@ -1,0 +1,30 @@
+import type { UsersService } from "../users/users.service.ts";
+import { looksLikeApiKey } from "./api-keys.ts";
+import { verifyAccessToken, type Principal } from "./tokens.ts";
+
+/**
+ * Who is calling: `Authorization: Bearer <platform JWT>` for people, `Bearer bgr_…` or `X-API-Key`
+ * for servers. Returns null when no valid credential was given.
+ */
+export class Authenticator {
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwtSecret: string,
+    private readonly now: () => Date,
+  ) {}
+
+  async authenticate(headers: { authorization?: string; "x-api-key"?: string | string[] }): Promise<Principal | null> {
+    const apiKeyHeader = headers["x-api-key"];
+    const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const credential = (Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader) ?? bearer;
+    if (!credential) return null;
+    if (looksLikeApiKey(credential)) {
+      const owner = await this.users.userForApiKey(credential, this.now());
+      return owner ? { ...owner, via: "api-key" } : null;
+    }
+    const claims = await verifyAccessToken(credential, this.jwtSecret);
+    if (!claims) return null;
+    await this.users.ensure(claims.userId, claims.role);
+    return { ...claims, via: "jwt" };
+  }
+}

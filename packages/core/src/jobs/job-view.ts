@@ -1,0 +1,50 @@
+import type { RemovalJob } from "@bgr/db";
+import type { UrlSigner } from "../storage/signed-url.ts";
+
+/** Links in responses stay valid this long; a client asks again for a fresh one. */
+export const LINK_TTL_SECONDS = 3600;
+
+/** A job as clients see it (spec 3.2.1 plus status), with expiring links instead of storage paths. */
+export interface JobView {
+  jobId: string;
+  batchId: string | null;
+  status: RemovalJob["status"];
+  tier: RemovalJob["tier"];
+  originalFileName: string;
+  originalUrl: string;
+  processedUrl: string | null;
+  creditsUsed: number;
+  pricingType: RemovalJob["pricingType"];
+  processingTimeMs: number | null;
+  errorMessage: string | null;
+  refunded: boolean;
+  metadata: { originalSize: number; processedSize: number | null; width: number | null; height: number | null; format: string | null };
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export function toJobView(job: RemovalJob, signer: UrlSigner, now: Date): JobView {
+  return {
+    jobId: job.id,
+    batchId: job.batchId,
+    status: job.status,
+    tier: job.tier,
+    originalFileName: job.originalFileName,
+    originalUrl: signer.sign(job.originalFilePath, now, LINK_TTL_SECONDS),
+    processedUrl: job.processedFilePath ? signer.sign(job.processedFilePath, now, LINK_TTL_SECONDS) : null,
+    creditsUsed: job.creditUsed,
+    pricingType: job.pricingType,
+    processingTimeMs: job.processingTimeMs,
+    errorMessage: job.errorMessage,
+    refunded: job.refundedAt !== null,
+    metadata: {
+      originalSize: job.originalFileSize,
+      processedSize: job.processedFileSize,
+      width: job.width,
+      height: job.height,
+      format: job.format,
+    },
+    createdAt: job.createdAt.toISOString(),
+    completedAt: job.completedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,21 @@
+import type { Readable } from "node:stream";
+
+/** Where originals, results and ZIPs live. Local disk now; an S3-compatible store can implement the same. */
+export interface Storage {
+  /** Writes an object from bytes or a stream; returns its size in bytes. */
+  put(key: string, body: Uint8Array | Readable): Promise<number>;
+  get(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  size(key: string): Promise<number | null>;
+  delete(key: string): Promise<void>;
+}
+
+/** Object keys are built here only, so user input never becomes a path. */
+export const storageKeys = {
+  original: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/original.${extension}`,
+  result: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/result.${extension}`,
+  batchZip: (userId: string, batchId: string) => `users/${safe(userId)}/batches/${batchId}/result.zip`,
+};
+
+function safe(segment: string): string {
+  return segment.replace(/[^A-Za-z0-9_-]/g, "_");
+}

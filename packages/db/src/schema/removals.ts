@@ -1,0 +1,136 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, integer, jsonb, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, idColumn, oneOf, timestamptz } from "./columns.ts";
+import { users } from "./users.ts";
+
+/** Same names as the engine's tiers; the CHECK keeps rows honest if the two ever drift. */
+export const REMOVAL_TIERS = ["basic", "standard", "professional", "industry"] as const;
+export type RemovalTier = (typeof REMOVAL_TIERS)[number];
+
+export const JOB_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const BATCH_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const PRICING_TYPES = ["credits", "subscription"] as const;
+export type PricingType = (typeof PRICING_TYPES)[number];
+
+/** A container for 2–500 jobs processed and priced together. */
+export const backgroundRemovalBatches = pgTable(
+  "background_removal_batches",
+  {
+    id: idColumn("batch"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+
+    totalImages: integer("total_images").notNull(),
+    processedImages: integer("processed_images").notNull().default(0),
+    failedImages: integer("failed_images").notNull().default(0),
+    tier: text("tier", { enum: REMOVAL_TIERS }).notNull(),
+
+    status: text("status", { enum: BATCH_STATUSES }).notNull().default("pending"),
+    progressPercent: integer("progress_percent").notNull().default(0),
+    errorMessage: text("error_message"),
+
+    baseCreditsPerImage: integer("base_credits_per_image").notNull(),
+    baseTotal: integer("base_total").notNull(),
+    discountPercentage: integer("discount_percentage").notNull(),
+    discountAmount: integer("discount_amount").notNull(),
+    finalTotal: integer("final_total").notNull(),
+    // Informational (finalTotal is what is charged); numeric keeps e.g. 7.6 exact.
+    creditsPerImageAfterDiscount: numeric("credits_per_image_after_discount", {
+      precision: 12,
+      scale: 4,
+      mode: "number",
+    }).notNull(),
+
+    zipFilePath: text("zip_file_path"),
+    zipFileSize: integer("zip_file_size"),
+
+    estimatedCompletionMinutes: integer("estimated_completion_minutes"),
+    createdAt: createdAt(),
+    startedAt: timestamptz("started_at"),
+    completedAt: timestamptz("completed_at"),
+    cancelledAt: timestamptz("cancelled_at"),
+
+    queueJobId: text("queue_job_id"),
+    callbackUrl: text("callback_url"),
+  },
+  (t) => [
+    index("background_removal_batches_user_id_created_at_idx").on(t.userId, t.createdAt.desc()),
+    index("background_removal_batches_status_created_at_idx").on(t.status, t.createdAt),
+    index("background_removal_batches_queue_job_id_idx").on(t.queueJobId),
+    check("background_removal_batches_tier_check", oneOf(t.tier, REMOVAL_TIERS)),
+    check("background_removal_batches_status_check", oneOf(t.status, BATCH_STATUSES)),
+    check(
+      "background_removal_batches_progress_percent_check",
+      sql`${t.progressPercent} between 0 and 100`,
+    ),
+  ],
+);
+
+/** One image removal; `batchId` is null for single removals. */
+export const backgroundRemovalJobs = pgTable(
+  "background_removal_jobs",
+  {
+    id: idColumn("job"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    batchId: text("batch_id"),
+
+    originalFileName: text("original_file_name").notNull(),
+    originalFilePath: text("original_file_path").notNull(),
+    originalFileSize: integer("original_file_size").notNull(),
+
+    processedFilePath: text("processed_file_path"),
+    processedFileSize: integer("processed_file_size"),
+
+    tier: text("tier", { enum: REMOVAL_TIERS }).notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
+    errorMessage: text("error_message"),
+
+    aiProvider: text("ai_provider"),
+    modelName: text("model_name"),
+
+    processingTimeMs: integer("processing_time_ms"),
+
+    creditUsed: integer("credit_used").notNull(),
+    pricingType: text("pricing_type", { enum: PRICING_TYPES }).notNull(),
+
+    width: integer("width"),
+    height: integer("height"),
+    format: text("format"),
+
+    queueJobId: text("queue_job_id"),
+    attempts: integer("attempts").notNull().default(0),
+    // Engine options for the output (format, background, …); shape owned by the domain layer.
+    outputOptions: jsonb("output_options").$type<Record<string, unknown>>(),
+    refundedAt: timestamptz("refunded_at"),
+
+    createdAt: createdAt(),
+    completedAt: timestamptz("completed_at"),
+  },
+  (t) => [
+    // Named by hand: the generated name exceeds PostgreSQL's 63-character identifier limit.
+    foreignKey({
+      name: "background_removal_jobs_batch_id_fk",
+      columns: [t.batchId],
+      foreignColumns: [backgroundRemovalBatches.id],
+    }).onDelete("cascade"),
+    index("background_removal_jobs_user_id_created_at_idx").on(t.userId, t.createdAt.desc()),
+    index("background_removal_jobs_status_created_at_idx").on(t.status, t.createdAt),
+    index("background_removal_jobs_batch_id_idx").on(t.batchId),
+    index("background_removal_jobs_queue_job_id_idx").on(t.queueJobId),
+    check("background_removal_jobs_tier_check", oneOf(t.tier, REMOVAL_TIERS)),
+    check("background_removal_jobs_status_check", oneOf(t.status, JOB_STATUSES)),
+    check("background_removal_jobs_pricing_type_check", oneOf(t.pricingType, PRICING_TYPES)),
+  ],
+);
+
+export type RemovalJob = typeof backgroundRemovalJobs.$inferSelect;
+export type NewRemovalJob = typeof backgroundRemovalJobs.$inferInsert;
+export type RemovalBatch = typeof backgroundRemovalBatches.$inferSelect;
+export type NewRemovalBatch = typeof backgroundRemovalBatches.$inferInsert;

@@ -1,0 +1,39 @@
+export {
+  DOMAIN_ERROR_CODES,
+  DomainError,
+  busy,
+  insufficientCredits,
+  isDomainError,
+  rateLimited,
+} from "./errors.ts";
+export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
+export { BATCH_LIMITS, SINGLE_LIMITS, assertBatchImageCount, assertBatchUpload, assertFileSize } from "./limits.ts";
+export {
+  TIER_CREDITS,
+  VOLUME_DISCOUNTS,
+  isTier,
+  parseTier,
+  priceBatch,
+  priceSingle,
+  refundPerFailedItem,
+  tierNames,
+  volumeDiscountFor,
+} from "./pricing.ts";
+export type { BatchCharge, BatchPricing, VolumeDiscount } from "./pricing.ts";
+export { PLANS, PLAN_NAMES, SUBSCRIBABLE_TIERS, availablePlans, isPlanName } from "./plans.ts";
+export type { AvailablePlan, PlanName, SubscriptionPlan } from "./plans.ts";
+export { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone, quotaDay } from "./quota-day.ts";
+export type { QuotaDay } from "./quota-day.ts";
+export { SUBSCRIPTION_STATUSES, decidePayment, subscriptionIsActive } from "./decision.ts";
+export type {
+  BatchRemovalRequest,
+  CreditsReason,
+  PaymentDecision,
+  PaymentRequest,
+  SingleRemovalRequest,
+  SubscriptionSnapshot,
+  SubscriptionStatus,
+  UsageToday,
+} from "./decision.ts";
+// Re-exported so consumers of the business rules need not depend on the engine for the tier type.
+export type { TierName } from "@bgr/engine";

@@ -1,0 +1,139 @@
+/**
+ * The product's one pricing function (spec 4.1.1, 8.3). Every price shown, charged or refunded is
+ * computed here, so the quote the user sees and the amount taken can never disagree.
+ * Credits are whole numbers; every rounding favours the house by less than one credit.
+ */
+import type { TierName } from "@bgr/engine";
+import { DomainError } from "./errors.ts";
+
+/** Credits per image, by tier. `satisfies` keeps this in step with the engine's tier list at compile time. */
+export const TIER_CREDITS = Object.freeze({
+  basic: 3,
+  standard: 8,
+  professional: 15,
+  industry: 25,
+} as const satisfies Record<TierName, number>);
+
+// Derived from the price table (not imported from the engine) so that this package never loads the
+// engine's native modules at run time; the `satisfies` above keeps the two lists identical.
+const TIER_LIST = Object.freeze(Object.keys(TIER_CREDITS) as TierName[]);
+
+export interface VolumeDiscount {
+  minImages: number;
+  maxImages: number;
+  discountPercentage: number;
+}
+
+/** Contiguous ranges from 1 to 500 images; a count outside them cannot be priced. */
+export const VOLUME_DISCOUNTS: readonly Readonly<VolumeDiscount>[] = Object.freeze([
+  { minImages: 1, maxImages: 19, discountPercentage: 0 },
+  { minImages: 20, maxImages: 50, discountPercentage: 5 },
+  { minImages: 51, maxImages: 100, discountPercentage: 10 },
+  { minImages: 101, maxImages: 200, discountPercentage: 15 },
+  { minImages: 201, maxImages: 500, discountPercentage: 20 },
+].map((d) => Object.freeze(d)));
+
+const MIN_PRICED_IMAGES = 1;
+const MAX_PRICED_IMAGES = 500;
+
+/** The spec 3.2.2 `pricing` object, verbatim. */
+export interface BatchPricing {
+  baseCreditsPerImage: number;
+  baseTotal: number;
+  discountPercentage: number;
+  discountAmount: number;
+  finalTotal: number;
+  /** finalTotal / images, unrounded (e.g. 7.2); for display only, never charged per item. */
+  creditsPerImageAfterDiscount: number;
+}
+
+export function tierNames(): TierName[] {
+  return [...TIER_LIST];
+}
+
+export function isTier(value: unknown): value is TierName {
+  return typeof value === "string" && (TIER_LIST as readonly string[]).includes(value);
+}
+
+/** Validates a tier from untrusted input (a form field, a job payload). */
+export function parseTier(value: unknown): TierName {
+  if (!isTier(value)) {
+    throw new DomainError(
+      "INVALID_TIER",
+      `Unknown quality tier ${JSON.stringify(value)}. Choose one of: ${TIER_LIST.join(", ")}.`,
+    );
+  }
+  return value;
+}
+
+/** Credits for one image through POST /remove; singles get no volume discount. */
+export function priceSingle(tier: TierName): number {
+  return TIER_CREDITS[parseTier(tier)];
+}
+
+/**
+ * Price of `imageCount` images of one tier. Accepts 1..500 so a quote can be shown while the user is
+ * still picking files; the batch endpoint itself also needs assertBatchImageCount (2..500).
+ */
+export function priceBatch(tier: TierName, imageCount: number): BatchPricing {
+  const baseCreditsPerImage = TIER_CREDITS[parseTier(tier)];
+  const { discountPercentage } = volumeDiscountFor(imageCount);
+  const baseTotal = baseCreditsPerImage * imageCount;
+  // Integer product before dividing: baseTotal * (pct / 100) can land a hair under a whole number
+  // in floating point and floor one credit too few.
+  const discountAmount = Math.floor((baseTotal * discountPercentage) / 100);
+  const finalTotal = baseTotal - discountAmount;
+  return {
+    baseCreditsPerImage,
+    baseTotal,
+    discountPercentage,
+    discountAmount,
+    finalTotal,
+    creditsPerImageAfterDiscount: finalTotal / imageCount,
+  };
+}
+
+export function volumeDiscountFor(imageCount: number): Readonly<VolumeDiscount> {
+  const rule = Number.isInteger(imageCount)
+    ? VOLUME_DISCOUNTS.find((d) => imageCount >= d.minImages && imageCount <= d.maxImages)
+    : undefined;
+  if (!rule) {
+    throw new DomainError(
+      "INVALID_IMAGE_COUNT",
+      imageCount > MAX_PRICED_IMAGES
+        ? `At most ${MAX_PRICED_IMAGES} images can be priced together and this is ${imageCount}. Split them into several batches.`
+        : `The number of images must be a whole number from ${MIN_PRICED_IMAGES} to ${MAX_PRICED_IMAGES}; got ${imageCount}. Add at least one image.`,
+      { actual: imageCount, min: MIN_PRICED_IMAGES, max: MAX_PRICED_IMAGES },
+    );
+  }
+  return rule;
+}
+
+/** What a batch charged, as stored with the batch (spec 3.2.3: totalImages, pricing.totalCredits). */
+export interface BatchCharge {
+  totalImages: number;
+  finalTotal: number;
+}
+
+/**
+ * Credits to give back when `failedCount` more items of a batch fail, `alreadyRefundedCount` items
+ * having been refunded before. Each item is refunded at the batch's discounted rate, and because the
+ * refund is the difference of a cumulative total, refundTotal(k) = floor(finalTotal * k / totalImages),
+ * the refunds sum to at most finalTotal whatever the order or grouping, and to exactly finalTotal when
+ * every item failed. Calling it per item or once per batch gives the same sum.
+ */
+export function refundPerFailedItem(charge: BatchCharge, failedCount: number, alreadyRefundedCount: number): number {
+  const { totalImages, finalTotal } = charge;
+  // These are bookkeeping invariants, not user input: breaking one is a bug in the caller, so it is a
+  // RangeError (a server fault) rather than a DomainError the service would show to the user.
+  if (!Number.isInteger(totalImages) || totalImages < 1) throw new RangeError(`totalImages must be a positive integer, got ${totalImages}`);
+  if (!Number.isInteger(finalTotal) || finalTotal < 0) throw new RangeError(`finalTotal must be a non-negative integer, got ${finalTotal}`);
+  if (!Number.isInteger(failedCount) || failedCount < 0) throw new RangeError(`failedCount must be a non-negative integer, got ${failedCount}`);
+  if (!Number.isInteger(alreadyRefundedCount) || alreadyRefundedCount < 0 || alreadyRefundedCount + failedCount > totalImages) {
+    throw new RangeError(
+      `Cannot refund ${failedCount} more items after ${alreadyRefundedCount} of a ${totalImages}-image batch`,
+    );
+  }
+  const refundTotal = (items: number) => Math.floor((finalTotal * items) / totalImages);
+  return refundTotal(alreadyRefundedCount + failedCount) - refundTotal(alreadyRefundedCount);
+}

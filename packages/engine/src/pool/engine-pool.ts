@@ -1,0 +1,128 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import type { EngineConfig, RemovalResult, RemoveOptions } from "../engine.ts";
+import { deserializeError, type RemoveReply, type RemoveRequest } from "./protocol.ts";
+
+/** Every worker is busy and the waiting line is full: the caller should answer "try again later". */
+export class EngineBusyError extends Error {
+  override readonly name = "EngineBusyError";
+}
+
+export interface EnginePoolOptions {
+  engine: EngineConfig;
+  /** Removals that run at once; each runs in its own worker thread. */
+  workers: number;
+  /** Removals that may wait for a worker; one more is refused with EngineBusyError. */
+  maxQueue: number;
+}
+
+interface Task {
+  request: RemoveRequest;
+  resolve: (result: RemovalResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+}
+
+const WORKER_FILE = new URL("./engine-worker.boot.mjs", import.meta.url);
+
+/**
+ * Runs removals in worker threads so that decoding, matte refinement and encoding never block the
+ * event loop of the process that serves requests. Bounded: `workers` at once, `maxQueue` waiting.
+ */
+export class EnginePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(private readonly options: EnginePoolOptions) {}
+
+  static async start(options: EnginePoolOptions): Promise<EnginePool> {
+    const pool = new EnginePool(options);
+    // Split the cores between the workers so concurrent inferences do not oversubscribe the CPU.
+    const threads = options.engine.intraOpThreads ?? Math.max(1, Math.floor(os.availableParallelism() / options.workers));
+    await Promise.all(Array.from({ length: options.workers }, () => pool.spawn({ ...options.engine, intraOpThreads: threads })));
+    return pool;
+  }
+
+  /** Removals running or waiting right now. */
+  get load(): number {
+    return this.queue.length + this.slots.filter((s) => s.task).length;
+  }
+
+  remove(bytes: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
+    if (this.closed) return Promise.reject(new Error("The engine pool is closed."));
+    const idle = this.slots.find((s) => !s.task);
+    if (!idle && this.queue.length >= this.options.maxQueue) {
+      return Promise.reject(new EngineBusyError("Every removal worker is busy and the queue is full. Try again in a few seconds."));
+    }
+    return new Promise((resolve, reject) => {
+      const task = { request: { id: this.nextId++, bytes, options }, resolve, reject };
+      if (idle) this.run(idle, task);
+      else this.queue.push(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const task of this.queue.splice(0)) task.reject(new Error("The engine pool is closing."));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(config: EngineConfig): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER_FILE, { workerData: config });
+      const slot: Slot = { worker, task: null };
+      let started = false;
+      worker.once("message", (first) => {
+        if (first !== "ready") return reject(new Error("Engine worker did not start."));
+        started = true;
+        this.slots.push(slot);
+        worker.on("message", (reply: RemoveReply) => this.finish(slot, reply));
+        resolve();
+      });
+      worker.on("error", (error) => {
+        slot.task?.reject(error);
+        slot.task = null;
+        reject(error);
+      });
+      worker.on("exit", () => {
+        const index = this.slots.indexOf(slot);
+        if (index >= 0) this.slots.splice(index, 1);
+        // A worker that crashed after starting is replaced, so capacity does not silently shrink.
+        if (started && !this.closed) this.spawn(config).then(() => this.drain(), () => undefined);
+      });
+    });
+  }
+
+  private run(slot: Slot, task: Task) {
+    slot.task = task;
+    const { bytes } = task.request;
+    // Copy into a transferable buffer the caller does not own, so the bytes move instead of being cloned.
+    const owned = new Uint8Array(bytes);
+    slot.worker.postMessage({ ...task.request, bytes: owned }, [owned.buffer]);
+  }
+
+  private finish(slot: Slot, reply: RemoveReply) {
+    const task = slot.task;
+    slot.task = null;
+    if (task && task.request.id === reply.id) {
+      if (reply.ok) task.resolve({ ...reply.result, data: Buffer.from(reply.result.data.buffer, reply.result.data.byteOffset, reply.result.data.byteLength) });
+      else task.reject(deserializeError(reply.error));
+    }
+    this.drain();
+  }
+
+  private drain() {
+    for (const slot of this.slots) {
+      if (slot.task) continue;
+      const next = this.queue.shift();
+      if (!next) return;
+      this.run(slot, next);
+    }
+  }
+}

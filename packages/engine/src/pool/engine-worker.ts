@@ -1,0 +1,18 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { createEngine, type EngineConfig } from "../engine.ts";
+import { serializeError, type RemoveReply, type RemoveRequest } from "./protocol.ts";
+
+const engine = await createEngine(workerData as EngineConfig);
+const port = parentPort!;
+port.on("message", async (request: RemoveRequest) => {
+  try {
+    const result = await engine.remove(request.bytes, request.options);
+    // sharp's buffers are not detachable: copy once into an ArrayBuffer of our own and move that.
+    const data = new Uint8Array(result.data);
+    const reply: RemoveReply = { id: request.id, ok: true, result: { ...result, data } };
+    port.postMessage(reply, [data.buffer]);
+  } catch (error) {
+    port.postMessage({ id: request.id, ok: false, error: serializeError(error) } satisfies RemoveReply);
+  }
+});
+port.postMessage("ready");

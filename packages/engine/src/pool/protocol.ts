@@ -1,0 +1,38 @@
+import { InvalidImageError, InvalidOptionsError, ModelUnavailableError, type InvalidImageReason } from "../errors.ts";
+import type { RemovalResult, RemoveOptions } from "../engine.ts";
+
+export interface RemoveRequest {
+  id: number;
+  bytes: Uint8Array;
+  options: RemoveOptions;
+}
+
+export type RemoveReply =
+  | { id: number; ok: true; result: Omit<RemovalResult, "data"> & { data: Uint8Array } }
+  | { id: number; ok: false; error: SerializedError };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  reason?: InvalidImageReason;
+}
+
+/** Errors cross the thread boundary as plain data; the typed classes are rebuilt on the other side. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof InvalidImageError) return { name: error.name, message: error.message, reason: error.reason };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  switch (error.name) {
+    case "InvalidImageError":
+      return new InvalidImageError(error.reason ?? "corrupt", error.message);
+    case "InvalidOptionsError":
+      return new InvalidOptionsError(error.message);
+    case "ModelUnavailableError":
+      return new ModelUnavailableError(error.message);
+    default:
+      return new Error(error.message);
+  }
+}
