@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { startWireServer } from "./embedded/wire-server.ts";
+import { startWireServer, type WireServer } from "./embedded/wire-server.ts";
 
 export interface EmbeddedPostgresOptions {
   /** Where PGlite keeps the cluster; created if missing, reused (with its data) if present. */
@@ -39,15 +39,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // Loaded on demand: PGlite is only needed by the process that hosts the embedded database.
     const { PGlite } = await import("@electric-sql/pglite");
     const pglite = await PGlite.create({ dataDir });
-    let server;
+    const port = options.port ?? 0;
+    let server: WireServer;
     try {
       server = await startWireServer(pglite, {
         host: "127.0.0.1",
-        port: options.port ?? 0,
+        port,
         transactionWaitTimeoutMs: options.transactionWaitTimeoutMs ?? 30_000,
       });
     } catch (error) {
       await pglite.close();
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+        throw new Error(
+          `Embedded PostgreSQL cannot listen on 127.0.0.1:${port}: the port is in use. ` +
+            "Choose another port, or 0 for any free one.",
+          { cause: error },
+        );
+      }
       throw error;
     }
     const url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
@@ -77,8 +85,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * (the admin CLI, a separate worker) join a running server instead of opening the data twice.
  */
 export function runningEmbeddedUrl(dataDir: string): string | null {
-  const holder = readLock(`${resolve(dataDir)}.lock`);
+  const holder = readLock(lockPath(resolve(dataDir)));
   return holder?.url && isAlive(holder.pid) ? holder.url : null;
+}
+
+function lockPath(dataDir: string): string {
+  return `${dataDir}.lock`;
 }
 
 /**
@@ -86,7 +98,7 @@ export function runningEmbeddedUrl(dataDir: string): string | null {
  * `<dataDir>.lock` (beside it: PGlite wants the directory to itself) holds the owner's pid and URL.
  */
 function acquireLock(dataDir: string) {
-  const path = `${dataDir}.lock`;
+  const path = lockPath(dataDir);
   mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {

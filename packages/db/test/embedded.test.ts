@@ -5,7 +5,14 @@ import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, migrateDatabase, startEmbeddedPostgres, users, type EmbeddedPostgres } from "../src/index.ts";
+import {
+  createDatabase,
+  migrateDatabase,
+  runningEmbeddedUrl,
+  startEmbeddedPostgres,
+  users,
+  type EmbeddedPostgres,
+} from "../src/index.ts";
 
 describe("embedded PostgreSQL (PGlite over TCP)", () => {
   let root: string;
@@ -153,12 +160,22 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
     }
   });
 
-  it("refuses a second server on the same data directory", async () => {
-    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already open in process/);
+  it("refuses a second server on the same data directory and tells others where it is", async () => {
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(/already open in process \d+ \(serving postgres:/);
+    expect(runningEmbeddedUrl(dataDir)).toBe(server.url);
+    expect(runningEmbeddedUrl(join(root, "elsewhere"))).toBeNull();
+  });
+
+  it("explains a port that is already taken", async () => {
+    await expect(startEmbeddedPostgres({ dataDir: join(root, "other"), port: server.port })).rejects.toThrow(
+      /port is in use/,
+    );
+    expect(runningEmbeddedUrl(join(root, "other"))).toBeNull(); // its lock was released
   });
 
   it("keeps the data across stop and start on the same directory", async () => {
     await server.stop();
+    expect(runningEmbeddedUrl(dataDir)).toBeNull();
     server = await startEmbeddedPostgres({ dataDir });
     const { db, close } = createDatabase(server.url, { max: 2 });
     try {

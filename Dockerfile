@@ -1,0 +1,11 @@
+# One image for the server and the worker (the command differs), built from the workspace.
+FROM node:20-bookworm-slim
+ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH CI=true
+RUN npm install --global pnpm@10.34.9
+WORKDIR /app
+COPY . .
+RUN pnpm install --frozen-lockfile
+ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+VOLUME /data
+EXPOSE 3000
+CMD ["pnpm", "start"]
