@@ -45,7 +45,7 @@ describe("admin CLI and credentials", () => {
   it("creates an API key that authenticates as its owner, by header or bearer", async () => {
     const key = (await admin("api-key", "hana", "--name", "avatar-creator")).trim().split("\n").at(-1)!;
     expect(key).toMatch(/^bgr_/);
-    for (const headers of [{ "x-api-key": key }, { authorization: `Bearer ${key}` }]) {
+    for (const headers of [{ "x-api-key": key }, { authorization: `Bearer ${key}` }] as Record<string, string>[]) {
       const response = await fetch(`${server.api}/me`, { headers });
       expect(response.status).toBe(200);
       expect(((await response.json()) as any).data.userId).toBe("hana");

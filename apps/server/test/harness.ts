@@ -36,7 +36,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     ...overrides,
   });
   const runtime = await createRuntime(env);
-  const app: FastifyInstance = await buildServer(runtime.deps);
+  const app: FastifyInstance = await buildServer(runtime.deps, { logger: process.env.TEST_LOG === "1" });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

@@ -20,10 +20,14 @@ export const DOMAIN_ERROR_CODES = [
   "RATE_LIMITED",
   /** The thing asked for does not exist, or is not the user's to see. */
   "NOT_FOUND",
+  /** The request contradicts the current state (e.g. subscribing while a plan runs); the message says what to do instead. */
+  "CONFLICT",
   /** The upload is not an image we can process (format, corrupt, too small, too many pixels). */
   "INVALID_IMAGE",
   /** The output options contradict each other or name something unknown (e.g. JPEG with transparency). */
   "INVALID_OPTIONS",
+  /** Some files of a batch cannot be processed; `details.files` names each with its reason. */
+  "INVALID_FILES",
   /** Nobody is signed in. */
   "UNAUTHORIZED",
   /** Signed in, but not allowed to do this. */
@@ -40,6 +44,7 @@ export interface DomainErrorDetailsByCode {
   FILE_TOO_LARGE: { actualBytes: number; maxBytes: number };
   BATCH_TOO_LARGE: { actualBytes: number; maxBytes: number };
   INSUFFICIENT_CREDITS: { required: number; available: number };
+  INVALID_FILES: { files: { name: string; reason: string }[] };
   RATE_LIMITED: { retryAfterSeconds: number };
   BUSY: { retryAfterSeconds: number };
 }

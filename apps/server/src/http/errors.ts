@@ -13,6 +13,7 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   NOT_FOUND: 404,
   INVALID_IMAGE: 400,
   INVALID_OPTIONS: 400,
+  INVALID_FILES: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   BUSY: 503,

@@ -18,21 +18,22 @@ export async function readSingleUpload(request: FastifyRequest): Promise<{ file:
     for await (const part of request.parts({ limits: { fileSize: SINGLE_LIMITS.maxFileBytes, files: 1, fields: 20 } })) {
       if (part.type === "file") {
         file = { fieldName: part.fieldname, fileName: part.filename || "image", bytes: await part.toBuffer() };
+        if (part.file.truncated) throw tooLarge();
       } else {
         fields[part.fieldname] = String(part.value);
       }
     }
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "FST_REQ_FILE_TOO_LARGE") {
-      throw new DomainError("FILE_TOO_LARGE", `The image is larger than ${SINGLE_LIMITS.maxFileBytes / 1024 / 1024} MB. Resize or compress it and try again.`, {
-        actualBytes: SINGLE_LIMITS.maxFileBytes + 1,
-        maxBytes: SINGLE_LIMITS.maxFileBytes,
-      });
-    }
-    if (code === "FST_FILES_LIMIT") throw new DomainError("INVALID_IMAGE", "Send one image per request; use /batch for several.");
+    if ((error as { code?: string }).code === "FST_FILES_LIMIT") throw new DomainError("INVALID_IMAGE", "Send one image per request; use /batch for several.");
     throw error;
   }
   if (!file || file.fieldName !== "image") throw new DomainError("INVALID_IMAGE", "No image received: put the file in a field named \"image\".");
   return { file, fields };
+}
+
+function tooLarge(): DomainError<"FILE_TOO_LARGE"> {
+  return new DomainError("FILE_TOO_LARGE", `The image is larger than ${SINGLE_LIMITS.maxFileBytes / 1024 / 1024} MB. Resize or compress it and try again.`, {
+    actualBytes: SINGLE_LIMITS.maxFileBytes + 1,
+    maxBytes: SINGLE_LIMITS.maxFileBytes,
+  });
 }

@@ -1,5 +1,5 @@
 import { backgroundRemovalJobs, newId, type Database, type RemovalJob } from "@bgr/db";
-import { assertFileSize, busy, decidePayment, DomainError, parseTier, SINGLE_LIMITS } from "@bgr/domain";
+import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, DomainError, parseTier, SINGLE_LIMITS } from "@bgr/domain";
 import {
   EngineBusyError,
   InvalidImageError,
@@ -16,6 +16,7 @@ import { assertWithinRateLimit, type RateLimit } from "../rate-limit/rate-limite
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { toJobView, type JobView } from "../jobs/job-view.ts";
+import { returnQuota, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
 
 /** Anything that turns image bytes into a removal result: the engine pool, or a remote provider. */
 export interface RemovalRunner {
@@ -29,6 +30,8 @@ export interface RemovalServiceDeps {
   signer: UrlSigner;
   now: () => Date;
   singleRateLimit: RateLimit;
+  /** QUOTA_TIMEZONE: the subscription quota day starts at midnight there (default UTC). */
+  quotaTimeZone?: string;
 }
 
 export interface SingleRemovalRequest {
@@ -45,6 +48,10 @@ export interface SingleRemovalRequest {
  */
 export class RemovalService {
   constructor(private readonly deps: RemovalServiceDeps) {}
+
+  private get quotaTimeZone(): string {
+    return this.deps.quotaTimeZone ?? DEFAULT_QUOTA_TIME_ZONE;
+  }
 
   async removeSingle(request: SingleRemovalRequest): Promise<JobView> {
     const { db, storage, now } = this.deps;
@@ -64,8 +71,10 @@ export class RemovalService {
     try {
       job = await db.transaction(async (tx) => {
         await lockUser(tx, request.userId);
-        await assertWithinRateLimit(tx, request.userId, this.deps.singleRateLimit, now());
-        const decision = decidePayment({ kind: "single", tier, subscription: null, usageToday: { removals: 0, professional: 0 }, now: now() });
+        // One instant for the whole decision, so the job lands in the quota day its use was counted in.
+        const at = now();
+        await assertWithinRateLimit(tx, request.userId, this.deps.singleRateLimit, at);
+        const decision = await useQuotaOrDecideCredits(tx, { userId: request.userId, tier, now: at, timeZone: this.quotaTimeZone });
         const credits = decision.pay === "credits" ? decision.credits : 0;
         if (credits > 0) {
           await creditLedgerService.debit(tx, {
@@ -91,7 +100,7 @@ export class RemovalService {
             pricingType: decision.pay,
             aiProvider: "local",
             outputOptions: { ...request.options },
-            createdAt: now(),
+            createdAt: at,
           })
           .returning();
         return row!;
@@ -133,7 +142,7 @@ export class RemovalService {
     return toJobView(done!, this.deps.signer, now());
   }
 
-  /** Marks the job failed and refunds it, exactly once whatever retries happen. */
+  /** Marks the job failed and refunds it (credits, or the subscription's quota use), exactly once whatever retries happen. */
   async failAndRefund(job: RemovalJob, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     await this.deps.db.transaction(async (tx) => {
@@ -141,6 +150,10 @@ export class RemovalService {
         .update(backgroundRemovalJobs)
         .set({ status: "failed", errorMessage: message, completedAt: this.deps.now() })
         .where(eq(backgroundRemovalJobs.id, job.id));
+      if (job.pricingType === "subscription") {
+        await returnQuota(tx, job, this.deps.now(), this.quotaTimeZone);
+        return;
+      }
       if (job.creditUsed === 0) return;
       const refunded = await creditLedgerService.credit(tx, {
         userId: job.userId,

@@ -36,11 +36,12 @@ export interface ImageProbe {
   hasAlpha: boolean;
 }
 
-export async function probeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<ImageProbe> {
-  if (bytes.length === 0) throw new InvalidImageError("empty", `The file is empty. ${FORMAT_HINT}`);
+/** `input` is the image's bytes, or the path of a file holding them (only its header is read). */
+export async function probeImage(input: Uint8Array | string, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<ImageProbe> {
+  if (typeof input !== "string" && input.length === 0) throw new InvalidImageError("empty", `The file is empty. ${FORMAT_HINT}`);
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
     throw new InvalidImageError("unsupported_format", `The file is not an image we can read. ${FORMAT_HINT}`);
   }

@@ -1,0 +1,65 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { StagedFile } from "@bgr/core";
+import { BATCH_LIMITS, DomainError } from "@bgr/domain";
+import type { FastifyRequest } from "fastify";
+
+export interface StagedUpload {
+  dir: string;
+  files: StagedFile[];
+  fields: Record<string, string>;
+}
+
+/**
+ * Streams a batch upload (`images` × n + text fields) to a staging directory, one file at a time,
+ * so 500 images never sit in memory together. Over-size files are kept as named problems so the
+ * answer can list every bad file at once; the caller deletes `dir` afterwards.
+ */
+export async function stageBatchUpload(request: FastifyRequest, stagingRoot: string): Promise<StagedUpload> {
+  if (!request.isMultipart()) {
+    throw new DomainError("INVALID_FILES", "Send multipart/form-data with the images in fields named \"images\" and the tier in \"tier\".", { files: [] });
+  }
+  const dir = path.join(stagingRoot, randomUUID());
+  await mkdir(dir, { recursive: true });
+  const files: StagedFile[] = [];
+  const fields: Record<string, string> = {};
+  let total = 0;
+  try {
+    const parts = request.parts({ limits: { fileSize: BATCH_LIMITS.maxFileBytes, files: BATCH_LIMITS.maxImages + 1, fields: 20 } });
+    for await (const part of parts) {
+      if (part.type === "field") {
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      if (files.length >= BATCH_LIMITS.maxImages) {
+        part.file.resume();
+        throw new DomainError("INVALID_IMAGE_COUNT", `A batch holds at most ${BATCH_LIMITS.maxImages} images. Split the upload into several batches.`, {
+          actual: files.length + 1,
+          min: BATCH_LIMITS.minImages,
+          max: BATCH_LIMITS.maxImages,
+        });
+      }
+      const target = path.join(dir, String(files.length));
+      let size = 0;
+      part.file.on("data", (chunk: Buffer) => (size += chunk.length));
+      await pipeline(part.file, createWriteStream(target));
+      total += size;
+      if (total > BATCH_LIMITS.maxTotalBytes) {
+        throw new DomainError("BATCH_TOO_LARGE", "These images total more than 2 GiB. Split them into several batches.", {
+          actualBytes: total,
+          maxBytes: BATCH_LIMITS.maxTotalBytes,
+        });
+      }
+      const name = part.filename || `image-${files.length + 1}`;
+      files.push(part.file.truncated ? { name, path: target, size, problem: `Larger than ${BATCH_LIMITS.maxFileBytes / 1024 / 1024} MB.` } : { name, path: target, size });
+    }
+  } catch (error) {
+    const { rm } = await import("node:fs/promises");
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { dir, files, fields };
+}

@@ -1,0 +1,100 @@
+import { rm } from "node:fs/promises";
+import { DomainError } from "@bgr/domain";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { ServerDeps } from "../deps.ts";
+import { principalOf } from "../http/auth.ts";
+import { stageBatchUpload } from "../http/batch-upload.ts";
+import { sendData, sendError, sendFailure } from "../http/errors.ts";
+
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** Batches: start, read, list, cancel, download. Handlers parse and call the batch service. */
+export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
+  const { batches } = deps.services;
+
+  app.post("/batch", async (request, reply) => {
+    let stagingDir: string | null = null;
+    try {
+      const upload = await stageBatchUpload(request, deps.stagingDir);
+      stagingDir = upload.dir;
+      const batch = await batches.create({
+        userId: principalOf(request).userId,
+        tier: upload.fields.tier ?? "",
+        files: upload.files,
+        callbackUrl: upload.fields.callbackUrl || undefined,
+      });
+      return sendData(reply, batch, 201);
+    } catch (error) {
+      return sendFailure(reply, error);
+    } finally {
+      if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
+    }
+  });
+
+  app.get("/batches", async (request, reply) => {
+    try {
+      const query = pageQuery.safeParse(request.query);
+      if (!query.success) throw new DomainError("INVALID_OPTIONS", "page must be ≥ 1 and pageSize between 1 and 100.");
+      return sendData(reply, await batches.list(principalOf(request).userId, query.data.page, query.data.pageSize));
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>("/batch/:id", async (request, reply) => {
+    try {
+      return sendData(reply, await batches.get(principalOf(request).userId, request.params.id));
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
+
+  app.delete<{ Params: { id: string } }>("/batch/:id", async (request, reply) => {
+    try {
+      return sendData(reply, await batches.cancel(principalOf(request).userId, request.params.id));
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>("/batch/:id/download", async (request, reply) => {
+    try {
+      const { key, size } = await batches.zip(principalOf(request).userId, request.params.id);
+      reply.header("Content-Type", "application/zip");
+      reply.header("Content-Disposition", `attachment; filename="${request.params.id}.zip"`);
+      reply.header("Accept-Ranges", "bytes");
+      const range = parseRange(request.headers.range, size);
+      if (range === "invalid") {
+        reply.header("Content-Range", `bytes */${size}`);
+        return sendError(reply, 416, "INVALID_RANGE", `The range is outside the file (${size} bytes).`);
+      }
+      if (range) {
+        reply.status(206);
+        reply.header("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
+        reply.header("Content-Length", String(range.end - range.start + 1));
+        return reply.send(await deps.storage.get(key, range));
+      }
+      reply.header("Content-Length", String(size));
+      return reply.send(await deps.storage.get(key));
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
+}
+
+/** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; null when absent; "invalid" when unsatisfiable. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | "invalid" {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return "invalid";
+  let start: number, end: number;
+  if (match[1] === "") {
+    start = Math.max(0, size - Number(match[2]));
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  return start > end || start >= size ? "invalid" : { start, end };
+}

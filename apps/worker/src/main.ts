@@ -1,0 +1,40 @@
+/**
+ * The worker daemon: `pnpm worker`. Any number of these, on any machines sharing the database and
+ * the storage, split batches item by item.
+ */
+import path from "node:path";
+import { BatchProcessor, deriveSecrets, developmentSecret, JobQueue, LocalStorage, UrlSigner } from "@bgr/core";
+import { createDatabase, migrateDatabase, runningEmbeddedUrl } from "@bgr/db";
+import { EnginePool } from "@bgr/engine";
+import { readWorkerEnv } from "./env.ts";
+import { startWorkers } from "./index.ts";
+
+const env = readWorkerEnv();
+const databaseUrl = env.DATABASE_URL ?? runningEmbeddedUrl(path.join(env.DATA_DIR, "postgres"));
+if (!databaseUrl) throw new Error("No DATABASE_URL and no server running the embedded database in DATA_DIR: start the server first, or set DATABASE_URL.");
+const database = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 2, applicationName: `bgr-worker ${env.WORKER_ID}` });
+await migrateDatabase(database.db);
+const secrets = deriveSecrets(env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)));
+const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY });
+const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
+const processor = new BatchProcessor({
+  db: database.db,
+  queue,
+  runner: engine,
+  storage: new LocalStorage(env.storageDir),
+  signer: new UrlSigner(secrets.urlSigning, "/api/apps/background-remover/files"),
+  now: () => new Date(),
+  callbackSecret: secrets.callbacks,
+  workerId: env.WORKER_ID,
+});
+await startWorkers(queue, processor, { itemConcurrency: env.WORKER_CONCURRENCY });
+console.log(`worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await queue.stop();
+    await engine.close();
+    await database.close();
+    process.exit(0);
+  });
+}

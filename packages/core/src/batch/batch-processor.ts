@@ -1,0 +1,183 @@
+import { createHmac } from "node:crypto";
+import { PassThrough } from "node:stream";
+import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalBatch, type RemovalJob, type Transaction } from "@bgr/db";
+import { refundPerFailedItem } from "@bgr/domain";
+import { InvalidImageError, InvalidOptionsError } from "@bgr/engine";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import yazl from "yazl";
+import { creditLedgerService } from "../credits/credit-ledger.ts";
+import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
+import type { RemovalRunner } from "../removal/removal.service.ts";
+import type { UrlSigner } from "../storage/signed-url.ts";
+import { storageKeys, type Storage } from "../storage/storage.ts";
+import { toBatchView } from "./batch-view.ts";
+import { refundedItems } from "./batch.service.ts";
+import { zipEntryNames } from "./zip-names.ts";
+
+export interface BatchProcessorDeps {
+  db: Database;
+  queue: JobQueue;
+  runner: RemovalRunner;
+  storage: Storage;
+  signer: UrlSigner;
+  now: () => Date;
+  /** Signs callback bodies (HMAC-SHA256), so receivers can trust them. */
+  callbackSecret: string;
+  /** Recorded on each item this process completes (host:pid), to trace work across machines. */
+  workerId: string;
+}
+
+type Outcome = { status: "completed"; resultKey: string; size: number; width: number; height: number; ms: number } | { status: "failed"; message: string };
+
+/**
+ * What the workers do. Each step is idempotent: a redelivered or retried job (a worker killed
+ * mid-item, two workers racing) never produces a second result, charge or refund.
+ */
+export class BatchProcessor {
+  constructor(private readonly deps: BatchProcessorDeps) {}
+
+  async processItem(job: QueuedJob<"batchItem">): Promise<void> {
+    const { db, storage } = this.deps;
+    const [item] = await db
+      .update(backgroundRemovalJobs)
+      .set({ status: "processing", attempts: sql`${backgroundRemovalJobs.attempts} + 1` })
+      .where(and(eq(backgroundRemovalJobs.id, job.data.jobId), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
+      .returning();
+    if (!item) return; // settled already, or cancelled
+    await db
+      .update(backgroundRemovalBatches)
+      .set({ status: "processing", startedAt: sql`coalesce(${backgroundRemovalBatches.startedAt}, now())` })
+      .where(and(eq(backgroundRemovalBatches.id, item.batchId!), eq(backgroundRemovalBatches.status, "pending")));
+
+    let outcome: Outcome;
+    try {
+      const started = performance.now();
+      const result = await this.deps.runner.remove(await readAll(await storage.get(item.originalFilePath)), { tier: item.tier, format: "png" });
+      const resultKey = storageKeys.result(item.userId, item.id, result.format);
+      const size = await storage.put(resultKey, result.data);
+      outcome = { status: "completed", resultKey, size, width: result.width, height: result.height, ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      const permanent = error instanceof InvalidImageError || error instanceof InvalidOptionsError;
+      // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
+      if (!permanent && job.retryCount < job.retryLimit) throw error;
+      outcome = { status: "failed", message: error instanceof Error ? error.message : String(error) };
+    }
+    await this.settle(item, outcome);
+  }
+
+  /** Records an item's outcome, its refund if it failed, the batch's progress, and queues the ZIP after the last item. */
+  private async settle(item: RemovalJob, outcome: Outcome): Promise<void> {
+    const { db, now } = this.deps;
+    await db.transaction(async (tx) => {
+      const [batch] = await tx.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, item.batchId!)).for("update");
+      if (!batch) return;
+      const [settled] = await tx
+        .update(backgroundRemovalJobs)
+        .set(
+          outcome.status === "completed"
+            ? {
+                status: "completed",
+                processedFilePath: outcome.resultKey,
+                processedFileSize: outcome.size,
+                width: outcome.width,
+                height: outcome.height,
+                format: "png",
+                processingTimeMs: outcome.ms,
+                modelName: item.tier,
+                aiProvider: `local@${this.deps.workerId}`,
+                completedAt: now(),
+              }
+            : { status: "failed", errorMessage: outcome.message, completedAt: now() },
+        )
+        .where(and(eq(backgroundRemovalJobs.id, item.id), eq(backgroundRemovalJobs.status, "processing")))
+        .returning();
+      if (!settled) return; // another delivery settled it first
+      if (outcome.status === "failed") await this.refundItem(tx, batch, item);
+      const processed = batch.processedImages + (outcome.status === "completed" ? 1 : 0);
+      const failed = batch.failedImages + (outcome.status === "failed" ? 1 : 0);
+      const [{ open } = { open: 0 }] = await tx
+        .select({ open: sql<number>`count(*)::int` })
+        .from(backgroundRemovalJobs)
+        .where(and(eq(backgroundRemovalJobs.batchId, batch.id), inArray(backgroundRemovalJobs.status, ["pending", "processing"])));
+      await tx
+        .update(backgroundRemovalBatches)
+        .set({ processedImages: processed, failedImages: failed, progressPercent: Math.floor(((processed + failed) * 100) / batch.totalImages) })
+        .where(eq(backgroundRemovalBatches.id, batch.id));
+      if (open === 0) await this.deps.queue.enqueue(tx, "batchFinalize", [{ batchId: batch.id }]);
+    });
+  }
+
+  private async refundItem(tx: Transaction, batch: RemovalBatch, item: RemovalJob) {
+    const already = await refundedItems(tx, batch.id, [item.id]);
+    const amount = refundPerFailedItem({ totalImages: batch.totalImages, finalTotal: batch.finalTotal }, 1, already);
+    await tx.update(backgroundRemovalJobs).set({ refundedAt: this.deps.now() }).where(eq(backgroundRemovalJobs.id, item.id));
+    if (amount === 0) return;
+    await creditLedgerService.credit(tx, {
+      userId: item.userId,
+      amount,
+      reason: "refund",
+      referenceType: "background_removal_job",
+      referenceId: item.id,
+      idempotencyKey: `refund:batch-item:${item.id}`,
+    });
+  }
+
+  /** Streams every result into one ZIP in storage, then completes the batch (a cancelled batch keeps its status). */
+  async finalize(batchId: string): Promise<void> {
+    const { db, storage, now } = this.deps;
+    const [batch] = await db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
+    if (!batch || batch.zipFilePath) return;
+    const done = await db
+      .select()
+      .from(backgroundRemovalJobs)
+      .where(and(eq(backgroundRemovalJobs.batchId, batchId), eq(backgroundRemovalJobs.status, "completed")))
+      .orderBy(asc(backgroundRemovalJobs.createdAt), asc(backgroundRemovalJobs.id));
+    const zip = new yazl.ZipFile();
+    const names = zipEntryNames(done.map((item) => item.originalFileName));
+    done.forEach((item, index) => {
+      // Lazy: each result is opened only when the ZIP reaches it, so 500 items never hold 500 files open.
+      zip.addReadStreamLazy(names[index]!, { compress: false }, (callback) => {
+        storage.get(item.processedFilePath!).then((stream) => callback(null, stream), (error: Error) => callback(error, undefined as never));
+      });
+    });
+    zip.end();
+    const key = storageKeys.batchZip(batch.userId, batchId);
+    const size = await storage.put(key, zip.outputStream.pipe(new PassThrough()));
+    const [completed] = await db
+      .update(backgroundRemovalBatches)
+      .set({
+        zipFilePath: key,
+        zipFileSize: size,
+        progressPercent: 100,
+        completedAt: now(),
+        status: sql`case when ${backgroundRemovalBatches.status} = 'cancelled' then 'cancelled' when ${backgroundRemovalBatches.processedImages} = 0 then 'failed' else 'completed' end`,
+      })
+      .where(and(eq(backgroundRemovalBatches.id, batchId), sql`${backgroundRemovalBatches.zipFilePath} is null`))
+      .returning();
+    if (completed?.callbackUrl) {
+      await db.transaction((tx) => this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]));
+    }
+  }
+
+  /** POSTs the batch's final state to its callback URL, signed; a non-2xx answer throws so the queue retries. */
+  async sendCallback(batchId: string): Promise<void> {
+    const [batch] = await this.deps.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
+    if (!batch?.callbackUrl) return;
+    const body = JSON.stringify({ event: "batch.finished", data: toBatchView(batch, this.deps.signer, this.deps.now()) });
+    const signature = createHmac("sha256", this.deps.callbackSecret).update(body).digest("hex");
+    const response = await fetch(batch.callbackUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-bgr-signature": `sha256=${signature}` },
+      body,
+      redirect: "error",
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`Callback ${batch.callbackUrl} answered ${response.status}.`);
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

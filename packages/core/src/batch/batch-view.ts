@@ -1,0 +1,73 @@
+import type { RemovalBatch, RemovalJob } from "@bgr/db";
+import { LINK_TTL_SECONDS } from "../jobs/job-view.ts";
+import type { UrlSigner } from "../storage/signed-url.ts";
+
+/** A batch as clients see it: the fields of spec 3.2.2 and 3.2.3 together, plus its items for a live gallery. */
+export interface BatchView {
+  batchId: string;
+  status: RemovalBatch["status"];
+  tier: RemovalBatch["tier"];
+  totalImages: number;
+  estimatedCompletionMinutes: number | null;
+  createdAt: string;
+  progress: { totalImages: number; processedImages: number; failedImages: number; percentage: number };
+  pricing: {
+    baseCreditsPerImage: number;
+    baseTotal: number;
+    discountPercentage: number;
+    discountAmount: number;
+    finalTotal: number;
+    creditsPerImageAfterDiscount: number;
+    totalCredits: number;
+  };
+  timing: { startedAt: string | null; estimatedCompletionAt: string | null };
+  zipUrl: string | null;
+  zipSizeBytes: number | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  items?: { jobId: string; originalFileName: string; status: RemovalJob["status"]; processedUrl: string | null; errorMessage: string | null }[];
+}
+
+export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, items?: RemovalJob[]): BatchView {
+  const estimatedCompletionAt =
+    batch.estimatedCompletionMinutes === null ? null : new Date((batch.startedAt ?? batch.createdAt).getTime() + batch.estimatedCompletionMinutes * 60_000).toISOString();
+  return {
+    batchId: batch.id,
+    status: batch.status,
+    tier: batch.tier,
+    totalImages: batch.totalImages,
+    estimatedCompletionMinutes: batch.estimatedCompletionMinutes,
+    createdAt: batch.createdAt.toISOString(),
+    progress: {
+      totalImages: batch.totalImages,
+      processedImages: batch.processedImages,
+      failedImages: batch.failedImages,
+      percentage: batch.progressPercent,
+    },
+    pricing: {
+      baseCreditsPerImage: batch.baseCreditsPerImage,
+      baseTotal: batch.baseTotal,
+      discountPercentage: batch.discountPercentage,
+      discountAmount: batch.discountAmount,
+      finalTotal: batch.finalTotal,
+      creditsPerImageAfterDiscount: batch.creditsPerImageAfterDiscount,
+      totalCredits: batch.finalTotal,
+    },
+    timing: { startedAt: batch.startedAt?.toISOString() ?? null, estimatedCompletionAt },
+    zipUrl: batch.zipFilePath ? signer.sign(batch.zipFilePath, now, LINK_TTL_SECONDS) : null,
+    zipSizeBytes: batch.zipFileSize,
+    completedAt: batch.completedAt?.toISOString() ?? null,
+    cancelledAt: batch.cancelledAt?.toISOString() ?? null,
+    ...(items
+      ? {
+          items: items.map((item) => ({
+            jobId: item.id,
+            originalFileName: item.originalFileName,
+            status: item.status,
+            processedUrl: item.processedFilePath ? signer.sign(item.processedFilePath, now, LINK_TTL_SECONDS) : null,
+            errorMessage: item.errorMessage,
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
+import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, refundPerFailedItem } from "@bgr/domain";
+import { InvalidImageError, probeImage } from "@bgr/engine";
+import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
+import { creditLedgerService } from "../credits/credit-ledger.ts";
+import type { JobQueue } from "../queue/job-queue.ts";
+import type { RateLimit } from "../rate-limit/rate-limiter.ts";
+import type { UrlSigner } from "../storage/signed-url.ts";
+import { storageKeys, type Storage } from "../storage/storage.ts";
+import { lockUser } from "../users/user-lock.ts";
+import { toBatchView, type BatchView } from "./batch-view.ts";
+import { estimateMinutes } from "./eta.ts";
+
+/** A file of a batch upload, already streamed to a staging file by the HTTP layer. */
+export interface StagedFile {
+  name: string;
+  path: string;
+  size: number;
+  /** Set by the HTTP layer when the upload itself was refused (e.g. over 10 MB). */
+  problem?: string;
+}
+
+export interface BatchServiceDeps {
+  db: Database;
+  queue: JobQueue;
+  storage: Storage;
+  signer: UrlSigner;
+  now: () => Date;
+  batchRateLimit: RateLimit;
+  /** Items processed in parallel across all workers: scales the completion estimate. */
+  expectedParallelism: number;
+  /** Test hook: runs inside the batch's transaction just before commit. */
+  beforeCommit?: () => Promise<void>;
+}
+
+export interface CreateBatchRequest {
+  userId: string;
+  tier: string;
+  files: StagedFile[];
+  callbackUrl?: string;
+}
+
+/**
+ * Batches: validated in full before anything is charged, then ONE transaction writes the batch,
+ * its items, the ledger debit and the queue jobs, so they commit or roll back together.
+ */
+export class BatchService {
+  constructor(private readonly deps: BatchServiceDeps) {}
+
+  async create(request: CreateBatchRequest): Promise<BatchView> {
+    const { db, storage, now } = this.deps;
+    const tier = parseTier(request.tier);
+    await assertFilesUsable(request.files);
+    assertBatchUpload(request.files.map((f) => f.size));
+    const callbackUrl = request.callbackUrl ? parseCallbackUrl(request.callbackUrl) : null;
+    const pricing = priceBatch(tier, request.files.length);
+    const batchId = newId("batch");
+    const charge = { totalImages: request.files.length, finalTotal: pricing.finalTotal };
+
+    const items = request.files.map((file, index) => {
+      const id = newId("job");
+      const extension = (file.name.match(/\.([A-Za-z0-9]{1,5})$/)?.[1] ?? "img").toLowerCase();
+      return {
+        id,
+        file,
+        key: storageKeys.original(request.userId, id, extension),
+        queueJobId: randomUUID(),
+        // Each item's share of the charge; the shares add up to finalTotal exactly.
+        share: refundPerFailedItem(charge, 1, index),
+      };
+    });
+    const stored: string[] = [];
+    try {
+      for (const item of items) {
+        await storage.put(item.key, createReadStream(item.file.path));
+        stored.push(item.key);
+      }
+      const estimatedMinutes = await estimateMinutes(db, tier, request.files.length, this.deps.expectedParallelism);
+      const batch = await db.transaction(async (tx) => {
+        await lockUser(tx, request.userId);
+        await this.assertBatchRate(tx, request.userId);
+        await creditLedgerService.debit(tx, {
+          userId: request.userId,
+          amount: pricing.finalTotal,
+          reason: "batch",
+          referenceType: "background_removal_batch",
+          referenceId: batchId,
+          idempotencyKey: `debit:batch:${batchId}`,
+        });
+        const [row] = await tx
+          .insert(backgroundRemovalBatches)
+          .values({ id: batchId, userId: request.userId, totalImages: items.length, tier, ...pricing, estimatedCompletionMinutes: estimatedMinutes, callbackUrl, createdAt: now() })
+          .returning();
+        await tx.insert(backgroundRemovalJobs).values(
+          items.map((item) => ({
+            id: item.id,
+            userId: request.userId,
+            batchId,
+            originalFileName: item.file.name,
+            originalFilePath: item.key,
+            originalFileSize: item.file.size,
+            tier,
+            status: "pending" as const,
+            creditUsed: item.share,
+            pricingType: "credits" as const,
+            aiProvider: "local",
+            queueJobId: item.queueJobId,
+            createdAt: now(),
+          })),
+        );
+        await this.deps.queue.enqueue(tx, "batchItem", items.map((item) => ({ jobId: item.id })), items.map((item) => item.queueJobId));
+        await this.deps.beforeCommit?.();
+        return row!;
+      });
+      return toBatchView(batch, this.deps.signer, now());
+    } catch (error) {
+      await Promise.all(stored.map((key) => storage.delete(key)));
+      throw error;
+    }
+  }
+
+  async get(userId: string, batchId: string): Promise<BatchView> {
+    const batch = await this.owned(userId, batchId);
+    const items = await this.deps.db
+      .select()
+      .from(backgroundRemovalJobs)
+      .where(eq(backgroundRemovalJobs.batchId, batchId))
+      .orderBy(asc(backgroundRemovalJobs.createdAt), asc(backgroundRemovalJobs.id));
+    return toBatchView(batch, this.deps.signer, this.deps.now(), items);
+  }
+
+  async list(userId: string, page: number, pageSize: number) {
+    const mine = eq(backgroundRemovalBatches.userId, userId);
+    const [rows, [total]] = await Promise.all([
+      this.deps.db.select().from(backgroundRemovalBatches).where(mine).orderBy(desc(backgroundRemovalBatches.createdAt)).limit(pageSize).offset((page - 1) * pageSize),
+      this.deps.db.select({ n: count() }).from(backgroundRemovalBatches).where(mine),
+    ]);
+    const now = this.deps.now();
+    return { items: rows.map((row) => toBatchView(row, this.deps.signer, now)), page, pageSize, total: total?.n ?? 0 };
+  }
+
+  /** The finished ZIP's storage key and size, for streaming it to its owner. */
+  async zip(userId: string, batchId: string): Promise<{ key: string; size: number }> {
+    const batch = await this.owned(userId, batchId);
+    if (!batch.zipFilePath || batch.zipFileSize === null) {
+      throw new DomainError("NOT_FOUND", `Batch ${batchId} has no ZIP yet (${batch.progressPercent}% done). Try again when it completes.`);
+    }
+    return { key: batch.zipFilePath, size: batch.zipFileSize };
+  }
+
+  /** Stops unprocessed items and refunds them at the batch's per-item rate. Items already running finish. */
+  async cancel(userId: string, batchId: string): Promise<BatchView> {
+    const { db, now } = this.deps;
+    await this.owned(userId, batchId);
+    await db.transaction(async (tx) => {
+      const [batch] = await tx.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId)).for("update");
+      if (!batch || batch.status === "completed" || batch.status === "cancelled") return;
+      const stopped = await tx
+        .update(backgroundRemovalJobs)
+        .set({ status: "cancelled", completedAt: now(), refundedAt: now() })
+        .where(and(eq(backgroundRemovalJobs.batchId, batchId), eq(backgroundRemovalJobs.status, "pending")))
+        .returning({ id: backgroundRemovalJobs.id });
+      const alreadyRefunded = await refundedItems(tx, batchId, stopped.map((s) => s.id));
+      const amount = refundPerFailedItem({ totalImages: batch.totalImages, finalTotal: batch.finalTotal }, stopped.length, alreadyRefunded);
+      if (amount > 0) {
+        await creditLedgerService.credit(tx, {
+          userId,
+          amount,
+          reason: "refund",
+          referenceType: "background_removal_batch",
+          referenceId: batchId,
+          idempotencyKey: `refund:batch-cancel:${batchId}`,
+        });
+      }
+      await tx.update(backgroundRemovalBatches).set({ status: "cancelled", cancelledAt: now() }).where(eq(backgroundRemovalBatches.id, batchId));
+    });
+    return this.get(userId, batchId);
+  }
+
+  private async owned(userId: string, batchId: string) {
+    const [batch] = await this.deps.db
+      .select()
+      .from(backgroundRemovalBatches)
+      .where(and(eq(backgroundRemovalBatches.id, batchId), eq(backgroundRemovalBatches.userId, userId)));
+    if (!batch) throw new DomainError("NOT_FOUND", `No batch ${batchId} in your account.`);
+    return batch;
+  }
+
+  private async assertBatchRate(tx: Transaction, userId: string) {
+    const { limit, windowSeconds } = this.deps.batchRateLimit;
+    const now = this.deps.now();
+    const [row] = await tx
+      .select({ n: count(), oldest: sql<Date | null>`min(${backgroundRemovalBatches.createdAt})` })
+      .from(backgroundRemovalBatches)
+      .where(and(eq(backgroundRemovalBatches.userId, userId), gt(backgroundRemovalBatches.createdAt, new Date(now.getTime() - windowSeconds * 1000))));
+    if (!row || row.n < limit) return;
+    const oldest = row.oldest ? new Date(row.oldest).getTime() : now.getTime();
+    throw rateLimited(Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000)));
+  }
+}
+
+/** Items of the batch already refunded, not counting `except` (those being refunded now). */
+export async function refundedItems(tx: Transaction, batchId: string, except: string[] = []): Promise<number> {
+  const rows = await tx
+    .select({ id: backgroundRemovalJobs.id })
+    .from(backgroundRemovalJobs)
+    .where(and(eq(backgroundRemovalJobs.batchId, batchId), sql`${backgroundRemovalJobs.refundedAt} is not null`));
+  const skip = new Set(except);
+  return rows.filter((r) => !skip.has(r.id)).length;
+}
+
+/** Every file is checked (header, format, pixel count) before anything is charged; all problems are reported at once. */
+async function assertFilesUsable(files: StagedFile[]): Promise<void> {
+  const problems: { name: string; reason: string }[] = [];
+  for (const file of files) {
+    if (file.problem) {
+      problems.push({ name: file.name, reason: file.problem });
+      continue;
+    }
+    try {
+      await probeImage(file.path);
+    } catch (error) {
+      if (!(error instanceof InvalidImageError)) throw error;
+      problems.push({ name: file.name, reason: error.message });
+    }
+  }
+  if (problems.length > 0) {
+    throw new DomainError("INVALID_FILES", `${problems.length} of ${files.length} files cannot be processed; nothing was charged. Remove or replace them and try again.`, {
+      files: problems,
+    });
+  }
+}
+
+function parseCallbackUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DomainError("INVALID_OPTIONS", `callbackUrl "${value}" is not a URL.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new DomainError("INVALID_OPTIONS", "callbackUrl must be an http(s) URL.");
+  return url.toString();
+}

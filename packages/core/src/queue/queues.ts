@@ -1,0 +1,30 @@
+/**
+ * Every queue of the product, its payload and its delivery policy, in one place. Start-up creates
+ * each queue; a worker process must register exactly one handler per queue it serves.
+ */
+export const QUEUES = {
+  /** One batch item: remove the background of one image. Several workers share a batch item by item. */
+  batchItem: {
+    name: "batch-item",
+    // 3 attempts with exponential backoff for transient failures; a corrupt image fails at once (no throw).
+    options: { retryLimit: 2, retryDelay: 2, retryBackoff: true },
+  },
+  /** Build the batch's ZIP once every item has settled. */
+  batchFinalize: {
+    name: "batch-finalize",
+    options: { retryLimit: 4, retryDelay: 5, retryBackoff: true },
+  },
+  /** Signed POST to the batch owner's callback URL. */
+  batchCallback: {
+    name: "batch-callback",
+    options: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
+  },
+} as const;
+
+export type QueueKey = keyof typeof QUEUES;
+
+export interface QueuePayloads {
+  batchItem: { jobId: string };
+  batchFinalize: { batchId: string };
+  batchCallback: { batchId: string };
+}

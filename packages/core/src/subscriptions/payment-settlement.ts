@@ -1,0 +1,147 @@
+/**
+ * How a payment's outcome reaches its subscription, whoever reports it (gateway webhook, admin CLI, a
+ * gateway that settles at once, the renewal run). `settlePayment` is the only code that turns money
+ * received into access, and it does so once per payment.
+ */
+import { backgroundRemoverSubscriptions as subscriptions, payments, type Database, type Payment } from "@bgr/db";
+import { DomainError, PLANS, periodAfterPayment, type PendingPaymentView } from "@bgr/domain";
+import { and, desc, eq } from "drizzle-orm";
+import { lockUser } from "../users/user-lock.ts";
+import type { PaymentProvider } from "./payment-provider.ts";
+
+export interface PaymentOutcome {
+  status: "paid" | "failed";
+  reason?: string;
+}
+
+export interface SettledPayment {
+  payment: Payment;
+  /** False when the payment already had this outcome (a redelivered webhook, a repeated CLI call). */
+  changed: boolean;
+}
+
+/**
+ * Records a payment as paid or failed. Paid: the subscription becomes active for the period the payment
+ * buys (see periodAfterPayment). Idempotent: the same outcome twice changes nothing; the opposite
+ * outcome after the first is refused, since money cannot be both received and not.
+ */
+export async function settlePayment(db: Database, paymentId: string, outcome: PaymentOutcome, now: Date): Promise<SettledPayment> {
+  return db.transaction(async (tx) => {
+    const [owner] = await tx.select({ userId: payments.userId }).from(payments).where(eq(payments.id, paymentId));
+    if (!owner) throw new DomainError("NOT_FOUND", `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /subscription or the gateway's dashboard.`);
+    // Same lock order as subscribe and cancel (user, then rows), so they never deadlock.
+    await lockUser(tx, owner.userId);
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+    if (payment!.status === outcome.status) return { payment: payment!, changed: false };
+    if (payment!.status !== "pending") {
+      throw new DomainError(
+        "CONFLICT",
+        `Payment ${paymentId} is already ${payment!.status}${payment!.failureReason ? ` (${payment!.failureReason})` : ""}; it cannot become ${outcome.status}. If money was received for it, refund it or start a new subscription payment.`,
+      );
+    }
+
+    if (outcome.status === "failed") {
+      const [failed] = await tx
+        .update(payments)
+        .set({ status: "failed", failedAt: now, failureReason: outcome.reason ?? "reported failed by the payment provider" })
+        .where(eq(payments.id, paymentId))
+        .returning();
+      return { payment: failed!, changed: true };
+    }
+
+    const [paid] = await tx.update(payments).set({ status: "paid", paidAt: now }).where(eq(payments.id, paymentId)).returning();
+    const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, payment!.subscriptionId)).for("update");
+    const period = periodAfterPayment(subscription!, now);
+    const plan = PLANS[payment!.plan];
+    await tx
+      .update(subscriptions)
+      .set({
+        status: "active",
+        // A fresh start takes the plan that was paid for; an extension keeps the running one's terms.
+        ...(period.fresh
+          ? {
+              plan: plan.name,
+              monthlyPrice: plan.monthlyPrice,
+              currency: plan.currency,
+              dailyQuota: plan.dailyQuota,
+              professionalDailyQuota: plan.professionalDailyQuota,
+              allowedTiers: [...plan.allowedTiers],
+            }
+          : {}),
+        subscribedAt: period.subscribedAt,
+        currentPeriodEnd: period.currentPeriodEnd,
+        expiresAt: period.currentPeriodEnd,
+        nextBillingDate: period.currentPeriodEnd,
+        autoRenew: true,
+        cancelledAt: null,
+        cancelReason: null,
+        lastPaymentId: paymentId,
+        updatedAt: now,
+      })
+      .where(eq(subscriptions.id, payment!.subscriptionId));
+    return { payment: paid!, changed: true };
+  });
+}
+
+export interface CollectedPayment {
+  payment: Payment;
+  instructions: string | null;
+}
+
+/**
+ * Hands a committed pending payment to the provider (outside any transaction: gateways are slow),
+ * records the gateway's reference, and settles it at once when the gateway already knows the outcome.
+ * A provider that throws fails the payment and the error goes to the caller.
+ */
+export async function collectPayment(db: Database, provider: PaymentProvider, payment: Payment, now: () => Date): Promise<CollectedPayment> {
+  let started;
+  try {
+    started = await provider.createPayment({
+      paymentId: payment.id,
+      userId: payment.userId,
+      purpose: payment.purpose,
+      plan: payment.plan,
+      amount: payment.amount,
+      currency: payment.currency,
+      description: `Background Remover ${payment.plan} plan, one month${payment.purpose === "renewal" ? " (renewal)" : ""}`,
+    });
+  } catch (error) {
+    const reason = `the payment provider refused or did not answer: ${error instanceof Error ? error.message : String(error)}`;
+    await settlePayment(db, payment.id, { status: "failed", reason }, now());
+    throw new DomainError("BUSY", `We could not start the payment (${reason}). Try again in a minute.`, { retryAfterSeconds: 60 });
+  }
+  const [recorded] = await db
+    .update(payments)
+    .set({ providerReference: started.providerReference, checkoutUrl: started.checkoutUrl ?? null })
+    .where(eq(payments.id, payment.id))
+    .returning();
+  let current = recorded!;
+  if (started.status !== "pending") {
+    current = (await settlePayment(db, payment.id, { status: started.status, ...(started.failureReason ? { reason: started.failureReason } : {}) }, now())).payment;
+  }
+  return { payment: current, instructions: started.instructions ?? null };
+}
+
+/** The newest pending payment of a subscription, as GET /subscription shows it. */
+export async function pendingPaymentOf(db: Database, subscriptionId: string): Promise<PendingPaymentView | null> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.subscriptionId, subscriptionId), eq(payments.status, "pending")))
+    .orderBy(desc(payments.createdAt))
+    .limit(1);
+  return row ? paymentView(row) : null;
+}
+
+export function paymentView(row: Payment): PendingPaymentView {
+  return {
+    paymentId: row.id,
+    purpose: row.purpose,
+    plan: row.plan,
+    amount: row.amount,
+    currency: row.currency,
+    provider: row.provider,
+    checkoutUrl: row.checkoutUrl,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

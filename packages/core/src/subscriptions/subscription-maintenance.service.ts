@@ -1,0 +1,118 @@
+import { backgroundRemoverSubscriptions as subscriptions, payments, type Database } from "@bgr/db";
+import { DEFAULT_SUBSCRIPTION_GRACE_DAYS, graceEndsAt, isDomainError } from "@bgr/domain";
+import { and, eq, inArray, lte, or } from "drizzle-orm";
+import { lockUser } from "../users/user-lock.ts";
+import { collectPayment } from "./payment-settlement.ts";
+import type { PaymentProvider } from "./payment-provider.ts";
+
+export interface SubscriptionMaintenanceDeps {
+  db: Database;
+  provider: PaymentProvider;
+  /** SUBSCRIPTION_GRACE_DAYS: access kept after a renewal is not (yet) paid. */
+  graceDays?: number;
+  /** Subscriptions handled per renewDue call; the next scheduled run takes the rest. */
+  batchSize?: number;
+}
+
+export interface RenewalRun {
+  /** Renewal payments created by this call. */
+  attempted: number;
+  paid: number;
+  pending: number;
+  failed: number;
+}
+
+/**
+ * The scheduled side of subscriptions, as plain methods for whatever scheduler runs them (pg-boss
+ * schedules in the worker). Each takes `now` explicitly, is idempotent, and is safe to run at the same
+ * time in several processes: state changes are conditional updates under row locks, and a renewal
+ * payment has a per-period idempotency key, so two runs never charge one period twice.
+ */
+export class SubscriptionMaintenance {
+  private readonly graceDays: number;
+
+  constructor(private readonly deps: SubscriptionMaintenanceDeps) {
+    this.graceDays = deps.graceDays ?? DEFAULT_SUBSCRIPTION_GRACE_DAYS;
+  }
+
+  /**
+   * Ends access that has run out: cancelled and grace-period subscriptions past `expiresAt`, and active
+   * ones that will not renew. An active subscription that does renew is left to renewDue, which moves
+   * it to grace_period first, so a late scheduler never expires someone who was about to be charged.
+   */
+  async expireDue(now: Date): Promise<{ expired: string[] }> {
+    const rows = await this.deps.db
+      .update(subscriptions)
+      .set({ status: "expired", nextBillingDate: null, updatedAt: now })
+      .where(
+        and(
+          lte(subscriptions.expiresAt, now),
+          or(
+            inArray(subscriptions.status, ["cancelled", "grace_period"]),
+            and(eq(subscriptions.status, "active"), eq(subscriptions.autoRenew, false)),
+          ),
+        ),
+      )
+      .returning({ id: subscriptions.id });
+    return { expired: rows.map((row) => row.id) };
+  }
+
+  /**
+   * Bills the next period of every auto-renewing subscription whose billing date has come: a renewal
+   * payment through the provider, and grace_period (access until the grace ends) while it is unpaid.
+   * A gateway that settles at once makes it active again for the next period here; the built-in
+   * provider leaves it pending until an operator or the webhook confirms it.
+   */
+  async renewDue(now: Date): Promise<RenewalRun> {
+    const { db, provider } = this.deps;
+    const due = await db
+      .select({ id: subscriptions.id, userId: subscriptions.userId })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.status, "active"), eq(subscriptions.autoRenew, true), lte(subscriptions.nextBillingDate, now)))
+      .orderBy(subscriptions.nextBillingDate)
+      .limit(this.deps.batchSize ?? 500);
+
+    const run: RenewalRun = { attempted: 0, paid: 0, pending: 0, failed: 0 };
+    for (const candidate of due) {
+      const payment = await db.transaction(async (tx) => {
+        await lockUser(tx, candidate.userId);
+        const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, candidate.id)).for("update");
+        // Another process (or a cancel) may have got here first.
+        if (!row || row.status !== "active" || !row.autoRenew || !row.nextBillingDate || row.nextBillingDate > now) return null;
+        const [created] = await tx
+          .insert(payments)
+          .values({
+            userId: row.userId,
+            subscriptionId: row.id,
+            plan: row.plan,
+            purpose: "renewal",
+            amount: row.monthlyPrice,
+            currency: row.currency,
+            provider: provider.name,
+            status: "pending",
+            idempotencyKey: `renewal:${row.id}:${row.currentPeriodEnd.toISOString()}`,
+            createdAt: now,
+          })
+          .onConflictDoNothing({ target: payments.idempotencyKey })
+          .returning();
+        if (!created) return null;
+        await tx
+          .update(subscriptions)
+          .set({ status: "grace_period", expiresAt: graceEndsAt(row.currentPeriodEnd, now, this.graceDays), updatedAt: now })
+          .where(eq(subscriptions.id, row.id));
+        return created;
+      });
+      if (!payment) continue;
+      run.attempted += 1;
+      try {
+        const collected = await collectPayment(db, provider, payment, () => now);
+        run[collected.payment.status] += 1;
+      } catch (error) {
+        // The provider failed: the payment is recorded failed and the subscription stays in grace.
+        if (!isDomainError(error, "BUSY")) throw error;
+        run.failed += 1;
+      }
+    }
+    return run;
+  }
+}

@@ -1,0 +1,229 @@
+import {
+  backgroundRemoverSubscriptions as subscriptions,
+  payments,
+  type Database,
+  type Payment,
+  type Subscription,
+} from "@bgr/db";
+import {
+  DomainError,
+  isPlanName,
+  PLAN_NAMES,
+  PLANS,
+  quotaDay,
+  subscriptionIsActive,
+  subscriptionView,
+  type PendingPaymentView,
+  type PlanName,
+  type SubscriptionView,
+} from "@bgr/domain";
+import { and, eq } from "drizzle-orm";
+import { lockUser } from "../users/user-lock.ts";
+import { collectPayment, paymentView, pendingPaymentOf, settlePayment, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
+import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
+import { subscriptionOf, usageOn } from "./quota.ts";
+
+export interface SubscriptionServiceDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+  /** QUOTA_TIMEZONE: where the quota day (and `resetsAt`) is counted. */
+  quotaTimeZone: string;
+}
+
+/** What POST /subscription answers. */
+export interface SubscribeResult {
+  /** The payment to complete; null when nothing is owed (a cancelled plan was resumed). */
+  payment: (PendingPaymentView & { status: Payment["status"] }) | null;
+  /** What the user should do next. */
+  instructions: string;
+  subscription: SubscriptionView;
+}
+
+/**
+ * A user's plan: reading it (spec 3.2.4), subscribing through the payment provider, cancelling, and
+ * payment outcomes from the provider's webhook or an operator. Quota use is not here: see quota.ts.
+ */
+export class SubscriptionService {
+  constructor(private readonly deps: SubscriptionServiceDeps) {}
+
+  async get(userId: string): Promise<SubscriptionView> {
+    const { db, now, quotaTimeZone } = this.deps;
+    const at = now();
+    const row = await subscriptionOf(db, userId);
+    if (!row) return subscriptionView({ subscription: null, usageToday: { removals: 0, professional: 0 }, pendingPayment: null, now: at, timeZone: quotaTimeZone });
+    const [usageToday, pendingPayment] = await Promise.all([usageOn(db, row.id, quotaDay(at, quotaTimeZone).date), pendingPaymentOf(db, row.id)]);
+    return subscriptionView({ subscription: row, usageToday, pendingPayment, now: at, timeZone: quotaTimeZone });
+  }
+
+  /**
+   * Starts a subscription to `plan`: the row is `pending` (no access) until its payment is confirmed.
+   * Asking again while a payment is pending returns the same payment; a cancelled plan that still runs
+   * is resumed without a new payment.
+   */
+  async subscribe(userId: string, planName: string): Promise<SubscribeResult> {
+    const { db, provider, now } = this.deps;
+    if (!isPlanName(planName)) {
+      throw new DomainError("INVALID_OPTIONS", `Unknown plan "${planName}". Choose one of: ${PLAN_NAMES.join(", ")} (GET /subscription lists them with prices).`);
+    }
+    const plan = PLANS[planName];
+    const at = now();
+
+    const started = await db.transaction(async (tx) => {
+      await lockUser(tx, userId);
+      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.userId, userId)).for("update");
+
+      if (row && subscriptionIsActive(row, at)) {
+        if (row.status === "cancelled" && row.plan === planName) {
+          await tx
+            .update(subscriptions)
+            .set({ status: "active", autoRenew: true, cancelledAt: null, cancelReason: null, nextBillingDate: row.currentPeriodEnd, updatedAt: at })
+            .where(eq(subscriptions.id, row.id));
+          return { kind: "resumed" as const };
+        }
+        throw alreadySubscribed(row, planName);
+      }
+
+      if (row?.status === "pending") {
+        const [waiting] = await tx
+          .select()
+          .from(payments)
+          .where(and(eq(payments.subscriptionId, row.id), eq(payments.status, "pending"), eq(payments.purpose, "subscribe")));
+        if (waiting && row.plan === planName) return { kind: "existing" as const, payment: waiting };
+        // Asked for another plan before paying: the old request is void, so a late payment for it is refused.
+        await tx
+          .update(payments)
+          .set({ status: "failed", failedAt: at, failureReason: `replaced by a request for the ${planName} plan` })
+          .where(and(eq(payments.subscriptionId, row.id), eq(payments.status, "pending")));
+      }
+
+      const terms = {
+        plan: plan.name,
+        status: "pending" as const,
+        monthlyPrice: plan.monthlyPrice,
+        currency: plan.currency,
+        dailyQuota: plan.dailyQuota,
+        professionalDailyQuota: plan.professionalDailyQuota,
+        allowedTiers: [...plan.allowedTiers],
+        // Placeholders until the payment is confirmed (settlePayment sets the real period); expiresAt = now means no access.
+        subscribedAt: at,
+        currentPeriodEnd: at,
+        expiresAt: at,
+        nextBillingDate: null,
+        autoRenew: true,
+        cancelledAt: null,
+        cancelReason: null,
+        updatedAt: at,
+      };
+      const [subscription] = row
+        ? await tx.update(subscriptions).set(terms).where(eq(subscriptions.id, row.id)).returning()
+        : await tx.insert(subscriptions).values({ userId, ...terms, createdAt: at }).returning();
+      const [payment] = await tx
+        .insert(payments)
+        .values({
+          userId,
+          subscriptionId: subscription!.id,
+          plan: plan.name,
+          purpose: "subscribe",
+          amount: plan.monthlyPrice,
+          currency: plan.currency,
+          provider: provider.name,
+          status: "pending",
+          createdAt: at,
+        })
+        .returning();
+      return { kind: "new" as const, payment: payment! };
+    });
+
+    if (started.kind === "resumed") {
+      return { payment: null, instructions: "Your subscription was resumed: it renews automatically again.", subscription: await this.get(userId) };
+    }
+    const collected =
+      started.kind === "new"
+        ? await collectPayment(db, provider, started.payment, now)
+        : { payment: started.payment, instructions: null };
+    return {
+      payment: { ...paymentView(collected.payment), status: collected.payment.status },
+      instructions: instructionsFor(collected.payment, collected.instructions),
+      subscription: await this.get(userId),
+    };
+  }
+
+  /**
+   * Stops renewal. Access stays until the paid period ends (spec: cancelling is not a refund). A
+   * subscription in its grace period has no paid period left, so access ends now; a pending one is
+   * withdrawn and its payment voided.
+   */
+  async cancel(userId: string, reason: string | null = null): Promise<SubscriptionView> {
+    const { db, now } = this.deps;
+    const at = now();
+    await db.transaction(async (tx) => {
+      await lockUser(tx, userId);
+      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.userId, userId)).for("update");
+      const cancellable = row && (row.status === "pending" || (row.status !== "cancelled" && subscriptionIsActive(row, at)));
+      if (!cancellable) {
+        if (row?.status === "cancelled" && subscriptionIsActive(row, at)) return; // already cancelled: nothing to do
+        throw new DomainError("NOT_FOUND", "You have no subscription to cancel. GET /subscription shows your plan, if any.");
+      }
+      const paidUntil = row.status === "grace_period" ? row.currentPeriodEnd : row.expiresAt;
+      await tx
+        .update(subscriptions)
+        .set({
+          status: "cancelled",
+          autoRenew: false,
+          cancelledAt: at,
+          cancelReason: reason,
+          nextBillingDate: null,
+          expiresAt: paidUntil.getTime() < row.expiresAt.getTime() ? paidUntil : row.expiresAt,
+          updatedAt: at,
+        })
+        .where(eq(subscriptions.id, row.id));
+      await tx
+        .update(payments)
+        .set({ status: "failed", failedAt: at, failureReason: "subscription cancelled by the user" })
+        .where(and(eq(payments.subscriptionId, row.id), eq(payments.status, "pending")));
+    });
+    return this.get(userId);
+  }
+
+  /** An operator (admin CLI) or the provider's webhook reports a payment's outcome. */
+  async settle(paymentId: string, outcome: PaymentOutcome): Promise<SettledPayment> {
+    return settlePayment(this.deps.db, paymentId, outcome, this.deps.now());
+  }
+
+  /** POST /subscription/webhook: the provider authenticates the call; then the outcome is settled. */
+  async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
+    const event = this.deps.provider.parseWebhook(rawBody, headers);
+    const paymentId = event.paymentId ?? (await this.paymentIdForReference(event.providerReference));
+    const settled = await this.settle(paymentId, { status: event.status, ...(event.failureReason ? { reason: event.failureReason } : {}) });
+    return { paymentId, status: settled.payment.status, changed: settled.changed };
+  }
+
+  private async paymentIdForReference(reference: string | null): Promise<string> {
+    const [row] = reference
+      ? await this.deps.db
+          .select({ id: payments.id })
+          .from(payments)
+          .where(and(eq(payments.provider, this.deps.provider.name), eq(payments.providerReference, reference)))
+      : [];
+    if (!row) throw new DomainError("NOT_FOUND", `No payment with ${this.deps.provider.name} reference ${reference ?? "(none)"}.`);
+    return row.id;
+  }
+}
+
+function alreadySubscribed(row: Subscription, wanted: PlanName): DomainError {
+  const until = row.expiresAt.toISOString().slice(0, 10);
+  if (row.plan === wanted) {
+    return new DomainError("CONFLICT", `You already have the ${row.plan} plan (${row.status}, until ${until}). Nothing to do; it renews automatically unless you cancel it.`);
+  }
+  return new DomainError(
+    "CONFLICT",
+    `You have the ${row.plan} plan until ${until}. To move to ${wanted}, cancel it (DELETE /subscription) and subscribe to ${wanted} once it has ended.`,
+  );
+}
+
+function instructionsFor(payment: Payment, fromProvider: string | null): string {
+  if (payment.status === "paid") return "Payment received: your subscription is active.";
+  if (payment.status === "failed") return `The payment failed (${payment.failureReason ?? "no reason given"}). Try again with POST /subscription.`;
+  return fromProvider ?? `Complete payment ${payment.id}${payment.checkoutUrl ? ` at ${payment.checkoutUrl}` : ""}; the subscription starts once it is confirmed.`;
+}
