@@ -5,7 +5,7 @@ import { issueAccessToken } from "@bgr/core";
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import type { FastifyInstance } from "fastify";
 import { buildServer, API_PREFIX } from "../src/app.ts";
-import { createRuntime, type Runtime } from "../src/compose.ts";
+import { createRuntime, type Runtime, type RuntimeOverrides } from "../src/compose.ts";
 import { readEnv } from "../src/env.ts";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -15,6 +15,8 @@ const JWT_SECRET = "test-secret-for-the-service-tests";
 /** A real server on a random port, over a fresh database on the real PostgreSQL. */
 export interface TestServer {
   url: string;
+  /** The environment the server runs with (a worker process sharing it needs the same). */
+  env: Record<string, string>;
   api: string;
   database: TestDatabase;
   runtime: Runtime;
@@ -22,10 +24,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, database?: TestDatabase, runtimeOverrides: RuntimeOverrides = {}): Promise<TestServer> {
   const db = database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "bgr-server-"));
-  const env = readEnv({
+  const raw = {
     DATABASE_URL: db.url,
     JWT_SECRET,
     DATA_DIR: dataDir,
@@ -34,14 +36,16 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     REMOVAL_QUEUE_LIMIT: "64",
     SINGLE_RATE_LIMIT_PER_MINUTE: "1000",
     ...overrides,
-  });
-  const runtime = await createRuntime(env);
+  };
+  const env = readEnv(raw);
+  const runtime = await createRuntime(env, runtimeOverrides);
   const app: FastifyInstance = await buildServer(runtime.deps, { logger: process.env.TEST_LOG === "1" });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   return {
     url,
+    env: raw,
     api: `${url}${API_PREFIX}`,
     database: db,
     runtime,
@@ -58,6 +62,6 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
 export function imageForm(bytes: Uint8Array, fields: Record<string, string>, fileName = "photo.jpg"): FormData {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
-  form.set("image", new Blob([bytes]), fileName);
+  form.set("image", new Blob([new Uint8Array(bytes)]), fileName); // a copy typed Uint8Array<ArrayBuffer>, which DOM typings (apps/web tests) need
   return form;
 }

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { backgroundRemovalJobs, creditLedger } from "@bgr/db";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEV_DATA, startTestServer, type TestServer } from "../../server/test/harness.ts";
+
+// A lost job (its worker killed) is retried after this long; long enough that no healthy item expires.
+const EXPIRE_SECONDS = "30";
+let server: TestServer;
+let photo: Buffer;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ RUN_WORKER: "false", QUEUE_EXPIRE_SECONDS: EXPIRE_SECONDS, BATCH_RATE_LIMIT_PER_HOUR: "100" });
+  photo = await readFile(path.join(DEV_DATA, "gc-teddy.jpg"));
+});
+afterEach(() => {
+  for (const worker of workers.splice(0)) worker.kill("SIGKILL");
+});
+afterAll(() => server?.close());
+
+/** A worker daemon as operators run it: its own process, sharing only the database and the storage. */
+function startWorker(id: string): ChildProcess {
+  const worker = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    env: { ...process.env, ...server.env, WORKER_CONCURRENCY: "1", QUEUE_EXPIRE_SECONDS: EXPIRE_SECONDS, WORKER_ID: id },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  workers.push(worker);
+  return worker;
+}
+
+async function createBatch(userId: string, images: number) {
+  await server.runtime.deps.services.users.ensure(userId);
+  await server.runtime.deps.services.users.grant(userId, 100);
+  const form = new FormData();
+  form.set("tier", "basic");
+  for (let i = 0; i < images; i++) form.append("images", new Blob([photo]), `photo-${i}.jpg`);
+  const response = await fetch(`${server.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${await server.token(userId)}` }, body: form });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as any).data.batchId as string;
+}
+
+async function items(batchId: string) {
+  return server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.batchId, batchId));
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 400_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function batchDone(batchId: string) {
+  const [row] = await server.database.sql`select status, zip_file_path from background_removal_batches where id = ${batchId}`;
+  return row?.status === "completed" && row.zip_file_path !== null;
+}
+
+async function ledgerOf(userId: string) {
+  return server.database.db.select().from(creditLedger).where(eq(creditLedger.userId, userId)).orderBy(creditLedger.createdAt);
+}
+
+describe("worker processes", () => {
+  it("two workers share one batch and no item is processed twice", async () => {
+    const batchId = await createBatch("sharer", 6);
+    startWorker("alpha");
+    startWorker("beta");
+    await until(() => batchDone(batchId), "the shared batch to complete");
+    const rows = await items(batchId);
+    expect(rows.every((r) => r.status === "completed" && r.processedFilePath)).toBe(true);
+    expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
+    const byWorker = new Set(rows.map((r) => r.aiProvider));
+    console.info(`items per worker: ${JSON.stringify(rows.reduce((m, r) => ({ ...m, [r.aiProvider!]: (m[r.aiProvider!] ?? 0) + 1 }), {} as Record<string, number>))}`);
+    expect(byWorker).toEqual(new Set(["local@alpha", "local@beta"]));
+    expect((await ledgerOf("sharer")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -18]]);
+  });
+
+  it("finishes a batch after its worker is killed with SIGKILL mid-item, with one result per item and no second charge or refund", async () => {
+    const batchId = await createBatch("survivor", 5);
+    const doomed = startWorker("doomed");
+    // Kill it while it holds an item: at least one done, at least one in progress.
+    await until(async () => {
+      const rows = await items(batchId);
+      return rows.some((r) => r.status === "completed") && rows.some((r) => r.status === "processing");
+    }, "the first worker to be mid-batch");
+    doomed.kill("SIGKILL");
+    const atKill = await items(batchId);
+    const completedBeforeKill = atKill.filter((r) => r.status === "completed").map((r) => [r.id, r.processedFilePath]);
+
+    startWorker("rescuer");
+    await until(() => batchDone(batchId), "the batch to complete after the restart");
+    const rows = await items(batchId);
+    expect(rows.every((r) => r.status === "completed" && r.processedFilePath)).toBe(true);
+    // What was finished before the crash was not redone.
+    for (const [id, file] of completedBeforeKill) expect(rows.find((r) => r.id === id)!.processedFilePath).toBe(file);
+    expect(rows.filter((r) => r.attempts === 2).length).toBeLessThanOrEqual(1);
+    expect((await ledgerOf("survivor")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -15]]);
+  });
+});
