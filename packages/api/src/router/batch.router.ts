@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { protectedProcedure, router } from "../trpc.ts";
+
+const batchId = z.object({ batchId: z.string() });
+
+/** Reading and cancelling batches; starting one is a multipart upload (REST `POST /batch`). */
+export const batchRouter = router({
+  get: protectedProcedure.input(batchId).query(({ ctx, input }) => ctx.services.batches.get(ctx.principal.userId, input.batchId)),
+  list: protectedProcedure
+    .input(z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) }))
+    .query(({ ctx, input }) => ctx.services.batches.list(ctx.principal.userId, input.page, input.pageSize)),
+  cancel: protectedProcedure.input(batchId).mutation(({ ctx, input }) => ctx.services.batches.cancel(ctx.principal.userId, input.batchId)),
+});
