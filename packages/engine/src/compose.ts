@@ -46,19 +46,57 @@ export function composeCutout(rgb: Uint8Array, alpha: Uint8Array, width: number,
 }
 
 function decontaminatedRgb(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number): Uint8Array {
-  const n = width * height;
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = alpha[i]! / 255;
-  const fg = estimateForeground(toPlanar(rgb, width, height, 3), a);
   const out = new Uint8Array(rgb);
-  for (let i = 0; i < n; i++) {
-    // Opaque pixels keep their exact colour; only mixed edge pixels take the estimate.
-    if (alpha[i]! === 255 || alpha[i]! === 0) continue;
-    out[i * 3] = fg.r[i]! * 255 + 0.5;
-    out[i * 3 + 1] = fg.g[i]! * 255 + 0.5;
-    out[i * 3 + 2] = fg.b[i]! * 255 + 0.5;
+  // Only semi-transparent pixels change, so the estimate runs on their bounding box plus the
+  // estimator's reach, not on the whole photo.
+  const band = semiTransparentBox(alpha, width, height, FOREGROUND_REACH_PX);
+  if (!band) return out;
+  const n = band.width * band.height;
+  const a = new Float32Array(n);
+  const crop = new Uint8Array(n * 3);
+  for (let y = 0; y < band.height; y++) {
+    for (let x = 0; x < band.width; x++) {
+      const source = (band.y + y) * width + band.x + x;
+      const target = y * band.width + x;
+      a[target] = alpha[source]! / 255;
+      crop[target * 3] = rgb[source * 3]!;
+      crop[target * 3 + 1] = rgb[source * 3 + 1]!;
+      crop[target * 3 + 2] = rgb[source * 3 + 2]!;
+    }
+  }
+  const fg = estimateForeground(toPlanar(crop, band.width, band.height, 3), a);
+  for (let y = 0; y < band.height; y++) {
+    for (let x = 0; x < band.width; x++) {
+      const source = (band.y + y) * width + band.x + x;
+      // Opaque pixels keep their exact colour; only mixed edge pixels take the estimate.
+      if (alpha[source]! === 255 || alpha[source]! === 0) continue;
+      const i = y * band.width + x;
+      out[source * 3] = fg.r[i]! * 255 + 0.5;
+      out[source * 3 + 1] = fg.g[i]! * 255 + 0.5;
+      out[source * 3 + 2] = fg.b[i]! * 255 + 0.5;
+    }
   }
   return out;
+}
+
+/** How far the foreground estimate looks around a pixel (its coarse window radius). */
+const FOREGROUND_REACH_PX = 48;
+
+function semiTransparentBox(alpha: Uint8Array, width: number, height: number, pad: number): Box | null {
+  let minX = width, minY = height, maxX = -1, maxY = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = alpha[y * width + x]!;
+      if (v === 0 || v === 255) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  if (maxX < 0) return null;
+  const x = Math.max(0, minX - pad), y = Math.max(0, minY - pad);
+  return { x, y, width: Math.min(width, maxX + pad + 1) - x, height: Math.min(height, maxY + pad + 1) - y };
 }
 
 /** Bounding box of the visible subject plus `marginPx`, or null when nothing is visible. */
