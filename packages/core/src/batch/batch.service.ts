@@ -93,8 +93,9 @@ export class BatchService {
           .insert(backgroundRemovalBatches)
           .values({ id: batchId, userId: request.userId, totalImages: items.length, tier, ...pricing, estimatedCompletionMinutes: estimatedMinutes, callbackUrl, createdAt: now() })
           .returning();
+        const created = now().getTime();
         await tx.insert(backgroundRemovalJobs).values(
-          items.map((item) => ({
+          items.map((item, index) => ({
             id: item.id,
             userId: request.userId,
             batchId,
@@ -107,7 +108,8 @@ export class BatchService {
             pricingType: "credits" as const,
             aiProvider: "local",
             queueJobId: item.queueJobId,
-            createdAt: now(),
+            // 1 ms apart, so listing by creation time gives the upload order.
+            createdAt: new Date(created + index),
           })),
         );
         await this.deps.queue.enqueue(tx, "batchItem", items.map((item) => ({ jobId: item.id })), items.map((item) => item.queueJobId));
