@@ -6,23 +6,28 @@
  *   grant <userId> <credits>           add credits (ledger row "grant")
  *   api-key <userId> [--name N]        create an API key (shown once)
  *   balance <userId>                   balance and the last ledger rows
+ *   confirm-payment <paymentId>        mark a subscription payment paid (the subscription starts or renews)
+ *   fail-payment <paymentId> [--reason R]  mark a subscription payment failed
+ *   subscription <userId>              the user's plan, today's quota and any pending payment (JSON)
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { issueAccessToken, UsersService } from "@bgr/core";
+import { developmentSecret, issueAccessToken, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
 import { createDatabase, migrateDatabase, runningEmbeddedUrl, startEmbeddedPostgres, USER_ROLES, type UserRole } from "@bgr/db";
 import { readEnv } from "./env.ts";
-import { developmentSecret } from "./compose.ts";
 
 const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|admin] [--credits N]
        pnpm admin token <userId> [--days N]
        pnpm admin grant <userId> <credits>
        pnpm admin api-key <userId> [--name NAME]
-       pnpm admin balance <userId>`;
+       pnpm admin balance <userId>
+       pnpm admin confirm-payment <paymentId>
+       pnpm admin fail-payment <paymentId> [--reason TEXT]
+       pnpm admin subscription <userId>`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" } },
+  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" }, reason: { type: "string" } },
 });
 const [command, userId, amount] = positionals;
 if (!command || !userId) {
@@ -37,6 +42,12 @@ const database = createDatabase(env.DATABASE_URL ?? runningEmbeddedUrl(dataDir) 
 try {
   await migrateDatabase(database.db);
   const users = new UsersService(database.db);
+  const subscriptions = new SubscriptionService({
+    db: database.db,
+    provider: new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null),
+    now: () => new Date(),
+    quotaTimeZone: env.QUOTA_TIMEZONE,
+  });
   const wholeNumber = (value: string | undefined, what: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number, got "${value}".`);
@@ -76,6 +87,21 @@ try {
       }
       break;
     }
+    case "confirm-payment":
+    case "fail-payment": {
+      // The second positional is a payment id here.
+      const outcome = command === "confirm-payment" ? { status: "paid" as const } : { status: "failed" as const, reason: values.reason ?? "marked failed by an operator" };
+      const { payment, changed } = await subscriptions.settle(userId, outcome);
+      console.log(`payment ${payment.id} (${payment.plan}, ${payment.amount} ${payment.currency}, user ${payment.userId}): ${payment.status}${changed ? "" : " already, nothing changed"}`);
+      if (payment.status === "paid") {
+        const view = await subscriptions.get(payment.userId);
+        if (view.hasSubscription) console.log(`subscription ${view.plan} ${view.status} until ${view.billing.expiresAt}`);
+      }
+      break;
+    }
+    case "subscription":
+      console.log(JSON.stringify(await subscriptions.get(userId), null, 2));
+      break;
     default:
       console.error(USAGE);
       process.exitCode = 2;

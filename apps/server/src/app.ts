@@ -5,10 +5,14 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerDeps } from "./deps.ts";
 import { requireUser } from "./http/auth.ts";
 import { sendError } from "./http/errors.ts";
+import { isWebAppNavigation, registerWebApp, sendWebApp } from "./http/web.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { devRoutes } from "./routes/dev.routes.ts";
+import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
+import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscription.routes.ts";
 
 export const API_PREFIX = "/api/apps/background-remover";
 
@@ -16,7 +20,9 @@ export const API_PREFIX = "/api/apps/background-remover";
 export async function buildServer(deps: ServerDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
   app.decorateRequest("principal", null);
-  await app.register(multipart);
+  // Over-size files are truncated and flagged (part.file.truncated), not thrown mid-stream, so a
+  // batch can name every bad file in one answer.
+  await app.register(multipart, { throwFileSizeLimit: false });
 
   app.get("/health", async () => ({ status: "ok" }));
 
@@ -24,10 +30,15 @@ export async function buildServer(deps: ServerDeps, options: { logger?: boolean 
     async (api) => {
       api.get("/docs", async () => OPENAPI_DOCUMENT);
       filesRoutes(api, deps);
+      if (deps.devSignIn) devRoutes(api, deps.devSignIn);
+      // Outside the authed scope: the payment provider's signature is its authentication.
+      await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
       await api.register(async (authed) => {
         authed.addHook("preHandler", requireUser(deps.authenticator));
         removalRoutes(authed, deps);
+        batchRoutes(authed, deps);
         jobsRoutes(authed, deps);
+        subscriptionRoutes(authed, deps);
       });
     },
     { prefix: API_PREFIX },
@@ -44,6 +55,11 @@ export async function buildServer(deps: ServerDeps, options: { logger?: boolean 
     },
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url}. See ${API_PREFIX}/docs.`));
+  const webApp = await registerWebApp(app);
+  app.setNotFoundHandler((request, reply) =>
+    webApp && isWebAppNavigation(request)
+      ? sendWebApp(reply)
+      : sendError(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url}. See ${API_PREFIX}/docs.`),
+  );
   return app;
 }

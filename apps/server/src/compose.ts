@@ -1,11 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Authenticator, JobsService, LocalStorage, RemovalService, UrlSigner, UsersService } from "@bgr/core";
+import { Authenticator, BatchProcessor, BatchService, deriveSecrets, developmentSecret, JobQueue, JobsService, LocalStorage, ManualPaymentProvider, RemovalService, SubscriptionMaintenance, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
+import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
 import { API_PREFIX } from "./app.ts";
 import type { ServerDeps } from "./deps.ts";
+import { createDevSignIn } from "./dev-sign-in.ts";
 import type { ServerEnv } from "./env.ts";
 
 export interface Runtime {
@@ -15,11 +15,19 @@ export interface Runtime {
   databaseUrl: string;
   embedded: boolean;
   jwtSecret: string;
+  /** expireDue/renewDue, for whatever schedules them in this process. */
+  subscriptionMaintenance: SubscriptionMaintenance;
   close(): Promise<void>;
 }
 
+/** Test seams; production passes none. */
+export interface RuntimeOverrides {
+  /** The clock every service reads (quota day, expiry, rate limits, links). */
+  now?: () => Date;
+}
+
 /** The composition root: the only place singletons (database pool, engine pool, storage) are created. */
-export async function createRuntime(env: ServerEnv): Promise<Runtime> {
+export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.DATA_DIR, "postgres"), port: env.EMBEDDED_DB_PORT });
   const databaseUrl = env.DATABASE_URL ?? embedded!.url;
   const database = createDatabase(databaseUrl, { applicationName: "bgr-server" });
@@ -27,18 +35,41 @@ export async function createRuntime(env: ServerEnv): Promise<Runtime> {
   const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
 
-  const now = () => new Date();
+  const now = overrides.now ?? (() => new Date());
   const storage = new LocalStorage(env.storageDir);
-  const signer = new UrlSigner(`files:${jwtSecret}`, `${API_PREFIX}/files`);
+  const secrets = deriveSecrets(jwtSecret);
+  const signer = new UrlSigner(secrets.urlSigning, `${API_PREFIX}/files`);
+  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
+  const batches = new BatchService({
+    db: database.db,
+    queue,
+    storage,
+    signer,
+    now,
+    batchRateLimit: { limit: env.BATCH_RATE_LIMIT_PER_HOUR, windowSeconds: 3600 },
+    expectedParallelism: env.WORKER_CONCURRENCY,
+  });
+  const runWorker = env.RUN_WORKER ?? embedded !== null;
+  if (runWorker) {
+    const processor = new BatchProcessor({ db: database.db, queue, runner: engine, storage, signer, now, callbackSecret: secrets.callbacks, workerId: `server:${process.pid}` });
+    await startWorkers(queue, processor, { itemConcurrency: env.WORKER_CONCURRENCY });
+  }
   const users = new UsersService(database.db);
+  // The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider.
+  const paymentProvider = new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
+  const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
+  await startMaintenance(queue, subscriptionMaintenance, now);
   const deps: ServerDeps = {
     authenticator: new Authenticator(users, jwtSecret, now),
     storage,
     signer,
     now,
+    stagingDir: path.join(env.DATA_DIR, "uploads"),
+    devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret) : null,
     services: {
       users,
       jobs: new JobsService(database.db, signer, now),
+      batches,
       removal: new RemovalService({
         db: database.db,
         runner: engine,
@@ -46,7 +77,9 @@ export async function createRuntime(env: ServerEnv): Promise<Runtime> {
         signer,
         now,
         singleRateLimit: { limit: env.SINGLE_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+        quotaTimeZone: env.QUOTA_TIMEZONE,
       }),
+      subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
     },
   };
   return {
@@ -55,23 +88,12 @@ export async function createRuntime(env: ServerEnv): Promise<Runtime> {
     databaseUrl,
     embedded: embedded !== null,
     jwtSecret,
+    subscriptionMaintenance,
     async close() {
+      await queue.stop();
       await engine.close();
       await database.close();
       await embedded?.stop();
     },
   };
-}
-
-/** Without JWT_SECRET (embedded default only) a random secret is made once and kept under DATA_DIR. */
-export async function developmentSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, "dev-jwt-secret");
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch {
-    const secret = randomBytes(32).toString("base64url");
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
-  }
 }

@@ -1,4 +1,5 @@
-import type { Authenticator, JobsService, RemovalService, Storage, UrlSigner, UsersService } from "@bgr/core";
+import type { Authenticator, BatchService, JobsService, RemovalService, Storage, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
+import type { DevSignIn } from "./dev-sign-in.ts";
 
 /** Everything the HTTP layer calls into; built once by main.ts (or a test) and passed in. */
 export interface ServerDeps {
@@ -6,9 +7,15 @@ export interface ServerDeps {
   storage: Storage;
   signer: UrlSigner;
   now: () => Date;
+  /** Where uploads are staged before validation (deleted after each request). */
+  stagingDir: string;
+  /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
+  devSignIn?: DevSignIn | null;
   services: {
     removal: RemovalService;
     jobs: JobsService;
+    batches: BatchService;
     users: UsersService;
+    subscriptions: SubscriptionService;
   };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_QUOTA_TIME_ZONE, DEFAULT_SUBSCRIPTION_GRACE_DAYS, isValidTimeZone } from "@bgr/domain";
 import { z } from "zod";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -21,6 +22,24 @@ const schema = z.object({
   /** Removals waiting for a worker before new ones get 503. */
   REMOVAL_QUEUE_LIMIT: z.coerce.number().int().min(0).default(8),
   SINGLE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** IANA zone whose midnight starts the subscription quota day (and `resetsAt`). */
+  QUOTA_TIMEZONE: z
+    .string()
+    .default(DEFAULT_QUOTA_TIME_ZONE)
+    .refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"; use an IANA name such as UTC or Asia/Jakarta` })),
+  /** Days a subscription keeps access after its renewal payment is missing or failed. */
+  SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
+  /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  /** Process batch items in this process too; default: only in the embedded default. */
+  RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  /** Batch items processed at once by this process's worker. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(1),
+  /** A queue job held longer than this (its worker died) is retried. */
+  QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(5).default(900),
+  /** One-click demo sign-in (always on in the embedded default); for local use and browser tests only. */
+  DEV_SIGN_IN: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 
 export type ServerEnv = z.infer<typeof schema> & { storageDir: string; modelCacheDir: string };

@@ -90,5 +90,39 @@ export const OPENAPI_DOCUMENT = {
     },
     "/stats": { get: { summary: "Your usage: jobs by tier and status, credits spent, mean processing time", responses: { "200": { description: "Stats", content: json(ok({ type: "object" })) }, ...errors } } },
     "/me": { get: { summary: "Your account and credit balance", responses: { "200": { description: "Account", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/subscription": {
+      get: {
+        summary: "Your plan, today's quota (resetsAt: next midnight in QUOTA_TIMEZONE) and billing; without a plan, the plans on offer",
+        responses: { "200": { description: "hasSubscription true (plan, status, pricing, quotas, allowedTiers, billing) or false (availablePlans); pendingPayment when one awaits", content: json(ok({ type: "object" })) }, ...errors },
+      },
+      post: {
+        summary: "Subscribe: creates a pending payment; the plan starts once the payment is confirmed",
+        requestBody: { content: json({ type: "object", required: ["plan"], properties: { plan: { type: "string", enum: ["starter", "pro"] } } }) },
+        responses: {
+          "201": { description: "{ payment, instructions, subscription }", content: json(ok({ type: "object" })) },
+          "200": { description: "A cancelled plan of the same name was resumed (payment null)", content: json(ok({ type: "object" })) },
+          "409": { description: "A plan already runs; the message says what to do", content: json(error) },
+          ...errors,
+        },
+      },
+      delete: {
+        summary: "Cancel: no renewal; the plan keeps paying until the period ends",
+        requestBody: { required: false, content: json({ type: "object", properties: { reason: { type: "string" } } }) },
+        responses: { "200": { description: "The subscription after cancelling", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
+    "/subscription/webhook": {
+      post: {
+        summary: "Payment outcome from the payment provider. No user auth: X-Signature = hex HMAC-SHA256 of the raw body with PAYMENT_WEBHOOK_SECRET",
+        security: [],
+        requestBody: { content: json({ type: "object", required: ["paymentId", "status"], properties: { paymentId: { type: "string" }, status: { type: "string", enum: ["paid", "failed"] }, reason: { type: "string" } } }) },
+        responses: {
+          "200": { description: "{ paymentId, status, changed } (changed false for a repeated report)", content: json(ok({ type: "object" })) },
+          "401": { description: "Missing or wrong signature", content: json(error) },
+          "404": { description: "Unknown payment", content: json(error) },
+          "409": { description: "The payment already has the opposite outcome", content: json(error) },
+        },
+      },
+    },
   },
 } as const;

@@ -1,12 +1,16 @@
 import { accountRouter } from "./router/account.router.ts";
+import { batchRouter } from "./router/batch.router.ts";
 import { jobsRouter } from "./router/jobs.router.ts";
 import { pricingRouter } from "./router/pricing.router.ts";
+import { subscriptionRouter } from "./router/subscription.router.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
   account: accountRouter,
+  batch: batchRouter,
   jobs: jobsRouter,
   pricing: pricingRouter,
+  subscription: subscriptionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import type { JobsService, Principal, RemovalService, UsersService } from "@bgr/core";
+import type { BatchService, JobsService, Principal, RemovalService, SubscriptionService, UsersService } from "@bgr/core";
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -8,8 +8,10 @@ export interface ApiContext {
   principal: Principal | null;
   services: {
     jobs: JobsService;
+    batches: BatchService;
     users: UsersService;
     removal: RemovalService;
+    subscriptions: SubscriptionService;
   };
 }
 
@@ -23,6 +25,7 @@ const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   TIER_NOT_ALLOWED: "FORBIDDEN",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
   NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
   INVALID_IMAGE: "BAD_REQUEST",
   INVALID_OPTIONS: "BAD_REQUEST",
   INVALID_FILES: "BAD_REQUEST",

@@ -26,7 +26,7 @@ export { zipEntryNames } from "./batch/zip-names.ts";
 export { JobQueue } from "./queue/job-queue.ts";
 export type { JobQueueOptions, QueuedJob } from "./queue/job-queue.ts";
 export { QUEUES } from "./queue/queues.ts";
-export type { QueueKey, QueuePayloads } from "./queue/queues.ts";
+export type { BatchQueueKey, MaintenanceQueueKey, QueueKey, QueuePayloads } from "./queue/queues.ts";
 export { deriveSecrets, developmentSecret } from "./secrets.ts";
 export { ManualPaymentProvider, signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from "./subscriptions/manual-payment-provider.ts";
 export type { PaymentEvent, PaymentProvider, PaymentStarted, ProviderPaymentRequest, WebhookHeaders } from "./subscriptions/payment-provider.ts";

@@ -9,7 +9,8 @@ import type { PlanName } from "./plans.ts";
 import { SUBSCRIBABLE_TIERS } from "./plans.ts";
 import { priceBatch, priceSingle } from "./pricing.ts";
 
-export const SUBSCRIPTION_STATUSES = ["active", "grace_period", "cancelled", "expired"] as const;
+/** `pending`: created, awaiting its first payment; it pays for nothing until the payment is confirmed. */
+export const SUBSCRIPTION_STATUSES = ["pending", "active", "grace_period", "cancelled", "expired"] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** The subscription facts the decision needs, as stored on the subscription row. */
@@ -60,7 +61,7 @@ export type PaymentDecision = { pay: "subscription" } | { pay: "credits"; credit
  * Whether a subscription pays for anything at `now`. Cancelling keeps access until the paid period
  * ends, and grace_period keeps it until expiresAt (which the billing code sets to the end of the grace).
  */
-export function subscriptionIsActive(subscription: SubscriptionSnapshot, now: Date): boolean {
+export function subscriptionIsActive(subscription: Pick<SubscriptionSnapshot, "status" | "expiresAt">, now: Date): boolean {
   return STATUSES_WITH_ACCESS.includes(subscription.status) && subscription.expiresAt.getTime() > now.getTime();
 }
 

@@ -35,5 +35,24 @@ export type {
   SubscriptionStatus,
   UsageToday,
 } from "./decision.ts";
+export {
+  DEFAULT_SUBSCRIPTION_GRACE_DAYS,
+  PAYMENT_PURPOSES,
+  addMonths,
+  graceEndsAt,
+  nextPeriodEnd,
+  periodAfterPayment,
+} from "./billing.ts";
+export type { BillingPeriod, PaidPeriod, PaymentPurpose } from "./billing.ts";
+export { subscriptionView } from "./subscription-view.ts";
+export type {
+  ActiveSubscriptionView,
+  NoSubscriptionView,
+  PendingPaymentView,
+  QuotaCounter,
+  SubscriptionFacts,
+  SubscriptionView,
+  SubscriptionViewInput,
+} from "./subscription-view.ts";
 // Re-exported so consumers of the business rules need not depend on the engine for the tier type.
 export type { TierName } from "@bgr/engine";

@@ -88,6 +88,11 @@ describe("decidePayment: single images", () => {
     expect(decidePayment(single("basic", lapsed))).toEqual({ pay: "credits", credits: 3, reason: "subscription_inactive" });
   });
 
+  it("a pending subscription (awaiting its first payment) pays for nothing, even with expiresAt ahead", () => {
+    const pending = { ...pro, status: "pending" as const };
+    expect(decidePayment(single("basic", pending))).toEqual({ pay: "credits", credits: 3, reason: "subscription_inactive" });
+  });
+
   it("checks the subscription before the tier: an expired starter asking for professional is inactive", () => {
     const expired = { ...starter, status: "expired" as const };
     expect(decidePayment(single("professional", expired))).toMatchObject({ reason: "subscription_inactive" });
@@ -112,6 +117,7 @@ describe("subscriptionIsActive", () => {
     ["grace_period", future, true],
     ["cancelled", future, true], // cancelling keeps access until the paid period ends
     ["expired", future, false],
+    ["pending", future, false], // created but not paid yet
     ["active", now, false], // expiresAt is exclusive
     ["active", past, false],
     ["grace_period", past, false],

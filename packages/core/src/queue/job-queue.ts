@@ -1,6 +1,6 @@
 import type { Transaction } from "@bgr/db";
 import PgBoss from "pg-boss";
-import { QUEUES, type QueueKey, type QueuePayloads } from "./queues.ts";
+import { QUEUES, type MaintenanceQueueKey, type QueueKey, type QueuePayloads } from "./queues.ts";
 
 export interface QueuedJob<K extends QueueKey> {
   id: string;
@@ -41,6 +41,12 @@ export class JobQueue {
     const queue = QUEUES[key];
     const jobs = payloads.map((data, i) => ({ id: ids?.[i], name: queue.name, data, expireInSeconds: this.options.expireInSeconds, ...queue.options }));
     await this.boss.insert(jobs, { db: transactionExecutor(tx) });
+  }
+
+  /** Runs a scheduled queue on its cron (UTC). Every process may call this: pg-boss keeps one schedule per queue. */
+  async schedule(key: MaintenanceQueueKey): Promise<void> {
+    const queue = QUEUES[key];
+    await this.boss.schedule(queue.name, queue.cron, {}, { tz: "UTC", ...queue.options });
   }
 
   /** Runs `handler` for jobs of one queue, `concurrency` at a time. A throw means "retry later". */

@@ -19,7 +19,24 @@ export const QUEUES = {
     name: "batch-callback",
     options: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
   },
+  /** Ends subscriptions past their expiry (every 5 minutes; idempotent). */
+  subscriptionExpire: {
+    name: "subscription-expire",
+    options: { retryLimit: 2, retryDelay: 30, retryBackoff: true },
+    cron: "*/5 * * * *",
+  },
+  /** Charges renewals due for auto-renewing subscriptions, grace period on failure (hourly; idempotent). */
+  subscriptionRenew: {
+    name: "subscription-renew",
+    options: { retryLimit: 2, retryDelay: 60, retryBackoff: true },
+    cron: "7 * * * *",
+  },
 } as const;
+
+/** Queues drained by worker processes (engine work). */
+export type BatchQueueKey = "batchItem" | "batchFinalize" | "batchCallback";
+/** Queues run on a schedule by server processes (database work only). */
+export type MaintenanceQueueKey = "subscriptionExpire" | "subscriptionRenew";
 
 export type QueueKey = keyof typeof QUEUES;
 
@@ -27,4 +44,6 @@ export interface QueuePayloads {
   batchItem: { jobId: string };
   batchFinalize: { batchId: string };
   batchCallback: { batchId: string };
+  subscriptionExpire: Record<string, never>;
+  subscriptionRenew: Record<string, never>;
 }

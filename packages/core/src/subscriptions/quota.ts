@@ -40,7 +40,7 @@ export async function useQuotaOrDecideCredits(tx: Transaction, request: QuotaReq
   const decision = decidePayment({ kind: "single", tier, subscription: subscription && toSnapshot(subscription), usageToday, now });
   if (decision.pay !== "subscription" || !subscription) return decision;
 
-  const counts = tierCounts(tier, 1);
+  const counts = tierCounts(tier);
   const capped: SQL[] = [lt(usage.removalsCount, subscription.dailyQuota)];
   if (tier === "professional" && subscription.professionalDailyQuota !== null) {
     capped.push(lt(usage.professionalCount, subscription.professionalDailyQuota));
@@ -81,7 +81,7 @@ export async function returnQuota(tx: Transaction, job: Pick<RemovalJob, "id" | 
   if (!subscription) return true;
   // The use was counted in the quota day the job was created in, which may be yesterday by now.
   const day = quotaDay(claimed.createdAt, timeZone).date;
-  const counts = tierCounts(job.tier, 1);
+  const counts = tierCounts(job.tier);
   const tierColumn = job.tier === "basic" ? usage.basicCount : job.tier === "standard" ? usage.standardCount : usage.professionalCount;
   await tx
     .update(usage)
@@ -122,10 +122,11 @@ export function toSnapshot(row: Subscription): SubscriptionSnapshot {
   };
 }
 
-function tierCounts(tier: TierName, n: number) {
+/** 1 in the column of `tier`, 0 in the others (industry is never plan-paid, so it has none). */
+function tierCounts(tier: TierName) {
   return {
-    basicCount: tier === "basic" ? n : 0,
-    standardCount: tier === "standard" ? n : 0,
-    professionalCount: tier === "professional" ? n : 0,
+    basicCount: tier === "basic" ? 1 : 0,
+    standardCount: tier === "standard" ? 1 : 0,
+    professionalCount: tier === "professional" ? 1 : 0,
   };
 }

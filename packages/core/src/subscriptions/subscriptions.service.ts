@@ -213,6 +213,12 @@ export class SubscriptionService {
 
 function alreadySubscribed(row: Subscription, wanted: PlanName): DomainError {
   const until = row.expiresAt.toISOString().slice(0, 10);
+  if (row.status === "grace_period") {
+    return new DomainError(
+      "CONFLICT",
+      `Your ${row.plan} plan's renewal is not paid yet: complete the payment shown as pendingPayment in GET /subscription before ${until} to keep it.`,
+    );
+  }
   if (row.plan === wanted) {
     return new DomainError("CONFLICT", `You already have the ${row.plan} plan (${row.status}, until ${until}). Nothing to do; it renews automatically unless you cancel it.`);
   }

@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   batch: "batch",
   subscription: "sub",
   usage: "usage",
+  payment: "pay",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -7,7 +7,8 @@ import { users } from "./users.ts";
 export const SUBSCRIPTION_PLANS = ["starter", "pro"] as const;
 export type SubscriptionPlan = (typeof SUBSCRIPTION_PLANS)[number];
 
-export const SUBSCRIPTION_STATUSES = ["active", "cancelled", "expired", "grace_period"] as const;
+/** `pending`: created, awaiting its first payment (no access until it is paid). */
+export const SUBSCRIPTION_STATUSES = ["pending", "active", "cancelled", "expired", "grace_period"] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** `all` is the whole-day row; a tier name is a per-tier row. */

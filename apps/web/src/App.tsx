@@ -1,0 +1,115 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type MouseEvent } from "react";
+import { toApiError } from "./api/errors.ts";
+import { useAccount } from "./api/queries.ts";
+import { setToken, useToken } from "./api/session.ts";
+import { CreditsBadge } from "./features/account/CreditsBadge.tsx";
+import { SignIn } from "./features/account/SignIn.tsx";
+import { SubscriptionCard } from "./features/account/SubscriptionCard.tsx";
+import { UsageCard } from "./features/account/UsageCard.tsx";
+import { BatchPanel } from "./features/batch/BatchPanel.tsx";
+import { BatchProgress } from "./features/batch/BatchProgress.tsx";
+import { HistoryPanel } from "./features/history/HistoryPanel.tsx";
+import { SinglePanel } from "./features/single/SinglePanel.tsx";
+import { navigate, paths, useRoute, type Route } from "./lib/route.ts";
+
+/** Signed out: the sign-in card. Signed in: header with balance, the current screen, the plan beside it. */
+export function App() {
+  const token = useToken();
+  const [notice, setNotice] = useState<string | null>(null);
+  if (!token) return <SignIn notice={notice} />;
+  return <SignedIn onSignedOut={setNotice} />;
+}
+
+function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => void }) {
+  const client = useQueryClient();
+  const route = useRoute();
+  const account = useAccount();
+
+  function signOut(notice: string | null) {
+    onSignedOut(notice);
+    setToken(null);
+    client.clear();
+  }
+
+  // A token that expired or was revoked: back to sign-in, saying why.
+  const unauthorised = account.isError && toApiError(account.error).status === 401;
+  useEffect(() => {
+    if (unauthorised) signOut("Your session has ended. Sign in again.");
+  }, [unauthorised]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <a className="brand" href="/" aria-label="Background Remover Pro: remove a background" onClick={link(paths.single)}>
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-full">Background Remover Pro</span>
+          <span className="brand-short" aria-hidden="true">
+            BG Remover
+          </span>
+        </a>
+        <Nav route={route} />
+        <div className="topbar-account">
+          <CreditsBadge />
+          <span className="user muted small" title="Signed in as">
+            {account.data?.userId}
+          </span>
+          <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="layout">
+        <main id="main" tabIndex={-1}>
+          <Screen route={route} />
+        </main>
+        <aside className="sidebar" aria-label="Your plan">
+          <SubscriptionCard />
+          <UsageCard />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function Screen({ route }: { route: Route }) {
+  switch (route.view) {
+    case "batch":
+      return <BatchPanel />;
+    case "batch-detail":
+      return <BatchProgress key={route.batchId} batchId={route.batchId} />;
+    case "history":
+      return <HistoryPanel page={route.page} />;
+    default:
+      return <SinglePanel />;
+  }
+}
+
+function Nav({ route }: { route: Route }) {
+  const items = [
+    { label: "Single", path: paths.single, active: route.view === "single" },
+    { label: "Batch", path: paths.batch, active: route.view === "batch" || route.view === "batch-detail" },
+    { label: "History", path: paths.history(), active: route.view === "history" },
+  ];
+  return (
+    <nav className="nav" aria-label="Main">
+      {items.map((item) => (
+        <a key={item.label} href={item.path} className={item.active ? "nav-link active" : "nav-link"} aria-current={item.active ? "page" : undefined} onClick={link(item.path)}>
+          {item.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+/** In-app navigation for plain links; modified clicks (new tab) keep the browser's behaviour. */
+function link(path: string) {
+  return (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(path);
+  };
+}

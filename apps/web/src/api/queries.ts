@@ -1,0 +1,105 @@
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { isSettled } from "./contracts.ts";
+import { toApiError } from "./errors.ts";
+import { requestJson } from "./rest.ts";
+import { trpc, type Tier } from "./trpc.ts";
+
+/** Query keys in one place, so a mutation can invalidate exactly what it changed. */
+export const keys = {
+  account: ["account"] as const,
+  stats: ["stats"] as const,
+  subscription: ["subscription"] as const,
+  tiers: ["tiers"] as const,
+  quote: (tier: Tier, count: number) => ["quote", tier, count] as const,
+  jobs: (page: number) => ["jobs", page] as const,
+  batches: (page: number) => ["batches", page] as const,
+  batch: (batchId: string) => ["batch", batchId] as const,
+  devSignIn: ["dev-sign-in"] as const,
+};
+
+export function useAccount(enabled = true) {
+  return useQuery({ queryKey: keys.account, queryFn: () => trpc.account.me.query(), enabled });
+}
+
+/** null when the server offers no subscriptions (an older server without the procedure). */
+export function useSubscription() {
+  return useQuery({ queryKey: keys.subscription, queryFn: () => orNullWhenMissing(trpc.subscription.get.query()) });
+}
+
+export function useTierPrices() {
+  return useQuery({ queryKey: keys.tiers, queryFn: () => trpc.pricing.tiers.query(), staleTime: Infinity });
+}
+
+/** The server's quote (volume discount included) for `count` images; off while there is nothing to price. */
+export function useQuote(tier: Tier, count: number) {
+  return useQuery({
+    queryKey: keys.quote(tier, count),
+    queryFn: () => trpc.pricing.calculate.query({ tier, imageCount: count }),
+    enabled: count >= 1 && count <= 500,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+  });
+}
+
+export function useJobs(page: number) {
+  return useQuery({ queryKey: keys.jobs(page), queryFn: () => trpc.jobs.list.query({ page, pageSize: 10 }), placeholderData: keepPreviousData });
+}
+
+/** null when the server has no batches (an older server without the procedure). */
+export function useBatches(page: number) {
+  return useQuery({
+    queryKey: keys.batches(page),
+    queryFn: () => orNullWhenMissing(trpc.batch.list.query({ page, pageSize: 10 })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Polls a batch every 1.5 s until it has settled (finished and zipped). */
+export function useBatch(batchId: string) {
+  return useQuery({
+    queryKey: keys.batch(batchId),
+    queryFn: () => trpc.batch.get.query({ batchId }),
+    refetchInterval: (query) => (query.state.data && isSettled(query.state.data) ? false : 1500),
+  });
+}
+
+/** Whether the server offers the one-click demo sign-in (embedded default or DEV_SIGN_IN=true). */
+export function useDevSignInAvailable() {
+  return useQuery({
+    queryKey: keys.devSignIn,
+    queryFn: async () => {
+      try {
+        await requestJson<{ available: boolean }>("/dev/sign-in", { token: null });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+/** After money moved (a removal, a batch, a cancel): balance, quotas and history are stale. */
+export function useRefreshAccount() {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: keys.account }),
+      client.invalidateQueries({ queryKey: keys.subscription }),
+      client.invalidateQueries({ queryKey: ["jobs"] }),
+      client.invalidateQueries({ queryKey: ["batches"] }),
+      client.invalidateQueries({ queryKey: keys.stats }),
+    ]);
+}
+
+async function orNullWhenMissing<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    const problem = toApiError(error);
+    // A missing procedure answers NOT_FOUND; a missing batch is a real error, but lists never 404.
+    if (problem.status === 404) return null;
+    throw error;
+  }
+}

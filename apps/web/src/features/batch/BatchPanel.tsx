@@ -1,0 +1,117 @@
+import { useMutation } from "@tanstack/react-query";
+import { useMemo, useRef, useState } from "react";
+import type { BatchCreated } from "../../api/contracts.ts";
+import { toApiError } from "../../api/errors.ts";
+import { useAccount, useRefreshAccount, useTierPrices } from "../../api/queries.ts";
+import { uploadForm } from "../../api/rest.ts";
+import type { Tier } from "../../api/trpc.ts";
+import { DropZone } from "../../components/DropZone.tsx";
+import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+import { ProgressBar } from "../../components/ProgressBar.tsx";
+import { TierPicker } from "../../components/TierPicker.tsx";
+import { fileReasons } from "../../lib/describe-error.ts";
+import { acceptedFiles, addFiles, MAX_BATCH_FILES, MIN_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
+import { formatBytes } from "../../lib/format.ts";
+import { navigate, paths } from "../../lib/route.ts";
+import { BatchFileList } from "./BatchFileList.tsx";
+import { BatchQuote } from "./BatchQuote.tsx";
+
+/** Many images: pick up to 500, see each file's problems and the price, upload, then follow the batch. */
+export function BatchPanel() {
+  const prices = useTierPrices();
+  const account = useAccount();
+  const refresh = useRefreshAccount();
+  const [candidates, setCandidates] = useState<CandidateFile<File>[]>([]);
+  const [tier, setTier] = useState<Tier>("standard");
+  const [progress, setProgress] = useState(0);
+  const abort = useRef<AbortController | null>(null);
+  const accepted = useMemo(() => acceptedFiles(candidates), [candidates]);
+  const rejected = candidates.length - accepted.length;
+  const totalBytes = useMemo(() => accepted.reduce((sum, file) => sum + file.size, 0), [accepted]);
+
+  const upload = useMutation({
+    mutationFn: (input: { files: File[]; tier: Tier }) => {
+      const form = new FormData();
+      form.set("tier", input.tier);
+      for (const file of input.files) form.append("images", file, file.name);
+      abort.current = new AbortController();
+      setProgress(0);
+      return uploadForm<BatchCreated>("/batch", form, { onProgress: (p) => setProgress(p.fraction), signal: abort.current.signal });
+    },
+    onSuccess: (batch) => navigate(paths.batchDetail(batch.batchId)),
+    onError: (error) => {
+      // A 400 names the files the server refused: show each reason on its row.
+      const reasons = fileReasons(toApiError(error).details);
+      if (reasons.size > 0) setCandidates((list) => list.map((c) => (c.reason === null && reasons.has(c.file.name) ? { ...c, reason: reasons.get(c.file.name)! } : c)));
+    },
+    onSettled: () => refresh(),
+  });
+
+  const working = upload.isPending;
+  const canStart = accepted.length >= MIN_BATCH_FILES && accepted.length <= MAX_BATCH_FILES && !working;
+
+  return (
+    <section className="panel" aria-labelledby="batch-title">
+      <div className="panel-head">
+        <h1 id="batch-title">Batch removal</h1>
+        <p className="muted">Up to {MAX_BATCH_FILES} images at once, with a volume discount from 20 images. Results arrive as a ZIP.</p>
+      </div>
+
+      <DropZone
+        multiple
+        compact={candidates.length > 0}
+        title={candidates.length ? "Drop more images" : "Drop images here"}
+        buttonLabel={candidates.length ? "Add images" : "Choose images"}
+        disabled={working}
+        onFiles={(files) => {
+          upload.reset();
+          setCandidates((list) => addFiles(list, files));
+        }}
+      />
+
+      {candidates.length > 0 && (
+        <div className="batch-files">
+          <div className="batch-summary">
+            <p role="status">
+              <strong>{accepted.length}</strong> ready{rejected > 0 ? <>, <strong className="text-bad">{rejected}</strong> rejected</> : null} · {formatBytes(totalBytes)}
+            </p>
+            <div className="batch-summary-actions">
+              {rejected > 0 && (
+                <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates((list) => list.filter((c) => c.reason === null))}>
+                  Remove rejected
+                </button>
+              )}
+              <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates([])}>
+                Clear all
+              </button>
+            </div>
+          </div>
+          <BatchFileList files={candidates} disabled={working} onRemove={(id) => setCandidates((list) => list.filter((c) => c.id !== id))} />
+        </div>
+      )}
+
+      <div className="batch-options">
+        <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={null} disabled={working} showCoverage={false} />
+        <BatchQuote tier={tier} count={accepted.length} balance={account.data?.creditBalance} />
+      </div>
+
+      <div className="actions">
+        <button type="button" className="button button-primary button-large" disabled={!canStart} onClick={() => upload.mutate({ files: accepted, tier })}>
+          {working ? "Uploading…" : `Start batch of ${accepted.length} ${accepted.length === 1 ? "image" : "images"}`}
+        </button>
+        {working && (
+          <button type="button" className="button button-quiet" disabled={progress >= 1} onClick={() => abort.current?.abort()}>
+            Cancel upload
+          </button>
+        )}
+      </div>
+      {working &&
+        (progress < 1 ? (
+          <ProgressBar label={`Uploading ${accepted.length} images`} value={progress} detail={`${Math.round(progress * 100)} % of ${formatBytes(totalBytes)}`} />
+        ) : (
+          <ProgressBar label="Checking the images…" />
+        ))}
+      {upload.isError && <ErrorNotice error={upload.error} />}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useQuote } from "../../api/queries.ts";
+import type { Tier } from "../../api/trpc.ts";
+import { MIN_BATCH_FILES } from "../../lib/file-checks.ts";
+import { formatCredits } from "../../lib/format.ts";
+
+/** Volume discount steps (spec 4.1.1), only to tell people how close the next step is; the server prices. */
+const DISCOUNT_STEPS = [
+  { from: 20, percent: 5 },
+  { from: 51, percent: 10 },
+  { from: 101, percent: 15 },
+  { from: 201, percent: 20 },
+];
+
+/** The live price of the accepted files, from the server's pricing (volume discount included). */
+export function BatchQuote({ tier, count, balance }: { tier: Tier; count: number; balance: number | undefined }) {
+  const quote = useQuote(tier, count);
+  if (count === 0) return null;
+  const pricing = quote.data?.pricing;
+  const next = DISCOUNT_STEPS.find((step) => count < step.from);
+  return (
+    <section className="quote card" aria-labelledby="quote-title" aria-live="polite" data-testid="batch-quote">
+      <h2 id="quote-title" className="card-title">
+        Price
+      </h2>
+      {!pricing ? (
+        <p className="muted">{quote.isError ? "Could not get a price right now." : "Calculating…"}</p>
+      ) : (
+        <>
+          <dl className="quote-lines">
+            <div>
+              <dt>
+                {count} {count === 1 ? "image" : "images"} × {formatCredits(pricing.baseCreditsPerImage)}
+              </dt>
+              <dd>{formatCredits(pricing.baseTotal)}</dd>
+            </div>
+            {pricing.discountPercentage > 0 && (
+              <div className="quote-discount">
+                <dt>Volume discount {pricing.discountPercentage} %</dt>
+                <dd>−{formatCredits(pricing.discountAmount)}</dd>
+              </div>
+            )}
+            <div className="quote-total">
+              <dt>Total</dt>
+              <dd>{formatCredits(pricing.finalTotal)}</dd>
+            </div>
+          </dl>
+          <p className="muted small">
+            {pricing.discountPercentage > 0 ? `${pricing.creditsPerImageAfterDiscount.toFixed(2)} credits per image. ` : ""}
+            {next ? `Add ${next.from - count} more for ${next.percent} % off.` : "Largest discount reached."}
+          </p>
+          {count < MIN_BATCH_FILES && <p className="notice notice-info">A batch needs at least {MIN_BATCH_FILES} images; for one image use Single.</p>}
+          {balance !== undefined && balance < pricing.finalTotal && (
+            <p className="notice notice-warn">
+              Not enough credits: this needs {pricing.finalTotal}, you have {balance}.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { useMutation } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { useRefreshAccount, useSubscription, useTierPrices } from "../../api/queries.ts";
+import { uploadForm } from "../../api/rest.ts";
+import type { Job, Tier } from "../../api/trpc.ts";
+import { DropZone } from "../../components/DropZone.tsx";
+import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+import { ProgressBar } from "../../components/ProgressBar.tsx";
+import { TierPicker } from "../../components/TierPicker.tsx";
+import { useObjectUrl } from "../../components/Thumbnail.tsx";
+import { planCoverage } from "../../lib/coverage.ts";
+import { checkFile } from "../../lib/file-checks.ts";
+import { formatBytes, formatCredits } from "../../lib/format.ts";
+import { SingleResult } from "./SingleResult.tsx";
+
+/** One image: pick it, choose a tier, upload with progress, then the result. */
+export function SinglePanel() {
+  const prices = useTierPrices();
+  const subscription = useSubscription();
+  const refresh = useRefreshAccount();
+  const [file, setFile] = useState<File | null>(null);
+  const [tier, setTier] = useState<Tier>("standard");
+  const [progress, setProgress] = useState(0);
+  const abort = useRef<AbortController | null>(null);
+  const preview = useObjectUrl(file);
+
+  const removal = useMutation({
+    mutationFn: (input: { file: File; tier: Tier }) => {
+      const form = new FormData();
+      form.set("tier", input.tier);
+      form.set("format", "png");
+      form.set("image", input.file, input.file.name);
+      abort.current = new AbortController();
+      setProgress(0);
+      return uploadForm<Job>("/remove", form, { onProgress: (p) => setProgress(p.fraction), signal: abort.current.signal });
+    },
+    onSettled: () => refresh(),
+  });
+
+  function pick(files: File[]) {
+    removal.reset();
+    setFile(files[0] ?? null);
+  }
+
+  if (removal.data && preview) {
+    return (
+      <SingleResult
+        job={removal.data}
+        originalUrl={preview}
+        onAnother={() => {
+          removal.reset();
+          setFile(null);
+        }}
+      />
+    );
+  }
+
+  const problem = file ? checkFile(file) : null;
+  const price = prices.data?.[tier];
+  const covered = planCoverage(subscription.data, tier).covered;
+  const working = removal.isPending;
+
+  return (
+    <section className="panel" aria-labelledby="single-title">
+      <div className="panel-head">
+        <h1 id="single-title">Remove a background</h1>
+        <p className="muted">One image, ready in seconds. For many at once, use Batch.</p>
+      </div>
+      {!file ? (
+        <DropZone title="Drop an image here" buttonLabel="Choose an image" onFiles={pick} />
+      ) : (
+        <div className="picked">
+          <div className="picked-preview checkerboard">{preview && <img src={preview} alt={`Preview of ${file.name}`} />}</div>
+          <div className="picked-info">
+            <p className="picked-name">{file.name}</p>
+            <p className="muted small">{formatBytes(file.size)}</p>
+            {problem && (
+              <p className="notice notice-error" role="alert">
+                {problem}
+              </p>
+            )}
+            <DropZone compact title="Or drop another image" buttonLabel="Choose another" disabled={working} onFiles={pick} />
+          </div>
+        </div>
+      )}
+
+      <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={subscription.data} disabled={working} />
+
+      <div className="actions">
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={!file || problem !== null || working}
+          onClick={() => file && removal.mutate({ file, tier })}
+        >
+          {working ? "Working…" : `Remove background${covered ? " (plan)" : price !== undefined ? ` · ${formatCredits(price)}` : ""}`}
+        </button>
+        {working && (
+          <button type="button" className="button button-quiet" onClick={() => abort.current?.abort()} disabled={progress >= 1}>
+            Cancel upload
+          </button>
+        )}
+      </div>
+
+      {working && (progress < 1 ? <ProgressBar label="Uploading" value={progress} /> : <ProgressBar label="Removing the background…" detail="usually a few seconds" />)}
+      {removal.isError && <ErrorNotice error={removal.error} />}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from "react";
+import type { Job } from "../../api/trpc.ts";
+import { BackgroundPicker } from "../../components/BackgroundPicker.tsx";
+import { BeforeAfter } from "../../components/BeforeAfter.tsx";
+import { formatBytes, formatCredits } from "../../lib/format.ts";
+import { TIER_INFO } from "../../lib/tiers.ts";
+import { downloadCutout, type DownloadFormat } from "./download.ts";
+
+/** The finished removal: compare, choose a background, download. */
+export function SingleResult({ job, originalUrl, onAnother }: { job: Job; originalUrl: string; onAnother: () => void }) {
+  const [background, setBackground] = useState<string | null>(null);
+  const [busy, setBusy] = useState<DownloadFormat | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const width = job.metadata.width ?? 1;
+  const height = job.metadata.height ?? 1;
+
+  async function download(format: DownloadFormat) {
+    if (!job.processedUrl) return;
+    setBusy(format);
+    setProblem(null);
+    try {
+      await downloadCutout(job.processedUrl, { background, format, originalName: job.originalFileName });
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="result" aria-labelledby="result-title">
+      <div className="result-head">
+        <h2 id="result-title">Background removed</h2>
+        <p className="muted" role="status">
+          {job.originalFileName} · {TIER_INFO[job.tier].label} · {job.creditsUsed > 0 ? `${formatCredits(job.creditsUsed)} used` : "covered by your plan"}
+          {job.processingTimeMs !== null ? ` · ${(job.processingTimeMs / 1000).toFixed(1)} s` : ""}
+        </p>
+      </div>
+      <div className="result-body">
+        {job.processedUrl && <BeforeAfter before={originalUrl} after={job.processedUrl} background={background} width={width} height={height} />}
+        <div className="result-side">
+          <BackgroundPicker value={background} onChange={setBackground} />
+          <div className="downloads">
+            <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => download("png")}>
+              {busy === "png" ? "Preparing…" : "Download PNG"}
+            </button>
+            <button type="button" className="button" disabled={busy !== null} onClick={() => download("webp")}>
+              {busy === "webp" ? "Preparing…" : "Download WebP"}
+            </button>
+          </div>
+          <p className="muted small">
+            {width} × {height} px{job.metadata.processedSize ? ` · PNG ${formatBytes(job.metadata.processedSize)}` : ""}
+          </p>
+          {problem && (
+            <p className="notice notice-error" role="alert">
+              {problem}
+            </p>
+          )}
+          <button type="button" className="button button-quiet" onClick={onAnother}>
+            Another image
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

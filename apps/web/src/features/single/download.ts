@@ -1,0 +1,35 @@
+import { saveBlob } from "../../api/rest.ts";
+import { resultFileName } from "../../lib/format.ts";
+
+export type DownloadFormat = "png" | "webp";
+
+/**
+ * Saves the cut-out as PNG or WebP, over the chosen background colour. The server's PNG is saved as is
+ * when nothing changes; otherwise the browser composes it on a canvas, so trying colours costs no credits.
+ */
+export async function downloadCutout(processedUrl: string, options: { background: string | null; format: DownloadFormat; originalName: string }): Promise<void> {
+  const response = await fetch(processedUrl);
+  if (!response.ok) throw new Error("The result link has expired. Open the job again from History to get a fresh one.");
+  const source = await response.blob();
+  const name = resultFileName(options.originalName, options.format);
+  if (options.background === null && options.format === "png" && source.type === "image/png") {
+    saveBlob(source, name);
+    return;
+  }
+  const bitmap = await createImageBitmap(source);
+  const canvas = document.createElement("canvas");
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const context = canvas.getContext("2d");
+  if (!context) throw new Error("This browser cannot prepare the image. Download the PNG instead.");
+  if (options.background) {
+    context.fillStyle = options.background;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+  }
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const type = `image/${options.format}`;
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, 0.92));
+  if (!blob || blob.type !== type) throw new Error(`This browser cannot write ${options.format.toUpperCase()}. Download the PNG instead.`);
+  saveBlob(blob, name);
+}

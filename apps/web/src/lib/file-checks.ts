@@ -1,0 +1,92 @@
+import { formatBytes } from "./format.ts";
+
+/** The server's limits, checked before upload so people learn about a bad file at once, not after sending 500. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_BATCH_FILES = 500;
+export const MIN_BATCH_FILES = 2;
+
+const TYPES_BY_EXTENSION: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  avif: "image/avif",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  gif: "image/gif",
+};
+const ACCEPTED_TYPES = new Set(Object.values(TYPES_BY_EXTENSION));
+
+/** For `<input accept>`: MIME types plus extensions, since some systems give TIFF or AVIF no MIME type. */
+export const ACCEPT_ATTRIBUTE = [...ACCEPTED_TYPES, ...Object.keys(TYPES_BY_EXTENSION).map((e) => `.${e}`)].join(",");
+export const ACCEPTED_LABEL = "JPEG, PNG, WebP, AVIF, TIFF or GIF";
+
+/** The parts of a File the checks read (a plain object in unit tests). */
+export interface FileLike {
+  name: string;
+  size: number;
+  type: string;
+  lastModified: number;
+}
+
+export interface CandidateFile<F extends FileLike = FileLike> {
+  id: string;
+  file: F;
+  /** Why it will not be uploaded; null when it is fine. */
+  reason: string | null;
+}
+
+export function imageTypeOf(file: FileLike): string | null {
+  if (ACCEPTED_TYPES.has(file.type)) return file.type;
+  const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
+  // An empty or generic MIME type happens (drag from some apps); trust the extension then.
+  if (!file.type || file.type === "application/octet-stream") return TYPES_BY_EXTENSION[extension] ?? null;
+  return null;
+}
+
+/** The reason one file cannot be used on its own (type, size), or null. */
+export function checkFile(file: FileLike): string | null {
+  if (!imageTypeOf(file)) return `Not a supported image: use ${ACCEPTED_LABEL}.`;
+  if (file.size === 0) return "The file is empty.";
+  if (file.size > MAX_FILE_BYTES) return `Too large (${formatBytes(file.size)}): the limit is ${formatBytes(MAX_FILE_BYTES)} per image.`;
+  return null;
+}
+
+function fingerprint(file: FileLike): string {
+  return `${file.name}\u0000${file.size}\u0000${file.lastModified}`;
+}
+
+let nextId = 0;
+
+/**
+ * Adds newly picked files to a batch, giving each its rejection reason: type, size, a duplicate of a file
+ * already in the batch (same name, size and date), or beyond the 500-file limit. Rejected files stay in
+ * the list with their reason so the person sees why; only accepted ones are uploaded.
+ */
+export function addFiles<F extends FileLike>(existing: readonly CandidateFile<F>[], incoming: readonly F[], maxFiles = MAX_BATCH_FILES): CandidateFile<F>[] {
+  const seen = new Map<string, string>();
+  let accepted = 0;
+  for (const candidate of existing) {
+    if (candidate.reason === null) {
+      seen.set(fingerprint(candidate.file), candidate.file.name);
+      accepted += 1;
+    }
+  }
+  const added: CandidateFile<F>[] = [];
+  for (const file of incoming) {
+    let reason = checkFile(file);
+    const key = fingerprint(file);
+    if (!reason && seen.has(key)) reason = "Already in this batch.";
+    if (!reason && accepted >= maxFiles) reason = `Over the limit of ${maxFiles} images per batch: start another batch for this one.`;
+    if (!reason) {
+      seen.set(key, file.name);
+      accepted += 1;
+    }
+    added.push({ id: `f${++nextId}`, file, reason });
+  }
+  return [...existing, ...added];
+}
+
+export function acceptedFiles<F extends FileLike>(candidates: readonly CandidateFile<F>[]): F[] {
+  return candidates.filter((c) => c.reason === null).map((c) => c.file);
+}

@@ -1,0 +1,151 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import yauzl from "yauzl";
+import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
+
+const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-153093.jpg", "gc-189080.jpg"].map((name) => path.join(DEV_DATA, name));
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // RUN_WORKER: this process also works the batch queue, as the embedded default does.
+  server = await startTestServer({ DEV_SIGN_IN: "true", RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100" });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function devToken(): Promise<string> {
+  const response = await fetch(`${server.api}/dev/sign-in`, { method: "POST" });
+  return ((await response.json()) as { data: { token: string } }).data.token;
+}
+
+/** Names of the entries of a ZIP file, read with a real ZIP reader. */
+function zipEntries(file: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error("no zip"));
+      const names: string[] = [];
+      zip.on("entry", (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        zip.readEntry();
+      });
+      zip.on("end", () => resolve(names));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe("web app: batch", () => {
+  it("checks 500+ dropped files before upload, prices them with the volume discount, and keeps the list windowed", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken());
+    await page.goto(`${server.url}/batch`);
+    await page.getByRole("heading", { name: "Batch removal" }).waitFor();
+    await waitForBalance(page, 100);
+
+    const photo = await readFile(BATCH_PHOTOS[0]!);
+    const files = Array.from({ length: 501 }, (_, i) => ({ name: `photo-${String(i + 1).padStart(3, "0")}.jpg`, mimeType: "image/jpeg", buffer: photo }));
+    files.push({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") });
+    await page.locator('input[type="file"]').first().setInputFiles(files);
+
+    await page.getByRole("status").filter({ hasText: "500 ready, 2 rejected" }).waitFor();
+    const rendered = await page.getByRole("listitem").count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(30); // windowed: 502 files, a screenful of rows
+
+    const quote = page.getByTestId("batch-quote");
+    await quote.getByText("Volume discount 20 %").waitFor();
+    expect(await quote.textContent()).toContain("3,200 credits"); // 500 × 8 = 4,000 − 20 %
+    expect(await quote.textContent()).toMatch(/not enough credits: this needs 3200, you have 100/i);
+    await screenshot(page, "12-batch-500-files-desktop");
+
+    // The rejected files, with their reasons, are at the end of the list.
+    await page.getByRole("list", { name: "Files in this batch" }).evaluate((list) => (list.scrollTop = list.scrollHeight));
+    await page.getByText("Over the limit of 500 images per batch", { exact: false }).waitFor();
+    await page.getByText("Not a supported image", { exact: false }).waitFor();
+    await screenshot(page, "13-batch-rejections-desktop");
+
+    await page.getByRole("button", { name: "Remove rejected" }).click();
+    await page.getByRole("status").filter({ hasText: /^500 ready/ }).waitFor();
+    await page.getByRole("button", { name: "Clear all" }).click();
+    await page.getByRole("button", { name: "Choose images" }).waitFor();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the server's reason on each file it refuses (400), and charges nothing", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken());
+    await page.goto(`${server.url}/batch`);
+    await waitForBalance(page, 100);
+    // Passes the browser's checks (name, type, size) but is not an image: only the server can tell.
+    const broken = { name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from("this is not a JPEG at all") };
+    const good = { name: "gc-teddy.jpg", mimeType: "image/jpeg", buffer: await readFile(BATCH_PHOTOS[0]!) };
+    await page.locator('input[type="file"]').first().setInputFiles([good, broken]);
+    await page.getByRole("status").filter({ hasText: "2 ready" }).waitFor();
+    await page.getByRole("button", { name: "Start batch of 2 images" }).click();
+
+    await page.getByRole("alert").filter({ hasText: "nothing was charged" }).waitFor();
+    const row = page.getByRole("listitem").filter({ hasText: "broken.jpg" });
+    await row.locator(".file-reason").waitFor();
+    await page.getByRole("status").filter({ hasText: "1 ready, 1 rejected" }).waitFor();
+    await waitForBalance(page, 100);
+    await screenshot(page, "14-batch-refused-file-desktop");
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  // Needs POST /batch, GET /batch/:id and the ZIP (apps/server/src/routes/batch.routes.ts).
+  it("runs a 3-image batch to 100 %, shows the results and downloads a ZIP holding 3 PNGs", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken());
+    await page.goto(server.url);
+    await page.getByRole("link", { name: "Batch" }).click();
+    await page.locator('input[type="file"]').first().setInputFiles(BATCH_PHOTOS);
+    await page.getByRole("status").filter({ hasText: "3 ready" }).waitFor();
+    await page.locator("label.tier", { hasText: "Basic" }).click();
+    await page.getByTestId("batch-quote").locator(".quote-total").getByText("9 credits", { exact: true }).waitFor(); // 3 × 3, no discount
+    await screenshot(page, "15-batch-ready-desktop");
+
+    await page.getByRole("button", { name: "Start batch of 3 images" }).click();
+    await page.waitForURL(/\/batches\/[^/]+$/);
+    await page.getByRole("heading", { name: /Batch of 3 images/ }).waitFor();
+    await waitForBalance(page, 91);
+    await screenshot(page, "16-batch-running-desktop"); // whatever stage it is at: for looking, not asserting
+
+    const stats = page.getByTestId("batch-stats");
+    await stats.getByText("100 %", { exact: true }).waitFor({ timeout: 540_000 });
+    await page.getByRole("link", { name: /Download ZIP/ }).waitFor({ timeout: 120_000 });
+    expect(await stats.textContent()).toMatch(/Processed3Failed0/);
+    const gallery = page.getByRole("list", { name: "Results" });
+    await expect.poll(() => gallery.getByRole("img").count()).toBe(3);
+    await screenshot(page, "17-batch-done-desktop");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download ZIP/ }).click()]);
+    const entries = await zipEntries((await download.path())!);
+    expect(entries.filter((name) => name.toLowerCase().endsWith(".png"))).toHaveLength(3);
+
+    await page.getByRole("link", { name: "History" }).click();
+    await page.getByTestId("batches-table").getByText("Completed").waitFor();
+    await screenshot(page, "18-history-batches-desktop");
+
+    // The same batch page on a phone.
+    const phone = await openPage(browser, PHONE, await devToken());
+    await phone.page.goto(`${server.url}/history`);
+    await phone.page.getByTestId("batches-table").getByRole("link", { name: "View" }).first().click();
+    await phone.page.getByTestId("batch-stats").getByText("100 %", { exact: true }).waitFor();
+    await screenshot(phone.page, "19-batch-done-phone");
+    expect(phone.errors).toEqual([]);
+    await phone.context.close();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

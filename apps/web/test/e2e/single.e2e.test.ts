@@ -1,0 +1,171 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
+
+const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ DEV_SIGN_IN: "true" });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function devToken(): Promise<string> {
+  const response = await fetch(`${server.api}/dev/sign-in`, { method: "POST" });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: { token: string } }).data.token;
+}
+
+describe("web app: single removal", () => {
+  it("signs in as demo, removes a background, shows the result, and the balance drops by the tier's price", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP);
+    await page.goto(server.url);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await screenshot(page, "01-sign-in-desktop");
+
+    await page.getByRole("button", { name: /Sign in as demo/ }).click();
+    await waitForBalance(page, 100);
+    await page.getByRole("heading", { name: "Remove a background" }).waitFor();
+    await page.locator(".tier-price", { hasText: "3 credits" }).waitFor(); // prices come from the server
+    await screenshot(page, "02-single-start-desktop");
+
+    await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+    await page.locator("label.tier", { hasText: "Basic" }).click();
+    await page.getByRole("button", { name: "Remove background · 3 credits" }).waitFor();
+    await screenshot(page, "03-single-picked-desktop");
+
+    await page.getByRole("button", { name: /^Remove background/ }).click();
+    await page.getByRole("heading", { name: "Background removed" }).waitFor({ timeout: 300_000 });
+    await waitForBalance(page, 97);
+    const result = page.getByRole("img", { name: "Result with the background removed" });
+    await expect.poll(() => result.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(284);
+    await screenshot(page, "04-single-result-desktop");
+
+    // Keyboard: the comparison slider moves with the arrow keys.
+    const slider = page.getByRole("slider", { name: /Compare/ });
+    await slider.focus();
+    await page.keyboard.press("ArrowLeft");
+    expect(await slider.inputValue()).toBe("49");
+
+    await page.locator("label.swatch", { hasText: "Sky" }).click();
+    await screenshot(page, "05-single-result-colour-desktop");
+
+    const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PNG" }).click()]);
+    expect(png.suggestedFilename()).toBe("gc-teddy-no-bg.png");
+    expect((await readFile((await png.path())!)).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const [webp] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download WebP" }).click()]);
+    expect(webp.suggestedFilename()).toBe("gc-teddy-no-bg.webp");
+    const webpBytes = await readFile((await webp.path())!);
+    expect(webpBytes.subarray(0, 4).toString("latin1")).toBe("RIFF");
+    expect(webpBytes.subarray(8, 12).toString("latin1")).toBe("WEBP");
+
+    await page.getByRole("link", { name: "History" }).click();
+    const row = page.getByTestId("jobs-table").getByRole("row").filter({ hasText: "gc-teddy.jpg" });
+    await row.waitFor();
+    const text = await row.textContent();
+    expect(text).toContain("Completed");
+    expect(text).toContain("Basic");
+    expect(text).toContain("3 credits");
+    await screenshot(page, "06-history-desktop");
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("tells a user without credits what is missing, in words (402)", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP);
+    await page.goto(server.url);
+    // Paste a token: the path for people whose platform gave them one.
+    await page.getByLabel("Access token or API key").fill(await server.token("no-credits"));
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await waitForBalance(page, 0);
+
+    await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+    await page.locator("label.tier", { hasText: "Professional" }).click();
+    await page.getByRole("button", { name: /^Remove background/ }).click();
+    const alert = page.getByRole("alert").filter({ hasText: /not enough credits/i });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/not enough credits: this needs 15, you have 0/i);
+    await screenshot(page, "07-not-enough-credits-desktop");
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a subscriber's plan and quotas, and a covered removal leaves the credits alone", async () => {
+    const { subscriptions, users } = server.runtime.deps.services;
+    await users.grant("subscriber", 20);
+    const { payment } = await subscriptions.subscribe("subscriber", "pro");
+    await subscriptions.settle(payment!.paymentId, { status: "paid" });
+
+    const { context, page, errors } = await openPage(browser, DESKTOP, await server.token("subscriber"));
+    await page.goto(server.url);
+    await waitForBalance(page, 20);
+    const card = page.getByRole("region", { name: "Subscription" });
+    await card.getByText("Pro plan").waitFor();
+    expect(await card.textContent()).toMatch(/200 of 200 left/);
+    await page.locator("label.tier", { hasText: "Standard" }).getByText(/Covered by your Pro plan/).waitFor();
+    await page.locator("label.tier", { hasText: "Industry" }).getByText("Not in your Pro plan: paid with credits").waitFor();
+
+    await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+    await page.locator("label.tier", { hasText: "Standard" }).click();
+    await page.getByRole("button", { name: "Remove background (plan)" }).click();
+    await page.getByRole("heading", { name: "Background removed" }).waitFor({ timeout: 300_000 });
+    await page.getByText("covered by your plan", { exact: false }).first().waitFor();
+    await card.getByText(/199 of 200 left/).waitFor();
+    await waitForBalance(page, 20);
+    await screenshot(page, "08-subscriber-result-desktop");
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("fits a phone screen and can be used from the keyboard", async () => {
+    const signedOut = await openPage(browser, PHONE);
+    await signedOut.page.goto(server.url);
+    await signedOut.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await screenshot(signedOut.page, "09-sign-in-phone");
+    await signedOut.context.close();
+
+    const { context, page, errors } = await openPage(browser, PHONE, await devToken());
+    await page.goto(server.url);
+    await page.getByRole("heading", { name: "Remove a background" }).waitFor();
+    // On a fresh page the first Tab reaches the skip link.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+    await screenshot(page, "10-single-picked-phone");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.locator("label.tier", { hasText: "Basic" }).click();
+    await page.getByRole("button", { name: /^Remove background/ }).click();
+    await page.getByRole("heading", { name: "Background removed" }).waitFor({ timeout: 300_000 });
+    await screenshot(page, "11-single-result-phone");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+    // Enter on a focused nav link changes the screen.
+    await page.getByRole("link", { name: "History" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "History" }).waitFor();
+    await page.getByTestId("jobs-table").waitFor();
+    await screenshot(page, "12-history-phone");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+    // Reloading a deep link is served by the SPA fallback.
+    await page.reload();
+    await page.getByRole("heading", { name: "History" }).waitFor();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
