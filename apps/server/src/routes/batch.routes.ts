@@ -1,11 +1,11 @@
 import { rm } from "node:fs/promises";
-import { DomainError } from "@bgr/domain";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
 import { sendData, sendError, sendFailure } from "../http/errors.ts";
+import { parseInput, respond } from "../http/respond.ts";
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) });
 
@@ -32,31 +32,15 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
     }
   });
 
-  app.get("/batches", async (request, reply) => {
-    try {
-      const query = pageQuery.safeParse(request.query);
-      if (!query.success) throw new DomainError("INVALID_OPTIONS", "page must be ≥ 1 and pageSize between 1 and 100.");
-      return sendData(reply, await batches.list(principalOf(request).userId, query.data.page, query.data.pageSize));
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
-
-  app.get<{ Params: { id: string } }>("/batch/:id", async (request, reply) => {
-    try {
-      return sendData(reply, await batches.get(principalOf(request).userId, request.params.id));
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
-
-  app.delete<{ Params: { id: string } }>("/batch/:id", async (request, reply) => {
-    try {
-      return sendData(reply, await batches.cancel(principalOf(request).userId, request.params.id));
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
+  app.get(
+    "/batches",
+    respond(async (request) => {
+      const query = parseInput(pageQuery, request.query, "page must be ≥ 1 and pageSize between 1 and 100.");
+      return batches.list(principalOf(request).userId, query.page, query.pageSize);
+    }),
+  );
+  app.get<{ Params: { id: string } }>("/batch/:id", respond(async (request) => batches.get(principalOf(request).userId, request.params.id)));
+  app.delete<{ Params: { id: string } }>("/batch/:id", respond(async (request) => batches.cancel(principalOf(request).userId, request.params.id)));
 
   app.get<{ Params: { id: string } }>("/batch/:id/download", async (request, reply) => {
     try {

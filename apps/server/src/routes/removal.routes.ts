@@ -2,26 +2,24 @@ import type { FastifyInstance } from "fastify";
 import type { RemoveOptions } from "@bgr/engine";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
-import { sendData, sendFailure } from "../http/errors.ts";
 import { readSingleUpload } from "../http/multipart.ts";
+import { respond } from "../http/respond.ts";
 
 /** POST /remove: multipart `image`, `tier`, and the engine's output options. */
 export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
-  app.post("/remove", async (request, reply) => {
-    try {
+  app.post(
+    "/remove",
+    respond(async (request) => {
       const { file, fields } = await readSingleUpload(request);
-      const job = await deps.services.removal.removeSingle({
+      return deps.services.removal.removeSingle({
         userId: principalOf(request).userId,
         fileName: file.fileName,
         bytes: file.bytes,
         tier: fields.tier ?? "",
         options: outputOptions(fields),
       });
-      return sendData(reply, job);
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
+    }),
+  );
 }
 
 /** Form fields → engine options; the engine validates values and says what is wrong. */

@@ -1,9 +1,8 @@
-import { DomainError } from "@bgr/domain";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
-import { sendData, sendFailure } from "../http/errors.ts";
+import { parseInput, respond } from "../http/respond.ts";
 
 const subscribeBody = z.object({ plan: z.string() });
 const cancelBody = z.object({ reason: z.string().max(500).optional() });
@@ -12,33 +11,26 @@ const cancelBody = z.object({ reason: z.string().max(500).optional() });
 export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { subscriptions } = deps.services;
 
-  app.get("/subscription", async (request, reply) => {
-    try {
-      return sendData(reply, await subscriptions.get(principalOf(request).userId));
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
+  app.get("/subscription", respond(async (request) => subscriptions.get(principalOf(request).userId)));
 
-  app.post("/subscription", async (request, reply) => {
-    try {
-      const body = parse(subscribeBody, request.body, 'Send JSON { "plan": "starter" } or { "plan": "pro" }.');
+  app.post(
+    "/subscription",
+    respond(async (request, reply) => {
+      const body = parseInput(subscribeBody, request.body, 'Send JSON { "plan": "starter" } or { "plan": "pro" }.');
       const result = await subscriptions.subscribe(principalOf(request).userId, body.plan);
       // 201: a payment was created; 200: a cancelled plan was resumed.
-      return sendData(reply, result, result.payment ? 201 : 200);
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
+      reply.status(result.payment ? 201 : 200);
+      return result;
+    }),
+  );
 
-  app.delete("/subscription", async (request, reply) => {
-    try {
-      const body = parse(cancelBody, request.body, 'Send no body, or JSON { "reason": "…" }.');
-      return sendData(reply, await subscriptions.cancel(principalOf(request).userId, body.reason ?? null));
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
+  app.delete(
+    "/subscription",
+    respond(async (request) => {
+      const body = parseInput(cancelBody, request.body, 'Send no body, or JSON { "reason": "…" }.');
+      return subscriptions.cancel(principalOf(request).userId, body.reason ?? null);
+    }),
+  );
 }
 
 /**
@@ -49,21 +41,8 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
 export async function subscriptionWebhookRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-  app.post("/subscription/webhook", async (request, reply) => {
-    try {
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      return sendData(reply, await deps.services.subscriptions.handleWebhook(raw, request.headers));
-    } catch (error) {
-      return sendFailure(reply, error);
-    }
-  });
-}
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, hint: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    throw new DomainError("INVALID_OPTIONS", `${problems}. ${hint}`);
-  }
-  return result.data;
+  app.post(
+    "/subscription/webhook",
+    respond(async (request) => deps.services.subscriptions.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers)),
+  );
 }
