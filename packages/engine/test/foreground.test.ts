@@ -21,10 +21,14 @@ describe("estimateForeground", () => {
     }
   });
 
-  it("recovers the subject colour on a soft edge much better than the photo's mixed colour", () => {
+  // Small images run both passes at full resolution; large ones run the coarse pass downscaled.
+  it.each([
+    { width: 80, height: 10 },
+    { width: 400, height: 300 },
+  ])("recovers the subject colour on a soft edge much better than the photo's mixed colour ($width x $height)", ({ width, height }) => {
     // Composite I = aF + (1-a)B of a uniform orange subject over a uniform blue background, with alpha
     // ramping from 1 (x <= 30) to 0 (x >= 50).
-    const width = 80, height = 10, n = width * height;
+    const n = width * height;
     const F: Rgb = [0.9, 0.2, 0.1], B: Rgb = [0.1, 0.3, 0.9];
     const alpha = Float32Array.from({ length: n }, (_, i) => Math.min(1, Math.max(0, (50 - (i % width)) / 20)));
     const image = { width, height } as PlanarRgb;

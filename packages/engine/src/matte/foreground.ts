@@ -1,4 +1,5 @@
 import { boxMean } from "./box-filter.ts";
+import { resizeBilinear } from "./resample.ts";
 import type { PlanarRgb } from "./guided-filter.ts";
 
 /**
@@ -8,9 +9,20 @@ import type { PlanarRgb } from "./guided-filter.ts";
  * green wall does not stay green on a new background. Returns planar RGB in 0..1.
  */
 export function estimateForeground(image: PlanarRgb, alpha: Float32Array, coarseRadius = 45, fineRadius = 3): PlanarRgb {
-  const coarse = blurFusion(image, image, image, alpha, coarseRadius);
-  return blurFusion(image, coarse.foreground, coarse.background, alpha, fineRadius).foreground;
+  const { width: w, height: h } = image;
+  // The coarse pass only needs smooth colour averages: it runs at a quarter of the resolution
+  // (same reach in pixels of the photo) and is upsampled, which halves the cost of the whole estimate.
+  const scale = Math.min(w, h) >= 64 * COARSE_DOWNSCALE ? COARSE_DOWNSCALE : 1;
+  const lw = Math.max(1, Math.round(w / scale)), lh = Math.max(1, Math.round(h / scale));
+  const down = (plane: Float32Array) => resizeBilinear(plane, w, h, lw, lh);
+  const up = (plane: Float32Array) => resizeBilinear(plane, lw, lh, w, h);
+  const small: PlanarRgb = { r: down(image.r), g: down(image.g), b: down(image.b), width: lw, height: lh };
+  const coarse = blurFusion(small, small, small, down(alpha), Math.max(1, Math.round(coarseRadius / scale)));
+  const upsampled = (p: PlanarRgb): PlanarRgb => ({ r: up(p.r), g: up(p.g), b: up(p.b), width: w, height: h });
+  return blurFusion(image, upsampled(coarse.foreground), upsampled(coarse.background), alpha, fineRadius).foreground;
 }
+
+const COARSE_DOWNSCALE = 4;
 
 function blurFusion(image: PlanarRgb, fg: PlanarRgb, bg: PlanarRgb, alpha: Float32Array, radius: number) {
   const { width: w, height: h } = image;
