@@ -31,6 +31,7 @@ const photo = await readFile(path.join(DEFAULT_DATA_DIR, "coco-145781-dog.jpg"))
 const rawMs = await rawInferenceMs(tier);
 const server = await startTestServer({ RUN_WORKER: "false", BATCH_RATE_LIMIT_PER_HOUR: "1000" });
 try {
+  const health = await healthUnderLoad(server, tier);
   const throughput = await runBatch(server, "bench-throughput", tier, Number(values.images));
   const memory = await runBatch(server, "bench-memory", memoryTier, Number(values["memory-images"]));
   const imagesPerSecond = throughput.images / throughput.seconds;
@@ -43,11 +44,12 @@ try {
     row(`${memory.images} × ${memoryTier}`, memory, null),
   ];
   console.log(lines.join("\n"));
+  console.log(`\n/health while 4 single ${tier} removals run in the server: p50 ${health.p50.toFixed(1)} ms, max ${health.max.toFixed(1)} ms (${health.samples} samples)`);
   console.log(`\n${tier}: ${imagesPerSecond.toFixed(3)} images/s = ${(imagesPerSecond * (rawMs / 1000)).toFixed(2)} × the raw inference rate (1 / ${rawMs.toFixed(0)} ms)`);
   if (values.out) {
     const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
     await mkdir(outDir, { recursive: true });
-    await writeFile(path.join(outDir, "bench-batch.json"), `${JSON.stringify({ rawInferenceMs: rawMs, throughput, memory }, null, 2)}\n`);
+    await writeFile(path.join(outDir, "bench-batch.json"), `${JSON.stringify({ rawInferenceMs: rawMs, health, throughput, memory }, null, 2)}\n`);
   }
 } finally {
   await server.close();
@@ -100,6 +102,29 @@ async function runBatch(server: TestServer, userId: string, batchTier: TierName,
   } finally {
     worker.kill("SIGTERM");
   }
+}
+
+/** Latency of GET /health, sampled every 50 ms while the server itself runs four removals. */
+async function healthUnderLoad(server: TestServer, removalTier: TierName) {
+  await server.runtime.deps.services.users.grant("bench-health", 1000);
+  const token = await server.token("bench-health");
+  const removals = Array.from({ length: 4 }, () => {
+    const form = new FormData();
+    form.set("tier", removalTier);
+    form.set("image", new Blob([photo]), "photo.jpg");
+    return fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  });
+  let running = true;
+  const settled = Promise.all(removals).finally(() => (running = false));
+  const latencies: number[] = [];
+  while (running) {
+    const started = performance.now();
+    await fetch(`${server.url}/health`);
+    latencies.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await settled;
+  return { p50: median(latencies), max: Math.max(...latencies), samples: latencies.length };
 }
 
 /** Resident memory of a process and its threads (Linux /proc). */
