@@ -21,12 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function userWithCredits(userId: string, credits: number) {
-  await server.runtime.deps.services.users.ensure(userId);
-  if (credits > 0) await server.runtime.deps.services.users.grant(userId, credits);
-  return server.token(userId);
-}
-
 function batchForm(files: [string, Uint8Array][], fields: Record<string, string>) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
@@ -59,7 +53,7 @@ async function money(userId: string) {
 
 describe("POST /batch", () => {
   it("charges once, processes every item, refunds the failed one and serves a ZIP with ranges", async () => {
-    const token = await userWithCredits("batcher", 100);
+    const token = await server.userWithCredits("batcher", 100);
     const files: [string, Uint8Array][] = [["a.jpg", photo], ["../../etc/b.jpg", photo], ["a.jpg", photo], ["broken.jpg", truncated]];
     const created = await api(token, "/batch", { method: "POST", body: batchForm(files, { tier: "basic" }) });
     expect(created.status).toBe(201);
@@ -88,13 +82,13 @@ describe("POST /batch", () => {
     expect(ranged.headers.get("content-range")).toBe(`bytes 0-99/${zip.length}`);
     expect(Buffer.from(await ranged.arrayBuffer()).equals(zip.subarray(0, 100))).toBe(true);
 
-    const stranger = await userWithCredits("peeker", 0);
+    const stranger = await server.userWithCredits("peeker", 0);
     expect((await api(stranger, `/batch/${done.batchId}`)).status).toBe(404);
     expect((await api(stranger, `/batch/${done.batchId}/download`)).status).toBe(404);
   });
 
   it("lists every bad file with its reason and charges nothing", async () => {
-    const token = await userWithCredits("careful", 100);
+    const token = await server.userWithCredits("careful", 100);
     const files: [string, Uint8Array][] = [["ok.jpg", photo], ["notes.png", Buffer.from("not an image at all")], ["huge.jpg", new Uint8Array(10 * 1024 * 1024 + 5)]];
     const { status, body } = await api(token, "/batch", { method: "POST", body: batchForm(files, { tier: "standard" }) });
     expect(status).toBe(400);
@@ -102,7 +96,7 @@ describe("POST /batch", () => {
     expect(body.error.details.files.map((f: any) => f.name)).toEqual(["notes.png", "huge.jpg"]);
     expect((await api(token, "/batch", { method: "POST", body: batchForm([["one.jpg", photo]], { tier: "basic" }) })).body.error.code).toBe("INVALID_IMAGE_COUNT");
     expect((await api(token, "/batch", { method: "POST", body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "mega" }) })).body.error.code).toBe("INVALID_TIER");
-    const short = await userWithCredits("shorty", 5);
+    const short = await server.userWithCredits("shorty", 5);
     const poor = await api(short, "/batch", { method: "POST", body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "standard" }) });
     expect(poor.status).toBe(402);
     expect(poor.body.error.details).toEqual({ required: 16, available: 5 });
@@ -114,7 +108,7 @@ describe("POST /batch", () => {
   });
 
   it("writes nothing, not even the queue jobs, when the transaction fails before commit", async () => {
-    const token = await userWithCredits("unlucky", 100);
+    const token = await server.userWithCredits("unlucky", 100);
     const { batches } = server.runtime.deps.services;
     const deps = (batches as unknown as { deps: { beforeCommit?: () => Promise<void> } }).deps;
     const [{ n: queuedBefore }] = (await server.database.sql`select count(*)::int as n from pgboss.job where name = 'batch-item'`) as unknown as [{ n: number }];
@@ -146,7 +140,7 @@ describe("POST /batch", () => {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const port = (receiver.address() as { port: number }).port;
     try {
-      const token = await userWithCredits("hooked", 100);
+      const token = await server.userWithCredits("hooked", 100);
       const created = await api(token, "/batch", {
         method: "POST",
         body: batchForm([["x.jpg", photo], ["y.jpg", photo]], { tier: "basic", callbackUrl: `http://127.0.0.1:${port}/done` }),
@@ -167,7 +161,7 @@ describe("POST /batch", () => {
   it("answers 429 with Retry-After past the hourly batch limit", async () => {
     const limited = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1" }, server.database);
     try {
-      const token = await userWithCredits("eager", 100);
+      const token = await server.userWithCredits("eager", 100);
       const send = () => fetch(`${limited.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "basic" }) });
       expect((await send()).status).toBe(201);
       const second = await send();
@@ -185,7 +179,7 @@ describe("DELETE /batch/:id", () => {
     // No worker on this server: nothing starts, so every item is still pending when cancelled.
     const idle = await startTestServer({ RUN_WORKER: "false" }, server.database);
     try {
-      const token = await userWithCredits("quitter", 200);
+      const token = await server.userWithCredits("quitter", 200);
       const files: [string, Uint8Array][] = Array.from({ length: 21 }, (_, i) => [`p${i}.jpg`, photo]);
       const created = await (await fetch(`${idle.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: batchForm(files, { tier: "basic" }) })).json() as any;
       // 21 × 3 = 63, 5 % off, rounded down: 60.

@@ -21,6 +21,8 @@ export interface TestServer {
   database: TestDatabase;
   runtime: Runtime;
   token(userId: string): Promise<string>;
+  /** Creates (or tops up) an account with `credits` and returns its token. */
+  userWithCredits(userId: string, credits: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,12 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     database: db,
     runtime,
     token: (userId) => issueAccessToken(userId, "user", JWT_SECRET),
+    async userWithCredits(userId, credits) {
+      const { users } = runtime.deps.services;
+      await users.ensure(userId);
+      if (credits > 0) await users.grant(userId, credits);
+      return issueAccessToken(userId, "user", JWT_SECRET);
+    },
     async close() {
       await app.close();
       await runtime.close();

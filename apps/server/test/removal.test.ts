@@ -15,13 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function userWithCredits(userId: string, credits: number): Promise<string> {
-  const { users: accounts } = server.runtime.deps.services;
-  await accounts.ensure(userId);
-  if (credits > 0) await accounts.grant(userId, credits);
-  return server.token(userId);
-}
-
 async function post(token: string, form: FormData) {
   const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
@@ -51,7 +44,7 @@ describe("health and auth", () => {
 
 describe("POST /remove", () => {
   it("charges the tier's price, returns the spec's shape and a downloadable PNG", async () => {
-    const token = await userWithCredits("alice", 20);
+    const token = await server.userWithCredits("alice", 20);
     const { status, body } = await post(token, imageForm(photo, { tier: "standard" }));
     expect(status).toBe(200);
     expect(body.success).toBe(true);
@@ -65,7 +58,7 @@ describe("POST /remove", () => {
   });
 
   it("charges exactly 10 of 50 concurrent removals when credits pay for 10", async () => {
-    const token = await userWithCredits("racer", 30);
+    const token = await server.userWithCredits("racer", 30);
     const results = await Promise.all(Array.from({ length: 50 }, () => post(token, imageForm(photo, { tier: "basic" }))));
     const statuses = results.map((r) => r.status);
     console.info(`concurrency: ${statuses.filter((s) => s === 200).length} × 200, ${statuses.filter((s) => s === 402).length} × 402`);
@@ -76,7 +69,7 @@ describe("POST /remove", () => {
   });
 
   it("refunds a removal that fails after the charge, exactly once", async () => {
-    const token = await userWithCredits("bob", 10);
+    const token = await server.userWithCredits("bob", 10);
     // A JPEG whose header is fine but whose data stops half way: it passes the free checks, fails in the engine.
     const truncated = (await sharp(photo).jpeg().toBuffer()).subarray(0, 6000);
     const { status, body } = await post(token, imageForm(truncated, { tier: "basic" }));
@@ -96,7 +89,7 @@ describe("POST /remove", () => {
   });
 
   it("answers 400 for bad input and charges nothing", async () => {
-    const token = await userWithCredits("carol", 100);
+    const token = await server.userWithCredits("carol", 100);
     const cases: [string, FormData, string][] = [
       ["unknown tier", imageForm(photo, { tier: "ultra" }), "INVALID_TIER"],
       ["missing tier", imageForm(photo, {}), "INVALID_TIER"],
@@ -114,7 +107,7 @@ describe("POST /remove", () => {
   });
 
   it("answers 402 with the numbers when credits are short", async () => {
-    const token = await userWithCredits("dave", 10);
+    const token = await server.userWithCredits("dave", 10);
     const { status, body } = await post(token, imageForm(photo, { tier: "industry" }));
     expect(status).toBe(402);
     expect(body.error).toMatchObject({ code: "INSUFFICIENT_CREDITS", details: { required: 25, available: 10 } });
@@ -123,9 +116,9 @@ describe("POST /remove", () => {
 
 describe("isolation between users", () => {
   it("answers 404 for another user's job and 403 for a tampered file link", async () => {
-    const owner = await userWithCredits("erin", 10);
+    const owner = await server.userWithCredits("erin", 10);
     const { body } = await post(owner, imageForm(photo, { tier: "basic" }));
-    const stranger = await userWithCredits("frank", 0);
+    const stranger = await server.userWithCredits("frank", 0);
     const response = await fetch(`${server.api}/jobs/${body.data.jobId}`, { headers: { authorization: `Bearer ${stranger}` } });
     expect(response.status).toBe(404);
     const mine = await fetch(`${server.api}/jobs/${body.data.jobId}`, { headers: { authorization: `Bearer ${owner}` } });
@@ -165,7 +158,7 @@ describe("rate limit", () => {
   it("answers 429 with Retry-After past the per-minute limit", async () => {
     const limited = await startTestServer({ SINGLE_RATE_LIMIT_PER_MINUTE: "2" }, server.database);
     try {
-      const token = await userWithCredits("gina", 30);
+      const token = await server.userWithCredits("gina", 30);
       const send = () => fetch(`${limited.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(photo, { tier: "basic" }) });
       expect((await send()).status).toBe(200);
       expect((await send()).status).toBe(200);

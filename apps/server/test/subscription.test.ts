@@ -22,16 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function userWithCredits(userId: string, credits: number): Promise<string> {
-  const { users: accounts } = server.runtime.deps.services;
-  await accounts.ensure(userId);
-  if (credits > 0) await accounts.grant(userId, credits);
-  return server.token(userId);
-}
-
 /** A subscription paid at the current clock (setup through the service; behaviour under test goes through HTTP). */
 async function subscribed(userId: string, plan: "starter" | "pro", credits = 0): Promise<string> {
-  const token = await userWithCredits(userId, credits);
+  const token = await server.userWithCredits(userId, credits);
   const { subscriptions } = server.runtime.deps.services;
   const { payment } = await subscriptions.subscribe(userId, plan);
   await subscriptions.settle(payment!.paymentId, { status: "paid" });
@@ -86,7 +79,7 @@ async function balanceAndLedgerSum(userId: string) {
 
 describe("GET/POST/DELETE /subscription and the payment webhook", () => {
   it("lists the plans when there is no subscription", async () => {
-    const token = await userWithCredits("nosub", 0);
+    const token = await server.userWithCredits("nosub", 0);
     const { status, body } = await api(token, "GET", "/subscription");
     expect(status).toBe(200);
     expect(body).toEqual({
@@ -104,7 +97,7 @@ describe("GET/POST/DELETE /subscription and the payment webhook", () => {
   });
 
   it("subscribes through a pending payment that a signed webhook confirms, once", async () => {
-    const token = await userWithCredits("paula", 10);
+    const token = await server.userWithCredits("paula", 10);
     const created = await api(token, "POST", "/subscription", { plan: "starter" });
     expect(created.status).toBe(201);
     const payment = created.body.data.payment;
@@ -150,7 +143,7 @@ describe("GET/POST/DELETE /subscription and the payment webhook", () => {
   });
 
   it("answers 400 for an unknown plan and 404 for an unknown payment", async () => {
-    const token = await userWithCredits("quinn", 0);
+    const token = await server.userWithCredits("quinn", 0);
     const bad = await api(token, "POST", "/subscription", { plan: "gold" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("starter, pro");
@@ -164,7 +157,7 @@ describe("GET/POST/DELETE /subscription and the payment webhook", () => {
     expect(status).toBe(200);
     expect(body.data).toMatchObject({ hasSubscription: true, status: "cancelled", billing: { autoRenew: false, nextBillingDate: null, expiresAt: "2025-02-15T03:00:00.000Z" } });
     expect((await remove(token, "basic")).body.data).toMatchObject({ pricingType: "subscription", creditsUsed: 0 });
-    expect((await api(await userWithCredits("nobody", 0), "DELETE", "/subscription")).status).toBe(404);
+    expect((await api(await server.userWithCredits("nobody", 0), "DELETE", "/subscription")).status).toBe(404);
   });
 });
 
@@ -257,7 +250,7 @@ describe("the quota day", () => {
 
 describe("tRPC and the admin CLI", () => {
   it("serves subscription.get/subscribe/cancel with the same rules", async () => {
-    const token = await userWithCredits("tara", 0);
+    const token = await server.userWithCredits("tara", 0);
     const auth = { authorization: `Bearer ${token}` };
     const trpc = async (procedure: string, input?: unknown) => {
       const response = await fetch(`${server.url}/api/trpc/${procedure}`, {
@@ -280,7 +273,7 @@ describe("tRPC and the admin CLI", () => {
   });
 
   it("confirms a pending payment with `pnpm admin confirm-payment`", async () => {
-    const token = await userWithCredits("olga", 0);
+    const token = await server.userWithCredits("olga", 0);
     const { body } = await api(token, "POST", "/subscription", { plan: "pro" });
     const paymentId = body.data.payment.paymentId as string;
     const admin = (...args: string[]) =>

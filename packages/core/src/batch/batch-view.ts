@@ -1,4 +1,5 @@
 import type { RemovalBatch, RemovalJob } from "@bgr/db";
+import type { BatchPricing } from "@bgr/domain";
 import { LINK_TTL_SECONDS } from "../jobs/job-view.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 
@@ -11,15 +12,8 @@ export interface BatchView {
   estimatedCompletionMinutes: number | null;
   createdAt: string;
   progress: { totalImages: number; processedImages: number; failedImages: number; percentage: number };
-  pricing: {
-    baseCreditsPerImage: number;
-    baseTotal: number;
-    discountPercentage: number;
-    discountAmount: number;
-    finalTotal: number;
-    creditsPerImageAfterDiscount: number;
-    totalCredits: number;
-  };
+  /** The batch's price (spec 3.2.2) plus `totalCredits` (= finalTotal, the name spec 3.2.3 uses). */
+  pricing: BatchPricing & { totalCredits: number };
   timing: { startedAt: string | null; estimatedCompletionAt: string | null };
   zipUrl: string | null;
   zipSizeBytes: number | null;
