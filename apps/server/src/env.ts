@@ -1,22 +1,12 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
 import { DEFAULT_QUOTA_TIME_ZONE, DEFAULT_SUBSCRIPTION_GRACE_DAYS, isValidTimeZone } from "@bgr/domain";
 import { z } from "zod";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-
-const schema = z.object({
+const schema = deploymentEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
-  /** Unset: an embedded PostgreSQL (PGlite) under DATA_DIR, and the worker in-process. */
-  DATABASE_URL: z.string().url().optional(),
-  DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   /** Port of the embedded PostgreSQL (0 = any free one); other processes find it in DATA_DIR. */
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  STORAGE_DIR: z.string().optional(),
-  MODEL_CACHE_DIR: z.string().optional(),
-  /** HS256 secret of the platform's access tokens; required with DATABASE_URL. */
-  JWT_SECRET: z.string().min(16).optional(),
   /** Removals running at once in this process (each in a worker thread). */
   REMOVAL_WORKERS: z.coerce.number().int().min(1).default(1),
   /** Removals waiting for a worker before new ones get 503. */
@@ -42,22 +32,9 @@ const schema = z.object({
   DEV_SIGN_IN: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 
-export type ServerEnv = z.infer<typeof schema> & { storageDir: string; modelCacheDir: string };
+export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment:\n${problems}`);
-  }
-  const env = parsed.data;
-  if (env.DATABASE_URL && !env.JWT_SECRET) throw new Error("JWT_SECRET is required with DATABASE_URL: set the platform's token secret.");
-  const dataDir = path.resolve(env.DATA_DIR);
-  return {
-    ...env,
-    DATA_DIR: dataDir,
-    storageDir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")),
-    modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
-  };
+export function readEnv(source: NodeJS.ProcessEnv = process.env) {
+  return parseDeploymentEnv(schema, source);
 }

@@ -37,3 +37,5 @@ export { SubscriptionMaintenance } from "./subscriptions/subscription-maintenanc
 export type { RenewalRun, SubscriptionMaintenanceDeps } from "./subscriptions/subscription-maintenance.service.ts";
 export { SubscriptionService } from "./subscriptions/subscriptions.service.ts";
 export type { SubscribeResult, SubscriptionServiceDeps } from "./subscriptions/subscriptions.service.ts";
+export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
+export type { DataPaths } from "./config/deployment-env.ts";
