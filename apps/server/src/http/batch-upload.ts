@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { StagedFile } from "@bgr/core";
@@ -57,7 +57,6 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
       files.push(part.file.truncated ? { name, path: target, size, problem: `Larger than ${BATCH_LIMITS.maxFileBytes / 1024 / 1024} MB.` } : { name, path: target, size });
     }
   } catch (error) {
-    const { rm } = await import("node:fs/promises");
     await rm(dir, { recursive: true, force: true });
     throw error;
   }

@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
 import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
+import { DESKTOP, devToken, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-153093.jpg", "gc-189080.jpg"].map((name) => path.join(DEV_DATA, name));
 
@@ -20,11 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function devToken(): Promise<string> {
-  const response = await fetch(`${server.api}/dev/sign-in`, { method: "POST" });
-  return ((await response.json()) as { data: { token: string } }).data.token;
-}
 
 /** Names of the entries of a ZIP file, read with a real ZIP reader. */
 function zipEntries(file: string): Promise<string[]> {
@@ -45,7 +40,7 @@ function zipEntries(file: string): Promise<string[]> {
 
 describe("web app: batch", () => {
   it("checks 500+ dropped files before upload, prices them with the volume discount, and keeps the list windowed", async () => {
-    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken());
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken(server));
     await page.goto(`${server.url}/batch`);
     await page.getByRole("heading", { name: "Batch removal" }).waitFor();
     await waitForBalance(page, 100);
@@ -82,7 +77,7 @@ describe("web app: batch", () => {
   });
 
   it("shows the server's reason on each file it refuses (400), and charges nothing", async () => {
-    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken());
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken(server));
     await page.goto(`${server.url}/batch`);
     await waitForBalance(page, 100);
     // Passes the browser's checks (name, type, size) but is not an image: only the server can tell.
@@ -105,7 +100,7 @@ describe("web app: batch", () => {
 
   // Needs POST /batch, GET /batch/:id and the ZIP (apps/server/src/routes/batch.routes.ts).
   it("runs a 3-image batch to 100 %, shows the results and downloads a ZIP holding 3 PNGs", async () => {
-    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken());
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken(server));
     await page.goto(server.url);
     await page.getByRole("link", { name: "Batch" }).click();
     await page.locator('input[type="file"]').first().setInputFiles(BATCH_PHOTOS);
@@ -137,7 +132,7 @@ describe("web app: batch", () => {
     await screenshot(page, "18-history-batches-desktop");
 
     // The same batch page on a phone.
-    const phone = await openPage(browser, PHONE, await devToken());
+    const phone = await openPage(browser, PHONE, await devToken(server));
     await phone.page.goto(`${server.url}/history`);
     await phone.page.getByTestId("batches-table").getByRole("link", { name: "View" }).first().click();
     await phone.page.getByTestId("batch-stats").getByText("100 %", { exact: true }).waitFor();

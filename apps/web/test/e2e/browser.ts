@@ -40,3 +40,10 @@ export async function waitForBalance(page: Page, credits: number, timeout = 60_0
   const text = `${credits.toLocaleString("en-US")} ${credits === 1 ? "credit" : "credits"}`;
   await page.getByTestId("balance").getByText(text, { exact: true }).waitFor({ timeout });
 }
+
+/** A token for the demo account, through the server's dev sign-in (as the page's button does). */
+export async function devToken(server: { api: string }): Promise<string> {
+  const response = await fetch(`${server.api}/dev/sign-in`, { method: "POST" });
+  if (response.status !== 200) throw new Error(`dev sign-in answered ${response.status}`);
+  return ((await response.json()) as { data: { token: string } }).data.token;
+}

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
+import { DESKTOP, devToken, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -19,12 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function devToken(): Promise<string> {
-  const response = await fetch(`${server.api}/dev/sign-in`, { method: "POST" });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: { token: string } }).data.token;
-}
 
 describe("web app: single removal", () => {
   it("signs in as demo, removes a background, shows the result, and the balance drops by the tier's price", async () => {
@@ -137,7 +131,7 @@ describe("web app: single removal", () => {
     await screenshot(signedOut.page, "09-sign-in-phone");
     await signedOut.context.close();
 
-    const { context, page, errors } = await openPage(browser, PHONE, await devToken());
+    const { context, page, errors } = await openPage(browser, PHONE, await devToken(server));
     await page.goto(server.url);
     await page.getByRole("heading", { name: "Remove a background" }).waitFor();
     // On a fresh page the first Tab reaches the skip link.

@@ -143,20 +143,21 @@ export class BatchProcessor {
     zip.end();
     const key = storageKeys.batchZip(batch.userId, batchId);
     const size = await storage.put(key, zip.outputStream.pipe(new PassThrough()));
-    const [completed] = await db
-      .update(backgroundRemovalBatches)
-      .set({
-        zipFilePath: key,
-        zipFileSize: size,
-        progressPercent: 100,
-        completedAt: now(),
-        status: sql`case when ${backgroundRemovalBatches.status} = 'cancelled' then 'cancelled' when ${backgroundRemovalBatches.processedImages} = 0 then 'failed' else 'completed' end`,
-      })
-      .where(and(eq(backgroundRemovalBatches.id, batchId), sql`${backgroundRemovalBatches.zipFilePath} is null`))
-      .returning();
-    if (completed?.callbackUrl) {
-      await db.transaction((tx) => this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]));
-    }
+    // Completing the batch and queueing its callback commit together: a crash cannot lose the callback.
+    await db.transaction(async (tx) => {
+      const [completed] = await tx
+        .update(backgroundRemovalBatches)
+        .set({
+          zipFilePath: key,
+          zipFileSize: size,
+          progressPercent: 100,
+          completedAt: now(),
+          status: sql`case when ${backgroundRemovalBatches.status} = 'cancelled' then 'cancelled' when ${backgroundRemovalBatches.processedImages} = 0 then 'failed' else 'completed' end`,
+        })
+        .where(and(eq(backgroundRemovalBatches.id, batchId), sql`${backgroundRemovalBatches.zipFilePath} is null`))
+        .returning();
+      if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
+    });
   }
 
   /** POSTs the batch's final state to its callback URL, signed; a non-2xx answer throws so the queue retries. */
