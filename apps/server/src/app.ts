@@ -10,6 +10,7 @@ import { OPENAPI_DOCUMENT } from "./openapi.ts";
 import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
+import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
 import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscription.routes.ts";
@@ -39,6 +40,7 @@ export async function buildServer(deps: ServerDeps, options: { logger?: boolean 
         batchRoutes(authed, deps);
         jobsRoutes(authed, deps);
         subscriptionRoutes(authed, deps);
+        integrationsRoutes(authed, deps);
       });
     },
     { prefix: API_PREFIX },
@@ -50,6 +52,7 @@ export async function buildServer(deps: ServerDeps, options: { logger?: boolean 
       router: appRouter,
       createContext: async ({ req }: CreateFastifyContextOptions): Promise<ApiContext> => ({
         principal: await deps.authenticator.authenticate(req.headers),
+        authorization: req.headers.authorization ?? "",
         services: deps.services,
       }),
     },

@@ -1,5 +1,24 @@
 import path from "node:path";
-import { Authenticator, BatchProcessor, BatchService, deriveSecrets, developmentSecret, JobQueue, JobsService, LocalStorage, ManualPaymentProvider, RemovalService, SubscriptionMaintenance, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
+import {
+  AuthorizationSealer,
+  Authenticator,
+  BatchService,
+  deriveSecrets,
+  developmentSecret,
+  IntegrationService,
+  JobQueue,
+  JobSettlement,
+  JobsService,
+  LocalStorage,
+  ManualPaymentProvider,
+  RemovalService,
+  SubscriptionMaintenance,
+  SubscriptionService,
+  UrlSigner,
+  UsersService,
+} from "@bgr/core";
+import { LumikuApps } from "@bgr/integrations";
+import { createRemovalRunner, ProviderRouter } from "@bgr/providers";
 import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
@@ -17,6 +36,8 @@ export interface Runtime {
   jwtSecret: string;
   /** expireDue/renewDue, for whatever schedules them in this process. */
   subscriptionMaintenance: SubscriptionMaintenance;
+  /** How single and pipeline jobs end (tests replay a settlement to prove it happens once). */
+  settlement: JobSettlement;
   close(): Promise<void>;
 }
 
@@ -34,12 +55,16 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   await migrateDatabase(database.db);
   const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
+  const runner = createRemovalRunner(engine, env.remoteProviders);
+  const apps = new LumikuApps(env.lumikuApps);
 
   const now = overrides.now ?? (() => new Date());
   const storage = new LocalStorage(env.storageDir);
   const secrets = deriveSecrets(jwtSecret);
   const signer = new UrlSigner(secrets.urlSigning, `${API_PREFIX}/files`);
   const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
+  const settlement = new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE });
+  const sealer = new AuthorizationSealer(secrets.sealing);
   const batches = new BatchService({
     db: database.db,
     queue,
@@ -51,10 +76,22 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   const runWorker = env.RUN_WORKER ?? embedded !== null;
   if (runWorker) {
-    const processor = new BatchProcessor({ db: database.db, queue, runner: engine, storage, signer, now, callbackSecret: secrets.callbacks, workerId: `server:${process.pid}` });
-    await startWorkers(queue, processor, { itemConcurrency: env.WORKER_CONCURRENCY });
+    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, workerId: `server:${process.pid}` };
+    await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
   }
   const users = new UsersService(database.db);
+  const removal = new RemovalService({
+    db: database.db,
+    runner,
+    queue,
+    settlement,
+    storage,
+    signer,
+    now,
+    singleRateLimit: { limit: env.SINGLE_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+    quotaTimeZone: env.QUOTA_TIMEZONE,
+  });
+  const stagingDir = path.join(env.DATA_DIR, "uploads");
   // The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider.
   const paymentProvider = new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
@@ -64,22 +101,15 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     storage,
     signer,
     now,
-    stagingDir: path.join(env.DATA_DIR, "uploads"),
+    stagingDir,
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret) : null,
     services: {
       users,
       jobs: new JobsService(database.db, signer, now),
       batches,
-      removal: new RemovalService({
-        db: database.db,
-        runner: engine,
-        storage,
-        signer,
-        now,
-        singleRateLimit: { limit: env.SINGLE_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
-        quotaTimeZone: env.QUOTA_TIMEZONE,
-      }),
+      removal,
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
+      integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir }),
     },
   };
   return {
@@ -89,8 +119,11 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     embedded: embedded !== null,
     jwtSecret,
     subscriptionMaintenance,
+    settlement,
     async close() {
       await queue.stop();
+      await apps.close();
+      if (runner instanceof ProviderRouter) await runner.close();
       await engine.close();
       await database.close();
       await embedded?.stop();

@@ -1,4 +1,4 @@
-import type { Authenticator, BatchService, JobsService, RemovalService, Storage, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
+import type { Authenticator, BatchService, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
 /** Everything the HTTP layer calls into; built once by main.ts (or a test) and passed in. */
@@ -17,5 +17,6 @@ export interface ServerDeps {
     batches: BatchService;
     users: UsersService;
     subscriptions: SubscriptionService;
+    integrations: IntegrationService;
   };
 }

@@ -1,5 +1,7 @@
 import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
-import { DEFAULT_QUOTA_TIME_ZONE, DEFAULT_SUBSCRIPTION_GRACE_DAYS, isValidTimeZone } from "@bgr/domain";
+import { readLumikuAppsConfig } from "@bgr/integrations";
+import { readProvidersConfig } from "@bgr/providers";
+import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
 import { z } from "zod";
 
 const schema = deploymentEnvSchema.extend({
@@ -12,11 +14,6 @@ const schema = deploymentEnvSchema.extend({
   /** Removals waiting for a worker before new ones get 503. */
   REMOVAL_QUEUE_LIMIT: z.coerce.number().int().min(0).default(8),
   SINGLE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  /** IANA zone whose midnight starts the subscription quota day (and `resetsAt`). */
-  QUOTA_TIMEZONE: z
-    .string()
-    .default(DEFAULT_QUOTA_TIME_ZONE)
-    .refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"; use an IANA name such as UTC or Asia/Jakarta` })),
   /** Days a subscription keeps access after its renewal payment is missing or failed. */
   SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
   /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */
@@ -36,5 +33,5 @@ export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env) {
-  return parseDeploymentEnv(schema, source);
+  return { ...parseDeploymentEnv(schema, source), lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
 }

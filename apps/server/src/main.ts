@@ -1,3 +1,4 @@
+import { describeProviders } from "@bgr/providers";
 import { buildServer } from "./app.ts";
 import { createRuntime } from "./compose.ts";
 import { readEnv } from "./env.ts";
@@ -11,6 +12,7 @@ app.log.info(
     ? `embedded PostgreSQL at ${runtime.databaseUrl} (data in ${env.DATA_DIR}); create a user with: pnpm admin create-user <id> --credits 100`
     : "connected to DATABASE_URL",
 );
+app.log.info(describeProviders(env.remoteProviders));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {

@@ -12,6 +12,28 @@ const errors = {
   "503": { description: "Server saturated; see Retry-After", content: json(error) },
 };
 const tier = { type: "string", enum: ["basic", "standard", "professional", "industry"] };
+const upstreamErrors = {
+  "404": { description: "The sibling app has no such id for your token (its 404 is ours)", content: json(error) },
+  "403": { description: "The sibling app refused your credentials (integration calls need your Lumiku platform token)", content: json(error) },
+  "501": { description: "This deployment is not connected to that Lumiku app (its LUMIKU_*_URL is unset)", content: json(error) },
+  "502": { description: "The sibling app failed, answered something unusable, or pointed at a host we may not fetch from; nothing was charged", content: json(error) },
+  "504": { description: "The sibling app did not answer in time; nothing was charged", content: json(error) },
+};
+const callbackUrl = { type: "string", description: "Signed POST (X-BGR-Signature: sha256=HMAC of the body) when the work settles" };
+const projectBatch = (count: string, app: string) => ({
+  post: {
+    summary: `Remove the backgrounds of every image of a ${app} project: an ordinary batch (a project of one image becomes a single job)`,
+    requestBody: { content: json({ type: "object", required: ["projectId", "tier"], properties: { projectId: { type: "string" }, tier, callbackUrl } }) },
+    responses: {
+      "201": {
+        description: "Batch started and charged (volume discount included); follow it with GET /batch/{batchId}",
+        content: json(ok({ type: "object", properties: { batchId: { type: ["string", "null"] }, jobId: { type: ["string", "null"] }, projectId: { type: "string" }, [count]: { type: "integer" }, totalCredits: { type: "integer" }, discountPercentage: { type: "integer" }, status: { type: "string" } } })),
+      },
+      ...errors,
+      ...upstreamErrors,
+    },
+  },
+});
 const job = { $ref: "#/components/schemas/Job" };
 
 export const OPENAPI_DOCUMENT = {
@@ -37,6 +59,12 @@ export const OPENAPI_DOCUMENT = {
           pricingType: { type: "string", enum: ["credits", "subscription"] },
           processingTimeMs: { type: ["integer", "null"] },
           metadata: { type: "object", properties: { originalSize: { type: "integer" }, processedSize: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, format: { type: "string" } } },
+          source: { type: ["object", "null"], description: "The Lumiku app and its id, for work sent through /integrations", properties: { app: { type: "string" }, ref: { type: "string" } } },
+          pipeline: {
+            type: ["object", "null"],
+            description: "Image Upscaler pipelines only",
+            properties: { order: { type: "string" }, upscaleFactor: { type: "integer" }, intermediateUrl: { type: ["string", "null"] }, finalUrl: { type: ["string", "null"] } },
+          },
         },
       },
     },
@@ -109,6 +137,36 @@ export const OPENAPI_DOCUMENT = {
         summary: "Cancel: no renewal; the plan keeps paying until the period ends",
         requestBody: { required: false, content: json({ type: "object", properties: { reason: { type: "string" } } }) },
         responses: { "200": { description: "The subscription after cancelling", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
+    "/integrations/avatar-creator/batch": projectBatch("totalAvatars", "Avatar Creator"),
+    "/integrations/carousel-mix/batch": projectBatch("totalSlides", "Carousel Mix"),
+    "/integrations/pose-generator/auto-remove": {
+      post: {
+        summary: "Remove the background of a Pose Generator image (a subscription may pay for it)",
+        requestBody: { content: json({ type: "object", required: ["generatedImageId"], properties: { generatedImageId: { type: "string" }, tier: { ...tier, default: "standard" }, callbackUrl } }) },
+        responses: {
+          "200": { description: "The finished job", content: json(ok({ type: "object", properties: { jobId: { type: "string" }, generatedImageId: { type: "string" }, status: { type: "string" }, processedUrl: { type: "string" }, creditsUsed: { type: "integer" }, pricingType: { type: "string" } } })) },
+          ...errors,
+          ...upstreamErrors,
+        },
+      },
+    },
+    "/integrations/image-upscaler/pipeline": {
+      post: {
+        summary: "Two-step job with Image Upscaler Pro: the removal is charged here once, the upscale is billed by the upscaler",
+        requestBody: {
+          content: json({
+            type: "object",
+            required: ["imageId", "pipeline", "upscaleFactor"],
+            properties: { imageId: { type: "string" }, pipeline: { type: "string", enum: ["remove-then-upscale", "upscale-then-remove"] }, removalTier: { ...tier, default: "standard" }, upscaleFactor: { type: "integer", enum: [2, 4] }, callbackUrl },
+          }),
+        },
+        responses: {
+          "202": { description: "Accepted; GET /jobs/{jobId} shows status and pipeline.intermediateUrl / pipeline.finalUrl", content: json(ok({ type: "object" })) },
+          ...errors,
+          ...upstreamErrors,
+        },
       },
     },
     "/subscription/webhook": {

@@ -84,7 +84,7 @@ describe("POST /remove", () => {
     const job = await server.runtime.deps.services.jobs.get("bob", jobs.items[0]!.jobId);
     const { backgroundRemovalJobs } = await import("@bgr/db");
     const [row] = await db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, job.jobId));
-    await server.runtime.deps.services.removal.failAndRefund(row!, new Error("retry"));
+    await server.runtime.settlement.failAndRefund(row!, new Error("retry"));
     expect(await balanceAndLedgerSum("bob")).toEqual({ balance: 10, ledgerSum: 10 });
   });
 

@@ -220,7 +220,7 @@ describe("what the plan covers", () => {
     expect(job).toMatchObject({ pricingType: "subscription", creditUsed: 0 });
     expect(job!.refundedAt).not.toBeNull();
     // A retried failure handler (redelivery, a second worker) gives nothing more back.
-    await server.runtime.deps.services.removal.failAndRefund(job!, new Error("retry"));
+    await server.runtime.settlement.failAndRefund(job!, new Error("retry"));
     expect(await usageRows("fay")).toEqual([{ date: "2025-01-15", removals: 5, basic: 5, professional: 0 }]);
     expect(await balanceAndLedgerSum("fay")).toEqual({ balance: 0, ledgerSum: 0 });
   });

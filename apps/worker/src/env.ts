@@ -1,5 +1,7 @@
 import os from "node:os";
 import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
+import { readLumikuAppsConfig } from "@bgr/integrations";
+import { readProvidersConfig } from "@bgr/providers";
 import { z } from "zod";
 
 // Without DATABASE_URL the worker joins the embedded PostgreSQL a server on this machine serves from DATA_DIR.
@@ -15,5 +17,5 @@ export type WorkerEnv = ReturnType<typeof readWorkerEnv>;
 
 /** The only reader of process.env in the worker. */
 export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env) {
-  return parseDeploymentEnv(schema, source);
+  return { ...parseDeploymentEnv(schema, source), lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
 }

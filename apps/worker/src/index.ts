@@ -1,18 +1,61 @@
-import type { BatchProcessor, BatchQueueKey, JobQueue, MaintenanceQueueKey, SubscriptionMaintenance } from "@bgr/core";
+import {
+  BatchProcessor,
+  CallbackDispatcher,
+  PipelineProcessor,
+  type AuthorizationSealer,
+  type JobQueue,
+  type JobSettlement,
+  type MaintenanceQueueKey,
+  type QueuedJob,
+  type RemovalRunner,
+  type Storage,
+  type SubscriptionMaintenance,
+  type UrlSigner,
+  type WorkerQueueKey,
+} from "@bgr/core";
+import type { Database } from "@bgr/db";
+import type { LumikuApps } from "@bgr/integrations";
 import { batchHandlers } from "./handlers/batch.ts";
+import { jobHandlers } from "./handlers/jobs.ts";
 import { maintenanceHandlers } from "./handlers/subscriptions.ts";
 
 export interface WorkerOptions {
-  /** Batch items processed at once by this process (one engine worker thread each). */
+  /** Batch items (and pipeline steps) processed at once by this process (one engine worker thread each). */
   itemConcurrency: number;
 }
 
-/** Starts this process's batch workers: the worker daemon calls it, and the server in its embedded default. */
-export async function startWorkers(queue: JobQueue, processor: BatchProcessor, options: WorkerOptions): Promise<void> {
-  const handlers = batchHandlers(processor);
-  const concurrency: Record<BatchQueueKey, number> = { batchItem: options.itemConcurrency, batchFinalize: 1, batchCallback: 2 };
-  for (const key of Object.keys(handlers) as BatchQueueKey[]) {
-    await queue.work(key, concurrency[key], handlers[key] as (job: unknown) => Promise<void>);
+/** What a worker process needs; the worker daemon and the embedded server build it from their own singletons. */
+export interface WorkerDeps {
+  db: Database;
+  queue: JobQueue;
+  runner: RemovalRunner;
+  storage: Storage;
+  signer: UrlSigner;
+  now: () => Date;
+  settlement: JobSettlement;
+  apps: LumikuApps;
+  sealer: AuthorizationSealer;
+  callbackSecret: string;
+  /** Recorded on each item this process completes (host:pid), to trace work across machines. */
+  workerId: string;
+}
+
+/** Starts this process's workers, one handler per worker queue: the worker daemon calls it, and the server in its embedded default. */
+export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Promise<void> {
+  const callbacks = new CallbackDispatcher({ db: deps.db, signer: deps.signer, now: deps.now, secret: deps.callbackSecret });
+  const handlers: { [K in WorkerQueueKey]: (job: QueuedJob<K>) => Promise<void> } = {
+    ...batchHandlers(new BatchProcessor(deps), callbacks),
+    ...jobHandlers(new PipelineProcessor(deps), callbacks),
+  };
+  const concurrency: Record<WorkerQueueKey, number> = {
+    batchItem: options.itemConcurrency,
+    batchFinalize: 1,
+    batchCallback: 2,
+    pipelineStep: options.itemConcurrency,
+    jobCallback: 2,
+  };
+  for (const key of Object.keys(handlers) as WorkerQueueKey[]) {
+    await deps.queue.work(key, concurrency[key], handlers[key] as (job: unknown) => Promise<void>);
   }
 }
 

@@ -3,9 +3,11 @@
  * the storage, split batches item by item.
  */
 import path from "node:path";
-import { BatchProcessor, deriveSecrets, developmentSecret, JobQueue, LocalStorage, UrlSigner } from "@bgr/core";
+import { AuthorizationSealer, deriveSecrets, developmentSecret, JobQueue, JobSettlement, LocalStorage, UrlSigner } from "@bgr/core";
 import { createDatabase, migrateDatabase, runningEmbeddedUrl } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
+import { LumikuApps } from "@bgr/integrations";
+import { createRemovalRunner, describeProviders, ProviderRouter } from "@bgr/providers";
 import { readWorkerEnv } from "./env.ts";
 import { startWorkers } from "./index.ts";
 
@@ -17,22 +19,32 @@ await migrateDatabase(database.db);
 const secrets = deriveSecrets(env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)));
 const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY });
 const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
-const processor = new BatchProcessor({
-  db: database.db,
-  queue,
-  runner: engine,
-  storage: new LocalStorage(env.storageDir),
-  signer: new UrlSigner(secrets.urlSigning, "/api/apps/background-remover/files"),
-  now: () => new Date(),
-  callbackSecret: secrets.callbacks,
-  workerId: env.WORKER_ID,
-});
-await startWorkers(queue, processor, { itemConcurrency: env.WORKER_CONCURRENCY });
-console.log(`worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time`);
+const apps = new LumikuApps(env.lumikuApps);
+const runner = createRemovalRunner(engine, env.remoteProviders);
+const now = () => new Date();
+await startWorkers(
+  {
+    db: database.db,
+    queue,
+    runner,
+    storage: new LocalStorage(env.storageDir),
+    signer: new UrlSigner(secrets.urlSigning, "/api/apps/background-remover/files"),
+    now,
+    settlement: new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
+    apps,
+    sealer: new AuthorizationSealer(secrets.sealing),
+    callbackSecret: secrets.callbacks,
+    workerId: env.WORKER_ID,
+  },
+  { itemConcurrency: env.WORKER_CONCURRENCY },
+);
+console.log(`worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time; ${describeProviders(env.remoteProviders)}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
     await queue.stop();
+    await apps.close();
+    if (runner instanceof ProviderRouter) await runner.close();
     await engine.close();
     await database.close();
     process.exit(0);

@@ -7,6 +7,7 @@ export { createCallerFactory } from "./trpc.ts";
 export type { ApiContext } from "./trpc.ts";
 export { calculatePrice } from "./router/pricing.router.ts";
 export { jobListInput } from "./router/jobs.router.ts";
+export { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "./router/integrations.router.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

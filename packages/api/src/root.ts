@@ -1,5 +1,6 @@
 import { accountRouter } from "./router/account.router.ts";
 import { batchRouter } from "./router/batch.router.ts";
+import { integrationsRouter } from "./router/integrations.router.ts";
 import { jobsRouter } from "./router/jobs.router.ts";
 import { pricingRouter } from "./router/pricing.router.ts";
 import { subscriptionRouter } from "./router/subscription.router.ts";
@@ -8,6 +9,7 @@ import { router } from "./trpc.ts";
 export const appRouter = router({
   account: accountRouter,
   batch: batchRouter,
+  integrations: integrationsRouter,
   jobs: jobsRouter,
   pricing: pricingRouter,
   subscription: subscriptionRouter,

@@ -1,4 +1,4 @@
-import type { BatchService, JobsService, Principal, RemovalService, SubscriptionService, UsersService } from "@bgr/core";
+import type { BatchService, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, UsersService } from "@bgr/core";
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -6,12 +6,15 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 /** What every procedure can use: the caller (if signed in) and the services. Built per request by the server. */
 export interface ApiContext {
   principal: Principal | null;
+  /** The request's Authorization header as received, forwarded to sibling Lumiku apps ("" when absent). */
+  authorization: string;
   services: {
     jobs: JobsService;
     batches: BatchService;
     users: UsersService;
     removal: RemovalService;
     subscriptions: SubscriptionService;
+    integrations: IntegrationService;
   };
 }
 
@@ -32,6 +35,9 @@ const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNAUTHORIZED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   BUSY: "SERVICE_UNAVAILABLE",
+  NOT_CONFIGURED: "NOT_IMPLEMENTED",
+  UPSTREAM_FAILED: "BAD_GATEWAY",
+  UPSTREAM_TIMEOUT: "GATEWAY_TIMEOUT",
 };
 
 const t = initTRPC.context<ApiContext>().create({

@@ -5,12 +5,30 @@ export type { Principal, Role } from "./auth/tokens.ts";
 export { creditLedgerService } from "./credits/credit-ledger.ts";
 export type { CreditMovement } from "./credits/credit-ledger.ts";
 export { LINK_TTL_SECONDS, toJobView } from "./jobs/job-view.ts";
-export type { JobView } from "./jobs/job-view.ts";
+export type { JobView, WorkSource } from "./jobs/job-view.ts";
+export { JobSettlement } from "./jobs/job-settlement.ts";
+export type { JobOutput, JobSettlementDeps } from "./jobs/job-settlement.ts";
+export { CallbackDispatcher } from "./callbacks/callback-dispatcher.ts";
+export type { CallbackDispatcherDeps } from "./callbacks/callback-dispatcher.ts";
+export { IntegrationService } from "./integrations/integration.service.ts";
+export type {
+  AvatarBatchResult,
+  CarouselBatchResult,
+  IntegrationCaller,
+  IntegrationServiceDeps,
+  PoseAutoRemoveRequest,
+  ProjectBatchRequest,
+  UpscalerPipelineRequest,
+} from "./integrations/integration.service.ts";
+export { PipelineProcessor } from "./integrations/pipeline-processor.ts";
+export type { PipelineProcessorDeps } from "./integrations/pipeline-processor.ts";
+export { AuthorizationSealer } from "./integrations/sealed-authorization.ts";
+export { UPSCALE_FACTORS } from "@bgr/integrations";
 export { JobsService } from "./jobs/jobs.service.ts";
 export type { JobListQuery, JobPage, UsageStats } from "./jobs/jobs.service.ts";
 export type { RateLimit } from "./rate-limit/rate-limiter.ts";
 export { RemovalService } from "./removal/removal.service.ts";
-export type { RemovalRunner, RemovalServiceDeps, SingleRemovalRequest } from "./removal/removal.service.ts";
+export type { PipelineRequest, RemovalRunner, RemovalServiceDeps, SingleRemovalRequest } from "./removal/removal.service.ts";
 export { LocalStorage } from "./storage/local-storage.ts";
 export { UrlSigner } from "./storage/signed-url.ts";
 export { storageKeys } from "./storage/storage.ts";
@@ -26,7 +44,7 @@ export { zipEntryNames } from "./batch/zip-names.ts";
 export { JobQueue } from "./queue/job-queue.ts";
 export type { JobQueueOptions, QueuedJob } from "./queue/job-queue.ts";
 export { QUEUES } from "./queue/queues.ts";
-export type { BatchQueueKey, MaintenanceQueueKey, QueueKey, QueuePayloads } from "./queue/queues.ts";
+export type { MaintenanceQueueKey, QueueKey, QueuePayloads, WorkerQueueKey } from "./queue/queues.ts";
 export { deriveSecrets, developmentSecret } from "./secrets.ts";
 export { ManualPaymentProvider, signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from "./subscriptions/manual-payment-provider.ts";
 export type { PaymentEvent, PaymentProvider, PaymentStarted, ProviderPaymentRequest, WebhookHeaders } from "./subscriptions/payment-provider.ts";

@@ -8,7 +8,7 @@ import path from "node:path";
  */
 export function deriveSecrets(jwtSecret: string) {
   const derive = (purpose: string) => createHmac("sha256", jwtSecret).update(purpose).digest("base64url");
-  return { urlSigning: derive("file-links"), callbacks: derive("callbacks") };
+  return { urlSigning: derive("file-links"), callbacks: derive("callbacks"), sealing: derive("sealed-credentials") };
 }
 
 /** The embedded default's secret: random, made once and kept under the data directory. */

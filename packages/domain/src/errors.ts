@@ -34,6 +34,12 @@ export const DOMAIN_ERROR_CODES = [
   "FORBIDDEN",
   /** The server is saturated; not the user's fault, try again shortly. */
   "BUSY",
+  /** This deployment is not connected to the service the request needs (e.g. a Lumiku app's URL is unset). */
+  "NOT_CONFIGURED",
+  /** Another service we depend on (a Lumiku app) failed or answered something unusable; nothing was charged. */
+  "UPSTREAM_FAILED",
+  /** Another service we depend on did not answer in time; nothing was charged. */
+  "UPSTREAM_TIMEOUT",
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -20,6 +20,9 @@ describe("DomainError", () => {
         "UNAUTHORIZED",
         "FORBIDDEN",
         "BUSY",
+        "NOT_CONFIGURED",
+        "UPSTREAM_FAILED",
+        "UPSTREAM_TIMEOUT",
       ].sort(),
     );
   });

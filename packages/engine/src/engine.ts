@@ -1,8 +1,9 @@
 import { composeCutout, alphaBytes, cropBox } from "./compose.ts";
 import { InvalidOptionsError } from "./errors.ts";
-import { DEFAULT_DECODE_LIMITS, decodeImage, type DecodeLimits, type DecodedImage } from "./image/decode.ts";
+import { DEFAULT_DECODE_LIMITS, decodeImage, probeImage, type DecodeLimits, type DecodedImage, type ImageProbe } from "./image/decode.ts";
 import { encodePixels, OUTPUT_FORMATS, OUTPUT_MIME, parseHexColour, type OutputFormat } from "./image/encode.ts";
 import { InferenceRunner } from "./inference.ts";
+import { readExternalMatte } from "./matte/external-matte.ts";
 import { opaqueRgb, predictMatte, type Matte } from "./matte/predict-matte.ts";
 import { BUILTIN_MODELS } from "./models/builtin.ts";
 import { loadModelManifest } from "./models/manifest.ts";
@@ -53,6 +54,11 @@ export interface RemovalResult {
   sourceWidth: number;
   sourceHeight: number;
   timings: RemovalTimings;
+  /**
+   * Who made the matte: `local:<model id>` (e.g. `local:isnet-fp32`) for the engine's own model, or
+   * the remote service's name (e.g. `huggingface:briaai/RMBG-1.4`) for a matte made elsewhere.
+   */
+  provider?: string;
 }
 
 export interface ModelInfo {
@@ -102,13 +108,51 @@ export class RemovalEngine {
 
   async remove(bytes: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
     const started = performance.now();
-    const { format, result, background } = validateRemoveOptions(options);
+    const resolved = validateRemoveOptions(options);
     const tier = this.tiers[options.tier];
 
     const image = await this.decode(bytes);
     const decodeMs = performance.now() - started;
     const rgb = opaqueRgb(image);
     const matte = await predictMatte(image, rgb, tier, this.runner);
+    return this.composeAndEncode({ image, rgb, matte, options, resolved, started, decodeMs, provider: `local:${tier.model}` });
+  }
+
+  /**
+   * Like `remove`, but with a matte made elsewhere (a remote model's cut-out or mask, any size; see
+   * readExternalMatte) instead of the tier's model. Composition, the tier's decontamination, crop and
+   * encoding are the same as `remove`'s. `provider` names who made the matte, for the result.
+   * A matte that cannot be read fails with InvalidMatteError; a bad photo still with InvalidImageError.
+   */
+  async removeWithMatte(bytes: Uint8Array, matteImage: Uint8Array, options: RemoveOptions, provider = "external"): Promise<RemovalResult> {
+    const started = performance.now();
+    const resolved = validateRemoveOptions(options);
+
+    const image = await this.decode(bytes);
+    const decodeMs = performance.now() - started;
+    const matte = await readExternalMatte(matteImage, image.width, image.height, this.limits.maxPixels);
+    return this.composeAndEncode({ image, rgb: opaqueRgb(image), matte, options, resolved, started, decodeMs, provider });
+  }
+
+  /** What the header says, checked against this engine's limits (see probeImage). */
+  probe(bytes: Uint8Array): Promise<ImageProbe> {
+    return probeImage(bytes, this.limits);
+  }
+
+  /** The tail every removal shares: final alpha, cut-out or mask, crop, encoding. */
+  private async composeAndEncode(input: {
+    image: DecodedImage;
+    rgb: Uint8Array;
+    matte: Matte;
+    options: RemoveOptions;
+    resolved: ReturnType<typeof validateRemoveOptions>;
+    started: number;
+    decodeMs: number;
+    provider: string;
+  }): Promise<RemovalResult> {
+    const { image, rgb, matte, options, started, decodeMs, provider } = input;
+    const { format, result, background } = input.resolved;
+    const tier = this.tiers[options.tier];
 
     const composeStart = performance.now();
     const { width, height } = image;
@@ -132,6 +176,7 @@ export class RemovalEngine {
       sourceWidth: width,
       sourceHeight: height,
       timings: { decodeMs, ...matte.timings, composeMs, encodeMs, totalMs: performance.now() - started },
+      provider,
     };
   }
 }

@@ -26,3 +26,11 @@ export class InvalidOptionsError extends Error {
 export class ModelUnavailableError extends Error {
   override readonly name = "ModelUnavailableError";
 }
+
+/**
+ * A matte handed to `removeWithMatte` (e.g. by a remote provider) is not a readable image. Not the
+ * caller's fault and not the photo's: whoever supplied the matte should fall back to the local model.
+ */
+export class InvalidMatteError extends Error {
+  override readonly name = "InvalidMatteError";
+}

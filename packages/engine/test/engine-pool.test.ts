@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineBusyError, EnginePool, InvalidImageError } from "../src/index.ts";
+import { createEngine, EngineBusyError, EnginePool, InvalidImageError, InvalidMatteError } from "../src/index.ts";
 
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
 const PHOTO = path.resolve(import.meta.dirname, "../../../../shared/evaldata/dev/gc-teddy.jpg");
@@ -32,6 +32,19 @@ describe("EnginePool", () => {
     await expect(pool.remove(Buffer.from("not an image"), { tier: "basic" })).rejects.toBeInstanceOf(InvalidImageError);
   });
 
+  it("composes with an external matte in a worker, as the engine does on this thread", async () => {
+    const photo = await sharp(await readFile(PHOTO)).resize(64, 48).jpeg().toBuffer();
+    const matte = await sharp(Buffer.from(Array.from({ length: 32 * 24 }, (_, i) => (i % 32) * 8)), { raw: { width: 32, height: 24, channels: 1 } })
+      .png()
+      .toBuffer();
+    const options = { tier: "professional", background: "#ff00ff" } as const;
+    const pooled = await pool.removeWithMatte(photo, matte, options, "test:remote");
+    const direct = await (await createEngine({ cacheDir: CACHE_DIR })).removeWithMatte(photo, matte, options, "test:remote");
+    expect(pooled.provider).toBe("test:remote");
+    expect(pooled.data.equals(direct.data)).toBe(true);
+    await expect(pool.removeWithMatte(photo, Buffer.from("truncated"), options)).rejects.toBeInstanceOf(InvalidMatteError);
+  });
+
   it("refuses work beyond one running and one waiting", async () => {
     const bytes = await readFile(PHOTO);
     const running = pool.remove(bytes, { tier: "basic" });
@@ -39,6 +52,18 @@ describe("EnginePool", () => {
     await expect(pool.remove(bytes, { tier: "basic" })).rejects.toBeInstanceOf(EngineBusyError);
     expect(pool.load).toBe(2);
     await Promise.all([running, waiting]);
+    expect(pool.load).toBe(0);
+  });
+
+  it("counts removals with an external matte against the same capacity", async () => {
+    const bytes = await readFile(PHOTO);
+    const matte = await sharp(new Uint8Array(64).fill(255), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
+    const running = pool.remove(bytes, { tier: "basic" });
+    const waiting = pool.removeWithMatte(bytes, matte, { tier: "basic" });
+    await expect(pool.removeWithMatte(bytes, matte, { tier: "basic" })).rejects.toBeInstanceOf(EngineBusyError);
+    expect(pool.load).toBe(2);
+    expect((await waiting).provider).toBe("external");
+    await running;
     expect(pool.load).toBe(0);
   });
 });

@@ -18,6 +18,9 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   BUSY: 503,
+  NOT_CONFIGURED: 501,
+  UPSTREAM_FAILED: 502,
+  UPSTREAM_TIMEOUT: 504,
 };
 
 export interface ErrorBody {

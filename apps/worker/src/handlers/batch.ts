@@ -1,10 +1,11 @@
-import type { BatchProcessor, BatchQueueKey, QueuedJob } from "@bgr/core";
+import type { BatchProcessor, CallbackDispatcher, QueuedJob } from "@bgr/core";
 
-/** One handler per batch queue; a queue without one is a compile error, not a silent backlog. */
-export function batchHandlers(processor: BatchProcessor): { [K in BatchQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+type BatchQueueKey = "batchItem" | "batchFinalize" | "batchCallback";
+
+export function batchHandlers(processor: BatchProcessor, callbacks: CallbackDispatcher): { [K in BatchQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
   return {
     batchItem: (job) => processor.processItem(job),
     batchFinalize: (job) => processor.finalize(job.data.batchId),
-    batchCallback: (job) => processor.sendCallback(job.data.batchId),
+    batchCallback: (job) => callbacks.batch(job.data.batchId),
   };
 }

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalBatch, type RemovalJob, type Transaction } from "@bgr/db";
 import { refundPerFailedItem } from "@bgr/domain";
@@ -8,9 +7,7 @@ import yazl from "yazl";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
-import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
-import { toBatchView } from "./batch-view.ts";
 import { refundedItems } from "./batch.service.ts";
 import { zipEntryNames } from "./zip-names.ts";
 
@@ -19,15 +16,12 @@ export interface BatchProcessorDeps {
   queue: JobQueue;
   runner: RemovalRunner;
   storage: Storage;
-  signer: UrlSigner;
   now: () => Date;
-  /** Signs callback bodies (HMAC-SHA256), so receivers can trust them. */
-  callbackSecret: string;
   /** Recorded on each item this process completes (host:pid), to trace work across machines. */
   workerId: string;
 }
 
-type Outcome = { status: "completed"; resultKey: string; size: number; width: number; height: number; ms: number } | { status: "failed"; message: string };
+type Outcome = { status: "completed"; resultKey: string; size: number; width: number; height: number; ms: number; provider: string } | { status: "failed"; message: string };
 
 /**
  * What the workers do. Each step is idempotent: a redelivered or retried job (a worker killed
@@ -55,7 +49,7 @@ export class BatchProcessor {
       const result = await this.deps.runner.remove(await readAll(await storage.get(item.originalFilePath)), { tier: item.tier, format: "png" });
       const resultKey = storageKeys.result(item.userId, item.id, result.format);
       const size = await storage.put(resultKey, result.data);
-      outcome = { status: "completed", resultKey, size, width: result.width, height: result.height, ms: Math.round(performance.now() - started) };
+      outcome = { status: "completed", resultKey, size, width: result.width, height: result.height, ms: Math.round(performance.now() - started), provider: result.provider ?? "local" };
     } catch (error) {
       const permanent = error instanceof InvalidImageError || error instanceof InvalidOptionsError;
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
@@ -84,7 +78,7 @@ export class BatchProcessor {
                 format: "png",
                 processingTimeMs: outcome.ms,
                 modelName: item.tier,
-                aiProvider: `local@${this.deps.workerId}`,
+                aiProvider: `${outcome.provider}@${this.deps.workerId}`,
                 completedAt: now(),
               }
             : { status: "failed", errorMessage: outcome.message, completedAt: now() },
@@ -158,22 +152,6 @@ export class BatchProcessor {
         .returning();
       if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
     });
-  }
-
-  /** POSTs the batch's final state to its callback URL, signed; a non-2xx answer throws so the queue retries. */
-  async sendCallback(batchId: string): Promise<void> {
-    const [batch] = await this.deps.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
-    if (!batch?.callbackUrl) return;
-    const body = JSON.stringify({ event: "batch.finished", data: toBatchView(batch, this.deps.signer, this.deps.now()) });
-    const signature = createHmac("sha256", this.deps.callbackSecret).update(body).digest("hex");
-    const response = await fetch(batch.callbackUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-bgr-signature": `sha256=${signature}` },
-      body,
-      redirect: "error",
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`Callback ${batch.callbackUrl} answered ${response.status}.`);
   }
 }
 

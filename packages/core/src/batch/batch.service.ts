@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
+import type { WorkSource } from "../jobs/job-view.ts";
 import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, refundPerFailedItem } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
+import { parseCallbackUrl } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
 import type { RateLimit } from "../rate-limit/rate-limiter.ts";
@@ -40,6 +42,8 @@ export interface CreateBatchRequest {
   tier: string;
   files: StagedFile[];
   callbackUrl?: string;
+  /** Set when a Lumiku app's integration endpoint made the batch from one of its projects. */
+  source?: WorkSource;
 }
 
 /**
@@ -54,7 +58,7 @@ export class BatchService {
     const tier = parseTier(request.tier);
     await assertFilesUsable(request.files);
     assertBatchUpload(request.files.map((f) => f.size));
-    const callbackUrl = request.callbackUrl ? parseCallbackUrl(request.callbackUrl) : null;
+    const callbackUrl = parseCallbackUrl(request.callbackUrl);
     const pricing = priceBatch(tier, request.files.length);
     const batchId = newId("batch");
     const charge = { totalImages: request.files.length, finalTotal: pricing.finalTotal };
@@ -91,7 +95,18 @@ export class BatchService {
         });
         const [row] = await tx
           .insert(backgroundRemovalBatches)
-          .values({ id: batchId, userId: request.userId, totalImages: items.length, tier, ...pricing, estimatedCompletionMinutes: estimatedMinutes, callbackUrl, createdAt: now() })
+          .values({
+            id: batchId,
+            userId: request.userId,
+            totalImages: items.length,
+            tier,
+            ...pricing,
+            estimatedCompletionMinutes: estimatedMinutes,
+            callbackUrl,
+            sourceApp: request.source?.app,
+            sourceRef: request.source?.ref,
+            createdAt: now(),
+          })
           .returning();
         const created = now().getTime();
         await tx.insert(backgroundRemovalJobs).values(
@@ -108,6 +123,8 @@ export class BatchService {
             pricingType: "credits" as const,
             aiProvider: "local",
             queueJobId: item.queueJobId,
+            sourceApp: request.source?.app,
+            sourceRef: request.source?.ref,
             // 1 ms apart, so listing by creation time gives the upload order.
             createdAt: new Date(created + index),
           })),
@@ -233,15 +250,4 @@ async function assertFilesUsable(files: StagedFile[]): Promise<void> {
       files: problems,
     });
   }
-}
-
-function parseCallbackUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new DomainError("INVALID_OPTIONS", `callbackUrl "${value}" is not a URL.`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new DomainError("INVALID_OPTIONS", "callbackUrl must be an http(s) URL.");
-  return url.toString();
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone } from "@bgr/domain";
 import { z } from "zod";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -13,6 +14,11 @@ export const deploymentEnvSchema = z.object({
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   STORAGE_DIR: z.string().optional(),
   MODEL_CACHE_DIR: z.string().optional(),
+  /** IANA zone whose midnight starts the subscription quota day (and `resetsAt`); workers refund quota into it. */
+  QUOTA_TIMEZONE: z
+    .string()
+    .default(DEFAULT_QUOTA_TIME_ZONE)
+    .refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"; use an IANA name such as UTC or Asia/Jakarta` })),
 });
 
 export interface DataPaths {

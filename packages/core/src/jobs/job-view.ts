@@ -1,8 +1,14 @@
-import type { RemovalJob } from "@bgr/db";
+import type { PipelineOrder, RemovalJob, SourceApp } from "@bgr/db";
 import type { UrlSigner } from "../storage/signed-url.ts";
 
 /** Links in responses stay valid this long; a client asks again for a fresh one. */
 export const LINK_TTL_SECONDS = 3600;
+
+/** The Lumiku app (and its id of the thing) that work came from through an integration endpoint. */
+export interface WorkSource {
+  app: SourceApp;
+  ref: string;
+}
 
 /** A job as clients see it (spec 3.2.1 plus status), with expiring links instead of storage paths. */
 export interface JobView {
@@ -21,6 +27,9 @@ export interface JobView {
   metadata: { originalSize: number; processedSize: number | null; width: number | null; height: number | null; format: string | null };
   createdAt: string;
   completedAt: string | null;
+  source: WorkSource | null;
+  /** Image Upscaler pipelines: the first step's output and the final image (= processedUrl). */
+  pipeline: { order: PipelineOrder; upscaleFactor: number; intermediateUrl: string | null; finalUrl: string | null } | null;
 }
 
 export function toJobView(job: RemovalJob, signer: UrlSigner, now: Date): JobView {
@@ -46,5 +55,14 @@ export function toJobView(job: RemovalJob, signer: UrlSigner, now: Date): JobVie
     },
     createdAt: job.createdAt.toISOString(),
     completedAt: job.completedAt?.toISOString() ?? null,
+    source: job.sourceApp && job.sourceRef ? { app: job.sourceApp, ref: job.sourceRef } : null,
+    pipeline: job.pipeline
+      ? {
+          order: job.pipeline.order,
+          upscaleFactor: job.pipeline.upscaleFactor,
+          intermediateUrl: job.pipeline.intermediatePath ? signer.sign(job.pipeline.intermediatePath, now, LINK_TTL_SECONDS) : null,
+          finalUrl: job.processedFilePath ? signer.sign(job.processedFilePath, now, LINK_TTL_SECONDS) : null,
+        }
+      : null,
   };
 }

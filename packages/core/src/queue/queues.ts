@@ -19,6 +19,16 @@ export const QUEUES = {
     name: "batch-callback",
     options: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
   },
+  /** One step of an Image Upscaler pipeline job (remove, upscale); each step is skipped once its output is stored. */
+  pipelineStep: {
+    name: "pipeline-step",
+    options: { retryLimit: 3, retryDelay: 5, retryBackoff: true },
+  },
+  /** Signed POST to a single or pipeline job's callback URL once it settles. */
+  jobCallback: {
+    name: "job-callback",
+    options: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
+  },
   /** Ends subscriptions past their expiry (every 5 minutes; idempotent). */
   subscriptionExpire: {
     name: "subscription-expire",
@@ -33,8 +43,8 @@ export const QUEUES = {
   },
 } as const;
 
-/** Queues drained by worker processes (engine work). */
-export type BatchQueueKey = "batchItem" | "batchFinalize" | "batchCallback";
+/** Queues drained by worker processes (engine work, and the callbacks it leads to). */
+export type WorkerQueueKey = "batchItem" | "batchFinalize" | "batchCallback" | "pipelineStep" | "jobCallback";
 /** Queues run on a schedule by server processes (database work only). */
 export type MaintenanceQueueKey = "subscriptionExpire" | "subscriptionRenew";
 
@@ -44,6 +54,8 @@ export interface QueuePayloads {
   batchItem: { jobId: string };
   batchFinalize: { batchId: string };
   batchCallback: { batchId: string };
+  pipelineStep: { jobId: string };
+  jobCallback: { jobId: string };
   subscriptionExpire: Record<string, never>;
   subscriptionRenew: Record<string, never>;
 }

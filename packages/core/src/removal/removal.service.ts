@@ -1,4 +1,4 @@
-import { backgroundRemovalJobs, newId, type Database, type RemovalJob } from "@bgr/db";
+import { backgroundRemovalJobs, newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
 import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, DomainError, parseTier, SINGLE_LIMITS } from "@bgr/domain";
 import {
   EngineBusyError,
@@ -9,14 +9,16 @@ import {
   type RemovalResult,
   type RemoveOptions,
 } from "@bgr/engine";
-import { eq } from "drizzle-orm";
+import { parseCallbackUrl } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
+import type { JobSettlement } from "../jobs/job-settlement.ts";
+import type { JobQueue } from "../queue/job-queue.ts";
 import { lockUser } from "../users/user-lock.ts";
 import { assertWithinRateLimit, type RateLimit } from "../rate-limit/rate-limiter.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
-import { toJobView, type JobView } from "../jobs/job-view.ts";
-import { returnQuota, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
+import { toJobView, type JobView, type WorkSource } from "../jobs/job-view.ts";
+import { useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
 
 /** Anything that turns image bytes into a removal result: the engine pool, or a remote provider. */
 export interface RemovalRunner {
@@ -26,6 +28,8 @@ export interface RemovalRunner {
 export interface RemovalServiceDeps {
   db: Database;
   runner: RemovalRunner;
+  queue: JobQueue;
+  settlement: JobSettlement;
   storage: Storage;
   signer: UrlSigner;
   now: () => Date;
@@ -40,7 +44,22 @@ export interface SingleRemovalRequest {
   bytes: Uint8Array;
   tier: string;
   options?: Omit<RemoveOptions, "tier">;
+  /** Signed POST here when the job settles. */
+  callbackUrl?: string;
+  /** Set when a Lumiku app's integration endpoint sent the image. */
+  source?: WorkSource;
 }
+
+/** An Image Upscaler pipeline: one removal (charged like a single) and one upscale (the upscaler's own business). */
+export interface PipelineRequest extends Omit<SingleRemovalRequest, "options"> {
+  order: PipelineOrder;
+  upscaleFactor: number;
+  /** The caller's Authorization header, sealed: the worker forwards it to the upscaler. */
+  sealedAuthorization: string;
+}
+
+/** What every new job writes besides the charge. */
+type NewJob = { status: "processing" } | { status: "pending"; pipeline: PipelineState; sealedAuthorization: string };
 
 /**
  * Single-image removal, money first: the debit, the job row and its ledger row commit together
@@ -49,16 +68,25 @@ export interface SingleRemovalRequest {
 export class RemovalService {
   constructor(private readonly deps: RemovalServiceDeps) {}
 
-  private get quotaTimeZone(): string {
-    return this.deps.quotaTimeZone ?? DEFAULT_QUOTA_TIME_ZONE;
+  async removeSingle(request: SingleRemovalRequest): Promise<JobView> {
+    const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
+    const job = await this.open(request, options, { status: "processing" });
+    return this.process(job, request.bytes, options);
   }
 
-  async removeSingle(request: SingleRemovalRequest): Promise<JobView> {
+  /** Charges and queues a pipeline job; the worker runs its steps (PipelineProcessor). */
+  async startPipeline(request: PipelineRequest): Promise<JobView> {
+    const options: RemoveOptions = { tier: parseTier(request.tier), format: "png" };
+    const pipeline: PipelineState = { order: request.order, upscaleFactor: request.upscaleFactor, intermediatePath: null };
+    const job = await this.open(request, options, { status: "pending", pipeline, sealedAuthorization: request.sealedAuthorization });
+    return toJobView(job, this.deps.signer, this.deps.now());
+  }
+
+  /** Refuses for free what can be refused for free, then stores the original and charges in one transaction with the job row. */
+  private async open(request: SingleRemovalRequest, options: RemoveOptions, newJob: NewJob): Promise<RemovalJob> {
     const { db, storage, now } = this.deps;
-    // Everything that can be refused for free is refused before money moves.
-    const tier = parseTier(request.tier);
     assertFileSize(request.bytes.length, SINGLE_LIMITS);
-    const options: RemoveOptions = { ...request.options, tier };
+    const callbackUrl = parseCallbackUrl(request.callbackUrl);
     const probe = await asDomainErrors(async () => {
       validateRemoveOptions(options);
       return probeImage(request.bytes);
@@ -67,14 +95,13 @@ export class RemovalService {
     const jobId = newId("job");
     const originalKey = storageKeys.original(request.userId, jobId, probe.format === "jpeg" ? "jpg" : probe.format);
     await storage.put(originalKey, request.bytes);
-    let job: RemovalJob;
     try {
-      job = await db.transaction(async (tx) => {
+      return await db.transaction(async (tx) => {
         await lockUser(tx, request.userId);
         // One instant for the whole decision, so the job lands in the quota day its use was counted in.
         const at = now();
         await assertWithinRateLimit(tx, request.userId, this.deps.singleRateLimit, at);
-        const decision = await useQuotaOrDecideCredits(tx, { userId: request.userId, tier, now: at, timeZone: this.quotaTimeZone });
+        const decision = await useQuotaOrDecideCredits(tx, { userId: request.userId, tier: options.tier, now: at, timeZone: this.quotaTimeZone });
         const credits = decision.pay === "credits" ? decision.credits : 0;
         if (credits > 0) {
           await creditLedgerService.debit(tx, {
@@ -94,82 +121,58 @@ export class RemovalService {
             originalFileName: request.fileName,
             originalFilePath: originalKey,
             originalFileSize: request.bytes.length,
-            tier,
-            status: "processing",
+            tier: options.tier,
             creditUsed: credits,
             pricingType: decision.pay,
             aiProvider: "local",
             outputOptions: { ...request.options },
+            callbackUrl,
+            sourceApp: request.source?.app,
+            sourceRef: request.source?.ref,
             createdAt: at,
+            ...newJob,
           })
           .returning();
+        if (newJob.status === "pending") await this.deps.queue.enqueue(tx, "pipelineStep", [{ jobId }]);
         return row!;
       });
     } catch (error) {
       await storage.delete(originalKey);
       throw error;
     }
-    return this.process(job, request.bytes, options);
+  }
+
+  private get quotaTimeZone(): string {
+    return this.deps.quotaTimeZone ?? DEFAULT_QUOTA_TIME_ZONE;
   }
 
   private async process(job: RemovalJob, bytes: Uint8Array, options: RemoveOptions): Promise<JobView> {
-    const { db, storage, now } = this.deps;
+    const { storage, now, settlement } = this.deps;
     let result: RemovalResult;
     try {
       result = await this.deps.runner.remove(bytes, options);
     } catch (error) {
-      await this.failAndRefund(job, error);
+      await settlement.failAndRefund(job, error);
       if (error instanceof EngineBusyError) throw busy(5);
       throw toDomainError(error) ?? error;
     }
     const resultKey = storageKeys.result(job.userId, job.id, result.format);
     const size = await storage.put(resultKey, result.data);
-    const [done] = await db
-      .update(backgroundRemovalJobs)
-      .set({
-        status: "completed",
-        processedFilePath: resultKey,
-        processedFileSize: size,
-        processingTimeMs: Math.round(result.timings.totalMs),
-        width: result.width,
-        height: result.height,
-        format: result.format,
-        modelName: job.tier,
-        completedAt: now(),
-      })
-      .where(eq(backgroundRemovalJobs.id, job.id))
-      .returning();
-    return toJobView(done!, this.deps.signer, now());
-  }
-
-  /** Marks the job failed and refunds it (credits, or the subscription's quota use), exactly once whatever retries happen. */
-  async failAndRefund(job: RemovalJob, error: unknown): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
-    await this.deps.db.transaction(async (tx) => {
-      await tx
-        .update(backgroundRemovalJobs)
-        .set({ status: "failed", errorMessage: message, completedAt: this.deps.now() })
-        .where(eq(backgroundRemovalJobs.id, job.id));
-      if (job.pricingType === "subscription") {
-        await returnQuota(tx, job, this.deps.now(), this.quotaTimeZone);
-        return;
-      }
-      if (job.creditUsed === 0) return;
-      const refunded = await creditLedgerService.credit(tx, {
-        userId: job.userId,
-        amount: job.creditUsed,
-        reason: "refund",
-        referenceType: "background_removal_job",
-        referenceId: job.id,
-        idempotencyKey: `refund:job:${job.id}`,
-      });
-      if (refunded) await tx.update(backgroundRemovalJobs).set({ refundedAt: this.deps.now() }).where(eq(backgroundRemovalJobs.id, job.id));
+    const done = await settlement.complete(job, {
+      key: resultKey,
+      size,
+      width: result.width,
+      height: result.height,
+      format: result.format,
+      processingTimeMs: Math.round(result.timings.totalMs),
+      provider: result.provider ?? "local",
     });
+    return toJobView(done, this.deps.signer, now());
   }
 }
 
 /** The engine's input errors are the user's to fix: they become 400s with the engine's own words. */
-function toDomainError(error: unknown): DomainError | null {
+export function toDomainError(error: unknown): DomainError | null {
   if (error instanceof InvalidImageError) return new DomainError("INVALID_IMAGE", error.message);
   if (error instanceof InvalidOptionsError) return new DomainError("INVALID_OPTIONS", error.message);
   return null;

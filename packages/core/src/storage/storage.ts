@@ -13,6 +13,8 @@ export interface Storage {
 export const storageKeys = {
   original: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/original.${extension}`,
   result: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/result.${extension}`,
+  /** A pipeline's first-step output (background removed, or upscaled). */
+  intermediate: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/intermediate.${extension}`,
   batchZip: (userId: string, batchId: string) => `users/${safe(userId)}/batches/${batchId}/result.zip`,
 };
 

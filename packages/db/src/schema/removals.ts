@@ -16,6 +16,21 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const PRICING_TYPES = ["credits", "subscription"] as const;
 export type PricingType = (typeof PRICING_TYPES)[number];
 
+/** The Lumiku apps whose integration endpoints create work here; null source = uploaded by the user. */
+export const SOURCE_APPS = ["avatar-creator", "carousel-mix", "pose-generator", "image-upscaler"] as const;
+export type SourceApp = (typeof SOURCE_APPS)[number];
+
+export const PIPELINE_ORDERS = ["remove-then-upscale", "upscale-then-remove"] as const;
+export type PipelineOrder = (typeof PIPELINE_ORDERS)[number];
+
+/** A two-step Image Upscaler pipeline's state; each step's output key is set once, which makes retries skip it. */
+export interface PipelineState {
+  order: PipelineOrder;
+  upscaleFactor: number;
+  /** The first step's output once stored (the background-removed image, or the upscaled original). */
+  intermediatePath: string | null;
+}
+
 /** A container for 2–500 jobs processed and priced together. */
 export const backgroundRemovalBatches = pgTable(
   "background_removal_batches",
@@ -57,6 +72,9 @@ export const backgroundRemovalBatches = pgTable(
 
     queueJobId: text("queue_job_id"),
     callbackUrl: text("callback_url"),
+    sourceApp: text("source_app", { enum: SOURCE_APPS }),
+    /** The source app's id of what was processed (e.g. the Avatar Creator project). */
+    sourceRef: text("source_ref"),
   },
   (t) => [
     index("background_removal_batches_user_id_created_at_idx").on(t.userId, t.createdAt.desc()),
@@ -64,6 +82,7 @@ export const backgroundRemovalBatches = pgTable(
     index("background_removal_batches_queue_job_id_idx").on(t.queueJobId),
     check("background_removal_batches_tier_check", oneOf(t.tier, REMOVAL_TIERS)),
     check("background_removal_batches_status_check", oneOf(t.status, BATCH_STATUSES)),
+    check("background_removal_batches_source_app_check", oneOf(t.sourceApp, SOURCE_APPS)),
     check(
       "background_removal_batches_progress_percent_check",
       sql`${t.progressPercent} between 0 and 100`,
@@ -110,6 +129,14 @@ export const backgroundRemovalJobs = pgTable(
     outputOptions: jsonb("output_options").$type<Record<string, unknown>>(),
     refundedAt: timestamptz("refunded_at"),
 
+    sourceApp: text("source_app", { enum: SOURCE_APPS }),
+    sourceRef: text("source_ref"),
+    /** Signed POST here when the job settles (single and pipeline jobs; batch items report through their batch). */
+    callbackUrl: text("callback_url"),
+    pipeline: jsonb("pipeline").$type<PipelineState>(),
+    /** The caller's Authorization header, sealed, kept only while a pipeline still has to call the upscaler for them. */
+    sealedAuthorization: text("sealed_authorization"),
+
     createdAt: createdAt(),
     completedAt: timestamptz("completed_at"),
   },
@@ -127,6 +154,7 @@ export const backgroundRemovalJobs = pgTable(
     check("background_removal_jobs_tier_check", oneOf(t.tier, REMOVAL_TIERS)),
     check("background_removal_jobs_status_check", oneOf(t.status, JOB_STATUSES)),
     check("background_removal_jobs_pricing_type_check", oneOf(t.pricingType, PRICING_TYPES)),
+    check("background_removal_jobs_source_app_check", oneOf(t.sourceApp, SOURCE_APPS)),
   ],
 );
 

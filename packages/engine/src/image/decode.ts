@@ -34,6 +34,8 @@ export interface ImageProbe {
   width: number;
   height: number;
   hasAlpha: boolean;
+  /** EXIF orientation, 1 (upright, also when absent) to 8; decoding applies it. */
+  orientation: number;
 }
 
 /** `input` is the image's bytes, or the path of a file holding them (only its header is read). */
@@ -63,8 +65,9 @@ export async function probeImage(input: Uint8Array | string, limits: DecodeLimit
     throw new InvalidImageError("too_small", `The image is ${width}x${height} pixels; both sides must be at least ${limits.minSide} pixels.`);
   }
   // EXIF orientations 5-8 swap the sides once the image is turned upright.
-  const turned = (meta.orientation ?? 1) >= 5;
-  return { format, width: turned ? height : width, height: turned ? width : height, hasAlpha: meta.hasAlpha === true };
+  const orientation = meta.orientation ?? 1;
+  const turned = orientation >= 5;
+  return { format, width: turned ? height : width, height: turned ? width : height, hasAlpha: meta.hasAlpha === true, orientation };
 }
 
 export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Promise<DecodedImage> {

@@ -1,7 +1,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineConfig, RemovalResult, RemoveOptions } from "../engine.ts";
-import { deserializeError, type RemoveReply, type RemoveRequest } from "./protocol.ts";
+import { DEFAULT_DECODE_LIMITS, probeImage, type ImageProbe } from "../image/decode.ts";
+import { deserializeError, type EngineRequest, type RemoveReply } from "./protocol.ts";
 
 /** Every worker is busy and the waiting line is full: the caller should answer "try again later". */
 export class EngineBusyError extends Error {
@@ -16,8 +17,12 @@ export interface EnginePoolOptions {
   maxQueue: number;
 }
 
+/** A request before the pool numbers it (Omit applied to each member of the union). */
+type WithoutId<R> = R extends unknown ? Omit<R, "id"> : never;
+type UnnumberedRequest = WithoutId<EngineRequest>;
+
 interface Task {
-  request: RemoveRequest;
+  request: EngineRequest;
   resolve: (result: RemovalResult) => void;
   reject: (error: Error) => void;
 }
@@ -55,13 +60,27 @@ export class EnginePool {
   }
 
   remove(bytes: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
+    return this.submit({ kind: "remove", bytes, options });
+  }
+
+  /** RemovalEngine.removeWithMatte in a worker thread, with the same capacity as `remove`. */
+  removeWithMatte(bytes: Uint8Array, matteImage: Uint8Array, options: RemoveOptions, provider = "external"): Promise<RemovalResult> {
+    return this.submit({ kind: "removeWithMatte", bytes, matte: matteImage, options, provider });
+  }
+
+  /** Reads only the header, on this thread (sharp does it off the event loop): no worker is taken. */
+  probe(bytes: Uint8Array): Promise<ImageProbe> {
+    return probeImage(bytes, { ...DEFAULT_DECODE_LIMITS, ...this.options.engine.limits });
+  }
+
+  private submit(request: UnnumberedRequest): Promise<RemovalResult> {
     if (this.closed) return Promise.reject(new Error("The engine pool is closed."));
     const idle = this.slots.find((s) => !s.task);
     if (!idle && this.queue.length >= this.options.maxQueue) {
       return Promise.reject(new EngineBusyError("Every removal worker is busy and the queue is full. Try again in a few seconds."));
     }
     return new Promise((resolve, reject) => {
-      const task = { request: { id: this.nextId++, bytes, options }, resolve, reject };
+      const task: Task = { request: { ...request, id: this.nextId++ }, resolve, reject };
       if (idle) this.run(idle, task);
       else this.queue.push(task);
     });
@@ -101,10 +120,15 @@ export class EnginePool {
 
   private run(slot: Slot, task: Task) {
     slot.task = task;
-    const { bytes } = task.request;
-    // Copy into a transferable buffer the caller does not own, so the bytes move instead of being cloned.
-    const owned = new Uint8Array(bytes);
-    slot.worker.postMessage({ ...task.request, bytes: owned }, [owned.buffer]);
+    const { request } = task;
+    // Copy into transferable buffers the caller does not own, so the bytes move instead of being cloned.
+    const bytes = new Uint8Array(request.bytes);
+    if (request.kind === "removeWithMatte") {
+      const matte = new Uint8Array(request.matte);
+      slot.worker.postMessage({ ...request, bytes, matte } satisfies EngineRequest, [bytes.buffer, matte.buffer]);
+    } else {
+      slot.worker.postMessage({ ...request, bytes } satisfies EngineRequest, [bytes.buffer]);
+    }
   }
 
   private finish(slot: Slot, reply: RemoveReply) {

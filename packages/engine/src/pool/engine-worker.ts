@@ -1,12 +1,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createEngine, type EngineConfig } from "../engine.ts";
-import { serializeError, type RemoveReply, type RemoveRequest } from "./protocol.ts";
+import { serializeError, type EngineRequest, type RemoveReply } from "./protocol.ts";
 
 const engine = await createEngine(workerData as EngineConfig);
 const port = parentPort!;
-port.on("message", async (request: RemoveRequest) => {
+port.on("message", async (request: EngineRequest) => {
   try {
-    const result = await engine.remove(request.bytes, request.options);
+    const result =
+      request.kind === "removeWithMatte"
+        ? await engine.removeWithMatte(request.bytes, request.matte, request.options, request.provider)
+        : await engine.remove(request.bytes, request.options);
     // sharp's buffers are not detachable: copy once into an ArrayBuffer of our own and move that.
     const data = new Uint8Array(result.data);
     const reply: RemoveReply = { id: request.id, ok: true, result: { ...result, data } };

@@ -1,11 +1,10 @@
-import { InvalidImageError, InvalidOptionsError, ModelUnavailableError, type InvalidImageReason } from "../errors.ts";
+import { InvalidImageError, InvalidMatteError, InvalidOptionsError, ModelUnavailableError, type InvalidImageReason } from "../errors.ts";
 import type { RemovalResult, RemoveOptions } from "../engine.ts";
 
-export interface RemoveRequest {
-  id: number;
-  bytes: Uint8Array;
-  options: RemoveOptions;
-}
+/** What a worker is asked to do: a removal with the tier's model, or with a matte made elsewhere. */
+export type EngineRequest =
+  | { kind: "remove"; id: number; bytes: Uint8Array; options: RemoveOptions }
+  | { kind: "removeWithMatte"; id: number; bytes: Uint8Array; matte: Uint8Array; options: RemoveOptions; provider: string };
 
 export type RemoveReply =
   | { id: number; ok: true; result: Omit<RemovalResult, "data"> & { data: Uint8Array } }
@@ -30,6 +29,8 @@ export function deserializeError(error: SerializedError): Error {
       return new InvalidImageError(error.reason ?? "corrupt", error.message);
     case "InvalidOptionsError":
       return new InvalidOptionsError(error.message);
+    case "InvalidMatteError":
+      return new InvalidMatteError(error.message);
     case "ModelUnavailableError":
       return new ModelUnavailableError(error.message);
     default:

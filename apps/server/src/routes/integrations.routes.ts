@@ -1,0 +1,57 @@
+import { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "@bgr/api";
+import type { IntegrationCaller } from "@bgr/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ServerDeps } from "../deps.ts";
+import { principalOf } from "../http/auth.ts";
+import { parseInput, respond } from "../http/respond.ts";
+
+/** The Lumiku apps' entry points (spec 3.2.5 and 7); the tRPC `integrations.*` procedures are their twins. */
+export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
+  const { integrations } = deps.services;
+  // The sibling app decides what the caller owns, from the caller's own credentials.
+  const caller = (request: FastifyRequest): Omit<IntegrationCaller, "callbackUrl"> => ({
+    userId: principalOf(request).userId,
+    authorization: request.headers.authorization ?? "",
+  });
+  const projectHint = 'Send JSON { "projectId": "proj_abc123", "tier": "professional", "callbackUrl"?: "https://…" }.';
+
+  app.post(
+    "/integrations/avatar-creator/batch",
+    respond(async (request, reply) => {
+      const input = parseInput(projectBatchInput, request.body, projectHint);
+      const result = await integrations.avatarCreatorBatch({ ...input, ...caller(request) });
+      reply.status(201);
+      return result;
+    }),
+  );
+  app.post(
+    "/integrations/carousel-mix/batch",
+    respond(async (request, reply) => {
+      const input = parseInput(projectBatchInput, request.body, projectHint);
+      const result = await integrations.carouselMixBatch({ ...input, ...caller(request) });
+      reply.status(201);
+      return result;
+    }),
+  );
+  app.post(
+    "/integrations/pose-generator/auto-remove",
+    respond(async (request) => {
+      const input = parseInput(poseAutoRemoveInput, request.body, 'Send JSON { "generatedImageId": "gen_123", "tier"?: "standard" }.');
+      return integrations.poseAutoRemove({ ...input, ...caller(request) });
+    }),
+  );
+  app.post(
+    "/integrations/image-upscaler/pipeline",
+    respond(async (request, reply) => {
+      const input = parseInput(
+        upscalerPipelineInput,
+        request.body,
+        'Send JSON { "imageId": "img_123", "pipeline": "remove-then-upscale" | "upscale-then-remove", "removalTier": "professional", "upscaleFactor": 2 | 4 }.',
+      );
+      const result = await integrations.upscalerPipeline({ ...input, ...caller(request) });
+      // Accepted: the steps run on the workers; GET /jobs/:jobId shows progress and both URLs.
+      reply.status(202);
+      return result;
+    }),
+  );
+}

@@ -1,0 +1,119 @@
+import { backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
+import { InvalidImageError, InvalidOptionsError, probeImage } from "@bgr/engine";
+import { SiblingAppError, type LumikuApps } from "@bgr/integrations";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import sharp from "sharp";
+import type { JobSettlement } from "../jobs/job-settlement.ts";
+import type { QueuedJob } from "../queue/job-queue.ts";
+import type { RemovalRunner } from "../removal/removal.service.ts";
+import { storageKeys, type Storage } from "../storage/storage.ts";
+import type { AuthorizationSealer } from "./sealed-authorization.ts";
+
+export interface PipelineProcessorDeps {
+  db: Database;
+  runner: RemovalRunner;
+  apps: LumikuApps;
+  storage: Storage;
+  settlement: JobSettlement;
+  sealer: AuthorizationSealer;
+}
+
+/** An upscaled image may exceed the 10 MB import cap (4× a photo); the engine's pixel limit still bounds what the removal accepts. */
+const UPSCALED_IMAGE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A step's stored output. */
+interface StepOutput {
+  key: string;
+  bytes: Buffer;
+  provider: string;
+}
+
+/**
+ * Runs an Image Upscaler pipeline job: the removal (ours, charged once when the job was accepted)
+ * and the upscale (the upscaler's, which bills it). The first step's output is recorded on the job, so a
+ * retry resumes after it; the upscaler gets the same Idempotency-Key on every attempt, so a retry
+ * never buys a second upscale.
+ */
+export class PipelineProcessor {
+  constructor(private readonly deps: PipelineProcessorDeps) {}
+
+  async run(queued: QueuedJob<"pipelineStep">): Promise<void> {
+    const { db } = this.deps;
+    const [job] = await db
+      .update(backgroundRemovalJobs)
+      .set({ status: "processing", attempts: sql`${backgroundRemovalJobs.attempts} + 1` })
+      .where(and(eq(backgroundRemovalJobs.id, queued.data.jobId), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
+      .returning();
+    if (!job?.pipeline) return; // settled already
+    const started = performance.now();
+    try {
+      const original = await this.read(job.originalFilePath);
+      const removeFirst = job.pipeline.order === "remove-then-upscale";
+      const first = job.pipeline.intermediatePath
+        ? { key: job.pipeline.intermediatePath, bytes: await this.read(job.pipeline.intermediatePath), provider: job.aiProvider ?? "local" }
+        : await this.recordIntermediate(job, removeFirst ? await this.removeStep(job, original, "intermediate") : await this.upscaleStep(job, original, "intermediate"));
+      const final = removeFirst ? await this.upscaleStep(job, first.bytes, "result") : await this.removeStep(job, first.bytes, "result");
+      const { width, height, format } = await probeImage(final.bytes);
+      await this.deps.settlement.complete(job, {
+        key: final.key,
+        size: final.bytes.length,
+        width,
+        height,
+        format,
+        processingTimeMs: Math.round(performance.now() - started),
+        provider: removeFirst ? first.provider : final.provider,
+      });
+    } catch (error) {
+      // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
+      if (!isPermanent(error) && queued.retryCount < queued.retryLimit) throw error;
+      await this.deps.settlement.failAndRefund(job, error);
+    }
+  }
+
+  private async removeStep(job: RemovalJob, input: Buffer, stage: "intermediate" | "result"): Promise<StepOutput> {
+    const result = await this.deps.runner.remove(input, { tier: job.tier, format: "png" });
+    return this.store(job, stage, Buffer.from(result.data), result.provider ?? "local");
+  }
+
+  private async upscaleStep(job: RemovalJob, input: Buffer, stage: "intermediate" | "result"): Promise<StepOutput> {
+    if (!job.sealedAuthorization) throw new Error("The caller's credentials for the upscaler are gone; start the pipeline again.");
+    const authorization = this.deps.sealer.open(job.sealedAuthorization);
+    const upscaled = await this.deps.apps.upscale({
+      // The upscaler's contract takes PNG; EXIF orientation is applied so the result is upright.
+      bytes: await sharp(input).rotate().png().toBuffer(),
+      fileName: job.originalFileName,
+      factor: job.pipeline!.upscaleFactor,
+      idempotencyKey: `${job.id}:upscale`,
+      authorization,
+    });
+    const { bytes } = await this.deps.apps.download("image-upscaler", upscaled, authorization, { maxBytes: UPSCALED_IMAGE_MAX_BYTES });
+    return this.store(job, stage, bytes, "image-upscaler");
+  }
+
+  private async store(job: RemovalJob, stage: "intermediate" | "result", bytes: Buffer, provider: string): Promise<StepOutput> {
+    const { format } = await probeImage(bytes);
+    const key = storageKeys[stage](job.userId, job.id, format === "jpeg" ? "jpg" : format);
+    await this.deps.storage.put(key, bytes);
+    return { key, bytes, provider };
+  }
+
+  private async recordIntermediate(job: RemovalJob, output: StepOutput): Promise<StepOutput> {
+    await this.deps.db
+      .update(backgroundRemovalJobs)
+      .set({ pipeline: { ...job.pipeline!, intermediatePath: output.key }, aiProvider: output.provider })
+      .where(eq(backgroundRemovalJobs.id, job.id));
+    return output;
+  }
+
+  private async read(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.deps.storage.get(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+}
+
+/** Failures a retry cannot fix: the image itself, or the sibling saying no. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof InvalidImageError || error instanceof InvalidOptionsError) return true;
+  return error instanceof SiblingAppError && ["not-configured", "not-found", "forbidden", "refused", "bad-image"].includes(error.kind);
+}

@@ -1,0 +1,88 @@
+import { backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
+import { DEFAULT_QUOTA_TIME_ZONE } from "@bgr/domain";
+import { and, eq, inArray } from "drizzle-orm";
+import { creditLedgerService } from "../credits/credit-ledger.ts";
+import type { JobQueue } from "../queue/job-queue.ts";
+import { returnQuota } from "../subscriptions/quota.ts";
+
+export interface JobSettlementDeps {
+  db: Database;
+  queue: JobQueue;
+  now: () => Date;
+  /** QUOTA_TIMEZONE: a refunded subscription use goes back to the quota day it was counted in. */
+  quotaTimeZone?: string;
+}
+
+/** A finished job's output, already in storage. */
+export interface JobOutput {
+  key: string;
+  size: number;
+  width: number;
+  height: number;
+  format: string;
+  processingTimeMs: number;
+  /** Which backend made the matte (e.g. `local:isnet-fp32`, `segmind:…`). */
+  provider: string;
+}
+
+/**
+ * How a single or pipeline job ends: completed with its output, or failed with its money back. Each
+ * runs once whatever retries happen, and queues the caller's callback in the same transaction.
+ */
+export class JobSettlement {
+  constructor(private readonly deps: JobSettlementDeps) {}
+
+  async complete(job: RemovalJob, output: JobOutput): Promise<RemovalJob> {
+    const { db, now } = this.deps;
+    return db.transaction(async (tx) => {
+      const [done] = await tx
+        .update(backgroundRemovalJobs)
+        .set({
+          status: "completed",
+          processedFilePath: output.key,
+          processedFileSize: output.size,
+          processingTimeMs: output.processingTimeMs,
+          width: output.width,
+          height: output.height,
+          format: output.format,
+          modelName: job.tier,
+          aiProvider: output.provider,
+          sealedAuthorization: null,
+          completedAt: now(),
+        })
+        .where(and(eq(backgroundRemovalJobs.id, job.id), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
+        .returning();
+      if (done?.callbackUrl) await this.deps.queue.enqueue(tx, "jobCallback", [{ jobId: done.id }]);
+      return done ?? job;
+    });
+  }
+
+  /** Marks the job failed and refunds it (credits, or the subscription's quota use). */
+  async failAndRefund(job: RemovalJob, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const { now } = this.deps;
+    await this.deps.db.transaction(async (tx) => {
+      const [failed] = await tx
+        .update(backgroundRemovalJobs)
+        .set({ status: "failed", errorMessage: message, sealedAuthorization: null, completedAt: now() })
+        .where(and(eq(backgroundRemovalJobs.id, job.id), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
+        .returning();
+      if (!failed) return; // settled already
+      if (failed.callbackUrl) await this.deps.queue.enqueue(tx, "jobCallback", [{ jobId: failed.id }]);
+      if (job.pricingType === "subscription") {
+        await returnQuota(tx, job, now(), this.deps.quotaTimeZone ?? DEFAULT_QUOTA_TIME_ZONE);
+        return;
+      }
+      if (job.creditUsed === 0) return;
+      const refunded = await creditLedgerService.credit(tx, {
+        userId: job.userId,
+        amount: job.creditUsed,
+        reason: "refund",
+        referenceType: "background_removal_job",
+        referenceId: job.id,
+        idempotencyKey: `refund:job:${job.id}`,
+      });
+      if (refunded) await tx.update(backgroundRemovalJobs).set({ refundedAt: now() }).where(eq(backgroundRemovalJobs.id, job.id));
+    });
+  }
+}
