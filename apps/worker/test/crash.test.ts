@@ -75,7 +75,7 @@ describe("worker processes", () => {
     expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
     const byWorker = new Set(rows.map((r) => r.aiProvider));
     console.info(`items per worker: ${JSON.stringify(rows.reduce((m, r) => ({ ...m, [r.aiProvider!]: (m[r.aiProvider!] ?? 0) + 1 }), {} as Record<string, number>))}`);
-    expect(byWorker).toEqual(new Set(["local@alpha", "local@beta"]));
+    expect(byWorker).toEqual(new Set(["local:isnet-fp16@alpha", "local:isnet-fp16@beta"]));
     expect((await ledgerOf("sharer")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -18]]);
   });
 

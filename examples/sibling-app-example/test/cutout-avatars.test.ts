@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
+import { ownerFromBearerJwt, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/integrations/testing";
 import {
   BackgroundRemoverError,
   createBackgroundRemoverClient,
@@ -14,9 +15,9 @@ import {
   type BatchView,
   type Tier,
 } from "@lumiku/background-remover-client";
-import { fileFromPath } from "@lumiku/background-remover-client/node";
+import { fileFromPath, filesFromPaths } from "@lumiku/background-remover-client/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cutOutAvatar, cutOutAvatarFiles, planAvatarBatch } from "../src/index.ts";
+import { cutOutAvatar, cutOutAvatarFiles, planAvatarBatch, removeProjectBackgrounds } from "../src/index.ts";
 import { pngAlpha, zipEntries } from "./image-checks.ts";
 import { platformToken } from "./platform-token.ts";
 import { admin, REPO_ROOT, startServerProcess, type ServerProcess } from "./server-process.ts";
@@ -29,6 +30,7 @@ const USER = "avatar-studio-user";
 const STARTING_CREDITS = 30;
 
 const jwtSecret = randomBytes(32).toString("hex");
+let fakeApps: FakeLumikuApps | undefined;
 let database: TestDatabase | undefined;
 let dataDir: string | undefined;
 let server: ServerProcess | undefined;
@@ -37,6 +39,8 @@ let client: BackgroundRemoverClient;
 let apiKey: string;
 
 beforeAll(async () => {
+  // Avatar Creator (a fake of its docs/integrations.md contract) is up before the server that is configured to call it.
+  fakeApps = await startFakeLumikuApps();
   database = await createTestDatabase();
   dataDir = await mkdtemp(path.join(os.tmpdir(), "bgr-sibling-"));
   env = {
@@ -47,6 +51,7 @@ beforeAll(async () => {
     RUN_WORKER: "true",
     REMOVAL_WORKERS: "1",
     WORKER_CONCURRENCY: "1",
+    LUMIKU_AVATAR_CREATOR_URL: fakeApps.baseUrls["avatar-creator"],
   };
   server = await startServerProcess(env);
   // Credits the way an operator grants them; the account and an API key for server-to-server calls.
@@ -64,7 +69,11 @@ afterAll(async () => {
     try {
       await database?.close();
     } finally {
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      try {
+        await fakeApps?.close();
+      } finally {
+        if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      }
     }
   }
 });
@@ -119,6 +128,56 @@ describe("a sibling Lumiku app using @lumiku/background-remover-client", () => {
     expect(Buffer.from(await service.download(batch.zipUrl!)).equals(Buffer.from(zip))).toBe(true);
 
     expect(await balance(service)).toBe(before - 9);
+  });
+
+  it("removes the backgrounds of an Avatar Creator project it names by id (spec 7.1)", async () => {
+    const fake = fakeApps!;
+    // The project lives in Avatar Creator, owned by the signed-in user; Background Remover Pro fetches it with the user's token.
+    const photos = await filesFromPaths(BATCH_PHOTOS);
+    const files = fake.addProject("avatar-creator", {
+      id: "proj-team",
+      owner: USER,
+      images: photos.map((photo, i) => ({ id: `avatar-${i + 1}`, name: `team-${i + 1}.jpg`, bytes: photo.data })),
+    });
+    const before = await balance();
+
+    const seen: BatchView[] = [];
+    const summary = await removeProjectBackgrounds(client, "proj-team", { tier: "basic", onProgress: (b) => seen.push(b), timeoutMs: 240_000 });
+    expect(summary).toMatchObject({ projectId: "proj-team", totalAvatars: 3, totalCredits: 3 * 3, discountPercentage: 0, status: "completed", job: null });
+    expect(summary.batch).toMatchObject({ status: "completed", tier: "basic", totalImages: 3, progress: { processedImages: 3, failedImages: 0, percentage: 100 } });
+    expect(summary.batch!.pricing.finalTotal).toBe(summary.totalCredits);
+    expect(seen.at(-1)?.status).toBe("completed");
+    // The caller's platform token went to Avatar Creator for the listing and for each file.
+    for (const target of [fake.paths.project("avatar-creator", "proj-team"), ...files.map((file) => file.path)]) {
+      const requests = fake.requestsTo(target);
+      expect(requests.length, target).toBeGreaterThanOrEqual(1);
+      for (const request of requests) expect(ownerFromBearerJwt(request.authorization), target).toBe(USER);
+    }
+
+    const entries = zipEntries(await client.downloadBatch(summary.batch!.batchId));
+    expect(entries.map((e) => e.name).sort()).toEqual(["removed-team-1.png", "removed-team-2.png", "removed-team-3.png"]);
+    for (const entry of entries) expect(pngAlpha(entry.data).transparent, entry.name).toBeGreaterThan(0.05);
+
+    expect(await balance()).toBe(before - summary.totalCredits);
+  });
+
+  it("gets a typed 404 for an Avatar Creator project of another user, and is charged nothing", async () => {
+    const fake = fakeApps!;
+    const photos = await filesFromPaths(BATCH_PHOTOS.slice(0, 2));
+    const files = fake.addProject("avatar-creator", {
+      id: "proj-not-mine",
+      owner: "someone-else",
+      images: photos.map((photo, i) => ({ id: `other-${i + 1}`, name: photo.name, bytes: photo.data })),
+    });
+    const before = await balance();
+
+    const error = await removeProjectBackgrounds(client, "proj-not-mine").catch((e: unknown) => e);
+    expect(isTRPCClientError(error)).toBe(true);
+    expect(error).toMatchObject({ data: { domainCode: "NOT_FOUND", httpStatus: 404 } });
+    // Avatar Creator answered 404 to the listing; no file of that project was fetched.
+    expect(fake.requestsTo(fake.paths.project("avatar-creator", "proj-not-mine")).length).toBeGreaterThanOrEqual(1);
+    for (const file of files) expect(fake.requestsTo(file.path)).toEqual([]);
+    expect(await balance()).toBe(before);
   });
 
   it("gets typed errors: REST failures as BackgroundRemoverError, direct tRPC calls as TRPCClientError", async () => {
