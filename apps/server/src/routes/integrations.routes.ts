@@ -1,5 +1,5 @@
 import { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "@bgr/api";
-import type { IntegrationCaller } from "@bgr/core";
+import type { IntegrationCaller, ProjectBatchRequest } from "@bgr/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
@@ -15,24 +15,21 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
   });
   const projectHint = 'Send JSON { "projectId": "proj_abc123", "tier": "professional", "callbackUrl"?: "https://…" }.';
 
-  app.post(
-    "/integrations/avatar-creator/batch",
-    respond(async (request, reply) => {
-      const input = parseInput(projectBatchInput, request.body, projectHint);
-      const result = await integrations.avatarCreatorBatch({ ...input, ...caller(request) });
-      reply.status(201);
-      return result;
-    }),
-  );
-  app.post(
-    "/integrations/carousel-mix/batch",
-    respond(async (request, reply) => {
-      const input = parseInput(projectBatchInput, request.body, projectHint);
-      const result = await integrations.carouselMixBatch({ ...input, ...caller(request) });
-      reply.status(201);
-      return result;
-    }),
-  );
+  const projectBatches = {
+    "avatar-creator": (input: ProjectBatchRequest) => integrations.avatarCreatorBatch(input),
+    "carousel-mix": (input: ProjectBatchRequest) => integrations.carouselMixBatch(input),
+  };
+  for (const [sibling, start] of Object.entries(projectBatches)) {
+    app.post(
+      `/integrations/${sibling}/batch`,
+      respond(async (request, reply) => {
+        const input = parseInput(projectBatchInput, request.body, projectHint);
+        const result = await start({ ...input, ...caller(request) });
+        reply.status(201);
+        return result;
+      }),
+    );
+  }
   app.post(
     "/integrations/pose-generator/auto-remove",
     respond(async (request) => {
