@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { backoff, discard, readCapped } from "@bgr/http";
 import { Agent, request, type Dispatcher } from "undici";
 import { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, type Resolver } from "./address-guard.ts";
 import { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
@@ -8,6 +9,7 @@ import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO, SIBLING_APPS, type SiblingApp } 
 import { siblingMessage } from "./sibling-contracts.ts";
 
 const MAX_REDIRECTS = 3;
+const MAX_BACKOFF_MS = 5_000;
 const MAX_ERROR_BODY_BYTES = 16 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
@@ -95,7 +97,7 @@ export class SiblingHttp {
     return this.withRetries(context, async () => {
       const answer = await this.send(exchange, context);
       if (answer.statusCode < 200 || answer.statusCode > 299) throw await this.statusFailure(answer, context);
-      const text = await readCapped(answer, MAX_JSON_BYTES);
+      const text = await readAnswer(answer, MAX_JSON_BYTES);
       if (text === "too-large") throw this.badResponse(context, `its answer is larger than ${megabytes(MAX_JSON_BYTES)}`);
       try {
         return JSON.parse(text.toString("utf8")) as unknown;
@@ -113,16 +115,16 @@ export class SiblingHttp {
       if (answer.statusCode < 200 || answer.statusCode > 299) throw await this.statusFailure(answer, context);
       const declaredType = String(answer.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (!declaredType.startsWith("image/")) {
-        discard(answer);
+        discard(answer.body);
         throw this.badImage(context, `is not an image (the server sent ${declaredType ? `"${declaredType}"` : "no content type"}).`);
       }
       const declaredLength = answer.headers["content-length"] === undefined ? undefined : Number(answer.headers["content-length"]);
       const tooLarge = () => this.badImage(context, `is larger than ${megabytes(cap)}, the most this server imports. Export a smaller version and try again.`);
       if (declaredLength !== undefined && declaredLength > cap) {
-        discard(answer);
+        discard(answer.body);
         throw tooLarge();
       }
-      const bytes = await readCapped(answer, cap);
+      const bytes = await readAnswer(answer, cap);
       if (bytes === "too-large") throw tooLarge();
       if (declaredLength !== undefined && bytes.length !== declaredLength) throw new Transient("truncated");
       const format = sniffImageFormat(bytes);
@@ -142,7 +144,7 @@ export class SiblingHttp {
       } catch (error) {
         if (!(error instanceof Transient)) throw error;
         if (n >= this.config.attempts) throw this.exhausted(error, context, n);
-        await sleep(backoff(this.config.baseDelayMs, n));
+        await sleep(backoff(this.config.baseDelayMs, n, MAX_BACKOFF_MS));
       }
     }
   }
@@ -286,44 +288,23 @@ export class SiblingHttp {
 }
 
 /** Reads at most `cap` bytes, then stops (keeping nothing past the cap). Body errors become Transient. */
-async function readCapped(answer: Answer, cap: number): Promise<Buffer | "too-large"> {
-  const chunks: Buffer[] = [];
-  let total = 0;
+/** The body up to `cap` bytes ("too-large" beyond); a body cut short or stalled is transient. */
+async function readAnswer(answer: Answer, cap: number): Promise<Buffer | "too-large"> {
   try {
-    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > cap) {
-        discard(answer);
-        return "too-large";
-      }
-      chunks.push(chunk);
-    }
+    return (await readCapped(answer.body, cap)) ?? "too-large";
   } catch (error) {
     throw new Transient(errorCode(error) === "UND_ERR_BODY_TIMEOUT" ? "timeout" : "truncated");
   }
-  return Buffer.concat(chunks, total);
-}
-
-/** Drops the rest of a body and its connection (destroying an undici body emits an error nobody needs). */
-function discard(answer: Answer): void {
-  answer.body.on("error", () => undefined);
-  answer.body.destroy();
 }
 
 /** The sibling's own explanation of a 4xx, best effort. */
 async function readSiblingMessage(answer: Answer): Promise<string | undefined> {
   try {
-    const body = await readCapped(answer, MAX_ERROR_BODY_BYTES);
+    const body = await readAnswer(answer, MAX_ERROR_BODY_BYTES);
     return body === "too-large" ? undefined : siblingMessage(JSON.parse(body.toString("utf8")));
   } catch {
     return undefined;
   }
-}
-
-/** Exponential backoff with equal jitter: attempt n waits between ½ and 1 × base·2^(n-1), at most 5 s. */
-export function backoff(baseDelayMs: number, attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(baseDelayMs * 2 ** (attempt - 1), 5_000);
-  return ceiling / 2 + (random() * ceiling) / 2;
 }
 
 function imageOf(context: CallContext): { imageName?: string } {

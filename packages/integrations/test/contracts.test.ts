@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { readLumikuAppsConfig, safeFileName, sniffImageFormat } from "../src/index.ts";
 import { resolveConfig } from "../src/lumiku-apps.config.ts";
 import { resolveImageUrl } from "../src/sibling-contracts.ts";
-import { backoff } from "../src/sibling-http.ts";
 import { makePng } from "../src/testing/index.ts";
 
 describe("readLumikuAppsConfig", () => {
@@ -120,13 +119,5 @@ describe("sniffImageFormat", () => {
     ["RIFF audio", bytes("RIFF", [0, 0, 0, 0], "WAVE")],
   ])("refuses %s", (_case, sample) => {
     expect(sniffImageFormat(sample)).toBeNull();
-  });
-});
-
-describe("backoff", () => {
-  it("doubles with equal jitter and a 5 s ceiling", () => {
-    expect([1, 2, 3].map((n) => backoff(100, n, () => 0))).toEqual([50, 100, 200]);
-    expect([1, 2, 3].map((n) => backoff(100, n, () => 1))).toEqual([100, 200, 400]);
-    expect(backoff(1_000, 10, () => 1)).toBe(5_000);
   });
 });

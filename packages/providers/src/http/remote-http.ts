@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { backoff, discard, readCapped } from "@bgr/http";
 import { Agent, errors, request, type Dispatcher } from "undici";
 
 /** How patient the service is with a remote model. Every limit is per attempt. */
@@ -86,7 +87,7 @@ export class RemoteHttp {
         return { ...(await this.attempt(call)), attempts: attempt };
       } catch (error) {
         const failure = classify(error, call.service);
-        const delay = this.backoff(attempt, failure.details.retryAfterMs);
+        const delay = this.delayBefore(attempt, failure.details.retryAfterMs);
         if (!failure.retryable || attempt >= this.policy.maxAttempts || delay === null) {
           throw new RemoteCallError(`${failure.message} (attempt ${attempt} of ${this.policy.maxAttempts})`, failure.retryable, failure.details);
         }
@@ -126,17 +127,16 @@ export class RemoteHttp {
       discard(body);
       throw new RemoteCallError(`${call.service} answered ${declared} bytes, more than the ${this.policy.maxResponseBytes} allowed`, false);
     }
-    return { contentType, body: await readCapped(body, this.policy.maxResponseBytes, call.service) };
+    const bytes = await readCapped(body, this.policy.maxResponseBytes);
+    if (!bytes) throw new RemoteCallError(`${call.service} answered more than the ${this.policy.maxResponseBytes} bytes allowed`, false);
+    return { contentType, body: bytes };
   }
 
   /** Delay before attempt `attempt + 1`, or null when the service asks for a longer wait than we allow. */
-  private backoff(attempt: number, retryAfterMs: number | undefined): number | null {
+  private delayBefore(attempt: number, retryAfterMs: number | undefined): number | null {
     const { backoffMs, maxBackoffMs } = this.policy;
     if (retryAfterMs !== undefined && retryAfterMs > maxBackoffMs) return null;
-    const exponential = Math.min(maxBackoffMs, backoffMs * 2 ** (attempt - 1));
-    // Half fixed, half random: retries from many requests do not arrive in step.
-    const jittered = exponential / 2 + (this.random() * exponential) / 2;
-    return Math.max(jittered, retryAfterMs ?? 0);
+    return Math.max(backoff(backoffMs, attempt, maxBackoffMs, this.random), retryAfterMs ?? 0);
   }
 }
 
@@ -158,20 +158,6 @@ function classify(error: unknown, service: string): RemoteCallError {
   return new RemoteCallError(`${service} call failed (${error instanceof Error ? error.message : String(error)})`, false, { cause: error });
 }
 
-async function readCapped(body: Dispatcher.ResponseData["body"], max: number, service: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > max) {
-      discard(body);
-      throw new RemoteCallError(`${service} answered more than the ${max} bytes allowed`, false);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total);
-}
-
 /** The start of an error answer, for the log; the rest is discarded. */
 async function snippet(body: Dispatcher.ResponseData["body"]): Promise<string> {
   let text = "";
@@ -186,12 +172,6 @@ async function snippet(body: Dispatcher.ResponseData["body"]): Promise<string> {
     discard(body);
   }
   return text.replace(/\s+/g, " ").trim().slice(0, 200);
-}
-
-/** Drops an unread body and its connection; undici reports the abort as an error nobody needs. */
-function discard(body: Dispatcher.ResponseData["body"]): void {
-  body.on("error", () => undefined);
-  body.destroy();
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
