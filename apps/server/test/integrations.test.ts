@@ -104,6 +104,7 @@ describe("POST /integrations/avatar-creator/batch", () => {
     const batchId = created.body.data.batchId as string;
     const batch = await waitFor(async () => (await call(token, `/batch/${batchId}`)).body.data, (b) => b.status === "completed", "batch");
     expect(batch.progress).toMatchObject({ processedImages: 2, failedImages: 1 });
+    expect(batch.source).toEqual({ app: "avatar-creator", ref: "p-ava" });
     const zip = await download(batch.zipUrl);
     expect(zipEntryCount(zip)).toBe(2);
     // The failed item's share comes back: 9 charged, 3 refunded.

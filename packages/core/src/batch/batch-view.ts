@@ -1,6 +1,6 @@
 import type { RemovalBatch, RemovalJob } from "@bgr/db";
 import type { BatchPricing } from "@bgr/domain";
-import { LINK_TTL_SECONDS } from "../jobs/job-view.ts";
+import { LINK_TTL_SECONDS, type WorkSource } from "../jobs/job-view.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 
 /** A batch as clients see it: the fields of spec 3.2.2 and 3.2.3 together, plus its items for a live gallery. */
@@ -19,6 +19,8 @@ export interface BatchView {
   zipSizeBytes: number | null;
   completedAt: string | null;
   cancelledAt: string | null;
+  /** The Lumiku app project the batch was made from, for batches started through an integration. */
+  source: WorkSource | null;
   items?: { jobId: string; originalFileName: string; status: RemovalJob["status"]; processedUrl: string | null; errorMessage: string | null }[];
 }
 
@@ -52,6 +54,7 @@ export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, i
     zipSizeBytes: batch.zipFileSize,
     completedAt: batch.completedAt?.toISOString() ?? null,
     cancelledAt: batch.cancelledAt?.toISOString() ?? null,
+    source: batch.sourceApp && batch.sourceRef ? { app: batch.sourceApp, ref: batch.sourceRef } : null,
     ...(items
       ? {
           items: items.map((item) => ({

@@ -4,6 +4,7 @@ import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { capitalise, formatCredits, formatDateTime } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
+import { SOURCE_LABELS } from "../../lib/sources.ts";
 import { TIER_INFO } from "../../lib/tiers.ts";
 
 /** The user's batches, newest first, each linking to its live page and ZIP. */
@@ -40,6 +41,7 @@ export function BatchesHistory() {
                 <tr key={batch.batchId}>
                   <td data-label="Batch">
                     <code className="cell-name">{batch.batchId}</code>
+                    {batch.source && <span className="muted small"> from {SOURCE_LABELS[batch.source.app]}</span>}
                   </td>
                   <td data-label="Status">
                     <span className={`status status-${batch.status}`}>{capitalise(batch.status)}</span>

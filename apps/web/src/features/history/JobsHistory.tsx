@@ -3,6 +3,7 @@ import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { capitalise, formatCredits, formatDateTime } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
+import { SOURCE_LABELS } from "../../lib/sources.ts";
 import { TIER_INFO } from "../../lib/tiers.ts";
 
 /** Every removal of the user (single and batch items), newest first. */
@@ -39,6 +40,7 @@ export function JobsHistory({ page, onPage }: { page: number; onPage: (page: num
                       {job.originalFileName}
                     </span>
                   </span>
+                  {job.source && <span className="muted small">from {SOURCE_LABELS[job.source.app]}</span>}
                 </td>
                 <td data-label="Status">
                   <span className={`status status-${job.status}`}>{capitalise(job.status)}</span>
@@ -52,6 +54,11 @@ export function JobsHistory({ page, onPage }: { page: number; onPage: (page: num
                     {job.processedUrl && (
                       <a href={job.processedUrl} target="_blank" rel="noreferrer">
                         Open result
+                      </a>
+                    )}
+                    {job.pipeline?.intermediateUrl && (
+                      <a href={job.pipeline.intermediateUrl} target="_blank" rel="noreferrer">
+                        {job.pipeline.order === "remove-then-upscale" ? "Before upscaling" : "Upscaled original"}
                       </a>
                     )}
                     {job.batchId && (
