@@ -1,7 +1,7 @@
 import { backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
 import { InvalidImageError, InvalidOptionsError, probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps } from "@bgr/integrations";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import sharp from "sharp";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { QueuedJob } from "../queue/job-queue.ts";
@@ -42,7 +42,7 @@ export class PipelineProcessor {
     const [job] = await db
       .update(backgroundRemovalJobs)
       .set({ status: "processing", attempts: sql`${backgroundRemovalJobs.attempts} + 1` })
-      .where(and(eq(backgroundRemovalJobs.id, queued.data.jobId), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
+      .where(and(eq(backgroundRemovalJobs.id, queued.data.jobId), isNotNull(backgroundRemovalJobs.pipeline), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
       .returning();
     if (!job?.pipeline) return; // settled already
     const started = performance.now();
