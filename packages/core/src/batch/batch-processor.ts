@@ -1,13 +1,13 @@
 import { PassThrough } from "node:stream";
 import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalBatch, type RemovalJob, type Transaction } from "@bgr/db";
 import { refundPerFailedItem } from "@bgr/domain";
-import { InvalidImageError, InvalidOptionsError } from "@bgr/engine";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import yazl from "yazl";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
+import { isEngineInputError } from "../removal/engine-errors.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
-import { storageKeys, type Storage } from "../storage/storage.ts";
+import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import { refundedItems } from "./batch.service.ts";
 import { zipEntryNames } from "./zip-names.ts";
 
@@ -46,12 +46,12 @@ export class BatchProcessor {
     let outcome: Outcome;
     try {
       const started = performance.now();
-      const result = await this.deps.runner.remove(await readAll(await storage.get(item.originalFilePath)), { tier: item.tier, format: "png" });
+      const result = await this.deps.runner.remove(await readObject(storage, item.originalFilePath), { tier: item.tier, format: "png" });
       const resultKey = storageKeys.result(item.userId, item.id, result.format);
       const size = await storage.put(resultKey, result.data);
       outcome = { status: "completed", resultKey, size, width: result.width, height: result.height, ms: Math.round(performance.now() - started), provider: result.provider ?? "local" };
     } catch (error) {
-      const permanent = error instanceof InvalidImageError || error instanceof InvalidOptionsError;
+      const permanent = isEngineInputError(error);
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
       if (!permanent && job.retryCount < job.retryLimit) throw error;
       outcome = { status: "failed", message: error instanceof Error ? error.message : String(error) };
@@ -153,10 +153,4 @@ export class BatchProcessor {
       if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
     });
   }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

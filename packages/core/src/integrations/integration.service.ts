@@ -2,9 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PipelineOrder } from "@bgr/db";
 import { assertBatchImageCount, DomainError, insufficientCredits, parseTier, priceBatch } from "@bgr/domain";
-import { DEFAULT_DECODE_LIMITS, InvalidImageError, probeImage } from "@bgr/engine";
+import { DEFAULT_DECODE_LIMITS, probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps, type SiblingApp, type SiblingImage } from "@bgr/integrations";
 import type { BatchService, StagedFile } from "../batch/batch.service.ts";
+import { asDomainErrors } from "../removal/engine-errors.ts";
 import type { RemovalService } from "../removal/removal.service.ts";
 import type { UsersService } from "../users/users.service.ts";
 import type { AuthorizationSealer } from "./sealed-authorization.ts";
@@ -186,7 +187,7 @@ export class IntegrationService {
         } catch (error) {
           if (!(error instanceof SiblingAppError && error.kind === "bad-image")) {
             failed = true; // the others stop taking images: the whole request fails
-            throw toDomainError(error);
+            throw siblingErrorToDomain(error);
           }
           file.problem = error.message;
         }
@@ -207,12 +208,12 @@ async function fromSibling<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toDomainError(error);
+    throw siblingErrorToDomain(error);
   }
 }
 
 /** A sibling's failure in our error vocabulary: its 404 is our 404; its outages are 502/504 with nothing charged. */
-function toDomainError(error: unknown): unknown {
+function siblingErrorToDomain(error: unknown): unknown {
   if (!(error instanceof SiblingAppError)) return error;
   switch (error.kind) {
     case "not-configured":
@@ -234,13 +235,7 @@ function toDomainError(error: unknown): unknown {
 
 /** Refused before charging: the removal could never take the upscaled image. */
 async function assertUpscaledRemovable(bytes: Buffer, factor: number): Promise<void> {
-  let probe;
-  try {
-    probe = await probeImage(bytes);
-  } catch (error) {
-    if (error instanceof InvalidImageError) throw new DomainError("INVALID_IMAGE", error.message);
-    throw error;
-  }
+  const probe = await asDomainErrors(() => probeImage(bytes));
   const pixels = probe.width * factor * probe.height * factor;
   if (pixels > DEFAULT_DECODE_LIMITS.maxPixels) {
     throw new DomainError(

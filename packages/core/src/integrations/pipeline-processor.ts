@@ -1,12 +1,13 @@
 import { backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
-import { InvalidImageError, InvalidOptionsError, probeImage } from "@bgr/engine";
+import { probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps } from "@bgr/integrations";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import sharp from "sharp";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { QueuedJob } from "../queue/job-queue.ts";
+import { isEngineInputError } from "../removal/engine-errors.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
-import { storageKeys, type Storage } from "../storage/storage.ts";
+import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import type { AuthorizationSealer } from "./sealed-authorization.ts";
 
 export interface PipelineProcessorDeps {
@@ -47,10 +48,10 @@ export class PipelineProcessor {
     if (!job?.pipeline) return; // settled already
     const started = performance.now();
     try {
-      const original = await this.read(job.originalFilePath);
+      const original = await readObject(this.deps.storage, job.originalFilePath);
       const removeFirst = job.pipeline.order === "remove-then-upscale";
       const first = job.pipeline.intermediatePath
-        ? { key: job.pipeline.intermediatePath, bytes: await this.read(job.pipeline.intermediatePath), provider: job.aiProvider ?? "local" }
+        ? { key: job.pipeline.intermediatePath, bytes: await readObject(this.deps.storage, job.pipeline.intermediatePath), provider: job.aiProvider ?? "local" }
         : await this.recordIntermediate(job, removeFirst ? await this.removeStep(job, original, "intermediate") : await this.upscaleStep(job, original, "intermediate"));
       const final = removeFirst ? await this.upscaleStep(job, first.bytes, "result") : await this.removeStep(job, first.bytes, "result");
       const { width, height, format } = await probeImage(final.bytes);
@@ -104,16 +105,10 @@ export class PipelineProcessor {
       .where(eq(backgroundRemovalJobs.id, job.id));
     return output;
   }
-
-  private async read(key: string): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.deps.storage.get(key)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
 }
 
 /** Failures a retry cannot fix: the image itself, or the sibling saying no. */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof InvalidImageError || error instanceof InvalidOptionsError) return true;
+  if (isEngineInputError(error)) return true;
   return error instanceof SiblingAppError && ["not-configured", "not-found", "forbidden", "refused", "bad-image"].includes(error.kind);
 }

@@ -1,15 +1,14 @@
 import { backgroundRemovalJobs, newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
-import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, DomainError, parseTier, SINGLE_LIMITS } from "@bgr/domain";
+import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS } from "@bgr/domain";
 import {
   EngineBusyError,
-  InvalidImageError,
-  InvalidOptionsError,
   probeImage,
   validateRemoveOptions,
   type RemovalResult,
   type RemoveOptions,
 } from "@bgr/engine";
 import { parseCallbackUrl } from "../callbacks/callback-url.ts";
+import { asDomainErrors, engineErrorToDomain } from "./engine-errors.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
@@ -154,7 +153,7 @@ export class RemovalService {
     } catch (error) {
       await settlement.failAndRefund(job, error);
       if (error instanceof EngineBusyError) throw busy(5);
-      throw toDomainError(error) ?? error;
+      throw engineErrorToDomain(error) ?? error;
     }
     const resultKey = storageKeys.result(job.userId, job.id, result.format);
     const size = await storage.put(resultKey, result.data);
@@ -168,20 +167,5 @@ export class RemovalService {
       provider: result.provider ?? "local",
     });
     return toJobView(done, this.deps.signer, now());
-  }
-}
-
-/** The engine's input errors are the user's to fix: they become 400s with the engine's own words. */
-export function toDomainError(error: unknown): DomainError | null {
-  if (error instanceof InvalidImageError) return new DomainError("INVALID_IMAGE", error.message);
-  if (error instanceof InvalidOptionsError) return new DomainError("INVALID_OPTIONS", error.message);
-  return null;
-}
-
-async function asDomainErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toDomainError(error) ?? error;
   }
 }

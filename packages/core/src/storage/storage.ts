@@ -9,6 +9,13 @@ export interface Storage {
   delete(key: string): Promise<void>;
 }
 
+/** An object's bytes in memory (originals and results are at most a few tens of MB). */
+export async function readObject(storage: Storage, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.get(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /** Object keys are built here only, so user input never becomes a path. */
 export const storageKeys = {
   original: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/original.${extension}`,
