@@ -3,6 +3,8 @@ import {
   AuthorizationSealer,
   Authenticator,
   BatchService,
+  CallbackGuard,
+  CallbackSender,
   deriveSecrets,
   developmentSecret,
   IntegrationService,
@@ -17,7 +19,7 @@ import {
   UrlSigner,
   UsersService,
 } from "@bgr/core";
-import { LumikuApps } from "@bgr/integrations";
+import { LumikuApps, type Resolver } from "@bgr/integrations";
 import { createRemovalRunner, ProviderRouter } from "@bgr/providers";
 import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
@@ -45,6 +47,8 @@ export interface Runtime {
 export interface RuntimeOverrides {
   /** The clock every service reads (quota day, expiry, rate limits, links). */
   now?: () => Date;
+  /** The DNS the callback guard asks, at submission and at connect (tests make answers change in between). */
+  resolve?: Resolver;
 }
 
 /** The composition root: the only place singletons (database pool, engine pool, storage) are created. */
@@ -65,6 +69,8 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
   const settlement = new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE });
   const sealer = new AuthorizationSealer(secrets.sealing);
+  const callbacks = new CallbackGuard(env.callbackPolicy, overrides.resolve);
+  const callbackSender = new CallbackSender(callbacks);
   const batches = new BatchService({
     db: database.db,
     queue,
@@ -73,10 +79,11 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     now,
     batchRateLimit: { limit: env.BATCH_RATE_LIMIT_PER_HOUR, windowSeconds: 3600 },
     expectedParallelism: env.WORKER_CONCURRENCY,
+    callbacks,
   });
   const runWorker = env.RUN_WORKER ?? embedded !== null;
   if (runWorker) {
-    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, workerId: `server:${process.pid}` };
+    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, callbackSender, workerId: `server:${process.pid}` };
     await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
   }
   const users = new UsersService(database.db);
@@ -90,6 +97,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     now,
     singleRateLimit: { limit: env.SINGLE_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
     quotaTimeZone: env.QUOTA_TIMEZONE,
+    callbacks,
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
   // The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider.
@@ -109,7 +117,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       batches,
       removal,
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
-      integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir }),
+      integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),
     },
   };
   return {
@@ -123,6 +131,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     async close() {
       await queue.stop();
       await apps.close();
+      await callbackSender.close();
       if (runner instanceof ProviderRouter) await runner.close();
       await engine.close();
       await database.close();

@@ -1,25 +1,29 @@
 import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
 import path from "node:path";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, users } from "@bgr/db";
 import { deriveSecrets } from "@bgr/core";
 import { count, eq, sql, sum } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "./harness.ts";
+import { DEV_DATA, startCallbackReceiver, startTestServer, type CallbackReceiver, type TestServer } from "./harness.ts";
 
 let server: TestServer;
+let receiver: CallbackReceiver;
 let photo: Buffer;
 let truncated: Buffer;
 
 beforeAll(async () => {
-  server = await startTestServer({ RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100", QUEUE_EXPIRE_SECONDS: "60" });
+  receiver = await startCallbackReceiver();
+  server = await startTestServer({ RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100", QUEUE_EXPIRE_SECONDS: "60", CALLBACK_TRUSTED_HOSTS: receiver.host });
   photo = await readFile(path.join(DEV_DATA, "gc-teddy.jpg"));
   // Header fine, data cut: passes the free checks, fails in the engine (a permanent failure).
   truncated = (await sharp(photo).jpeg().toBuffer()).subarray(0, 6000);
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await receiver?.close();
+});
 
 function batchForm(files: [string, Uint8Array][], fields: Record<string, string>) {
   const form = new FormData();
@@ -129,21 +133,13 @@ describe("POST /batch", () => {
   });
 
   it("sends a signed callback when the batch finishes, retrying a failing receiver", async () => {
-    const received: { body: string; signature: string }[] = [];
-    let answers = 0;
-    const receiver: Server = createServer(async (request: IncomingMessage, response) => {
-      let body = "";
-      for await (const chunk of request) body += chunk;
-      received.push({ body, signature: String(request.headers["x-bgr-signature"]) });
-      response.writeHead(answers++ === 0 ? 500 : 200).end();
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const port = (receiver.address() as { port: number }).port;
-    try {
+    const { received } = receiver;
+    receiver.answer.push({ status: 500 });
+    {
       const token = await server.userWithCredits("hooked", 100);
       const created = await api(token, "/batch", {
         method: "POST",
-        body: batchForm([["x.jpg", photo], ["y.jpg", photo]], { tier: "basic", callbackUrl: `http://127.0.0.1:${port}/done` }),
+        body: batchForm([["x.jpg", photo], ["y.jpg", photo]], { tier: "basic", callbackUrl: `http://${receiver.host}/done` }),
       });
       expect(created.status).toBe(201);
       const deadline = Date.now() + 240_000;
@@ -153,8 +149,6 @@ describe("POST /batch", () => {
       const expected = createHmac("sha256", deriveSecrets(server.runtime.jwtSecret).callbacks).update(last.body).digest("hex");
       expect(last.signature).toBe(`sha256=${expected}`);
       expect(JSON.parse(last.body)).toMatchObject({ event: "batch.finished", data: { batchId: created.body.data.batchId, status: "completed" } });
-    } finally {
-      receiver.close();
     }
   });
 

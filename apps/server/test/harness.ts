@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { issueAccessToken } from "@bgr/core";
@@ -72,4 +74,30 @@ export function imageForm(bytes: Uint8Array, fields: Record<string, string>, fil
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
   form.set("image", new Blob([new Uint8Array(bytes)]), fileName); // a copy typed Uint8Array<ArrayBuffer>, which DOM typings (apps/web tests) need
   return form;
+}
+
+/** A callback receiver on 127.0.0.1 (start it before the server, whose CALLBACK_TRUSTED_HOSTS must name `host`). */
+export interface CallbackReceiver {
+  /** `127.0.0.1:<port>`. */
+  host: string;
+  port: number;
+  received: { path: string; body: string; signature: string | undefined }[];
+  /** The status of the next answers (default 200); `location` makes a redirect. */
+  answer: { status: number; location?: string }[];
+  close(): Promise<void>;
+}
+
+export async function startCallbackReceiver(): Promise<CallbackReceiver> {
+  const received: CallbackReceiver["received"] = [];
+  const answer: CallbackReceiver["answer"] = [];
+  const server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    received.push({ path: request.url ?? "", body, signature: request.headers["x-bgr-signature"] as string | undefined });
+    const next = answer.shift() ?? { status: 200 };
+    response.writeHead(next.status, next.location ? { location: next.location } : {}).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { host: `127.0.0.1:${port}`, port, received, answer, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -1,7 +1,5 @@
 import { createHmac } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { deriveSecrets } from "@bgr/core";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, users } from "@bgr/db";
@@ -9,16 +7,19 @@ import { makePng, oversizedPng, startFakeLumikuApps, type FakeLumikuApps } from 
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "./harness.ts";
+import { DEV_DATA, startCallbackReceiver, startTestServer, type CallbackReceiver, type TestServer } from "./harness.ts";
 
 let fake: FakeLumikuApps;
+let receiver: CallbackReceiver;
 let server: TestServer;
 let photo: Buffer;
 let truncated: Buffer;
 
 beforeAll(async () => {
   fake = await startFakeLumikuApps();
+  receiver = await startCallbackReceiver();
   server = await startTestServer({
+    CALLBACK_TRUSTED_HOSTS: receiver.host,
     RUN_WORKER: "true",
     BATCH_RATE_LIMIT_PER_HOUR: "100",
     LUMIKU_AVATAR_CREATOR_URL: fake.baseUrls["avatar-creator"],
@@ -35,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await fake?.close();
+  await receiver?.close();
 });
 
 async function call(token: string, route: string, body?: unknown) {
@@ -229,25 +231,11 @@ describe("sibling failures before any work", () => {
 });
 
 describe("POST /integrations/pose-generator/auto-remove", () => {
-  let receiver: Server;
-  const received: { body: string; signature: string | undefined }[] = [];
-  beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk) => (body += chunk));
-      req.on("end", () => {
-        received.push({ body, signature: req.headers["x-bgr-signature"] as string | undefined });
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  });
-  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
-
   it("removes the generated image's background, charges a single standard removal and calls back, signed", async () => {
     const token = await server.userWithCredits("poser", 20);
     fake.addGeneratedImage("poser", { id: "gen-1", name: "pose.jpg", bytes: photo });
-    const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/done`;
+    const { received } = receiver;
+    const callbackUrl = `http://${receiver.host}/done`;
     const { status, body } = await call(token, "/integrations/pose-generator/auto-remove", { generatedImageId: "gen-1", callbackUrl });
     expect(status).toBe(200);
     expect(body.data).toMatchObject({ generatedImageId: "gen-1", status: "completed", tier: "standard", creditsUsed: 8, pricingType: "credits" });

@@ -1,6 +1,7 @@
 import {
   BatchProcessor,
   CallbackDispatcher,
+  type CallbackSender,
   PipelineProcessor,
   type AuthorizationSealer,
   type JobQueue,
@@ -36,13 +37,15 @@ export interface WorkerDeps {
   apps: LumikuApps;
   sealer: AuthorizationSealer;
   callbackSecret: string;
+  /** The guarded HTTP client callbacks go through (its owner closes it). */
+  callbackSender: CallbackSender;
   /** Recorded on each item this process completes (host:pid), to trace work across machines. */
   workerId: string;
 }
 
 /** Starts this process's workers, one handler per worker queue: the worker daemon calls it, and the server in its embedded default. */
 export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Promise<void> {
-  const callbacks = new CallbackDispatcher({ db: deps.db, signer: deps.signer, now: deps.now, secret: deps.callbackSecret });
+  const callbacks = new CallbackDispatcher({ db: deps.db, signer: deps.signer, now: deps.now, secret: deps.callbackSecret, sender: deps.callbackSender });
   const handlers: { [K in WorkerQueueKey]: (job: QueuedJob<K>) => Promise<void> } = {
     ...batchHandlers(new BatchProcessor(deps), callbacks),
     ...jobHandlers(new PipelineProcessor(deps), callbacks),

@@ -3,7 +3,7 @@
  * the storage, split batches item by item.
  */
 import path from "node:path";
-import { AuthorizationSealer, deriveSecrets, developmentSecret, JobQueue, JobSettlement, LocalStorage, UrlSigner } from "@bgr/core";
+import { AuthorizationSealer, CallbackGuard, CallbackSender, deriveSecrets, developmentSecret, JobQueue, JobSettlement, LocalStorage, UrlSigner } from "@bgr/core";
 import { createDatabase, migrateDatabase, runningEmbeddedUrl } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
 import { LumikuApps } from "@bgr/integrations";
@@ -22,6 +22,7 @@ const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeco
 const apps = new LumikuApps(env.lumikuApps);
 const runner = createRemovalRunner(engine, env.remoteProviders);
 const now = () => new Date();
+const callbackSender = new CallbackSender(new CallbackGuard(env.callbackPolicy));
 await startWorkers(
   {
     db: database.db,
@@ -34,6 +35,7 @@ await startWorkers(
     apps,
     sealer: new AuthorizationSealer(secrets.sealing),
     callbackSecret: secrets.callbacks,
+    callbackSender,
     workerId: env.WORKER_ID,
   },
   { itemConcurrency: env.WORKER_CONCURRENCY },
@@ -44,6 +46,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
     await queue.stop();
     await apps.close();
+    await callbackSender.close();
     if (runner instanceof ProviderRouter) await runner.close();
     await engine.close();
     await database.close();

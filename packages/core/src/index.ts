@@ -10,6 +10,10 @@ export { JobSettlement } from "./jobs/job-settlement.ts";
 export type { JobOutput, JobSettlementDeps } from "./jobs/job-settlement.ts";
 export { CallbackDispatcher } from "./callbacks/callback-dispatcher.ts";
 export type { CallbackDispatcherDeps } from "./callbacks/callback-dispatcher.ts";
+export { CallbackSender } from "./callbacks/callback-sender.ts";
+export type { CallbackOutcome } from "./callbacks/callback-sender.ts";
+export { CallbackGuard, DEFAULT_CALLBACK_POLICY, parseTrustedHost } from "./callbacks/callback-url.ts";
+export type { CallbackPolicy } from "./callbacks/callback-url.ts";
 export { IntegrationService } from "./integrations/integration.service.ts";
 export type {
   AvatarBatchResult,

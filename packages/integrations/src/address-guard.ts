@@ -105,7 +105,8 @@ export class PrivateAddressError extends Error {
 
 export type Resolver = (hostname: string) => Promise<dns.LookupAddress[]>;
 
-const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+/** The operating system's resolver, every address (the guard must see all of them, not just the first). */
+export const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 /**
  * A `lookup` for undici's connector (net.connect). Hosts in `trusted` (the sibling apps, configured

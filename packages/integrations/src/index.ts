@@ -1,4 +1,4 @@
-export { isPublicAddress } from "./address-guard.ts";
+export { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, systemResolver } from "./address-guard.ts";
 export type { Resolver } from "./address-guard.ts";
 export { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
 export type { ImageFormat } from "./image-format.ts";

@@ -6,6 +6,8 @@ export function batchHandlers(processor: BatchProcessor, callbacks: CallbackDisp
   return {
     batchItem: (job) => processor.processItem(job),
     batchFinalize: (job) => processor.finalize(job.data.batchId),
-    batchCallback: (job) => callbacks.batch(job.data.batchId),
+    batchCallback: async (job) => {
+      await callbacks.batch(job.data.batchId);
+    },
   };
 }

@@ -6,6 +6,8 @@ type JobQueueKey = "pipelineStep" | "jobCallback";
 export function jobHandlers(pipelines: PipelineProcessor, callbacks: CallbackDispatcher): { [K in JobQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
   return {
     pipelineStep: (job) => pipelines.run(job),
-    jobCallback: (job) => callbacks.job(job.data.jobId),
+    jobCallback: async (job) => {
+      await callbacks.job(job.data.jobId);
+    },
   };
 }

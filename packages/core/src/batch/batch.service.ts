@@ -5,7 +5,7 @@ import type { WorkSource } from "../jobs/job-view.ts";
 import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, refundPerFailedItem } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
-import { parseCallbackUrl } from "../callbacks/callback-url.ts";
+import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
 import type { RateLimit } from "../rate-limit/rate-limiter.ts";
@@ -31,6 +31,8 @@ export interface BatchServiceDeps {
   signer: UrlSigner;
   now: () => Date;
   batchRateLimit: RateLimit;
+  /** Refuses callback URLs that could reach a private network (SSRF), before anything is charged. */
+  callbacks: CallbackGuard;
   /** Items processed in parallel across all workers: scales the completion estimate. */
   expectedParallelism: number;
   /** Test hook: runs inside the batch's transaction just before commit. */
@@ -56,9 +58,9 @@ export class BatchService {
   async create(request: CreateBatchRequest): Promise<BatchView> {
     const { db, storage, now } = this.deps;
     const tier = parseTier(request.tier);
+    const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
     await assertFilesUsable(request.files);
     assertBatchUpload(request.files.map((f) => f.size));
-    const callbackUrl = parseCallbackUrl(request.callbackUrl);
     const pricing = priceBatch(tier, request.files.length);
     const batchId = newId("batch");
     const charge = { totalImages: request.files.length, finalTotal: pricing.finalTotal };

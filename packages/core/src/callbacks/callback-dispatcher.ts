@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { toBatchView } from "../batch/batch-view.ts";
 import { toJobView } from "../jobs/job-view.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
+import type { CallbackOutcome, CallbackSender } from "./callback-sender.ts";
 
 export interface CallbackDispatcherDeps {
   db: Database;
@@ -11,37 +12,34 @@ export interface CallbackDispatcherDeps {
   now: () => Date;
   /** Signs callback bodies (HMAC-SHA256 in X-BGR-Signature), so receivers can trust them. */
   secret: string;
+  sender: CallbackSender;
 }
 
 /**
  * Sends the signed POST a caller asked for when its batch or job settles. Queued in the same
- * transaction as the settlement, so a crash cannot lose it; a non-2xx answer throws so the queue retries.
+ * transaction as the settlement, so a crash cannot lose it; a failing receiver throws so the queue
+ * retries, while a URL the guard refuses resolves as not sent (logged, never retried).
  */
 export class CallbackDispatcher {
   constructor(private readonly deps: CallbackDispatcherDeps) {}
 
-  async batch(batchId: string): Promise<void> {
+  async batch(batchId: string): Promise<CallbackOutcome | null> {
     const [batch] = await this.deps.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
-    if (!batch?.callbackUrl) return;
-    await this.post(batch.callbackUrl, "batch.finished", toBatchView(batch, this.deps.signer, this.deps.now()));
+    if (!batch?.callbackUrl) return null;
+    return this.post(batch.callbackUrl, "batch.finished", toBatchView(batch, this.deps.signer, this.deps.now()));
   }
 
-  async job(jobId: string): Promise<void> {
+  async job(jobId: string): Promise<CallbackOutcome | null> {
     const [job] = await this.deps.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, jobId));
-    if (!job?.callbackUrl) return;
-    await this.post(job.callbackUrl, job.status === "completed" ? "job.completed" : "job.failed", toJobView(job, this.deps.signer, this.deps.now()));
+    if (!job?.callbackUrl) return null;
+    return this.post(job.callbackUrl, job.status === "completed" ? "job.completed" : "job.failed", toJobView(job, this.deps.signer, this.deps.now()));
   }
 
-  private async post(url: string, event: string, data: unknown): Promise<void> {
+  private async post(url: string, event: string, data: unknown): Promise<CallbackOutcome> {
     const body = JSON.stringify({ event, data });
     const signature = createHmac("sha256", this.deps.secret).update(body).digest("hex");
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-bgr-signature": `sha256=${signature}` },
-      body,
-      redirect: "error",
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`Callback ${url} answered ${response.status}.`);
+    const outcome = await this.deps.sender.post(url, body, { "x-bgr-signature": `sha256=${signature}` });
+    if (!outcome.sent) console.warn(`callback ${event} not sent: ${outcome.reason}`);
+    return outcome;
   }
 }

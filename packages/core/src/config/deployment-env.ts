@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone } from "@bgr/domain";
 import { z } from "zod";
+import { parseTrustedHost, type CallbackPolicy } from "../callbacks/callback-url.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -19,12 +20,43 @@ export const deploymentEnvSchema = z.object({
     .string()
     .default(DEFAULT_QUOTA_TIME_ZONE)
     .refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"; use an IANA name such as UTC or Asia/Jakarta` })),
+  /** Ports callbacks may use on public hosts, comma-separated. */
+  CALLBACK_ALLOWED_PORTS: z
+    .string()
+    .default("80,443")
+    .transform((value) => list(value).map(Number))
+    .refine((ports) => ports.length > 0 && ports.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535), {
+      message: "a comma-separated list of ports from 1 to 65535, e.g. 80,443",
+    }),
+  /**
+   * `host[:port]` entries callbacks may reach although they are not public (an internal receiver).
+   * Empty by default: callbacks go to public addresses only.
+   */
+  CALLBACK_TRUSTED_HOSTS: z
+    .string()
+    .default("")
+    .transform(list)
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        try {
+          parseTrustedHost(entry);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      }
+    }),
 });
+
+function list(value: string): string[] {
+  return value.split(",").map((entry) => entry.trim()).filter(Boolean);
+}
 
 export interface DataPaths {
   DATA_DIR: string;
   storageDir: string;
   modelCacheDir: string;
+  /** Where callbacks may go (server checks at submission, workers again at connect). */
+  callbackPolicy: CallbackPolicy;
 }
 
 /**
@@ -44,5 +76,6 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
     DATA_DIR: dataDir,
     storageDir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")),
     modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
+    callbackPolicy: { allowedPorts: env.CALLBACK_ALLOWED_PORTS, trustedHosts: env.CALLBACK_TRUSTED_HOSTS },
   };
 }

@@ -5,6 +5,7 @@ import { assertBatchImageCount, DomainError, insufficientCredits, parseTier, pri
 import { DEFAULT_DECODE_LIMITS, probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps, type SiblingApp, type SiblingImage } from "@bgr/integrations";
 import type { BatchService, StagedFile } from "../batch/batch.service.ts";
+import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors } from "../removal/engine-errors.ts";
 import type { RemovalService } from "../removal/removal.service.ts";
 import type { UsersService } from "../users/users.service.ts";
@@ -16,6 +17,8 @@ export interface IntegrationServiceDeps {
   removal: RemovalService;
   users: UsersService;
   sealer: AuthorizationSealer;
+  /** Checked before anything is fetched from the sibling app; the batch or job checks again when it is created. */
+  callbacks: CallbackGuard;
   /** Where a project's images wait between download and batch creation (removed after each request). */
   stagingDir: string;
 }
@@ -79,6 +82,7 @@ export class IntegrationService {
 
   async poseAutoRemove(request: PoseAutoRemoveRequest) {
     const tier = parseTier(request.tier);
+    await this.deps.callbacks.check(request.callbackUrl);
     const image = await fromSibling(() => this.deps.apps.generatedImage(request.generatedImageId, request.authorization));
     const bytes = await this.downloadOne("pose-generator", image, request.authorization);
     const job = await this.deps.removal.removeSingle({
@@ -103,6 +107,7 @@ export class IntegrationService {
   /** Charges the removal and queues the two steps; the job's status and URLs are read like any job's. */
   async upscalerPipeline(request: UpscalerPipelineRequest) {
     const tier = parseTier(request.removalTier);
+    await this.deps.callbacks.check(request.callbackUrl);
     const image = await fromSibling(() => this.deps.apps.upscalerImage(request.imageId, request.authorization));
     const bytes = await this.downloadOne("image-upscaler", image, request.authorization);
     if (request.pipeline === "upscale-then-remove") await assertUpscaledRemovable(bytes, request.upscaleFactor);
@@ -131,6 +136,7 @@ export class IntegrationService {
 
   private async projectBatch(app: "avatar-creator" | "carousel-mix", request: ProjectBatchRequest): Promise<ProjectWork & { total: number }> {
     const tier = parseTier(request.tier);
+    await this.deps.callbacks.check(request.callbackUrl);
     const images = await fromSibling(() => this.deps.apps.projectImages(app, request.projectId, request.authorization));
     if (images.length === 0) {
       throw new DomainError("INVALID_IMAGE_COUNT", `Project ${request.projectId} has no images yet. Add some in ${appTitle(app)} first.`, {

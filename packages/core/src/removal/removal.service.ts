@@ -7,7 +7,7 @@ import {
   type RemovalResult,
   type RemoveOptions,
 } from "@bgr/engine";
-import { parseCallbackUrl } from "../callbacks/callback-url.ts";
+import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors, engineErrorToDomain } from "./engine-errors.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
@@ -33,6 +33,8 @@ export interface RemovalServiceDeps {
   signer: UrlSigner;
   now: () => Date;
   singleRateLimit: RateLimit;
+  /** Refuses callback URLs that could reach a private network (SSRF), before anything is charged. */
+  callbacks: CallbackGuard;
   /** QUOTA_TIMEZONE: the subscription quota day starts at midnight there (default UTC). */
   quotaTimeZone?: string;
 }
@@ -85,7 +87,7 @@ export class RemovalService {
   private async open(request: SingleRemovalRequest, options: RemoveOptions, newJob: NewJob): Promise<RemovalJob> {
     const { db, storage, now } = this.deps;
     assertFileSize(request.bytes.length, SINGLE_LIMITS);
-    const callbackUrl = parseCallbackUrl(request.callbackUrl);
+    const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
     const probe = await asDomainErrors(async () => {
       validateRemoveOptions(options);
       return probeImage(request.bytes);
