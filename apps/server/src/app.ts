@@ -1,15 +1,18 @@
+import { randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
 import { appRouter, type ApiContext } from "@bgr/api";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { ServerDeps } from "./deps.ts";
 import { requireUser } from "./http/auth.ts";
-import { sendError } from "./http/errors.ts";
+import { clientErrorResponse, sendError, sendFailure } from "./http/errors.ts";
+import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { isWebAppNavigation, registerWebApp, sendWebApp } from "./http/web.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
 import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
+import { healthRoutes } from "./routes/health.routes.ts";
 import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
@@ -17,15 +20,47 @@ import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscrip
 
 export const API_PREFIX = "/api/apps/background-remover";
 
+export interface ServerOptions {
+  logger?: boolean;
+  /** Headers and the whole request must arrive within these, or the socket is closed (408). */
+  timeouts?: { headersSeconds: number; requestSeconds: number };
+}
+
+// A client's own id is kept (so its logs and ours line up) when it is short and plain; otherwise ours.
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
 /** The HTTP server: REST under API_PREFIX, tRPC under /api/trpc, health at /health. No state of its own. */
-export async function buildServer(deps: ServerDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+export async function buildServer(deps: ServerDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const timeouts = options.timeouts ?? { headersSeconds: 15, requestSeconds: 120 };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestTimeout: timeouts.requestSeconds * 1000,
+    // Node checks these timeouts on this interval (30 s by default, which would stretch them).
+    http: { headersTimeout: timeouts.headersSeconds * 1000, connectionsCheckingInterval: 1000 },
+    // Rejected by Node's parser before Fastify sees it (431 headers too large, 408 too slow): our envelope all the same.
+    clientErrorHandler(error, socket) {
+      if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(error as NodeJS.ErrnoException));
+      socket.destroy(error);
+    },
+  });
   app.decorateRequest("principal", null);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("X-Request-Id", request.id);
+  });
+  // Fastify's own failures (bad JSON, body too large, multipart limits) and anything a route let escape.
+  app.setErrorHandler((error, _request, reply) => sendFailure(reply, error));
+  await registerSecurityHeaders(app);
   // Over-size files are truncated and flagged (part.file.truncated), not thrown mid-stream, so a
   // batch can name every bad file in one answer.
   await app.register(multipart, { throwFileSizeLimit: false });
 
-  app.get("/health", async () => ({ status: "ok" }));
+  healthRoutes(app, deps);
 
   await app.register(
     async (api) => {
@@ -51,10 +86,15 @@ export async function buildServer(deps: ServerDeps, options: { logger?: boolean 
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req }: CreateFastifyContextOptions): Promise<ApiContext> => ({
+        requestId: req.id,
         principal: await deps.authenticator.authenticate(req.headers),
         authorization: req.headers.authorization ?? "",
         services: deps.services,
       }),
+      // The client got a generic message and the request id; the cause is kept here.
+      onError: ({ error, req }: { error: { code: string; cause?: unknown }; req: FastifyRequest }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, requestId: req.id }, "unhandled tRPC error");
+      },
     },
   });
 

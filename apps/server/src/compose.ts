@@ -110,6 +110,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     signer,
     now,
     stagingDir,
+    readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret) : null,
     services: {
       users,

@@ -9,6 +9,8 @@ export interface ServerDeps {
   now: () => Date;
   /** Where uploads are staged before validation (deleted after each request). */
   stagingDir: string;
+  /** What /health/ready checks: each resolves when its dependency answers. */
+  readiness: { database: () => Promise<unknown>; queue: () => Promise<unknown> };
   /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
   devSignIn?: DevSignIn | null;
   services: {

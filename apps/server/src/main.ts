@@ -5,7 +5,10 @@ import { readEnv } from "./env.ts";
 
 const env = readEnv();
 const runtime = await createRuntime(env);
-const app = await buildServer(runtime.deps, { logger: true });
+const app = await buildServer(runtime.deps, {
+  logger: true,
+  timeouts: { headersSeconds: env.HTTP_HEADERS_TIMEOUT_SECONDS, requestSeconds: env.HTTP_REQUEST_TIMEOUT_SECONDS },
+});
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info(
   runtime.embedded

@@ -43,7 +43,10 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
   };
   const env = readEnv(raw);
   const runtime = await createRuntime(env, runtimeOverrides);
-  const app: FastifyInstance = await buildServer(runtime.deps, { logger: process.env.TEST_LOG === "1" });
+  const app: FastifyInstance = await buildServer(runtime.deps, {
+    logger: process.env.TEST_LOG === "1",
+    timeouts: { headersSeconds: env.HTTP_HEADERS_TIMEOUT_SECONDS, requestSeconds: env.HTTP_REQUEST_TIMEOUT_SECONDS },
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

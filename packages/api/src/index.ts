@@ -3,9 +3,10 @@ import type { AppRouter } from "./root.ts";
 
 export { appRouter } from "./root.ts";
 export type { AppRouter } from "./root.ts";
-export { createCallerFactory } from "./trpc.ts";
+export { createCallerFactory, INTERNAL_ERROR_MESSAGE } from "./trpc.ts";
 export type { ApiContext } from "./trpc.ts";
 export { calculatePrice } from "./router/pricing.router.ts";
+export { MAX_PAGE, PAGINATION_HINT, paginationFields } from "./pagination.ts";
 export { jobListInput } from "./router/jobs.router.ts";
 export { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "./router/integrations.router.ts";
 

@@ -6,6 +6,8 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 /** What every procedure can use: the caller (if signed in) and the services. Built per request by the server. */
 export interface ApiContext {
   principal: Principal | null;
+  /** The server's id for this request: in every error body and in the log, so a report can be traced. */
+  requestId: string;
   /** The request's Authorization header as received, forwarded to sibling Lumiku apps ("" when absent). */
   authorization: string;
   services: {
@@ -38,13 +40,31 @@ const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_CONFIGURED: "NOT_IMPLEMENTED",
   UPSTREAM_FAILED: "BAD_GATEWAY",
   UPSTREAM_TIMEOUT: "GATEWAY_TIMEOUT",
+  IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
+  IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
 };
 
+/** Said for every failure that is not the caller's: the cause (stack, file paths, SQL) is logged, never sent. */
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Try again; if it persists, contact support with the request id.";
+
 const t = initTRPC.context<ApiContext>().create({
-  errorFormatter({ shape, error }) {
+  // Built from scratch rather than spread from tRPC's default shape, which carries the stack outside production.
+  errorFormatter({ shape, error, ctx }) {
     const domain = isDomainError(error.cause) ? error.cause : null;
-    // Clients get the domain code and its facts (e.g. required/available credits) to word the error.
-    return { ...shape, data: { ...shape.data, domainCode: domain?.code ?? null, details: domain?.details ?? null } };
+    const internal = !domain && error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      code: shape.code,
+      message: internal ? INTERNAL_ERROR_MESSAGE : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        // Clients get the domain code and its facts (e.g. required/available credits) to word the error.
+        domainCode: domain?.code ?? null,
+        details: domain?.details ?? null,
+        requestId: ctx?.requestId ?? null,
+      },
+    };
   },
 });
 

@@ -40,6 +40,10 @@ export const DOMAIN_ERROR_CODES = [
   "UPSTREAM_FAILED",
   /** Another service we depend on did not answer in time; nothing was charged. */
   "UPSTREAM_TIMEOUT",
+  /** An Idempotency-Key already named a different request; a new request needs a new key. */
+  "IDEMPOTENCY_KEY_REUSED",
+  /** The first request with this Idempotency-Key has not finished (or was interrupted); nothing was done twice. */
+  "IDEMPOTENCY_KEY_IN_USE",
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -7,6 +7,8 @@ export {
   rateLimited,
 } from "./errors.ts";
 export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
+export { FILE_NAME_LIMITS, capFileName, hasControlCharacters, storedFileName, truncateText } from "./file-names.ts";
+export type { FileNameLimits } from "./file-names.ts";
 export { BATCH_LIMITS, SINGLE_LIMITS, assertBatchImageCount, assertBatchUpload, assertFileSize } from "./limits.ts";
 export {
   TIER_CREDITS,

@@ -23,6 +23,8 @@ describe("DomainError", () => {
         "NOT_CONFIGURED",
         "UPSTREAM_FAILED",
         "UPSTREAM_TIMEOUT",
+        "IDEMPOTENCY_KEY_REUSED",
+        "IDEMPOTENCY_KEY_IN_USE",
       ].sort(),
     );
   });

@@ -4,7 +4,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { StagedFile } from "@bgr/core";
-import { BATCH_LIMITS, DomainError } from "@bgr/domain";
+import { BATCH_LIMITS, DomainError, hasControlCharacters, storedFileName } from "@bgr/domain";
 import type { FastifyRequest } from "fastify";
 
 export interface StagedUpload {
@@ -53,8 +53,13 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
           maxBytes: BATCH_LIMITS.maxTotalBytes,
         });
       }
-      const name = part.filename || `image-${files.length + 1}`;
-      files.push(part.file.truncated ? { name, path: target, size, problem: `Larger than ${BATCH_LIMITS.maxFileBytes / 1024 / 1024} MB.` } : { name, path: target, size });
+      const name = storedFileName(part.filename, `image-${files.length + 1}`);
+      const problem = part.file.truncated
+        ? `Larger than ${BATCH_LIMITS.maxFileBytes / 1024 / 1024} MB.`
+        : hasControlCharacters(part.filename)
+          ? "The file name contains control characters (such as NUL). Rename the file."
+          : undefined;
+      files.push(problem ? { name, path: target, size, problem } : { name, path: target, size });
     }
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { DomainError, SINGLE_LIMITS } from "@bgr/domain";
+import { DomainError, hasControlCharacters, SINGLE_LIMITS } from "@bgr/domain";
 import type { FastifyRequest } from "fastify";
 
 export interface UploadedFile {
@@ -17,6 +17,10 @@ export async function readSingleUpload(request: FastifyRequest): Promise<{ file:
   try {
     for await (const part of request.parts({ limits: { fileSize: SINGLE_LIMITS.maxFileBytes, files: 1, fields: 20 } })) {
       if (part.type === "file") {
+        if (hasControlCharacters(part.filename)) {
+          part.file.resume();
+          throw new DomainError("INVALID_IMAGE", "The file name contains control characters (such as NUL). Rename the file and upload it again.");
+        }
         file = { fieldName: part.fieldname, fileName: part.filename || "image", bytes: await part.toBuffer() };
         if (part.file.truncated) throw tooLarge();
       } else {

@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { PAGINATION_HINT, paginationFields } from "@bgr/api";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
@@ -6,8 +7,9 @@ import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
 import { sendData, sendError, sendFailure } from "../http/errors.ts";
 import { parseInput, respond } from "../http/respond.ts";
+import { storedFileHeaders } from "../http/security-headers.ts";
 
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20) });
+const pageQuery = z.object(paginationFields(z.coerce.number()));
 
 /** Batches: start, read, list, cancel, download. Handlers parse and call the batch service. */
 export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -35,7 +37,7 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get(
     "/batches",
     respond(async (request) => {
-      const query = parseInput(pageQuery, request.query, "page must be ≥ 1 and pageSize between 1 and 100.");
+      const query = parseInput(pageQuery, request.query, PAGINATION_HINT);
       return batches.list(principalOf(request).userId, query.page, query.pageSize);
     }),
   );
@@ -45,14 +47,15 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get<{ Params: { id: string } }>("/batch/:id/download", async (request, reply) => {
     try {
       const { key, size } = await batches.zip(principalOf(request).userId, request.params.id);
-      reply.header("Content-Type", "application/zip");
-      reply.header("Content-Disposition", `attachment; filename="${request.params.id}.zip"`);
       reply.header("Accept-Ranges", "bytes");
       const range = parseRange(request.headers.range, size);
       if (range === "invalid") {
         reply.header("Content-Range", `bytes */${size}`);
-        return sendError(reply, 416, "INVALID_RANGE", `The range is outside the file (${size} bytes).`);
+        return sendError(reply, 416, "INVALID_RANGE", `Send one range within the file's ${size} bytes, e.g. "Range: bytes=0-1048575", or no Range header for the whole file.`);
       }
+      reply.header("Content-Type", "application/zip");
+      reply.header("Content-Disposition", `attachment; filename="${request.params.id}.zip"`);
+      storedFileHeaders(reply);
       if (range) {
         reply.status(206);
         reply.header("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
@@ -67,7 +70,7 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
   });
 }
 
-/** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; null when absent; "invalid" when unsatisfiable. */
+/** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; null when absent; "invalid" when malformed, multiple or unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | "invalid" {
   if (!header) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { sendError } from "../http/errors.ts";
+import { storedFileHeaders } from "../http/security-headers.ts";
 
 const CONTENT_TYPES: Record<string, string> = { png: "image/png", webp: "image/webp", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", avif: "image/avif", tiff: "image/tiff", zip: "application/zip" };
 
@@ -18,6 +19,7 @@ export function filesRoutes(app: FastifyInstance, deps: ServerDeps) {
     reply.header("Content-Type", CONTENT_TYPES[extension] ?? "application/octet-stream");
     reply.header("Content-Length", String(size));
     reply.header("Cache-Control", "private, max-age=3600");
+    storedFileHeaders(reply);
     return reply.send(await deps.storage.get(key));
   });
 }

@@ -1,12 +1,11 @@
-import { calculatePrice, jobListInput } from "@bgr/api";
+import { calculatePrice, jobListInput, PAGINATION_HINT, paginationFields } from "@bgr/api";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { parseInput, respond } from "../http/respond.ts";
 
-const queryNumber = z.coerce.number().int();
-const listQuery = jobListInput.extend({ page: queryNumber.min(1).default(1), pageSize: queryNumber.min(1).max(100).default(20) });
+const listQuery = jobListInput.extend(paginationFields(z.coerce.number()));
 const pricingBody = z.object({ tier: z.string(), imageCount: z.number().int().default(1) });
 
 /** Reading jobs, stats and prices: thin wrappers over the services, shaped `{ success, data }`. */
@@ -17,7 +16,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get(
     "/jobs",
     respond(async (request) => {
-      const query = parseInput(listQuery, request.query, "Query parameters: page ≥ 1, pageSize 1–100, status and tier as listed in the docs.");
+      const query = parseInput(listQuery, request.query, `${PAGINATION_HINT} status and tier as listed in the docs.`);
       return jobs.list({ userId: userId(request), ...query });
     }),
   );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { paginationFields } from "../pagination.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const batchId = z.object({ batchId: z.string() });
@@ -7,7 +8,7 @@ const batchId = z.object({ batchId: z.string() });
 export const batchRouter = router({
   get: protectedProcedure.input(batchId).query(({ ctx, input }) => ctx.services.batches.get(ctx.principal.userId, input.batchId)),
   list: protectedProcedure
-    .input(z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) }))
+    .input(z.object(paginationFields()))
     .query(({ ctx, input }) => ctx.services.batches.list(ctx.principal.userId, input.page, input.pageSize)),
   cancel: protectedProcedure.input(batchId).mutation(({ ctx, input }) => ctx.services.batches.cancel(ctx.principal.userId, input.batchId)),
 });

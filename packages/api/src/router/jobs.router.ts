@@ -1,10 +1,10 @@
 import { JOB_STATUSES, REMOVAL_TIERS } from "@bgr/db";
 import { z } from "zod";
+import { paginationFields } from "../pagination.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 export const jobListInput = z.object({
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(20),
+  ...paginationFields(),
   status: z.enum(JOB_STATUSES).optional(),
   tier: z.enum(REMOVAL_TIERS).optional(),
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
 import type { WorkSource } from "../jobs/job-view.ts";
-import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, refundPerFailedItem } from "@bgr/domain";
+import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, refundPerFailedItem, storedFileName } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
@@ -116,7 +116,7 @@ export class BatchService {
             id: item.id,
             userId: request.userId,
             batchId,
-            originalFileName: item.file.name,
+            originalFileName: storedFileName(item.file.name),
             originalFilePath: item.key,
             originalFileSize: item.file.size,
             tier,

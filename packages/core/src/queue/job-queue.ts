@@ -61,6 +61,11 @@ export class JobQueue {
     }
   }
 
+  /** Resolves when pg-boss's own connection can read its tables (the server's readiness check). */
+  async ping(): Promise<void> {
+    await this.boss.getQueue(Object.values(QUEUES)[0]!.name);
+  }
+
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }

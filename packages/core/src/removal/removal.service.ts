@@ -1,5 +1,5 @@
 import { backgroundRemovalJobs, newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
-import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS } from "@bgr/domain";
+import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
 import {
   EngineBusyError,
   probeImage,
@@ -119,7 +119,7 @@ export class RemovalService {
           .values({
             id: jobId,
             userId: request.userId,
-            originalFileName: request.fileName,
+            originalFileName: storedFileName(request.fileName),
             originalFilePath: originalKey,
             originalFileSize: request.bytes.length,
             tier: options.tier,
