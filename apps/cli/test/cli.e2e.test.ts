@@ -45,7 +45,7 @@ describe("bgr (end to end)", () => {
   it("lists the built-in models", async () => {
     const run = await bgr("models");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^isnet-fp32\s/m);
+    expect(run.stdout).toMatch(/^isnet-uint8-dynamic\s/m);
     expect(run.stdout).toMatch(/^isnet-fp16\s/m);
   });
 

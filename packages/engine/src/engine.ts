@@ -55,7 +55,7 @@ export interface RemovalResult {
   sourceHeight: number;
   timings: RemovalTimings;
   /**
-   * Who made the matte: `local:<model id>` (e.g. `local:isnet-fp32`) for the engine's own model, or
+   * Who made the matte: `local:<model id>` (e.g. `local:isnet-fp16`) for the engine's own model, or
    * the remote service's name (e.g. `huggingface:briaai/RMBG-1.4`) for a matte made elsewhere.
    */
   provider?: string;
@@ -91,10 +91,16 @@ export class RemovalEngine {
     return Promise.all(this.runner.list().map(async (definition) => ({ definition, availability: await this.store.availability(definition) })));
   }
 
-  /** Loads the sessions a tier needs, so the first request does not pay for it. */
-  async warmUp(tier: TierName): Promise<void> {
-    const model = this.runner.model(this.tiers[tier].model);
-    await this.runner.predict(model.id, new Uint8Array(model.inputSize * model.inputSize * 3));
+  /**
+   * Loads the sessions the given tiers need (default: every tier) and runs one inference on each, so
+   * the first request pays neither the model load nor ONNX Runtime's first-run allocations.
+   */
+  async warmUp(tiers: readonly TierName[] = TIER_NAMES): Promise<void> {
+    const models = new Set(tiers.map((tier) => this.tiers[tier].model));
+    for (const id of models) {
+      const model = this.runner.model(id);
+      await this.runner.predict(model.id, new Uint8Array(model.inputSize * model.inputSize * 3));
+    }
   }
 
   decode(bytes: Uint8Array): Promise<DecodedImage> {

@@ -35,9 +35,9 @@ const clamp = { low: 0.1, high: 0.9 };
 
 export const TIERS: Record<TierName, TierPipeline> = {
   basic: { model: "isnet-fp16", flipAugment: false, refine: { kind: "bilinear" }, clamp: null, subjectPass: false, decontaminate: false },
-  standard: { model: "isnet-fp32", flipAugment: false, refine: edgeAware, clamp, subjectPass: false, decontaminate: false },
-  professional: { model: "isnet-fp32", flipAugment: true, refine: edgeAware, clamp, subjectPass: false, decontaminate: true },
-  industry: { model: "isnet-fp32", flipAugment: true, refine: edgeAware, clamp, subjectPass: true, decontaminate: true },
+  standard: { model: "isnet-fp16", flipAugment: false, refine: edgeAware, clamp, subjectPass: false, decontaminate: false },
+  professional: { model: "isnet-fp16", flipAugment: true, refine: edgeAware, clamp, subjectPass: false, decontaminate: true },
+  industry: { model: "isnet-fp16", flipAugment: true, refine: edgeAware, clamp, subjectPass: true, decontaminate: true },
 };
 
 export function isTierName(value: unknown): value is TierName {

@@ -114,7 +114,7 @@ describe("removeWithMatte", () => {
       const external = await engine.removeWithMatte(photo, localMask, options, "test:local-mask");
       expect(external.data.equals(local.data)).toBe(true);
       expect([external.width, external.height, external.mime]).toEqual([local.width, local.height, local.mime]);
-      expect(local.provider).toBe("local:isnet-fp32");
+      expect(local.provider).toBe("local:isnet-fp16");
     }
   });
 

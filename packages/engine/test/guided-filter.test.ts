@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyCoefficients, guidedCoefficients, guidedUpsample, type PlanarRgb } from "../src/matte/guided-filter.ts";
+import { toPlanar } from "../src/matte/planar.ts";
+import { resizeBilinear } from "../src/matte/resample.ts";
 import { randomPlane } from "./support/random.ts";
 
 function planar(width: number, height: number, value: (x: number, y: number) => [number, number, number]): PlanarRgb {
@@ -71,10 +73,21 @@ describe("guided filter", () => {
   it("guidedUpsample carries a low-resolution linear relation to a full-resolution guide", () => {
     const low = randomGuide(16, 12, 21);
     const p = Float32Array.from({ length: 16 * 12 }, (_, i) => linear(low.r[i]!, low.g[i]!, low.b[i]!));
-    const full = randomGuide(48, 36, 42);
-    const q = guidedUpsample(guidedCoefficients(low, p, 2, 1e-6), full);
+    const full = Uint8Array.from({ length: 48 * 36 * 3 }, (_, i) => (i * 7919 + 13) % 256);
+    const q = guidedUpsample(guidedCoefficients(low, p, 2, 1e-6), full, 48, 36);
     expect(q.length).toBe(48 * 36);
-    for (let i = 0; i < q.length; i++) expect(Math.abs(q[i]! - linear(full.r[i]!, full.g[i]!, full.b[i]!))).toBeLessThan(3e-3);
+    for (let i = 0; i < q.length; i++) expect(Math.abs(q[i]! - linear(full[i * 3]! / 255, full[i * 3 + 1]! / 255, full[i * 3 + 2]! / 255))).toBeLessThan(3e-3);
+  });
+
+  it("guidedUpsample streams exactly what upsampled coefficient planes applied to a float guide give", () => {
+    const low = randomGuide(16, 12, 5);
+    const c = guidedCoefficients(low, randomPlane(16 * 12, 9), 2, 1e-3);
+    for (const [w, h] of [[16, 12], [41, 29]] as const) {
+      const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 104729 + 7) % 256);
+      const up = (x: Float32Array) => resizeBilinear(x, c.width, c.height, w, h);
+      const expected = applyCoefficients({ ar: up(c.ar), ag: up(c.ag), ab: up(c.ab), b: up(c.b), width: w, height: h }, toPlanar(rgb, w, h, 3));
+      expect(guidedUpsample(c, rgb, w, h)).toEqual(expected);
+    }
   });
 
   it("clamps the output to 0..1", () => {

@@ -81,7 +81,7 @@ describe("ProviderRouter over the local engine", () => {
     matte = syntheticMatte(W, H);
     maskPng = await greyPng(matte, W, H);
     [hf, segmind] = await Promise.all([startFakeService("/models"), startFakeService("/v1")]);
-    await engine.warmUp("basic");
+    await engine.warmUp(["basic"]);
   });
   afterEach(async () => {
     await Promise.all(routers.splice(0).map((r) => r.close()));
@@ -143,7 +143,7 @@ describe("ProviderRouter over the local engine", () => {
     segmind.behave((_call, res) => answer(res, 200, "image/png", maskPng));
     const router = runner({ HUGGINGFACE_API_KEY: "hf_test", REMOTE_PROVIDER_TIERS: "basic=huggingface,standard=segmind" });
     expect(router).toBeInstanceOf(ProviderRouter);
-    await expectLocal(await router.remove(photo, { tier: "standard", result: "mask" }), "isnet-fp32");
+    await expectLocal(await router.remove(photo, { tier: "standard", result: "mask" }), "isnet-fp16");
     expect(segmind.calls).toHaveLength(0);
     expect(hf.calls).toHaveLength(0);
   });

@@ -30,3 +30,20 @@ async function syntheticScene(): Promise<Buffer> {
     <ellipse cx="600" cy="520" rx="260" ry="300" fill="#7a4a2a"/><circle cx="600" cy="260" r="150" fill="#c98d5a"/></svg>`;
   return sharp(Buffer.from(svg)).jpeg().toBuffer();
 }
+
+/** Three different dev photos (people, animal, plant) resampled to 4 MP, for the whole-process benchmark. */
+const PROCESS_PHOTOS = ["coco-145781-dog.jpg", "gc-person6.jpg", "coco-69795-pottedplant.jpg"];
+
+export async function makeProcessImages(dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const [width, height] = BENCH_SIZES["4MP"];
+  return Promise.all(
+    PROCESS_PHOTOS.map(async (name, i) => {
+      const file = path.join(dir, `process-${i}.jpg`);
+      const source = path.join(DEFAULT_DATA_DIR, name);
+      const base = existsSync(source) ? sharp(source) : sharp(await syntheticScene());
+      await base.resize(width, height, { fit: "fill", kernel: "lanczos3" }).jpeg({ quality: 90 }).toFile(file);
+      return file;
+    }),
+  );
+}

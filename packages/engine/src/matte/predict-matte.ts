@@ -68,11 +68,10 @@ export async function predictMatte(image: DecodedImage, rgb: Uint8Array, tier: T
   if (tier.refine.kind === "bilinear") {
     alpha = resizeBilinear(work, workW, workH, width, height);
   } else {
-    const guideLow = workW === width && workH === height ? null : await resizeRgb(rgb, width, height, workW, workH);
-    const full = toPlanar(rgb, width, height, 3);
-    const guide = guideLow ? toPlanar(guideLow, workW, workH, 3) : full;
-    const coefficients = guidedCoefficients(guide, work, tier.refine.radius, tier.refine.eps);
-    alpha = guidedUpsample(coefficients, full);
+    // Float planes only at the working resolution; the full-resolution guide stays 8-bit.
+    const guideLow = workW === width && workH === height ? rgb : await resizeRgb(rgb, width, height, workW, workH);
+    const coefficients = guidedCoefficients(toPlanar(guideLow, workW, workH, 3), work, tier.refine.radius, tier.refine.eps);
+    alpha = guidedUpsample(coefficients, rgb, width, height);
   }
   if (tier.clamp) clampConfidence(alpha, tier.clamp.low, tier.clamp.high);
   return { alpha, width, height, timings: { inferenceMs, refineMs: performance.now() - refineStart } };

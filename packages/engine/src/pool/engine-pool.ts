@@ -2,7 +2,7 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EngineConfig, RemovalResult, RemoveOptions } from "../engine.ts";
 import { DEFAULT_DECODE_LIMITS, probeImage, type ImageProbe } from "../image/decode.ts";
-import { deserializeError, type EngineRequest, type RemoveReply } from "./protocol.ts";
+import { deserializeError, type EngineRequest, type EngineWorkerData, type RemoveReply, type WorkerReady } from "./protocol.ts";
 
 /** Every worker is busy and the waiting line is full: the caller should answer "try again later". */
 export class EngineBusyError extends Error {
@@ -15,6 +15,11 @@ export interface EnginePoolOptions {
   workers: number;
   /** Removals that may wait for a worker; one more is refused with EngineBusyError. */
   maxQueue: number;
+  /**
+   * Whether each worker loads every tier's model and runs one inference before `start` resolves
+   * (default true), so a server or worker that reports ready serves its first request warm.
+   */
+  warmUp?: boolean;
 }
 
 /** A request before the pool numbers it (Omit applied to each member of the union). */
@@ -30,6 +35,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+  /** Models whose session the worker had loaded when it reported ready. */
+  warmModels: string[];
 }
 
 const WORKER_FILE = new URL("./engine-worker.boot.mjs", import.meta.url);
@@ -52,6 +59,11 @@ export class EnginePool {
     const threads = options.engine.intraOpThreads ?? Math.max(1, Math.floor(os.availableParallelism() / options.workers));
     await Promise.all(Array.from({ length: options.workers }, () => pool.spawn({ ...options.engine, intraOpThreads: threads })));
     return pool;
+  }
+
+  /** Per worker, the models it had loaded and run once when it reported ready. */
+  get warmModels(): string[][] {
+    return this.slots.map((s) => s.warmModels);
   }
 
   /** Removals running or waiting right now. */
@@ -94,11 +106,13 @@ export class EnginePool {
 
   private spawn(config: EngineConfig): Promise<void> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_FILE, { workerData: config });
-      const slot: Slot = { worker, task: null };
+      const workerData: EngineWorkerData = { engine: config, warmUp: this.options.warmUp ?? true };
+      const worker = new Worker(WORKER_FILE, { workerData });
+      const slot: Slot = { worker, task: null, warmModels: [] };
       let started = false;
-      worker.once("message", (first) => {
-        if (first !== "ready") return reject(new Error("Engine worker did not start."));
+      worker.once("message", (first: WorkerReady) => {
+        if (first?.kind !== "ready") return reject(new Error("Engine worker did not start."));
+        slot.warmModels = first.warmModels;
         started = true;
         this.slots.push(slot);
         worker.on("message", (reply: RemoveReply) => this.finish(slot, reply));

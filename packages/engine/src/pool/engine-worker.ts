@@ -1,8 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { createEngine, type EngineConfig } from "../engine.ts";
-import { serializeError, type EngineRequest, type RemoveReply } from "./protocol.ts";
+import { createEngine } from "../engine.ts";
+import { serializeError, type EngineRequest, type EngineWorkerData, type RemoveReply, type WorkerReady } from "./protocol.ts";
 
-const engine = await createEngine(workerData as EngineConfig);
+const boot = workerData as EngineWorkerData;
+const engine = await createEngine(boot.engine);
+if (boot.warmUp) await engine.warmUp();
 const port = parentPort!;
 port.on("message", async (request: EngineRequest) => {
   try {
@@ -18,4 +20,4 @@ port.on("message", async (request: EngineRequest) => {
     port.postMessage({ id: request.id, ok: false, error: serializeError(error) } satisfies RemoveReply);
   }
 });
-port.postMessage("ready");
+port.postMessage({ kind: "ready", warmModels: engine.runner.loadedModels() } satisfies WorkerReady);

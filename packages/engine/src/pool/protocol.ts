@@ -1,5 +1,18 @@
 import { InvalidImageError, InvalidMatteError, InvalidOptionsError, ModelUnavailableError, type InvalidImageReason } from "../errors.ts";
-import type { RemovalResult, RemoveOptions } from "../engine.ts";
+import type { EngineConfig, RemovalResult, RemoveOptions } from "../engine.ts";
+
+/** What a worker thread is started with. */
+export interface EngineWorkerData {
+  engine: EngineConfig;
+  /** Load and run every tier's model once before reporting ready. */
+  warmUp: boolean;
+}
+
+/** A worker's first message: it can take requests now. */
+export interface WorkerReady {
+  kind: "ready";
+  warmModels: string[];
+}
 
 /** What a worker is asked to do: a removal with the tier's model, or with a matte made elsewhere. */
 export type EngineRequest =
