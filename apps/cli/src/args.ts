@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { TIER_NAMES, isTierName, type OutputFormat, type RemoveOptions } from "@bgr/engine";
+import { MODEL_PACKS, TIER_NAMES, isTierName, parseChecksum, type Checksum, type OutputFormat, type RemoveOptions } from "@bgr/engine";
 
 /** The command line could not be understood: print the message and the usage, exit 2. */
 export class UsageError extends Error {
@@ -16,6 +16,7 @@ export interface EngineArgs {
 export type Command =
   | { kind: "help" }
   | { kind: "models"; engine: EngineArgs }
+  | { kind: "pull"; id: string; url: string | undefined; checksum: Checksum | undefined; cacheDir: string | undefined }
   | { kind: "remove"; inputs: string[]; outDir: string; options: RemoveOptions; engine: EngineArgs };
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ["png", "webp", "jpg"];
@@ -32,12 +33,15 @@ const OPTIONS = {
   threads: { type: "string" },
   "models-dir": { type: "string", multiple: true },
   "cache-dir": { type: "string" },
+  url: { type: "string" },
+  sha256: { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 type OptionName = keyof typeof OPTIONS;
 const ENGINE_OPTIONS: OptionName[] = ["help", "threads", "models-dir", "cache-dir"];
-const ALLOWED: Record<"models" | "remove", OptionName[]> = {
+const ALLOWED: Record<"models" | "pull" | "remove", OptionName[]> = {
   models: ENGINE_OPTIONS,
+  pull: ["help", "cache-dir", "url", "sha256"],
   remove: [...ENGINE_OPTIONS, "tier", "out", "format", "background", "result", "crop"],
 };
 
@@ -48,16 +52,19 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help || name === undefined || name === "help") return { kind: "help" };
   if (name !== "models" && name !== "remove") throw new UsageError(`Unknown command "${name}". Use "remove" or "models".`);
 
+  const pulling = name === "models" && rest[0] === "pull";
   for (const option of Object.keys(values) as OptionName[]) {
-    if (!ALLOWED[name].includes(option)) throw new UsageError(`Option --${option} does not apply to "${name}".`);
+    const allowed = ALLOWED[pulling ? "pull" : name];
+    if (!allowed.includes(option)) throw new UsageError(`Option --${option} does not apply to "${pulling ? "models pull" : name}".`);
   }
+  if (pulling) return parsePull(rest.slice(1), values);
   const engine: EngineArgs = {
     cacheDir: values["cache-dir"],
     modelDirs: values["models-dir"] ?? [],
     threads: values.threads === undefined ? undefined : positiveInteger("--threads", values.threads),
   };
   if (name === "models") {
-    if (rest.length > 0) throw new UsageError(`"models" takes no arguments (got "${rest[0]}").`);
+    if (rest.length > 0) throw new UsageError(`"models" takes no arguments but "pull <id>" (got "${rest[0]}").`);
     return { kind: "models", engine };
   }
 
@@ -73,6 +80,23 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const crop = values.crop === undefined ? false : { marginPx: nonNegativeInteger("--crop", values.crop) };
   return { kind: "remove", inputs: rest, outDir: values.out, options: { tier: values.tier, format, background, result, crop }, engine };
+}
+
+const PACK_IDS = MODEL_PACKS.map((m) => m.id);
+
+function parsePull(args: string[], values: ReturnType<typeof parse>["values"]): Command {
+  const [id, extra] = args;
+  if (id === undefined) throw new UsageError(`Name the model pack to pull: one of ${PACK_IDS.join(", ")}.`);
+  if (extra !== undefined) throw new UsageError(`"models pull" takes one model id (got also "${extra}").`);
+  if (!PACK_IDS.includes(id)) throw new UsageError(`"${id}" is not a model pack. Packs: ${PACK_IDS.join(", ")}.`);
+  if (values.url !== undefined && !/^https?:\/\/\S+$/.test(values.url)) throw new UsageError(`--url must be an http(s) URL (got "${values.url}").`);
+  let checksum: Checksum | undefined;
+  try {
+    checksum = values.sha256 === undefined ? undefined : parseChecksum(values.sha256);
+  } catch (error) {
+    throw new UsageError(`--sha256: ${(error as Error).message}`);
+  }
+  return { kind: "pull", id, url: values.url, checksum, cacheDir: values["cache-dir"] };
 }
 
 function parse(argv: string[]) {
@@ -122,6 +146,7 @@ function nonNegativeInteger(flag: string, value: string): number {
 export const USAGE = `Usage:
   bgr remove <files or dirs...> --tier <tier> --out <dir> [options]
   bgr models [--models-dir DIR] [--cache-dir DIR]
+  bgr models pull <id> [--url URL] [--sha256 HEX] [--cache-dir DIR]
   bgr --help
 
 Remove the background from images. Directories are scanned for image files
@@ -135,6 +160,14 @@ Options for remove:
       --background <colour>  transparent (default) or hex such as "#ffffff" (quote it, or drop the #)
       --result <kind>        cutout (default) | mask (the alpha matte as greyscale)
       --crop [marginPx]      crop to the subject, with this margin in pixels (default 0)
+
+Model packs (stronger weights an operator downloads on purpose; nothing downloads at run time):
+  ${PACK_IDS.join(", ")}
+  models pull streams the pack into the model cache (resuming a cut download),
+  checks it against the checksum its upstream publishes, and installs it atomically.
+      --url <url>            download from a mirror instead
+      --sha256 <hex>         expected sha256 (or md5:<hex>) of the file at --url
+  Tiers use the first installed model of their list: restart the server after a pull.
 
 Engine options (remove and models):
       --threads <n>          threads per inference (default: all cores)

@@ -3,6 +3,7 @@ import { createEngine } from "@bgr/engine";
 import { parseCommand, UsageError, USAGE, type Command, type EngineArgs } from "./args.ts";
 import { readEnv, type CliEnv } from "./env.ts";
 import { runModels } from "./models-command.ts";
+import { runPull } from "./pull-command.ts";
 import { runRemove } from "./remove-command.ts";
 
 /** Entry point: parse, build the engine (the process's one singleton), dispatch. Returns the exit code. */
@@ -28,6 +29,10 @@ async function main(argv: string[], env: CliEnv): Promise<number> {
       return 0;
     case "models":
       return runModels(await engineFor(command.engine), process.stdout);
+    case "pull": {
+      const cacheDir = resolve(command.cacheDir ?? env.modelCacheDir);
+      return runPull({ ...command, cacheDir }, () => createEngine({ cacheDir }), { stdout: process.stdout, stderr: process.stderr });
+    }
     case "remove":
       return runRemove(
         await engineFor(command.engine),

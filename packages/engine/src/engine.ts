@@ -7,9 +7,10 @@ import { readExternalMatte } from "./matte/external-matte.ts";
 import { opaqueRgb, predictMatte, type Matte } from "./matte/predict-matte.ts";
 import { BUILTIN_MODELS } from "./models/builtin.ts";
 import { loadModelManifest } from "./models/manifest.ts";
-import type { ModelDefinition } from "./models/model.ts";
+import type { RegisteredModel } from "./models/model.ts";
+import { MODEL_PACKS } from "./models/packs.ts";
 import { ModelStore, type ModelAvailability } from "./models/store.ts";
-import { isTierName, TIER_NAMES, TIERS, type TierName, type TierPipeline } from "./tiers.ts";
+import { isTierName, resolveTier, TIER_NAMES, TIERS, type TierDefinition, type TierName, type TierPipeline } from "./tiers.ts";
 
 export interface EngineConfig {
   /** Where assembled model files are kept (created if missing). */
@@ -19,8 +20,10 @@ export interface EngineConfig {
   /** Threads one inference may use. */
   intraOpThreads?: number;
   limits?: Partial<DecodeLimits>;
-  /** Replaces built-in tier definitions, e.g. to serve a tier with an operator-supplied model. */
-  tiers?: Partial<Record<TierName, TierPipeline>>;
+  /** Replaces built-in tier definitions. */
+  tiers?: Partial<Record<TierName, TierDefinition>>;
+  /** Replaces the models a tier may use (best first), e.g. `{ industry: ["birefnet-portrait", "isnet-fp16"] }`. */
+  tierModels?: Partial<Record<TierName, readonly string[]>>;
 }
 
 export interface RemoveOptions {
@@ -62,24 +65,31 @@ export interface RemovalResult {
 }
 
 export interface ModelInfo {
-  definition: ModelDefinition;
+  definition: RegisteredModel;
   availability: ModelAvailability;
+  sizeBytes: number | null;
 }
 
 /** Background removal: image bytes and typed options in, encoded image out. Knows nothing of HTTP or storage. */
 export class RemovalEngine {
   private readonly limits: DecodeLimits;
   private readonly tiers: Record<TierName, TierPipeline>;
+  private readonly choices: Record<TierName, readonly string[]>;
 
   constructor(
     /** The model runner, exposed so benchmarks can time raw inference beside the whole pipeline. */
     readonly runner: InferenceRunner,
     private readonly store: ModelStore,
-    config: Pick<EngineConfig, "limits" | "tiers">,
+    config: Pick<EngineConfig, "limits"> & {
+      /** Each tier with the model it uses, as resolved at start (see createEngine). */
+      tiers: Record<TierName, TierPipeline>;
+      /** The models each tier may use, best first. */
+      choices: Record<TierName, readonly string[]>;
+    },
   ) {
     this.limits = { ...DEFAULT_DECODE_LIMITS, ...config.limits };
-    this.tiers = { ...TIERS, ...config.tiers };
-    // A tier naming an unknown model fails at start-up, not on its first request.
+    this.tiers = config.tiers;
+    this.choices = config.choices;
     for (const tier of Object.values(this.tiers)) runner.model(tier.model);
   }
 
@@ -87,8 +97,15 @@ export class RemovalEngine {
     return this.tiers[name];
   }
 
+  /** The models a tier may use, best first; `tier(name).model` is the one chosen at start. */
+  tierChoices(name: TierName): readonly string[] {
+    return this.choices[name];
+  }
+
   async models(): Promise<ModelInfo[]> {
-    return Promise.all(this.runner.list().map(async (definition) => ({ definition, availability: await this.store.availability(definition) })));
+    return Promise.all(
+      this.runner.list().map(async (definition) => ({ definition, availability: await this.store.availability(definition), sizeBytes: await this.store.sizeBytes(definition) })),
+    );
   }
 
   /**
@@ -207,15 +224,31 @@ export function validateRemoveOptions(options: RemoveOptions) {
   return { format, result, background };
 }
 
-/** Builds an engine from built-in models plus any operator-supplied ones. Nothing is loaded until first use. */
+/**
+ * Builds an engine from built-in models, model packs and any operator-supplied ones, and gives each
+ * tier the first of its models that is installed. Nothing is loaded until first use.
+ */
 export async function createEngine(config: EngineConfig): Promise<RemovalEngine> {
   const extra = (await Promise.all((config.modelDirs ?? []).map(loadModelManifest))).flat();
+  const models: RegisteredModel[] = [...BUILTIN_MODELS, ...MODEL_PACKS, ...extra];
   const ids = new Set<string>();
-  for (const model of [...BUILTIN_MODELS, ...extra]) {
+  for (const model of models) {
     if (ids.has(model.id)) throw new Error(`Model id "${model.id}" is defined twice; model ids must be unique.`);
     ids.add(model.id);
   }
   const store = new ModelStore(config.cacheDir);
-  const runner = new InferenceRunner([...BUILTIN_MODELS, ...extra], store, { intraOpThreads: config.intraOpThreads });
-  return new RemovalEngine(runner, store, config);
+  const runner = new InferenceRunner(models, store, { intraOpThreads: config.intraOpThreads });
+  const installed = new Set<string>();
+  for (const model of models) if ((await store.availability(model)) !== "missing") installed.add(model.id);
+  const tiers = {} as Record<TierName, TierPipeline>;
+  const choices = {} as Record<TierName, readonly string[]>;
+  for (const name of TIER_NAMES) {
+    const definition = { ...TIERS[name], ...config.tiers?.[name] };
+    const models = config.tierModels?.[name] ?? definition.models;
+    // A tier naming an unknown model fails at start-up, not on its first request.
+    for (const id of models) runner.model(id);
+    tiers[name] = resolveTier({ ...definition, models }, (id) => installed.has(id));
+    choices[name] = models;
+  }
+  return new RemovalEngine(runner, store, { limits: config.limits, tiers, choices });
 }

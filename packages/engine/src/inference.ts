@@ -1,5 +1,6 @@
 import ort from "onnxruntime-node";
-import type { ModelDefinition } from "./models/model.ts";
+import type { RegisteredModel } from "./models/model.ts";
+import { toProbabilities } from "./models/output.ts";
 import type { ModelStore } from "./models/store.ts";
 
 export interface InferenceOptions {
@@ -13,23 +14,23 @@ export interface InferenceOptions {
  */
 export class InferenceRunner {
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
-  private readonly models: Map<string, ModelDefinition>;
+  private readonly models: Map<string, RegisteredModel>;
 
   constructor(
-    models: readonly ModelDefinition[],
+    models: readonly RegisteredModel[],
     private readonly store: ModelStore,
     private readonly options: InferenceOptions = {},
   ) {
     this.models = new Map(models.map((m) => [m.id, m]));
   }
 
-  model(id: string): ModelDefinition {
+  model(id: string): RegisteredModel {
     const model = this.models.get(id);
     if (!model) throw new Error(`Unknown model "${id}". Known: ${[...this.models.keys()].join(", ")}.`);
     return model;
   }
 
-  list(): ModelDefinition[] {
+  list(): RegisteredModel[] {
     return [...this.models.values()];
   }
 
@@ -60,14 +61,13 @@ export class InferenceRunner {
       for (let i = 0; i < plane; i++) input[base + i] = rgb[i * 3 + c]! * scale - offset;
     }
     const session = await this.session(model);
-    const result = await session.run({ [model.inputName]: new ort.Tensor("float32", input, [1, 3, size, size]) }, [model.outputName]);
-    const output = result[model.outputName]!.data as Float32Array;
-    if (output.length !== plane) throw new Error(`Model ${modelId} returned ${output.length} values, expected ${plane}.`);
-    if (!model.outputIsProbability) for (let i = 0; i < plane; i++) output[i] = 1 / (1 + Math.exp(-output[i]!));
-    return output;
+    const inputName = model.inputName ?? session.inputNames[0]!;
+    const outputName = model.outputName ?? session.outputNames[0]!;
+    const result = await session.run({ [inputName]: new ort.Tensor("float32", input, [1, 3, size, size]) }, [outputName]);
+    return toProbabilities(result[outputName]!, model, plane);
   }
 
-  private session(model: ModelDefinition): Promise<ort.InferenceSession> {
+  private session(model: RegisteredModel): Promise<ort.InferenceSession> {
     let session = this.sessions.get(model.id);
     if (!session) {
       session = this.store.file(model).then((file) =>

@@ -5,6 +5,7 @@
 export const TIER_NAMES = ["basic", "standard", "professional", "industry"] as const;
 export type TierName = (typeof TIER_NAMES)[number];
 
+/** A tier as it runs: its steps and the one model the engine chose for it at start. */
 export interface TierPipeline {
   model: string;
   /** Average the prediction with that of the mirrored image (test-time augmentation). */
@@ -29,17 +30,32 @@ export interface TierPipeline {
   decontaminate: boolean;
 }
 
+/**
+ * A tier as defined: its steps and the models it may use, best first. The engine uses the first
+ * one installed (see resolveTier), so pulling a model pack upgrades the tiers that list it.
+ */
+export type TierDefinition = Omit<TierPipeline, "model"> & { models: readonly string[] };
+
 // Settings chosen by `pnpm eval` on the dev set (see the README's quality table).
 const edgeAware = { kind: "guided", radius: 4, eps: 1e-3 } as const;
 const clamp = { low: 0.1, high: 0.9 };
 
-export const TIERS: Record<TierName, TierPipeline> = {
-  basic: { model: "isnet-fp16", flipAugment: false, refine: { kind: "bilinear" }, clamp: null, subjectPass: false, decontaminate: false },
-  standard: { model: "isnet-fp16", flipAugment: false, refine: edgeAware, clamp, subjectPass: false, decontaminate: false },
-  professional: { model: "isnet-fp16", flipAugment: true, refine: edgeAware, clamp, subjectPass: false, decontaminate: true },
-  industry: { model: "isnet-fp16", flipAugment: true, refine: edgeAware, clamp, subjectPass: true, decontaminate: true },
+export const TIERS: Record<TierName, TierDefinition> = {
+  basic: { models: ["isnet-fp16"], flipAugment: false, refine: { kind: "bilinear" }, clamp: null, subjectPass: false, decontaminate: false },
+  standard: { models: ["isnet-fp16"], flipAugment: false, refine: edgeAware, clamp, subjectPass: false, decontaminate: false },
+  professional: { models: ["birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, subjectPass: false, decontaminate: true },
+  industry: { models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, subjectPass: true, decontaminate: true },
 };
 
 export function isTierName(value: unknown): value is TierName {
   return typeof value === "string" && (TIER_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * The tier with the first of its models that `isInstalled`. With none installed it keeps the last
+ * (the built-in fallback), whose first use then fails with a message saying what to install.
+ */
+export function resolveTier(definition: TierDefinition, isInstalled: (modelId: string) => boolean): TierPipeline {
+  const { models, ...steps } = definition;
+  return { ...steps, model: models.find(isInstalled) ?? models[models.length - 1]! };
 }

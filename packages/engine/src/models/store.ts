@@ -5,7 +5,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ModelUnavailableError } from "../errors.ts";
-import type { ModelDefinition, ModelSource } from "./model.ts";
+import { isPackModel, type ModelDefinition, type ModelSource, type RegisteredModel } from "./model.ts";
+import { installedPackFile, readPackReceipt } from "./pack-install.ts";
 
 export type ModelAvailability = "ready" | "assemblable" | "missing";
 
@@ -24,20 +25,28 @@ export class ModelStore {
   constructor(private readonly cacheDir: string) {}
 
   /** Path of the model's verified ONNX file, assembling it on first use. */
-  file(model: ModelDefinition): Promise<string> {
+  file(model: RegisteredModel): Promise<string> {
     let pending = this.verified.get(model.id);
     if (!pending) {
-      pending = this.materialise(model);
+      pending = isPackModel(model) ? installedPackFile(this.cacheDir, model) : this.materialise(model);
       pending.catch(() => this.verified.delete(model.id));
       this.verified.set(model.id, pending);
     }
     return pending;
   }
 
-  async availability(model: ModelDefinition): Promise<ModelAvailability> {
+  async availability(model: RegisteredModel): Promise<ModelAvailability> {
+    if (isPackModel(model)) return (await readPackReceipt(this.cacheDir, model.id)) ? "ready" : "missing";
     if (model.source.kind === "file") return existsSync(model.source.path) ? "ready" : "missing";
     if (existsSync(this.cachedPath(model))) return "ready";
     return (await chunkDirectory(model.source).catch(() => null)) ? "assemblable" : "missing";
+  }
+
+  /** Bytes on disk once installed or assembled; before that, what a download or assembly will take. */
+  async sizeBytes(model: RegisteredModel): Promise<number | null> {
+    if (isPackModel(model)) return (await readPackReceipt(this.cacheDir, model.id))?.bytes ?? model.source.sizeBytes;
+    if (model.source.kind === "file") return stat(model.source.path).then((s) => s.size, () => null);
+    return (await chunkDirectory(model.source).catch(() => null))?.resource.size ?? null;
   }
 
   private cachedPath(model: ModelDefinition): string {

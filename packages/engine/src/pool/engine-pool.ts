@@ -1,7 +1,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { EngineConfig, RemovalResult, RemoveOptions } from "../engine.ts";
+import { createEngine, type EngineConfig, type RemovalResult, type RemoveOptions } from "../engine.ts";
 import { DEFAULT_DECODE_LIMITS, probeImage, type ImageProbe } from "../image/decode.ts";
+import { TIER_NAMES, type TierName } from "../tiers.ts";
 import { deserializeError, type EngineRequest, type EngineWorkerData, type RemoveReply, type WorkerReady } from "./protocol.ts";
 
 /** Every worker is busy and the waiting line is full: the caller should answer "try again later". */
@@ -51,13 +52,21 @@ export class EnginePool {
   private nextId = 1;
   private closed = false;
 
-  private constructor(private readonly options: EnginePoolOptions) {}
+  private constructor(
+    private readonly options: EnginePoolOptions,
+    /** The model each tier uses in every worker, chosen once at start. */
+    readonly tierModels: Readonly<Record<TierName, string>>,
+  ) {}
 
   static async start(options: EnginePoolOptions): Promise<EnginePool> {
-    const pool = new EnginePool(options);
+    // Tiers are resolved once here and pinned, so every worker uses what tierModels reports.
+    const planner = await createEngine(options.engine);
+    const tierModels = Object.fromEntries(TIER_NAMES.map((tier) => [tier, planner.tier(tier).model])) as Record<TierName, string>;
+    const pinned = Object.fromEntries(TIER_NAMES.map((tier) => [tier, [tierModels[tier]]]));
+    const pool = new EnginePool(options, tierModels);
     // Split the cores between the workers so concurrent inferences do not oversubscribe the CPU.
     const threads = options.engine.intraOpThreads ?? Math.max(1, Math.floor(os.availableParallelism() / options.workers));
-    await Promise.all(Array.from({ length: options.workers }, () => pool.spawn({ ...options.engine, intraOpThreads: threads })));
+    await Promise.all(Array.from({ length: options.workers }, () => pool.spawn({ ...options.engine, tierModels: pinned, intraOpThreads: threads })));
     return pool;
   }
 
