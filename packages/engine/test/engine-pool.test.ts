@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, EngineBusyError, EnginePool, InvalidImageError, InvalidMatteError, TIERS } from "../src/index.ts";
+import { createEngine, EngineBusyError, EnginePool, InvalidImageError, InvalidMatteError } from "../src/index.ts";
 
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
 const PHOTO = path.resolve(import.meta.dirname, "../../../../shared/evaldata/dev/gc-teddy.jpg");
@@ -21,7 +21,7 @@ describe("EnginePool", () => {
   });
 
   it("reports ready only once each worker has loaded and run every tier's model", async () => {
-    expect(pool.warmModels).toEqual([[...new Set(Object.values(TIERS).map((t) => t.model))]]);
+    expect(pool.warmModels).toEqual([[...new Set(Object.values(pool.tierModels))]]);
     const cold = await EnginePool.start({ engine: { cacheDir: CACHE_DIR }, workers: 1, maxQueue: 1, warmUp: false });
     try {
       expect(cold.warmModels).toEqual([[]]);
