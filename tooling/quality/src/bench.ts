@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import { createEngine, isTierName, TIER_NAMES, TIERS, type TierName } from "@bgr/engine";
+import { createEngine, isTierName, TIER_NAMES, type TierName } from "@bgr/engine";
 import { BENCH_SIZES, makeBenchImages, makeProcessImages, type BenchSize } from "./bench-images.ts";
 import { REPO_ROOT } from "./dataset.ts";
 import { PEER_ROW, PeerProcess } from "./peer.ts";
@@ -60,7 +60,8 @@ for (const tier of tiers) {
 let peer: { sizes: Record<BenchSize, { p50: number; p95: number }>; peakRssMb: number; rawPassMs: number; runtime: string; wholeProcessMs: number } | null = null;
 if (!values["no-peer"]) {
   console.error("benchmarking the peer…");
-  const modelFile = await (await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") })).runner.modelFile(TIERS.standard.model);
+  const engine = await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") });
+  const modelFile = await engine.runner.modelFile(engine.tier("standard").model);
   const processStarted = performance.now();
   const oneOff = new PeerProcess(workDir);
   for (const [i, file] of processFiles.entries()) await oneOff.segment(`process-${i}`, file);
