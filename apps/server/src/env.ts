@@ -23,8 +23,6 @@ const schema = deploymentEnvSchema.extend({
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
   /** Batch items processed at once by this process's worker. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(1),
-  /** A queue job held longer than this (its worker died) is retried. */
-  QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(5).default(900),
   /** One-click demo sign-in (always on in the embedded default); for local use and browser tests only. */
   DEV_SIGN_IN: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
