@@ -23,8 +23,6 @@ const schema = deploymentEnvSchema.extend({
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
   /** Batch items processed at once by this process's worker. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(1),
-  /** A queue job held longer than this (its worker died) is retried. */
-  QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(5).default(900),
   /** A request's headers and body must arrive within these (a slow client cannot hold a socket); raise the body's for slow uplinks and 2 GB batches. */
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, users } from "@bgr/db";
 import { deriveSecrets } from "@bgr/core";
+import { priceBatch, settleBatch } from "@bgr/domain";
 import { count, eq, sql, sum } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,9 +67,13 @@ describe("POST /batch", () => {
     expect((await money("batcher")).balance).toBe(88);
 
     const done = await waitForBatch(token, created.body.data.batchId, (d) => d.status !== "pending" && d.status !== "processing" && d.zipUrl);
-    expect(done).toMatchObject({ status: "completed", progress: { totalImages: 4, processedImages: 3, failedImages: 1, percentage: 100 } });
+    expect(done).toMatchObject({
+      status: "completed",
+      progress: { totalImages: 4, processedImages: 3, failedImages: 1, cancelledImages: 0, percentage: 100 },
+      pricing: { finalTotal: 12, refundedCredits: 3, netCredits: 9 },
+    });
     expect(done.items.filter((i: any) => i.status === "failed")).toHaveLength(1);
-    // The failed item's share (12/4 = 3) comes back; the ledger says why.
+    // 3 results cost the price of 3 (9): 3 comes back, in one ledger row that says why.
     const after = await money("batcher");
     expect(after.balance).toBe(91);
     expect(after.ledgerSum).toBe(91);
@@ -168,6 +173,36 @@ describe("POST /batch", () => {
   });
 });
 
+describe("the price of what succeeded", () => {
+  it("charges a padded batch the volume price of its real images only: 5 real + 196 truncated at the 201-image discount", async () => {
+    const small = await sharp(photo).resize({ width: 160 }).jpeg().toBuffer();
+    const files: [string, Uint8Array][] = [
+      ...Array.from({ length: 5 }, (_, i): [string, Uint8Array] => [`real-${i}.jpg`, small]),
+      ...Array.from({ length: 196 }, (_, i): [string, Uint8Array] => [`pad-${i}.jpg`, truncated]),
+    ];
+    const quote = priceBatch("basic", 201);
+    const { netTotal, refund } = settleBatch({ tier: "basic", totalImages: 201, finalTotal: quote.finalTotal }, 5);
+    expect(quote.discountPercentage).toBe(20);
+    expect(netTotal).toBe(priceBatch("basic", 5).finalTotal);
+    const token = await server.userWithCredits("padder", 1000);
+    const created = await api(token, "/batch", { method: "POST", body: batchForm(files, { tier: "basic" }) });
+    expect(created.status).toBe(201);
+    expect(created.body.data.pricing.finalTotal).toBe(quote.finalTotal);
+    expect((await money("padder")).balance).toBe(1000 - quote.finalTotal);
+
+    const done = await waitForBatch(token, created.body.data.batchId, (d) => d.status !== "pending" && d.status !== "processing" && d.zipUrl, 600_000);
+    expect(done).toMatchObject({ progress: { processedImages: 5, failedImages: 196, percentage: 100 }, pricing: { refundedCredits: refund, netCredits: netTotal } });
+    const after = await money("padder");
+    expect(after.balance).toBe(1000 - netTotal);
+    expect(after.ledgerSum).toBe(after.balance);
+    // One refund row for the batch, however many items failed.
+    expect(after.ledger.filter((r) => r.reason === "refund").map((r) => [r.delta, r.referenceId])).toEqual([[refund, done.batchId]]);
+    const items = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.batchId, done.batchId));
+    expect(items.reduce((s, i) => s + i.creditUsed, 0)).toBe(netTotal);
+    expect(items.filter((i) => i.status === "failed").every((i) => i.creditUsed === 0 && i.refundedAt)).toBe(true);
+  });
+});
+
 describe("DELETE /batch/:id", () => {
   it("cancels unprocessed items and refunds them exactly", async () => {
     // No worker on this server: nothing starts, so every item is still pending when cancelled.
@@ -182,6 +217,8 @@ describe("DELETE /batch/:id", () => {
       const cancelled = await (await fetch(`${idle.api}/batch/${created.data.batchId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })).json() as any;
       expect(cancelled.data.status).toBe("cancelled");
       expect(cancelled.data.items.every((i: any) => i.status === "cancelled")).toBe(true);
+      expect(cancelled.data.progress).toMatchObject({ processedImages: 0, failedImages: 0, cancelledImages: 21, percentage: 0 });
+      expect(cancelled.data.pricing).toMatchObject({ finalTotal: 60, refundedCredits: 60, netCredits: 0 });
       const after = await money("quitter");
       expect(after).toMatchObject({ balance: 200, ledgerSum: 200 });
       // A second cancel changes nothing.
@@ -208,3 +245,29 @@ function zipNames(zip: Buffer): string[] {
   }
   return names;
 }
+
+describe("a batch cancelled while it runs", () => {
+  it("keeps what was done, never shows 100 %, and costs the volume price of the items that succeeded", async () => {
+    const token = await server.userWithCredits("halfway", 100);
+    const files: [string, Uint8Array][] = Array.from({ length: 8 }, (_, i) => [`h${i}.jpg`, photo]);
+    const created = await api(token, "/batch", { method: "POST", body: batchForm(files, { tier: "basic" }) });
+    expect(created.status).toBe(201);
+    const batchId = created.body.data.batchId;
+    await waitForBatch(token, batchId, (d) => d.progress.processedImages >= 1);
+    const cancelled = await api(token, `/batch/${batchId}`, { method: "DELETE" });
+    expect(cancelled.body.data.status).toBe("cancelled");
+    // Items running at the cancel finish; then the batch settles.
+    const done = await waitForBatch(token, batchId, (d) => d.pricing.refundedCredits !== null && d.zipUrl);
+    const { processedImages, failedImages, cancelledImages, percentage } = done.progress;
+    expect(done.status).toBe("cancelled");
+    expect(cancelledImages).toBeGreaterThan(0);
+    expect(processedImages + failedImages + cancelledImages).toBe(8);
+    expect(percentage).toBe(Math.floor(((processedImages + failedImages) * 100) / 8));
+    expect(percentage).toBeLessThan(100);
+    const { netTotal, refund } = settleBatch({ tier: "basic", totalImages: 8, finalTotal: 24 }, processedImages);
+    expect(done.pricing).toMatchObject({ finalTotal: 24, refundedCredits: refund, netCredits: netTotal });
+    expect(done.items.filter((i: any) => i.status === "cancelled")).toHaveLength(cancelledImages);
+    expect(await money("halfway")).toMatchObject({ balance: 100 - netTotal, ledgerSum: 100 - netTotal });
+    expect(zipNames(Buffer.from(await (await fetch(new URL(done.zipUrl, server.url))).arrayBuffer()))).toHaveLength(processedImages);
+  });
+});

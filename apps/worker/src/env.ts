@@ -8,7 +8,6 @@ import { z } from "zod";
 const schema = deploymentEnvSchema.extend({
   /** Batch items at once in this process; default: one per two cores (each uses two inference threads). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(Math.max(1, Math.floor(os.availableParallelism() / 2))),
-  QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(5).default(900),
   /** Names this process in job rows (which machine did the work). */
   WORKER_ID: z.string().default(`${os.hostname()}:${process.pid}`),
 });

@@ -17,11 +17,12 @@ export {
   parseTier,
   priceBatch,
   priceSingle,
-  refundPerFailedItem,
+  settleBatch,
+  shareOf,
   tierNames,
   volumeDiscountFor,
 } from "./pricing.ts";
-export type { BatchCharge, BatchPricing, VolumeDiscount } from "./pricing.ts";
+export type { BatchCharge, BatchPricing, BatchSettlement, VolumeDiscount } from "./pricing.ts";
 export { PLANS, PLAN_NAMES, SUBSCRIBABLE_TIERS, availablePlans, isPlanName } from "./plans.ts";
 export type { AvailablePlan, PlanName, SubscriptionPlan } from "./plans.ts";
 export { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone, quotaDay } from "./quota-day.ts";

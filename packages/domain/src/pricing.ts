@@ -109,31 +109,47 @@ export function volumeDiscountFor(imageCount: number): Readonly<VolumeDiscount> 
   return rule;
 }
 
-/** What a batch charged, as stored with the batch (spec 3.2.3: totalImages, pricing.totalCredits). */
+/** What a batch charged up front, as stored with the batch (spec 3.2.3: totalImages, pricing.totalCredits). */
 export interface BatchCharge {
+  tier: TierName;
   totalImages: number;
+  /** The quote: priceBatch(tier, totalImages).finalTotal, debited when the batch was created. */
   finalTotal: number;
 }
 
+export interface BatchSettlement {
+  /** What the batch finally costs: the volume price of the items that succeeded, never more than the quote. */
+  netTotal: number;
+  /** Credits to give back: finalTotal - netTotal. */
+  refund: number;
+}
+
 /**
- * Credits to give back when `failedCount` more items of a batch fail, `alreadyRefundedCount` items
- * having been refunded before. Each item is refunded at the batch's discounted rate, and because the
- * refund is the difference of a cumulative total, refundTotal(k) = floor(finalTotal * k / totalImages),
- * the refunds sum to at most finalTotal whatever the order or grouping, and to exactly finalTotal when
- * every item failed. Calling it per item or once per batch gives the same sum.
+ * The batch's final price once every item has settled (done, failed or cancelled). A customer pays
+ * exactly the volume price of what they got, with that count's own discount, so padding a batch with
+ * images that fail cannot buy a bigger discount; and never more than the quote they accepted (at a
+ * discount boundary, e.g. 200 of 201, the smaller batch's price can be higher than the quote).
  */
-export function refundPerFailedItem(charge: BatchCharge, failedCount: number, alreadyRefundedCount: number): number {
-  const { totalImages, finalTotal } = charge;
-  // These are bookkeeping invariants, not user input: breaking one is a bug in the caller, so it is a
-  // RangeError (a server fault) rather than a DomainError the service would show to the user.
+export function settleBatch(charge: BatchCharge, succeededCount: number): BatchSettlement {
+  const { tier, totalImages, finalTotal } = charge;
+  // Bookkeeping invariants, not user input: breaking one is a bug in the caller (a RangeError, a server fault).
   if (!Number.isInteger(totalImages) || totalImages < 1) throw new RangeError(`totalImages must be a positive integer, got ${totalImages}`);
   if (!Number.isInteger(finalTotal) || finalTotal < 0) throw new RangeError(`finalTotal must be a non-negative integer, got ${finalTotal}`);
-  if (!Number.isInteger(failedCount) || failedCount < 0) throw new RangeError(`failedCount must be a non-negative integer, got ${failedCount}`);
-  if (!Number.isInteger(alreadyRefundedCount) || alreadyRefundedCount < 0 || alreadyRefundedCount + failedCount > totalImages) {
-    throw new RangeError(
-      `Cannot refund ${failedCount} more items after ${alreadyRefundedCount} of a ${totalImages}-image batch`,
-    );
+  if (!Number.isInteger(succeededCount) || succeededCount < 0 || succeededCount > totalImages) {
+    throw new RangeError(`succeededCount must be a whole number from 0 to ${totalImages}, got ${succeededCount}`);
   }
-  const refundTotal = (items: number) => Math.floor((finalTotal * items) / totalImages);
-  return refundTotal(alreadyRefundedCount + failedCount) - refundTotal(alreadyRefundedCount);
+  const earned = succeededCount === 0 ? 0 : priceBatch(tier, succeededCount).finalTotal;
+  const netTotal = Math.min(earned, finalTotal);
+  return { netTotal, refund: finalTotal - netTotal };
+}
+
+/**
+ * Item `index`'s share of `total` credits spread over `count` items, for showing what each item cost:
+ * floor(total * (index + 1) / count) - floor(total * index / count), so the shares add up to `total` exactly.
+ */
+export function shareOf(total: number, count: number, index: number): number {
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`Item ${index} of ${count} has no share`);
+  }
+  return Math.floor((total * (index + 1)) / count) - Math.floor((total * index) / count);
 }

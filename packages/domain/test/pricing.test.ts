@@ -7,7 +7,8 @@ import {
   parseTier,
   priceBatch,
   priceSingle,
-  refundPerFailedItem,
+  settleBatch,
+  shareOf,
   tierNames,
   volumeDiscountFor,
 } from "../src/pricing.ts";
@@ -163,67 +164,73 @@ describe("parseTier", () => {
   });
 });
 
-describe("refundPerFailedItem", () => {
-  it("refunds at the batch's discounted rate (100 standard: 7.2 per item)", () => {
-    const charge = { totalImages: 100, finalTotal: 720 };
-    // 7.2 per item: floor of the cumulative total, so credits come back 7,7,7,7,8,...
-    const firstFive = [0, 1, 2, 3, 4].map((k) => refundPerFailedItem(charge, 1, k));
-    expect(firstFive).toEqual([7, 7, 7, 7, 8]);
-    expect(refundPerFailedItem(charge, 2, 0)).toBe(14);
-    expect(refundPerFailedItem(charge, 100, 0)).toBe(720);
-  });
+describe("settleBatch", () => {
+  const quote = (tier: TierName, n: number) => ({ tier, totalImages: n, finalTotal: priceBatch(tier, n).finalTotal });
 
-  it("refunds nothing for zero failures", () => {
-    expect(refundPerFailedItem({ totalImages: 10, finalTotal: 80 }, 0, 3)).toBe(0);
-  });
-
-  it("for every tier and n = 2..500: refunds one by one never exceed finalTotal and reach it exactly at k = n", () => {
-    // ~500k cases: collect violations and assert once, since an expect() per case is slow.
-    const violations: string[] = [];
+  it("charges nothing back when every item succeeds, at every discount boundary", () => {
     for (const tier of TIERS) {
-      for (let n = 2; n <= 500; n++) {
-        const { finalTotal, baseCreditsPerImage } = priceBatch(tier, n);
-        const charge = { totalImages: n, finalTotal };
-        let refunded = 0;
-        for (let k = 0; k < n; k++) {
-          const refund = refundPerFailedItem(charge, 1, k);
-          refunded += refund;
-          if (refund < 0 || refund > baseCreditsPerImage) violations.push(`${tier} n=${n} k=${k}: item refund ${refund}`);
-          if (refunded > finalTotal) violations.push(`${tier} n=${n} k=${k + 1}: refunded ${refunded} > ${finalTotal}`);
-        }
-        if (refunded !== finalTotal) violations.push(`${tier} n=${n}: all failed but refunded ${refunded} of ${finalTotal}`);
-      }
-    }
-    expect(violations).toEqual([]);
-  });
-
-  it("gives the same total however the failures are grouped", () => {
-    for (const tier of TIERS) {
-      for (const n of [2, 3, 19, 20, 37, 51, 99, 101, 173, 201, 333, 499, 500]) {
-        const charge = { totalImages: n, finalTotal: priceBatch(tier, n).finalTotal };
-        let done = 0;
-        let refunded = 0;
-        for (let chunk = 1; done < n; chunk = (chunk * 3) % 7 + 1) {
-          const failed = Math.min(chunk, n - done);
-          refunded += refundPerFailedItem(charge, failed, done);
-          done += failed;
-          // The partial sum equals the cumulative formula, so grouping cannot change it.
-          expect(refunded).toBe(refundPerFailedItem(charge, done, 0));
-        }
-        expect(refunded).toBe(charge.finalTotal);
+      for (const n of [19, 20, 50, 51, 100, 101, 200, 201, 500]) {
+        expect(settleBatch(quote(tier, n), n), `${tier} ${n}`).toEqual({ netTotal: priceBatch(tier, n).finalTotal, refund: 0 });
       }
     }
   });
 
   it.each([
-    [{ totalImages: 10, finalTotal: 80 }, 1, 10],
-    [{ totalImages: 10, finalTotal: 80 }, 11, 0],
-    [{ totalImages: 10, finalTotal: 80 }, -1, 0],
-    [{ totalImages: 10, finalTotal: 80 }, 1, -1],
-    [{ totalImages: 10, finalTotal: 80 }, 0.5, 0],
-    [{ totalImages: 0, finalTotal: 0 }, 0, 0],
-    [{ totalImages: 10, finalTotal: 7.5 }, 1, 0],
-  ])("refuses impossible bookkeeping %j failed=%i already=%i as a bug (RangeError)", (charge, failed, already) => {
-    expect(() => refundPerFailedItem(charge, failed, already)).toThrow(RangeError);
+    // [asked, succeeded, net for basic (3 credits)]: below each boundary the smaller batch's own price,
+    // capped by the quote where the smaller count's price would be higher.
+    [20, 19, 57], // 20 at 5 % = 57; 19 at 0 % = 57
+    [21, 19, 57], // 21 at 5 % = 60; 19 at 0 % = 57: the discount of 20 is not kept
+    [51, 50, 138], // 50 at 5 % = 143 > the quote 153 - 15 = 138: pays the quote
+    [52, 50, 141], // 52 at 10 % = 141 < 143: pays the quote
+    [60, 50, 143], // 60 at 10 % = 162; 50 at 5 % = 143
+    [101, 100, 258], // 100 at 10 % = 270 > the quote 303 - 45 = 258
+    [120, 100, 270], // 120 at 15 % = 306; 100 at 10 % = 270
+    [201, 200, 483], // 200 at 15 % = 510 > the quote 603 - 120 = 483
+    [250, 200, 510], // 250 at 20 % = 600; 200 at 15 % = 510
+    [201, 5, 15], // the padding case: 5 real images pay the price of 5
+    [201, 0, 0],
+  ])("%i asked, %i done: pays %i (basic)", (asked, done, net) => {
+    const charge = quote("basic", asked);
+    expect(settleBatch(charge, done)).toEqual({ netTotal: net, refund: charge.finalTotal - net });
+  });
+
+  it("for every tier, n around each boundary and k = 0..n: pays min(price of k, quote), never more than the quote, never a negative refund", () => {
+    const violations: string[] = [];
+    const counts = [1, 2, 3, 18, 19, 20, 21, 49, 50, 51, 52, 99, 100, 101, 102, 199, 200, 201, 202, 333, 499, 500];
+    for (const tier of TIERS) {
+      for (const n of counts) {
+        const charge = quote(tier, n);
+        for (let k = 0; k <= n; k++) {
+          const { netTotal, refund } = settleBatch(charge, k);
+          const honest = k === 0 ? 0 : priceBatch(tier, k).finalTotal;
+          if (netTotal !== Math.min(honest, charge.finalTotal) || refund < 0 || netTotal + refund !== charge.finalTotal) {
+            violations.push(`${tier} n=${n} k=${k}: net ${netTotal}, refund ${refund}`);
+          }
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it.each([
+    [{ tier: "basic" as const, totalImages: 10, finalTotal: 30 }, 11],
+    [{ tier: "basic" as const, totalImages: 10, finalTotal: 30 }, -1],
+    [{ tier: "basic" as const, totalImages: 10, finalTotal: 30 }, 0.5],
+    [{ tier: "basic" as const, totalImages: 0, finalTotal: 0 }, 0],
+    [{ tier: "basic" as const, totalImages: 10, finalTotal: 7.5 }, 1],
+  ])("refuses impossible bookkeeping %j succeeded=%d as a bug (RangeError)", (charge, succeeded) => {
+    expect(() => settleBatch(charge, succeeded)).toThrow(RangeError);
+  });
+});
+
+describe("shareOf", () => {
+  it("spreads a total over items in whole credits that add up to it exactly (720 over 100: 7, 7, 7, 7, 8, …)", () => {
+    expect([0, 1, 2, 3, 4].map((i) => shareOf(720, 100, i))).toEqual([7, 7, 7, 7, 8]);
+    for (const [total, count] of [[720, 100], [0, 3], [15, 5], [483, 201], [1, 7]] as const) {
+      const shares = Array.from({ length: count }, (_, i) => shareOf(total, count, i));
+      expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+      expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+    }
+    expect(() => shareOf(10, 2, 2)).toThrow(RangeError);
   });
 });

@@ -1,14 +1,12 @@
 import { PassThrough } from "node:stream";
-import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalBatch, type RemovalJob, type Transaction } from "@bgr/db";
-import { refundPerFailedItem } from "@bgr/domain";
+import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import yazl from "yazl";
-import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
-import { refundedItems } from "./batch.service.ts";
+import { closeBatchIfSettled } from "./batch-settlement.ts";
 import { zipEntryNames } from "./zip-names.ts";
 
 export interface BatchProcessorDeps {
@@ -59,7 +57,7 @@ export class BatchProcessor {
     await this.settle(item, outcome);
   }
 
-  /** Records an item's outcome, its refund if it failed, the batch's progress, and queues the ZIP after the last item. */
+  /** Records an item's outcome and the batch's progress; after the last item, settles the batch's price and queues the ZIP. */
   private async settle(item: RemovalJob, outcome: Outcome): Promise<void> {
     const { db, now } = this.deps;
     await db.transaction(async (tx) => {
@@ -86,37 +84,17 @@ export class BatchProcessor {
         .where(and(eq(backgroundRemovalJobs.id, item.id), eq(backgroundRemovalJobs.status, "processing")))
         .returning();
       if (!settled) return; // another delivery settled it first
-      if (outcome.status === "failed") await this.refundItem(tx, batch, item);
       const processed = batch.processedImages + (outcome.status === "completed" ? 1 : 0);
       const failed = batch.failedImages + (outcome.status === "failed" ? 1 : 0);
-      const [{ open } = { open: 0 }] = await tx
-        .select({ open: sql<number>`count(*)::int` })
-        .from(backgroundRemovalJobs)
-        .where(and(eq(backgroundRemovalJobs.batchId, batch.id), inArray(backgroundRemovalJobs.status, ["pending", "processing"])));
       await tx
         .update(backgroundRemovalBatches)
-        .set({ processedImages: processed, failedImages: failed, progressPercent: Math.floor(((processed + failed) * 100) / batch.totalImages) })
+        .set({ processedImages: processed, failedImages: failed, progressPercent: progressPercent(processed + failed, batch.totalImages) })
         .where(eq(backgroundRemovalBatches.id, batch.id));
-      if (open === 0) await this.deps.queue.enqueue(tx, "batchFinalize", [{ batchId: batch.id }]);
+      await closeBatchIfSettled(tx, this.deps.queue, batch.id, now());
     });
   }
 
-  private async refundItem(tx: Transaction, batch: RemovalBatch, item: RemovalJob) {
-    const already = await refundedItems(tx, batch.id, [item.id]);
-    const amount = refundPerFailedItem({ totalImages: batch.totalImages, finalTotal: batch.finalTotal }, 1, already);
-    await tx.update(backgroundRemovalJobs).set({ refundedAt: this.deps.now() }).where(eq(backgroundRemovalJobs.id, item.id));
-    if (amount === 0) return;
-    await creditLedgerService.credit(tx, {
-      userId: item.userId,
-      amount,
-      reason: "refund",
-      referenceType: "background_removal_job",
-      referenceId: item.id,
-      idempotencyKey: `refund:batch-item:${item.id}`,
-    });
-  }
-
-  /** Streams every result into one ZIP in storage, then completes the batch (a cancelled batch keeps its status). */
+  /** Streams every result into one ZIP in storage, then completes the batch (a cancelled batch keeps its status and its progress). */
   async finalize(batchId: string): Promise<void> {
     const { db, storage, now } = this.deps;
     const [batch] = await db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
@@ -144,7 +122,6 @@ export class BatchProcessor {
         .set({
           zipFilePath: key,
           zipFileSize: size,
-          progressPercent: 100,
           completedAt: now(),
           status: sql`case when ${backgroundRemovalBatches.status} = 'cancelled' then 'cancelled' when ${backgroundRemovalBatches.processedImages} = 0 then 'failed' else 'completed' end`,
         })
@@ -153,4 +130,9 @@ export class BatchProcessor {
       if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
     });
   }
+}
+
+/** Items done (succeeded or failed) out of all; cancelled items are not done, so a cancelled batch never shows 100 %. */
+export function progressPercent(done: number, total: number): number {
+  return Math.floor((done * 100) / total);
 }

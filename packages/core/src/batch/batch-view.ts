@@ -11,9 +11,14 @@ export interface BatchView {
   totalImages: number;
   estimatedCompletionMinutes: number | null;
   createdAt: string;
-  progress: { totalImages: number; processedImages: number; failedImages: number; percentage: number };
-  /** The batch's price (spec 3.2.2) plus `totalCredits` (= finalTotal, the name spec 3.2.3 uses). */
-  pricing: BatchPricing & { totalCredits: number };
+  /** `percentage` counts items done (processed or failed); cancelled items are not done, so a cancelled batch stays below 100. */
+  progress: { totalImages: number; processedImages: number; failedImages: number; cancelledImages: number; percentage: number };
+  /**
+   * The batch's quote (spec 3.2.2) plus `totalCredits` (= finalTotal, the name spec 3.2.3 uses), and
+   * what it finally cost once every item settled: `refundedCredits` back, `netCredits` paid (the volume
+   * price of the items that succeeded, never more than the quote); both null while items are open.
+   */
+  pricing: BatchPricing & { totalCredits: number; refundedCredits: number | null; netCredits: number | null };
   timing: { startedAt: string | null; estimatedCompletionAt: string | null };
   zipUrl: string | null;
   zipSizeBytes: number | null;
@@ -38,6 +43,7 @@ export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, i
       totalImages: batch.totalImages,
       processedImages: batch.processedImages,
       failedImages: batch.failedImages,
+      cancelledImages: batch.cancelledImages,
       percentage: batch.progressPercent,
     },
     pricing: {
@@ -48,6 +54,8 @@ export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, i
       finalTotal: batch.finalTotal,
       creditsPerImageAfterDiscount: batch.creditsPerImageAfterDiscount,
       totalCredits: batch.finalTotal,
+      refundedCredits: batch.refundedCredits,
+      netCredits: batch.refundedCredits === null ? null : batch.finalTotal - batch.refundedCredits,
     },
     timing: { startedAt: batch.startedAt?.toISOString() ?? null, estimatedCompletionAt },
     zipUrl: batch.zipFilePath ? signer.sign(batch.zipFilePath, now, LINK_TTL_SECONDS) : null,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
 import type { WorkSource } from "../jobs/job-view.ts";
-import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, refundPerFailedItem, storedFileName } from "@bgr/domain";
+import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, shareOf, storedFileName } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
@@ -12,6 +12,7 @@ import type { RateLimit } from "../rate-limit/rate-limiter.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { lockUser } from "../users/user-lock.ts";
+import { closeBatchIfSettled } from "./batch-settlement.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { estimateMinutes } from "./eta.ts";
 
@@ -63,7 +64,6 @@ export class BatchService {
     assertBatchUpload(request.files.map((f) => f.size));
     const pricing = priceBatch(tier, request.files.length);
     const batchId = newId("batch");
-    const charge = { totalImages: request.files.length, finalTotal: pricing.finalTotal };
 
     const items = request.files.map((file, index) => {
       const id = newId("job");
@@ -73,8 +73,8 @@ export class BatchService {
         file,
         key: storageKeys.original(request.userId, id, extension),
         queueJobId: randomUUID(),
-        // Each item's share of the charge; the shares add up to finalTotal exactly.
-        share: refundPerFailedItem(charge, 1, index),
+        // Each item's share of the quote (the shares add up to finalTotal); settlement rewrites it to what the item finally cost.
+        share: shareOf(pricing.finalTotal, request.files.length, index),
       };
     });
     const stored: string[] = [];
@@ -171,31 +171,26 @@ export class BatchService {
     return { key: batch.zipFilePath, size: batch.zipFileSize };
   }
 
-  /** Stops unprocessed items and refunds them at the batch's per-item rate. Items already running finish. */
+  /**
+   * Stops the items that have not started; items already running finish. Once none is left running,
+   * the batch costs the volume price of what succeeded and the rest comes back (closeBatchIfSettled).
+   */
   async cancel(userId: string, batchId: string): Promise<BatchView> {
     const { db, now } = this.deps;
     await this.owned(userId, batchId);
     await db.transaction(async (tx) => {
       const [batch] = await tx.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId)).for("update");
-      if (!batch || batch.status === "completed" || batch.status === "cancelled") return;
+      if (!batch || batch.status === "completed" || batch.status === "failed" || batch.status === "cancelled") return;
       const stopped = await tx
         .update(backgroundRemovalJobs)
-        .set({ status: "cancelled", completedAt: now(), refundedAt: now() })
+        .set({ status: "cancelled", completedAt: now() })
         .where(and(eq(backgroundRemovalJobs.batchId, batchId), eq(backgroundRemovalJobs.status, "pending")))
         .returning({ id: backgroundRemovalJobs.id });
-      const alreadyRefunded = await refundedItems(tx, batchId, stopped.map((s) => s.id));
-      const amount = refundPerFailedItem({ totalImages: batch.totalImages, finalTotal: batch.finalTotal }, stopped.length, alreadyRefunded);
-      if (amount > 0) {
-        await creditLedgerService.credit(tx, {
-          userId,
-          amount,
-          reason: "refund",
-          referenceType: "background_removal_batch",
-          referenceId: batchId,
-          idempotencyKey: `refund:batch-cancel:${batchId}`,
-        });
-      }
-      await tx.update(backgroundRemovalBatches).set({ status: "cancelled", cancelledAt: now() }).where(eq(backgroundRemovalBatches.id, batchId));
+      await tx
+        .update(backgroundRemovalBatches)
+        .set({ status: "cancelled", cancelledAt: now(), cancelledImages: batch.cancelledImages + stopped.length })
+        .where(eq(backgroundRemovalBatches.id, batchId));
+      await closeBatchIfSettled(tx, this.deps.queue, batchId, now());
     });
     return this.get(userId, batchId);
   }
@@ -220,16 +215,6 @@ export class BatchService {
     const oldest = row.oldest ? new Date(row.oldest).getTime() : now.getTime();
     throw rateLimited(Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000)));
   }
-}
-
-/** Items of the batch already refunded, not counting `except` (those being refunded now). */
-export async function refundedItems(tx: Transaction, batchId: string, except: string[] = []): Promise<number> {
-  const rows = await tx
-    .select({ id: backgroundRemovalJobs.id })
-    .from(backgroundRemovalJobs)
-    .where(and(eq(backgroundRemovalJobs.batchId, batchId), sql`${backgroundRemovalJobs.refundedAt} is not null`));
-  const skip = new Set(except);
-  return rows.filter((r) => !skip.has(r.id)).length;
 }
 
 /** Every file is checked (header, format, pixel count) before anything is charged; all problems are reported at once. */

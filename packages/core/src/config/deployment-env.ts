@@ -20,6 +20,11 @@ export const deploymentEnvSchema = z.object({
     .string()
     .default(DEFAULT_QUOTA_TIME_ZONE)
     .refine(isValidTimeZone, (zone) => ({ message: `unknown time zone "${zone}"; use an IANA name such as UTC or Asia/Jakarta` })),
+  /**
+   * The queue's lease: a job whose worker stops renewing it (killed) is retried this long after its
+   * last renewal. Running handlers renew every third of it, so it bounds recovery, not item length.
+   */
+  QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(3).default(30),
   /** Ports callbacks may use on public hosts, comma-separated. */
   CALLBACK_ALLOWED_PORTS: z
     .string()

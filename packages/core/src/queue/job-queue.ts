@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Transaction } from "@bgr/db";
 import PgBoss from "pg-boss";
 import { QUEUES, type MaintenanceQueueKey, type QueueKey, type QueuePayloads } from "./queues.ts";
@@ -12,23 +13,40 @@ export interface QueuedJob<K extends QueueKey> {
 
 export interface JobQueueOptions {
   connectionString: string;
-  /** How long a worker may hold a job before it is considered lost (e.g. its process was killed) and retried. */
+  /**
+   * The lease: a job whose worker has not been heard of for this long (its process was killed) is
+   * retried by another worker. Running handlers renew it every third of it, so a long item never expires.
+   */
   expireInSeconds: number;
   pollingIntervalSeconds?: number;
 }
+
+/** pg-boss's schema, where its job table lives. */
+const BOSS_SCHEMA = "pgboss";
 
 /**
  * pg-boss in the product's own PostgreSQL. Jobs are enqueued inside the caller's Drizzle
  * transaction, so a job exists exactly when the rows it refers to do.
  */
 export class JobQueue {
+  private readonly loops: Promise<void>[] = [];
+  private readonly stopping = new AbortController();
+
   private constructor(
     private readonly boss: PgBoss,
     private readonly options: JobQueueOptions,
   ) {}
 
   static async start(options: JobQueueOptions): Promise<JobQueue> {
-    const boss = new PgBoss({ connectionString: options.connectionString, max: 4, application_name: "bgr-queue" });
+    const boss = new PgBoss({
+      connectionString: options.connectionString,
+      schema: BOSS_SCHEMA,
+      max: 4,
+      application_name: "bgr-queue",
+      // Expired leases are found by pg-boss's maintenance (one process per interval runs it): often
+      // enough that a lost job waits little more than its lease.
+      maintenanceIntervalSeconds: maintenanceIntervalFor(options.expireInSeconds),
+    });
     boss.on("error", (error) => console.error("pg-boss:", error.message));
     await boss.start();
     for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name);
@@ -49,15 +67,40 @@ export class JobQueue {
     await this.boss.schedule(queue.name, queue.cron, {}, { tz: "UTC", ...queue.options });
   }
 
-  /** Runs `handler` for jobs of one queue, `concurrency` at a time. A throw means "retry later". */
+  /**
+   * Runs `handler` for jobs of one queue, `concurrency` at a time, renewing each job's lease while it
+   * runs. A throw means "retry later". Our own fetch loop rather than pg-boss's work(), which fails a
+   * job whose handler outlives its expire_in on the client side and so cannot honour a renewed lease.
+   */
   async work<K extends QueueKey>(key: K, concurrency: number, handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
-    const name = QUEUES[key].name;
-    const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 1;
-    // pg-boss 10 fetches per work() loop; several loops give parallelism without over-fetching.
-    for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<QueuePayloads[K]>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
-        if (job) await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
-      });
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(QUEUES[key].name, handler));
+  }
+
+  private async loop<K extends QueueKey>(name: string, handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
+    const pollMs = (this.options.pollingIntervalSeconds ?? 1) * 1000;
+    while (!this.stopping.signal.aborted) {
+      let job: PgBoss.JobWithMetadata<QueuePayloads[K]> | undefined;
+      try {
+        [job] = await this.boss.fetch<QueuePayloads[K]>(name, { batchSize: 1, includeMetadata: true });
+      } catch (error) {
+        if (!this.stopping.signal.aborted) console.error(`queue: fetching from ${name} failed:`, (error as Error).message);
+      }
+      if (!job) {
+        await sleep(pollMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        continue;
+      }
+      const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);
+      try {
+        await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+        clearInterval(heartbeat);
+        await this.boss.complete(name, job.id);
+      } catch (error) {
+        clearInterval(heartbeat);
+        await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch((failure: Error) => {
+          // The lease then lapses and the job is retried anyway.
+          console.error(`queue: could not record the failure of ${name} job ${job.id}:`, failure.message);
+        });
+      }
     }
   }
 
@@ -66,9 +109,34 @@ export class JobQueue {
     await this.boss.getQueue(Object.values(QUEUES)[0]!.name);
   }
 
+  /**
+   * pg-boss 10 has no heartbeat: a job expires `expire_in` after `started_on`. Pushing `expire_in` to
+   * "now + lease" keeps a live worker's job; a killed worker stops renewing and its job expires one
+   * lease after its last sign of life.
+   */
+  private async renewLease(name: string, id: string): Promise<void> {
+    try {
+      await this.boss.getDb().executeSql(
+        `UPDATE ${BOSS_SCHEMA}.job SET expire_in = (now() - started_on) + make_interval(secs => $3) WHERE name = $1 AND id = $2 AND state = 'active'`,
+        [name, id, this.options.expireInSeconds],
+      );
+    } catch (error) {
+      // The next beat tries again; a lease that lapses only means another worker retries the job.
+      console.error(`queue: could not renew the lease of ${name} job ${id}:`, (error as Error).message);
+    }
+  }
+
+  /** Stops fetching, lets running handlers finish (up to 10 s), then stops pg-boss. */
   async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.race([Promise.all(this.loops), sleep(10_000)]);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
+}
+
+/** Expired leases are looked for four times per lease, at most every 30 s. */
+export function maintenanceIntervalFor(leaseSeconds: number): number {
+  return Math.min(30, Math.max(1, Math.floor(leaseSeconds / 4)));
 }
 
 /** pg-boss's `db` hook on the postgres.js connection that runs a Drizzle transaction. */

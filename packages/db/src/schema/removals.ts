@@ -43,6 +43,8 @@ export const backgroundRemovalBatches = pgTable(
     totalImages: integer("total_images").notNull(),
     processedImages: integer("processed_images").notNull().default(0),
     failedImages: integer("failed_images").notNull().default(0),
+    /** Items stopped by a cancel before they started. */
+    cancelledImages: integer("cancelled_images").notNull().default(0),
     tier: text("tier", { enum: REMOVAL_TIERS }).notNull(),
 
     status: text("status", { enum: BATCH_STATUSES }).notNull().default("pending"),
@@ -54,6 +56,8 @@ export const backgroundRemovalBatches = pgTable(
     discountPercentage: integer("discount_percentage").notNull(),
     discountAmount: integer("discount_amount").notNull(),
     finalTotal: integer("final_total").notNull(),
+    /** Set once, when the last item settles: finalTotal minus the volume price of the items that succeeded. Null while the batch runs. */
+    refundedCredits: integer("refunded_credits"),
     // Informational (finalTotal is what is charged); numeric keeps e.g. 7.6 exact.
     creditsPerImageAfterDiscount: numeric("credits_per_image_after_discount", {
       precision: 12,
