@@ -36,6 +36,7 @@ if (!command || !userId) {
 }
 
 const env = readEnv();
+const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
 const dataDir = path.join(env.DATA_DIR, "postgres");
 const embedded = env.DATABASE_URL || runningEmbeddedUrl(dataDir) ? null : await startEmbeddedPostgres({ dataDir });
 const database = createDatabase(env.DATABASE_URL ?? runningEmbeddedUrl(dataDir) ?? embedded!.url, { max: 2, applicationName: "bgr-admin" });
@@ -62,13 +63,13 @@ try {
       if (credits > 0) await users.grant(userId, credits);
       const account = await users.account(userId);
       console.log(`user ${account.userId} (${account.role}), ${account.creditBalance} credits`);
-      console.log(`token: ${await issueAccessToken(userId, role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)))}`);
+      console.log(`token: ${await issueAccessToken(userId, role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), undefined, tokenClaims)}`);
       break;
     }
     case "token": {
       const account = await users.account(userId);
       const days = wholeNumber(values.days ?? "30", "--days");
-      console.log(await issueAccessToken(userId, account.role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), days * 86400));
+      console.log(await issueAccessToken(userId, account.role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), days * 86400, tokenClaims));
       break;
     }
     case "grant":

@@ -5,8 +5,8 @@ import {
   BatchService,
   CallbackGuard,
   CallbackSender,
-  deriveSecrets,
-  developmentSecret,
+  deploymentSecrets,
+  IdempotencyStore,
   IntegrationService,
   JobQueue,
   JobSettlement,
@@ -57,14 +57,15 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const databaseUrl = env.DATABASE_URL ?? embedded!.url;
   const database = createDatabase(databaseUrl, { applicationName: "bgr-server" });
   await migrateDatabase(database.db);
-  const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
+  const secrets = await deploymentSecrets(env);
+  const jwtSecret = secrets.jwtSecret;
+  const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
   const runner = createRemovalRunner(engine, env.remoteProviders);
   const apps = new LumikuApps(env.lumikuApps);
 
   const now = overrides.now ?? (() => new Date());
   const storage = new LocalStorage(env.storageDir);
-  const secrets = deriveSecrets(jwtSecret);
   const signer = new UrlSigner(secrets.urlSigning, `${API_PREFIX}/files`);
   const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
   const settlement = new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE });
@@ -105,13 +106,14 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   await startMaintenance(queue, subscriptionMaintenance, now);
   const deps: ServerDeps = {
-    authenticator: new Authenticator(users, jwtSecret, now),
+    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims),
     storage,
     signer,
     now,
     stagingDir,
+    idempotency: new IdempotencyStore(database.db, now),
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
-    devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret) : null,
+    devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
     services: {
       users,
       jobs: new JobsService(database.db, signer, now),

@@ -1,4 +1,4 @@
-import type { Authenticator, BatchService, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
+import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
 /** Everything the HTTP layer calls into; built once by main.ts (or a test) and passed in. */
@@ -9,6 +9,8 @@ export interface ServerDeps {
   now: () => Date;
   /** Where uploads are staged before validation (deleted after each request). */
   stagingDir: string;
+  /** Remembers Idempotency-Key requests (POST /remove, /batch, the integrations). */
+  idempotency: IdempotencyStore;
   /** What /health/ready checks: each resolves when its dependency answers. */
   readiness: { database: () => Promise<unknown>; queue: () => Promise<unknown> };
   /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */

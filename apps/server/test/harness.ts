@@ -13,6 +13,7 @@ import { readEnv } from "../src/env.ts";
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 export const DEV_DATA = path.resolve(REPO_ROOT, "../shared/evaldata/dev");
 const JWT_SECRET = "test-secret-for-the-service-tests";
+const FILE_LINK_SECRET = "test-file-link-secret-of-this-deployment";
 
 /** A real server on a random port, over a fresh database on the real PostgreSQL. */
 export interface TestServer {
@@ -34,6 +35,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
   const raw = {
     DATABASE_URL: db.url,
     JWT_SECRET,
+    FILE_LINK_SECRET,
     DATA_DIR: dataDir,
     MODEL_CACHE_DIR: path.join(REPO_ROOT, "data/models"),
     REMOVAL_WORKERS: "1",
@@ -42,6 +44,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     ...overrides,
   };
   const env = readEnv(raw);
+  const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
   const runtime = await createRuntime(env, runtimeOverrides);
   const app: FastifyInstance = await buildServer(runtime.deps, {
     logger: process.env.TEST_LOG === "1",
@@ -56,12 +59,12 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     api: `${url}${API_PREFIX}`,
     database: db,
     runtime,
-    token: (userId) => issueAccessToken(userId, "user", JWT_SECRET),
+    token: (userId) => issueAccessToken(userId, "user", JWT_SECRET, undefined, tokenClaims),
     async userWithCredits(userId, credits) {
       const { users } = runtime.deps.services;
       await users.ensure(userId);
       if (credits > 0) await users.grant(userId, credits);
-      return issueAccessToken(userId, "user", JWT_SECRET);
+      return issueAccessToken(userId, "user", JWT_SECRET, undefined, tokenClaims);
     },
     async close() {
       await app.close();

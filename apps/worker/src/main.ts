@@ -3,7 +3,7 @@
  * the storage, split batches item by item.
  */
 import path from "node:path";
-import { AuthorizationSealer, CallbackGuard, CallbackSender, deriveSecrets, developmentSecret, JobQueue, JobSettlement, LocalStorage, UrlSigner } from "@bgr/core";
+import { AuthorizationSealer, CallbackGuard, CallbackSender, deploymentSecrets, JobQueue, JobSettlement, LocalStorage, UrlSigner } from "@bgr/core";
 import { createDatabase, migrateDatabase, runningEmbeddedUrl } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
 import { LumikuApps } from "@bgr/integrations";
@@ -16,7 +16,7 @@ const databaseUrl = env.DATABASE_URL ?? runningEmbeddedUrl(path.join(env.DATA_DI
 if (!databaseUrl) throw new Error("No DATABASE_URL and no server running the embedded database in DATA_DIR: start the server first, or set DATABASE_URL.");
 const database = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 2, applicationName: `bgr-worker ${env.WORKER_ID}` });
 await migrateDatabase(database.db);
-const secrets = deriveSecrets(env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)));
+const secrets = await deploymentSecrets(env);
 const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY });
 const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
 const apps = new LumikuApps(env.lumikuApps);

@@ -46,6 +46,7 @@ beforeAll(async () => {
   env = {
     DATABASE_URL: database.url,
     JWT_SECRET: jwtSecret,
+    FILE_LINK_SECRET: "sibling-example-file-link-secret",
     DATA_DIR: dataDir,
     MODEL_CACHE_DIR: path.join(REPO_ROOT, "data/models"),
     RUN_WORKER: "true",

@@ -3,17 +3,38 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
- * Purpose-specific keys derived from the one configured secret, so a leaked file link cannot be
- * replayed as a token or a callback signature. Server and workers derive the same keys.
+ * Purpose-specific keys derived from the platform's token secret, so a leaked callback signature
+ * cannot be replayed as a token. Server and workers derive the same keys.
  */
 export function deriveSecrets(jwtSecret: string) {
   const derive = (purpose: string) => createHmac("sha256", jwtSecret).update(purpose).digest("base64url");
-  return { urlSigning: derive("file-links"), callbacks: derive("callbacks"), sealing: derive("sealed-credentials") };
+  return { callbacks: derive("callbacks"), sealing: derive("sealed-credentials") };
 }
 
-/** The embedded default's secret: random, made once and kept under the data directory. */
-export async function developmentSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, "dev-jwt-secret");
+/**
+ * The key of signed file links, from a secret of its own: the platform's JWT secret is shared with
+ * the other Lumiku apps, and whoever holds it must not be able to mint links to our users' files.
+ */
+export function fileLinkSigningKey(fileLinkSecret: string): string {
+  return createHmac("sha256", fileLinkSecret).update("file-links").digest("base64url");
+}
+
+/**
+ * Every secret a process that signs links needs (server, worker): configured ones, else (embedded
+ * default) random ones kept in DATA_DIR. With DATABASE_URL they must be configured, the same everywhere.
+ */
+export async function deploymentSecrets(env: { DATABASE_URL?: string; JWT_SECRET?: string; FILE_LINK_SECRET?: string; DATA_DIR: string }) {
+  if (env.DATABASE_URL && !env.FILE_LINK_SECRET) {
+    throw new Error("FILE_LINK_SECRET is required with DATABASE_URL: set a random secret of at least 16 characters (e.g. `openssl rand -base64 32`), the same on every server and worker.");
+  }
+  const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
+  const fileLinkSecret = env.FILE_LINK_SECRET ?? (await developmentSecret(env.DATA_DIR, "file-link-secret"));
+  return { jwtSecret, urlSigning: fileLinkSigningKey(fileLinkSecret), ...deriveSecrets(jwtSecret) };
+}
+
+/** An embedded default's secret: random, made once and kept under the data directory. */
+export async function developmentSecret(dataDir: string, name = "dev-jwt-secret"): Promise<string> {
+  const file = path.join(dataDir, name);
   try {
     return (await readFile(file, "utf8")).trim();
   } catch {

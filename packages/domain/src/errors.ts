@@ -55,7 +55,8 @@ export interface DomainErrorDetailsByCode {
   BATCH_TOO_LARGE: { actualBytes: number; maxBytes: number };
   INSUFFICIENT_CREDITS: { required: number; available: number };
   INVALID_FILES: { files: { name: string; reason: string }[] };
-  RATE_LIMITED: { retryAfterSeconds: number };
+  /** `limit`: requests allowed per window, for the X-RateLimit-Limit header. */
+  RATE_LIMITED: { retryAfterSeconds: number; limit?: number };
   BUSY: { retryAfterSeconds: number };
 }
 
@@ -97,11 +98,11 @@ export function insufficientCredits(required: number, available: number): Domain
   );
 }
 
-export function rateLimited(retryAfterSeconds: number): DomainError<"RATE_LIMITED"> {
+export function rateLimited(retryAfterSeconds: number, limit?: number): DomainError<"RATE_LIMITED"> {
   return new DomainError(
     "RATE_LIMITED",
     `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
-    { retryAfterSeconds },
+    limit === undefined ? { retryAfterSeconds } : { retryAfterSeconds, limit },
   );
 }
 

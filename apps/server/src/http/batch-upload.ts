@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -11,6 +11,8 @@ export interface StagedUpload {
   dir: string;
   files: StagedFile[];
   fields: Record<string, string>;
+  /** Hex SHA-256 of each file's bytes, in upload order (computed while streaming; for Idempotency-Key). */
+  sha256s: string[];
 }
 
 /**
@@ -26,6 +28,7 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
   await mkdir(dir, { recursive: true });
   const files: StagedFile[] = [];
   const fields: Record<string, string> = {};
+  const sha256s: string[] = [];
   let total = 0;
   try {
     const parts = request.parts({ limits: { fileSize: BATCH_LIMITS.maxFileBytes, files: BATCH_LIMITS.maxImages + 1, fields: 20 } });
@@ -44,8 +47,13 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
       }
       const target = path.join(dir, String(files.length));
       let size = 0;
-      part.file.on("data", (chunk: Buffer) => (size += chunk.length));
+      const hash = createHash("sha256");
+      part.file.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+      });
       await pipeline(part.file, createWriteStream(target));
+      sha256s.push(hash.digest("hex"));
       total += size;
       if (total > BATCH_LIMITS.maxTotalBytes) {
         throw new DomainError("BATCH_TOO_LARGE", "These images total more than 2 GiB. Split them into several batches.", {
@@ -65,5 +73,5 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  return { dir, files, fields };
+  return { dir, files, fields, sha256s };
 }

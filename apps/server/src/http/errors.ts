@@ -87,8 +87,14 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
 export function sendFailure(reply: FastifyReply, error: unknown) {
   const answer = describeError(error);
   if (answer.status >= 500 && !isDomainError(error)) reply.log.error({ err: error, requestId: reply.request.id }, "unhandled error");
-  const retryAfter = (answer.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-  if (retryAfter) reply.header("Retry-After", String(retryAfter));
+  const { retryAfterSeconds, limit } = (answer.details ?? {}) as { retryAfterSeconds?: number; limit?: number };
+  if (retryAfterSeconds) reply.header("Retry-After", String(retryAfterSeconds));
+  if (isDomainError(error, "RATE_LIMITED") && limit !== undefined && retryAfterSeconds) {
+    // The common X-RateLimit-* trio; Reset is when the window frees a slot, in Unix seconds.
+    reply.header("X-RateLimit-Limit", String(limit));
+    reply.header("X-RateLimit-Remaining", "0");
+    reply.header("X-RateLimit-Reset", String(Math.ceil(Date.now() / 1000) + retryAfterSeconds));
+  }
   return sendError(reply, answer.status, answer.code, answer.message, answer.details);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DomainError, hasControlCharacters, SINGLE_LIMITS } from "@bgr/domain";
 import type { FastifyRequest } from "fastify";
 
@@ -5,6 +6,8 @@ export interface UploadedFile {
   fieldName: string;
   fileName: string;
   bytes: Buffer;
+  /** Hex SHA-256 of the bytes: what identifies the upload for Idempotency-Key. */
+  sha256: string;
 }
 
 /** Reads a small multipart form (one image of at most 10 MB plus text fields) into memory. */
@@ -21,7 +24,8 @@ export async function readSingleUpload(request: FastifyRequest): Promise<{ file:
           part.file.resume();
           throw new DomainError("INVALID_IMAGE", "The file name contains control characters (such as NUL). Rename the file and upload it again.");
         }
-        file = { fieldName: part.fieldname, fileName: part.filename || "image", bytes: await part.toBuffer() };
+        const bytes = await part.toBuffer();
+        file = { fieldName: part.fieldname, fileName: part.filename || "image", bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
         if (part.file.truncated) throw tooLarge();
       } else {
         fields[part.fieldname] = String(part.value);

@@ -6,6 +6,7 @@ import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
 import { sendData, sendError, sendFailure } from "../http/errors.ts";
+import { runOnce } from "../http/idempotency.ts";
 import { parseInput, respond } from "../http/respond.ts";
 import { storedFileHeaders } from "../http/security-headers.ts";
 
@@ -20,13 +21,18 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
     try {
       const upload = await stageBatchUpload(request, deps.stagingDir);
       stagingDir = upload.dir;
-      const batch = await batches.create({
-        userId: principalOf(request).userId,
-        tier: upload.fields.tier ?? "",
-        files: upload.files,
-        callbackUrl: upload.fields.callbackUrl || undefined,
+      const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
+      const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
+        const created = await batches.create({
+          userId: principalOf(request).userId,
+          tier: upload.fields.tier ?? "",
+          files: upload.files,
+          callbackUrl: upload.fields.callbackUrl || undefined,
+        });
+        reply.status(201);
+        return created;
       });
-      return sendData(reply, batch, 201);
+      return sendData(reply, batch, reply.statusCode);
     } catch (error) {
       return sendFailure(reply, error);
     } finally {

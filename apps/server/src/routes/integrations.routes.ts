@@ -3,6 +3,7 @@ import type { IntegrationCaller, ProjectBatchRequest } from "@bgr/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
+import { runOnce } from "../http/idempotency.ts";
 import { parseInput, respond } from "../http/respond.ts";
 
 /** The Lumiku apps' entry points (spec 3.2.5 and 7); the tRPC `integrations.*` procedures are their twins. */
@@ -24,17 +25,19 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
       `/integrations/${sibling}/batch`,
       respond(async (request, reply) => {
         const input = parseInput(projectBatchInput, request.body, projectHint);
-        const result = await start({ ...input, ...caller(request) });
-        reply.status(201);
-        return result;
+        return runOnce(request, reply, deps.idempotency, input, async () => {
+          const result = await start({ ...input, ...caller(request) });
+          reply.status(201);
+          return result;
+        });
       }),
     );
   }
   app.post(
     "/integrations/pose-generator/auto-remove",
-    respond(async (request) => {
+    respond(async (request, reply) => {
       const input = parseInput(poseAutoRemoveInput, request.body, 'Send JSON { "generatedImageId": "gen_123", "tier"?: "standard" }.');
-      return integrations.poseAutoRemove({ ...input, ...caller(request) });
+      return runOnce(request, reply, deps.idempotency, input, () => integrations.poseAutoRemove({ ...input, ...caller(request) }));
     }),
   );
   app.post(
@@ -45,10 +48,12 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
         request.body,
         'Send JSON { "imageId": "img_123", "pipeline": "remove-then-upscale" | "upscale-then-remove", "removalTier": "professional", "upscaleFactor": 2 | 4 }.',
       );
-      const result = await integrations.upscalerPipeline({ ...input, ...caller(request) });
-      // Accepted: the steps run on the workers; GET /jobs/:jobId shows progress and both URLs.
-      reply.status(202);
-      return result;
+      return runOnce(request, reply, deps.idempotency, input, async () => {
+        const result = await integrations.upscalerPipeline({ ...input, ...caller(request) });
+        // Accepted: the steps run on the workers; GET /jobs/:jobId shows progress and both URLs.
+        reply.status(202);
+        return result;
+      });
     }),
   );
 }

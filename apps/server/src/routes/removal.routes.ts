@@ -3,21 +3,24 @@ import type { RemoveOptions } from "@bgr/engine";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { readSingleUpload } from "../http/multipart.ts";
+import { runOnce } from "../http/idempotency.ts";
 import { respond } from "../http/respond.ts";
 
 /** POST /remove: multipart `image`, `tier`, and the engine's output options. */
 export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/remove",
-    respond(async (request) => {
+    respond(async (request, reply) => {
       const { file, fields } = await readSingleUpload(request);
-      return deps.services.removal.removeSingle({
-        userId: principalOf(request).userId,
-        fileName: file.fileName,
-        bytes: file.bytes,
-        tier: fields.tier ?? "",
-        options: outputOptions(fields),
-      });
+      return runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
+        deps.services.removal.removeSingle({
+          userId: principalOf(request).userId,
+          fileName: file.fileName,
+          bytes: file.bytes,
+          tier: fields.tier ?? "",
+          options: outputOptions(fields),
+        }),
+      );
     }),
   );
 }

@@ -1,6 +1,6 @@
 import type { UsersService } from "../users/users.service.ts";
 import { looksLikeApiKey } from "./api-keys.ts";
-import { verifyAccessToken, type Principal } from "./tokens.ts";
+import { verifyAccessToken, type Principal, type TokenClaims } from "./tokens.ts";
 
 /**
  * Who is calling: `Authorization: Bearer <platform JWT>` for people, `Bearer bgr_…` or `X-API-Key`
@@ -11,6 +11,7 @@ export class Authenticator {
     private readonly users: UsersService,
     private readonly jwtSecret: string,
     private readonly now: () => Date,
+    private readonly expectedClaims: TokenClaims = {},
   ) {}
 
   async authenticate(headers: { authorization?: string; "x-api-key"?: string | string[] }): Promise<Principal | null> {
@@ -22,7 +23,7 @@ export class Authenticator {
       const owner = await this.users.userForApiKey(credential, this.now());
       return owner ? { ...owner, via: "api-key" } : null;
     }
-    const claims = await verifyAccessToken(credential, this.jwtSecret);
+    const claims = await verifyAccessToken(credential, this.jwtSecret, this.expectedClaims);
     if (!claims) return null;
     await this.users.ensure(claims.userId, claims.role);
     return { ...claims, via: "jwt" };

@@ -213,7 +213,7 @@ export class BatchService {
       .where(and(eq(backgroundRemovalBatches.userId, userId), gt(backgroundRemovalBatches.createdAt, new Date(now.getTime() - windowSeconds * 1000))));
     if (!row || row.n < limit) return;
     const oldest = row.oldest ? new Date(row.oldest).getTime() : now.getTime();
-    throw rateLimited(Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000)));
+    throw rateLimited(Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000)), limit);
   }
 }
 

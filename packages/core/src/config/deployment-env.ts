@@ -10,8 +10,13 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 export const deploymentEnvSchema = z.object({
   /** Unset: the embedded PostgreSQL (PGlite) under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
-  /** HS256 secret of the platform's access tokens (links and callbacks are signed with keys derived from it); required with DATABASE_URL. */
+  /** HS256 secret of the platform's access tokens (callbacks are signed with a key derived from it); required with DATABASE_URL. */
   JWT_SECRET: z.string().min(16).optional(),
+  /** When set (non-empty), tokens must carry this `iss` / this `aud` (and the admin CLI issues them so). */
+  JWT_ISSUER: z.string().optional().transform((value) => value || undefined),
+  JWT_AUDIENCE: z.string().optional().transform((value) => value || undefined),
+  /** This deployment's own secret for signed file links (not shared with the platform); required with DATABASE_URL. */
+  FILE_LINK_SECRET: z.string().min(16).optional(),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   STORAGE_DIR: z.string().optional(),
   MODEL_CACHE_DIR: z.string().optional(),

@@ -20,5 +20,5 @@ export async function assertWithinRateLimit(tx: Transaction, userId: string, rat
   if (!row || row.count < rate.limit) return;
   const oldest = row.oldest ? new Date(row.oldest) : now;
   const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + rate.windowSeconds * 1000 - now.getTime()) / 1000));
-  throw rateLimited(retryAfter);
+  throw rateLimited(retryAfter, rate.limit);
 }

@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import { idempotencyKeys, type Database } from "@bgr/db";
+import { DomainError } from "@bgr/domain";
+import { and, eq, lt } from "drizzle-orm";
+
+/** Which request an Idempotency-Key names: per user, so one user's key never touches another's. */
+export interface IdempotencyScope {
+  userId: string;
+  key: string;
+  /** e.g. "POST /remove". */
+  route: string;
+  /** From `fingerprintOf`: the same key with other content is refused, not replayed. */
+  fingerprint: string;
+}
+
+export type IdempotencyClaim = { kind: "first" } | { kind: "replay"; status: number; response: unknown };
+
+/** How long a key is remembered; after that the same key names a new request (as with Stripe's keys). */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+/**
+ * Remembers requests by Idempotency-Key in the database, so a retry reaches the first answer on any
+ * server process. The (user, key) primary key is the lock: of two concurrent duplicates exactly one
+ * inserts its row and runs; the other finds the row and is told to wait (nothing runs twice).
+ */
+export class IdempotencyStore {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+  ) {}
+
+  async claim(scope: IdempotencyScope): Promise<IdempotencyClaim> {
+    const where = and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key));
+    const expiredBefore = new Date(this.now().getTime() - IDEMPOTENCY_KEY_TTL_HOURS * 3600_000);
+    await this.db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.createdAt, expiredBefore)));
+    // Twice at most: the first owner may release its row between our insert and our read.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const [inserted] = await this.db
+        .insert(idempotencyKeys)
+        .values({ userId: scope.userId, key: scope.key, route: scope.route, fingerprint: scope.fingerprint, createdAt: this.now() })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (inserted) return { kind: "first" };
+      const [existing] = await this.db.select().from(idempotencyKeys).where(where);
+      if (!existing) continue;
+      if (existing.route !== scope.route || existing.fingerprint !== scope.fingerprint) {
+        throw new DomainError(
+          "IDEMPOTENCY_KEY_REUSED",
+          `This Idempotency-Key was already used for a different request (${existing.route}). Send a new key with each new request, and the same key only to retry the same request.`,
+        );
+      }
+      if (existing.responseStatus === null) {
+        throw new DomainError(
+          "IDEMPOTENCY_KEY_IN_USE",
+          "The first request with this Idempotency-Key is still running, or was interrupted. Retry in a few seconds; if this persists, check GET /jobs before sending it again with a new key.",
+        );
+      }
+      return { kind: "replay", status: existing.responseStatus, response: existing.response };
+    }
+    throw new DomainError("IDEMPOTENCY_KEY_IN_USE", "Another request with this Idempotency-Key is starting. Retry in a few seconds.");
+  }
+
+  /** The first request succeeded: its answer is what every retry gets. */
+  async complete(scope: IdempotencyScope, status: number, response: unknown): Promise<void> {
+    await this.db
+      .update(idempotencyKeys)
+      .set({ responseStatus: status, response: response ?? null, completedAt: this.now() })
+      .where(and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key)));
+  }
+
+  /** The first request failed (and so charged nothing, or refunded): a retry runs afresh. */
+  async release(scope: IdempotencyScope): Promise<void> {
+    await this.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key)));
+  }
+}
+
+/** SHA-256 of a request's content in canonical JSON (object keys sorted), so field order does not matter. */
+export function fingerprintOf(content: unknown): string {
+  const canonical = JSON.stringify(content, (_key, value: unknown) =>
+    value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
+  return createHash("sha256").update(canonical).digest("hex");
+}
