@@ -17,37 +17,39 @@ export function estimateForeground(image: PlanarRgb, alpha: Float32Array, coarse
   const down = (plane: Float32Array) => resizeBilinear(plane, w, h, lw, lh);
   const up = (plane: Float32Array) => resizeBilinear(plane, lw, lh, w, h);
   const small: PlanarRgb = { r: down(image.r), g: down(image.g), b: down(image.b), width: lw, height: lh };
-  const coarse = blurFusion(small, small, small, down(alpha), Math.max(1, Math.round(coarseRadius / scale)));
-  const upsampled = (p: PlanarRgb): PlanarRgb => ({ r: up(p.r), g: up(p.g), b: up(p.b), width: w, height: h });
-  return blurFusion(image, upsampled(coarse.foreground), upsampled(coarse.background), alpha, fineRadius).foreground;
+  const smallAlpha = down(alpha);
+  const coarseR = Math.max(1, Math.round(coarseRadius / scale));
+  const smallBlurredAlpha = boxMean(smallAlpha, lw, lh, coarseR);
+  // The fine pass runs one channel at a time and keeps no background estimate, so only two
+  // upsampled full-resolution planes are alive at once (at 12 MP each plane is 48 MB).
+  const blurredAlpha = boxMean(alpha, w, h, fineRadius);
+  const foreground = { width: w, height: h } as PlanarRgb;
+  for (const channel of CHANNELS) {
+    const coarse = fuseChannel(small[channel], small[channel], small[channel], smallAlpha, smallBlurredAlpha, lw, lh, coarseR);
+    foreground[channel] = fuseChannel(image[channel], up(coarse.foreground), up(coarse.background), alpha, blurredAlpha, w, h, fineRadius).foreground;
+  }
+  return foreground;
 }
 
 const COARSE_DOWNSCALE = 4;
+const CHANNELS = ["r", "g", "b"] as const;
 
-function blurFusion(image: PlanarRgb, fg: PlanarRgb, bg: PlanarRgb, alpha: Float32Array, radius: number) {
-  const { width: w, height: h } = image;
+/** One channel of blur fusion: the foreground estimate and the blurred background it used. */
+function fuseChannel(I: Float32Array, F: Float32Array, B: Float32Array, alpha: Float32Array, blurredAlpha: Float32Array, w: number, h: number, radius: number) {
   const n = w * h;
-  const blurredAlpha = boxMean(alpha, w, h, radius);
-  const foreground = { width: w, height: h } as PlanarRgb;
-  const background = { width: w, height: h } as PlanarRgb;
   const weighted = new Float32Array(n);
-  for (const channel of ["r", "g", "b"] as const) {
-    const I = image[channel], F = fg[channel], B = bg[channel];
-    for (let i = 0; i < n; i++) weighted[i] = F[i]! * alpha[i]!;
-    const blurredF = boxMean(weighted, w, h, radius);
-    for (let i = 0; i < n; i++) weighted[i] = B[i]! * (1 - alpha[i]!);
-    const blurredB = boxMean(weighted, w, h, radius);
-    const outF = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const a = alpha[i]!, ba = blurredAlpha[i]!;
-      const meanF = blurredF[i]! / (ba + 1e-5);
-      const meanB = blurredB[i]! / (1 - ba + 1e-5);
-      blurredB[i] = meanB;
-      const v = meanF + a * (I[i]! - a * meanF - (1 - a) * meanB);
-      outF[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-    }
-    foreground[channel] = outF;
-    background[channel] = blurredB;
+  for (let i = 0; i < n; i++) weighted[i] = F[i]! * alpha[i]!;
+  const blurredF = boxMean(weighted, w, h, radius);
+  for (let i = 0; i < n; i++) weighted[i] = B[i]! * (1 - alpha[i]!);
+  const blurredB = boxMean(weighted, w, h, radius);
+  const outF = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = alpha[i]!, ba = blurredAlpha[i]!;
+    const meanF = blurredF[i]! / (ba + 1e-5);
+    const meanB = blurredB[i]! / (1 - ba + 1e-5);
+    blurredB[i] = meanB;
+    const v = meanF + a * (I[i]! - a * meanF - (1 - a) * meanB);
+    outF[i] = v < 0 ? 0 : v > 1 ? 1 : v;
   }
-  return { foreground, background };
+  return { foreground: outF, background: blurredB };
 }
