@@ -14,11 +14,12 @@ import {
   RemovalService,
   SubscriptionMaintenance,
   SubscriptionService,
+  TierCatalog,
   UrlSigner,
   UsersService,
 } from "@bgr/core";
 import { LumikuApps } from "@bgr/integrations";
-import { createRemovalRunner, ProviderRouter } from "@bgr/providers";
+import { activeRemoteTiers, createRemovalRunner, ProviderRouter } from "@bgr/providers";
 import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
@@ -110,6 +111,10 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       removal,
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir }),
+      tiers: new TierCatalog({
+        localModels: engine.tierModels,
+        remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),
+      }),
     },
   };
   return {
