@@ -55,7 +55,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const database = createDatabase(databaseUrl, { applicationName: "bgr-server" });
   await migrateDatabase(database.db);
   const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
-  const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
+  const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
   const runner = createRemovalRunner(engine, env.remoteProviders);
   const apps = new LumikuApps(env.lumikuApps);
 

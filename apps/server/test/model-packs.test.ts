@@ -7,6 +7,7 @@ import { MODEL_PACKS, pullPack } from "@bgr/engine";
 import { startPackServer, tinySegmentationModel } from "@bgr/engine/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEnv } from "../src/env.ts";
 import { DEV_DATA, imageForm, startTestServer, type TestServer } from "./harness.ts";
 
 let server: TestServer;
@@ -58,5 +59,21 @@ describe("tiers served by an installed model pack", () => {
     expect(body.data).toMatchObject({ status: "completed", tier: "industry", creditsUsed: 25 });
     const [row] = await server.database.db.select({ aiProvider: backgroundRemovalJobs.aiProvider }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, body.data.jobId));
     expect(row!.aiProvider).toBe("local:birefnet-general");
+  });
+});
+
+describe("TIER_MODELS", () => {
+  it("gives a tier its own model list, best first", async () => {
+    const custom = await startTestServer({ MODEL_CACHE_DIR: cacheDir, TIER_MODELS: "professional=birefnet-general+isnet-fp32, industry=birefnet-portrait+isnet-fp32" });
+    try {
+      const trpc = (await (await fetch(`${custom.url}/api/trpc/pricing.tierList`)).json()) as any;
+      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual(["isnet-fp16", "isnet-fp32", "birefnet-general", "isnet-fp32"]);
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it("refuses a malformed value at start, saying what to write", () => {
+    expect(() => readEnv({ TIER_MODELS: "gold=isnet-fp16" })).toThrow(/TIER_MODELS: Unknown tier "gold".*e\.g\. industry=birefnet-portrait\+isnet-fp32/s);
   });
 });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone } from "@bgr/domain";
+import { parseTierModels, type TierName } from "@bgr/engine";
 import { z } from "zod";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -14,6 +15,17 @@ export const deploymentEnvSchema = z.object({
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   STORAGE_DIR: z.string().optional(),
   MODEL_CACHE_DIR: z.string().optional(),
+  /** Models each tier may use, best first (`industry=birefnet-portrait+isnet-fp32,…`); unset: the tier table's lists. */
+  TIER_MODELS: z
+    .string()
+    .default("")
+    .superRefine((text, ctx) => {
+      try {
+        parseTierModels(text);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      }
+    }),
   /** IANA zone whose midnight starts the subscription quota day (and `resetsAt`); workers refund quota into it. */
   QUOTA_TIMEZONE: z
     .string()
@@ -25,6 +37,7 @@ export interface DataPaths {
   DATA_DIR: string;
   storageDir: string;
   modelCacheDir: string;
+  tierModels: Partial<Record<TierName, string[]>>;
 }
 
 /**
@@ -44,5 +57,6 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
     DATA_DIR: dataDir,
     storageDir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")),
     modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
+    tierModels: parseTierModels(env.TIER_MODELS),
   };
 }
