@@ -16,11 +16,12 @@ import {
   RemovalService,
   SubscriptionMaintenance,
   SubscriptionService,
+  TierCatalog,
   UrlSigner,
   UsersService,
 } from "@bgr/core";
 import { LumikuApps, type Resolver } from "@bgr/integrations";
-import { createRemovalRunner, ProviderRouter } from "@bgr/providers";
+import { activeRemoteTiers, createRemovalRunner, ProviderRouter } from "@bgr/providers";
 import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
@@ -60,7 +61,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const secrets = await deploymentSecrets(env);
   const jwtSecret = secrets.jwtSecret;
   const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
+  const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
   const runner = createRemovalRunner(engine, env.remoteProviders);
   const apps = new LumikuApps(env.lumikuApps);
 
@@ -121,6 +122,10 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       removal,
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),
+      tiers: new TierCatalog({
+        localModels: engine.tierModels,
+        remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),
+      }),
     },
   };
   return {

@@ -1,4 +1,4 @@
-import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, UrlSigner, UsersService } from "@bgr/core";
+import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
 /** Everything the HTTP layer calls into; built once by main.ts (or a test) and passed in. */
@@ -22,5 +22,6 @@ export interface ServerDeps {
     users: UsersService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
+    tiers: TierCatalog;
   };
 }

@@ -109,6 +109,12 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     "/jobs/{id}": { get: { summary: "One of your jobs", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The job", content: json(ok(job)) }, ...errors } } },
+    "/pricing": {
+      get: {
+        summary: "The tiers: credits per image and the model serving each now (model packs installed on this deployment upgrade them; remote when a remote provider makes the matte)",
+        responses: { "200": { description: "{ tiers: [{ tier, credits, model, remote }] }", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
     "/pricing/calculate": {
       post: {
         summary: "Price of a single image or a batch, volume discount included",

@@ -17,7 +17,7 @@ if (!databaseUrl) throw new Error("No DATABASE_URL and no server running the emb
 const database = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 2, applicationName: `bgr-worker ${env.WORKER_ID}` });
 await migrateDatabase(database.db);
 const secrets = await deploymentSecrets(env);
-const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY });
+const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY });
 const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
 const apps = new LumikuApps(env.lumikuApps);
 const runner = createRemovalRunner(engine, env.remoteProviders);

@@ -1,4 +1,4 @@
-import type { BatchService, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, UsersService } from "@bgr/core";
+import type { BatchService, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -17,6 +17,7 @@ export interface ApiContext {
     removal: RemovalService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
+    tiers: TierCatalog;
   };
 }
 

@@ -63,3 +63,5 @@ export { SubscriptionService } from "./subscriptions/subscriptions.service.ts";
 export type { SubscribeResult, SubscriptionServiceDeps } from "./subscriptions/subscriptions.service.ts";
 export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
 export type { DataPaths } from "./config/deployment-env.ts";
+export { TierCatalog } from "./tiers/tier-catalog.ts";
+export type { TierListing } from "./tiers/tier-catalog.ts";

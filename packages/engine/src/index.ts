@@ -21,3 +21,4 @@ export { ChecksumMismatchError, packPaths, pullPack, readPackReceipt } from "./m
 export type { PackReceipt, PullOptions, PullResult } from "./models/pack-install.ts";
 export { TIER_NAMES, TIERS, isTierName, resolveTier } from "./tiers.ts";
 export type { TierDefinition, TierName, TierPipeline } from "./tiers.ts";
+export { parseTierModels, TIER_MODELS_EXAMPLE } from "./tier-models.ts";

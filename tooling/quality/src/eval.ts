@@ -1,12 +1,14 @@
 /**
- * `pnpm eval [--data DIR] [--out DIR] [--tiers a,b] [--no-peer] [--limit N]`
+ * `pnpm eval [--data DIR] [--out DIR] [--tiers a,b] [--no-peer] [--limit N] [--cache-dir DIR] [--tier-models tier=model+model,…]`
  * Scores every tier's alpha matte (and the peer's) against ground truth; writes report.md and report.json.
+ * `--cache-dir` (default data/models) is where model packs were pulled; `--tier-models` overrides the
+ * models a tier may use, best first (as TIER_MODELS does for the server). The report names the model each tier used.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createEngine, isTierName, TIER_NAMES, type TierName } from "@bgr/engine";
+import { createEngine, isTierName, parseTierModels, TIER_NAMES, type TierName } from "@bgr/engine";
 import { DEFAULT_DATA_DIR, findSamples, loadGroundTruth, REPO_ROOT } from "./dataset.ts";
 import { scoreMatte, type MatteScores } from "./metrics.ts";
 import { PEER_ROW, PeerProcess } from "./peer.ts";
@@ -19,6 +21,8 @@ const { values } = parseArgs({
     tiers: { type: "string", default: TIER_NAMES.join(",") },
     "no-peer": { type: "boolean", default: false },
     limit: { type: "string" },
+    "cache-dir": { type: "string", default: path.join(REPO_ROOT, "data/models") },
+    "tier-models": { type: "string", default: "" },
   },
 });
 const tiers = values.tiers.split(",").map((t) => t.trim());
@@ -29,7 +33,12 @@ let samples = findSamples(dataDir);
 if (values.limit) samples = samples.slice(0, Number(values.limit));
 if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.png pairs in ${dataDir}.`);
 
-const engine = await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") });
+const engine = await createEngine({
+  cacheDir: path.resolve(process.env.INIT_CWD ?? process.cwd(), values["cache-dir"]),
+  tierModels: parseTierModels(values["tier-models"]),
+});
+const tierModels = Object.fromEntries(tiers.map((tier) => [tier, engine.tier(tier as TierName).model]));
+console.error(`models: ${tiers.map((tier) => `${tier}=${tierModels[tier]}`).join(", ")}`);
 const peerDir = await mkdtemp(path.join(os.tmpdir(), "bgr-peer-"));
 const peer = values["no-peer"] ? null : new PeerProcess(peerDir);
 const rows = [...tiers, ...(peer ? [PEER_ROW] : [])];
@@ -64,7 +73,7 @@ for (const row of rows) {
 }
 const report: EvalReport = { data: dataDir, images: samples.length, rows: summary, perImage };
 await mkdir(outDir, { recursive: true });
-await writeFile(path.join(outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+await writeFile(path.join(outDir, "report.json"), `${JSON.stringify({ ...report, tierModels }, null, 2)}\n`);
 const markdown = renderEvalMarkdown(report, tiers);
 await writeFile(path.join(outDir, "report.md"), markdown);
 console.log(markdown);

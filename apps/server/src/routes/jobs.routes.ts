@@ -10,7 +10,7 @@ const pricingBody = z.object({ tier: z.string(), imageCount: z.number().int().de
 
 /** Reading jobs, stats and prices: thin wrappers over the services, shaped `{ success, data }`. */
 export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
-  const { jobs, users } = deps.services;
+  const { jobs, users, tiers } = deps.services;
   const userId = (request: FastifyRequest) => principalOf(request).userId;
 
   app.get(
@@ -23,6 +23,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get<{ Params: { id: string } }>("/jobs/:id", respond(async (request) => jobs.get(userId(request), request.params.id)));
   app.get("/stats", respond(async (request) => jobs.stats(userId(request))));
   app.get("/me", respond(async (request) => users.account(userId(request))));
+  app.get("/pricing", respond(async () => ({ tiers: tiers.list() })));
   app.post(
     "/pricing/calculate",
     respond(async (request) => {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone } from "@bgr/domain";
+import { parseTierModels, type TierName } from "@bgr/engine";
 import { z } from "zod";
 import { parseTrustedHost, type CallbackPolicy } from "../callbacks/callback-url.ts";
 
@@ -20,6 +21,17 @@ export const deploymentEnvSchema = z.object({
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   STORAGE_DIR: z.string().optional(),
   MODEL_CACHE_DIR: z.string().optional(),
+  /** Models each tier may use, best first (`industry=birefnet-portrait+isnet-fp32,…`); unset: the tier table's lists. */
+  TIER_MODELS: z
+    .string()
+    .default("")
+    .superRefine((text, ctx) => {
+      try {
+        parseTierModels(text);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      }
+    }),
   /** IANA zone whose midnight starts the subscription quota day (and `resetsAt`); workers refund quota into it. */
   QUOTA_TIMEZONE: z
     .string()
@@ -67,6 +79,7 @@ export interface DataPaths {
   modelCacheDir: string;
   /** Where callbacks may go (server checks at submission, workers again at connect). */
   callbackPolicy: CallbackPolicy;
+  tierModels: Partial<Record<TierName, string[]>>;
 }
 
 /**
@@ -87,5 +100,6 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
     storageDir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")),
     modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
     callbackPolicy: { allowedPorts: env.CALLBACK_ALLOWED_PORTS, trustedHosts: env.CALLBACK_TRUSTED_HOSTS },
+    tierModels: parseTierModels(env.TIER_MODELS),
   };
 }
