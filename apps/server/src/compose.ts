@@ -17,7 +17,7 @@ import {
   UrlSigner,
   UsersService,
 } from "@bgr/core";
-import { LumikuApps } from "@bgr/integrations";
+import { LumikuApps, PublicImageFetcher } from "@bgr/integrations";
 import { createRemovalRunner, ProviderRouter } from "@bgr/providers";
 import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
@@ -57,6 +57,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
   const runner = createRemovalRunner(engine, env.remoteProviders);
   const apps = new LumikuApps(env.lumikuApps);
+  const imageUrls = new PublicImageFetcher({ privateHosts: env.imageUrlPrivateHosts });
 
   const now = overrides.now ?? (() => new Date());
   const storage = new LocalStorage(env.storageDir);
@@ -102,6 +103,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     signer,
     now,
     stagingDir,
+    imageUrls,
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret) : null,
     services: {
       users,
@@ -123,6 +125,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     async close() {
       await queue.stop();
       await apps.close();
+      await imageUrls.close();
       if (runner instanceof ProviderRouter) await runner.close();
       await engine.close();
       await database.close();
