@@ -46,6 +46,13 @@ async function apiKeyWithCredits(userId: string, credits: number): Promise<strin
   return (await server.runtime.deps.services.users.createApiKey(userId, "remove.bg client")).key;
 }
 
+/** The default cut-out, made once, for rows that compare against it. */
+let plain: Promise<Reply> | undefined;
+function plainCutout(): Promise<Reply> {
+  plain ??= removebg({});
+  return plain;
+}
+
 interface Reply {
   status: number;
   headers: Headers;
@@ -95,7 +102,9 @@ async function balance(userId: string) {
 /** Every success shares these: remove.bg's headers, consistent with the image returned. */
 async function expectContract(reply: Reply) {
   expect(reply.status, reply.bytes.toString("utf8").slice(0, 300)).toBe(200);
-  const meta = await sharp(reply.bytes).metadata();
+  // A ZIP's size is its alpha.png's.
+  const image = reply.headers.get("content-type") === "application/zip" ? (await unzip(reply.bytes))["alpha.png"]! : reply.bytes;
+  const meta = await sharp(image).metadata();
   expect([header(reply, "x-width"), header(reply, "x-height")]).toEqual([meta.width, meta.height]);
   const box = foreground(reply);
   expect(box.width).toBeGreaterThan(0);
@@ -104,7 +113,8 @@ async function expectContract(reply: Reply) {
   expect(reply.headers.get("x-credits-charged")).toBe("3");
   expect(reply.headers.get("x-tier")).toBe("basic");
   expect(header(reply, "x-ratelimit-limit")).toBe(RATE_LIMIT);
-  expect(header(reply, "x-ratelimit-remaining")).toBeLessThan(RATE_LIMIT);
+  // At most the limit: a removal slower than the 60 s window (a crowded machine) has left it again.
+  expect(header(reply, "x-ratelimit-remaining")).toBeLessThanOrEqual(RATE_LIMIT);
   expect(header(reply, "x-ratelimit-reset")).toBeGreaterThan(Date.now() / 1000 - 1);
   return meta;
 }
@@ -124,9 +134,6 @@ describe("POST /v1.0/removebg: one row per parameter", () => {
       expect(meta.width! * meta.height!).toBeLessThanOrEqual(250_000);
       expect(meta.width! * meta.height!).toBeGreaterThan(240_000);
       expect(meta.width! / meta.height!).toBeCloseTo(568 / 796, 2);
-    }],
-    ["size=medium: 1.5 MP is more than the photo, so full size", { size: "medium" }, async (reply) => {
-      expect((await sharp(reply.bytes).metadata()).width).toBe(568);
     }],
     ["format=jpg: JPEG on white", { format: "jpg" }, async (reply) => {
       const { meta, at } = await pixels(reply.bytes);
@@ -192,7 +199,7 @@ describe("POST /v1.0/removebg: one row per parameter", () => {
     }],
     ["add_shadow: a dark, partly opaque shadow appears just outside the subject", { add_shadow: "true", shadow_type: "drop", shadow_opacity: "80" }, async (reply) => {
       const { data, info } = await pixels(reply.bytes);
-      const plain = await pixels((await removebg({})).bytes);
+      const plain = await pixels((await plainCutout()).bytes);
       // More pixels are partly opaque and black than without the shadow.
       const shadowLike = (d: Buffer) => { let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 10 && d[i]! + d[i + 1]! + d[i + 2]! < 30) n++; return n; };
       expect(info.channels).toBe(4);
@@ -200,7 +207,7 @@ describe("POST /v1.0/removebg: one row per parameter", () => {
     }],
     ["semitransparency=false: fewer semi-transparent pixels", { semitransparency: "false" }, async (reply) => {
       const hard = await pixels(reply.bytes);
-      const soft = await pixels((await removebg({})).bytes);
+      const soft = await pixels((await plainCutout()).bytes);
       const partial = (d: Buffer) => { let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]! > 0 && d[i]! < 255) n++; return n; };
       expect(partial(hard.data)).toBeLessThan(partial(soft.data));
     }],
@@ -240,11 +247,19 @@ describe("POST /v1.0/removebg: one row per parameter", () => {
     expect((await sharp(byUrl.bytes).metadata()).width).toBe(568);
   });
 
-  it("runs the X-Tier header's tier at its price, and the default tier without one", async () => {
+  it("runs the X-Tier header's tier, else the key's default tier, else standard, each at its price", async () => {
     const before = await balance("contract");
     const standard = await removebg({ size: "preview" }, { headers: { "X-Tier": "" } });
     expect([standard.status, standard.headers.get("x-tier"), standard.headers.get("x-credits-charged")]).toEqual([200, "standard", "8"]);
     expect(await balance("contract")).toBe(before - 8);
+
+    const basicKey = (await server.runtime.deps.services.users.createApiKey("contract", "basic by default", undefined, { defaultTier: "basic" })).key;
+    const byKey = await removebg({ size: "preview" }, { apiKey: basicKey, headers: { "X-Tier": "" } });
+    expect([byKey.status, byKey.headers.get("x-tier"), byKey.headers.get("x-credits-charged")]).toEqual([200, "basic", "3"]);
+    const overridden = await removebg({ size: "preview" }, { apiKey: basicKey, headers: { "X-Tier": "standard" } });
+    expect([overridden.headers.get("x-tier"), overridden.headers.get("x-credits-charged")]).toEqual(["standard", "8"]);
+    expect(await balance("contract")).toBe(before - 8 - 3 - 8);
+    await expect(server.runtime.deps.services.users.createApiKey("contract", "bad", undefined, { defaultTier: "ultra" })).rejects.toThrow(/tier/i);
   });
 });
 
@@ -334,6 +349,21 @@ describe("GET /v1.0/account", () => {
     const bad = await fetch(`${server.url}/v1.0/account`, { headers: { "X-Api-Key": "bgr_nope" } });
     expect(bad.status).toBe(403);
     expect(((await bad.json()) as any).errors[0].code).toBe("auth_failed");
+  });
+});
+
+describe("OpenAPI", () => {
+  it("describes both routes at the server's root", async () => {
+    const document = (await (await fetch(`${server.api}/docs`)).json()) as any;
+    for (const route of ["/v1.0/removebg", "/v1.0/account"]) {
+      expect(document.paths[route]?.servers, route).toEqual([{ url: "/" }]);
+    }
+    const post = document.paths["/v1.0/removebg"].post;
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["200", "400", "402", "403", "429"]));
+    expect(Object.keys(post.responses["200"].headers)).toEqual(expect.arrayContaining(["X-Credits-Charged", "X-Foreground-Top", "X-RateLimit-Reset"]));
+    expect(Object.keys(post.requestBody.content["multipart/form-data"].schema.properties)).toEqual(
+      expect.arrayContaining(["image_file", "size", "type", "type_level", "format", "roi", "crop", "crop_margin", "scale", "position", "channels", "bg_color", "bg_image_url", "bg_image_file", "add_shadow", "shadow_type", "shadow_opacity", "semitransparency"]),
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import { RemoveBgError, sendRemoveBgError } from "../removebg/removebg-errors.ts
 import { MAX_BODY_BYTES, readRemoveBgRequest } from "../removebg/removebg-input.ts";
 import { parseRemoveBgParameters } from "../removebg/removebg-params.ts";
 
-/** The tier a call runs at when neither `X-Tier` nor the API key names one. */
+/** The tier a call runs at when neither `X-Tier` nor the API key (its default tier) names one. */
 export const REMOVEBG_DEFAULT_TIER: TierName = "standard";
 
 /**
@@ -101,7 +101,7 @@ async function removeBackground(deps: ServerDeps, request: FastifyRequest, reply
 
 function tierOf(request: FastifyRequest): string {
   const header = request.headers["x-tier"];
-  return (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase() || REMOVEBG_DEFAULT_TIER;
+  return (Array.isArray(header) ? header[0] : header)?.trim().toLowerCase() || principalOf(request).defaultTier || REMOVEBG_DEFAULT_TIER;
 }
 
 function wantsJson(request: FastifyRequest): boolean {

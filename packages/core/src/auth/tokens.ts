@@ -7,6 +7,8 @@ export interface Principal {
   role: Role;
   /** How the caller proved who they are. */
   via: "jwt" | "api-key";
+  /** An API key's default tier, when it was created with one. */
+  defaultTier?: string | null;
 }
 
 /** Verifies a platform access token: HS256, `sub` = user id, optional `role`. Null when invalid or expired. */
