@@ -12,6 +12,7 @@ const TABLES = [
   "background_remover_subscription_usage",
   "background_remover_subscriptions",
   "credit_ledger",
+  "idempotency_keys",
   "payments",
   "users",
 ];
