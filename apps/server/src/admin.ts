@@ -4,7 +4,7 @@
  *   create-user <userId> [--email E] [--role user|admin] [--credits N]
  *   token <userId> [--days N]          print a platform-style access token
  *   grant <userId> <credits>           add credits (ledger row "grant")
- *   api-key <userId> [--name N]        create an API key (shown once)
+ *   api-key <userId> [--name N] [--tier T]  create an API key (shown once); T: its default tier (remove.bg API)
  *   balance <userId>                   balance and the last ledger rows
  *   confirm-payment <paymentId>        mark a subscription payment paid (the subscription starts or renews)
  *   fail-payment <paymentId> [--reason R]  mark a subscription payment failed
@@ -19,7 +19,7 @@ import { readEnv } from "./env.ts";
 const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|admin] [--credits N]
        pnpm admin token <userId> [--days N]
        pnpm admin grant <userId> <credits>
-       pnpm admin api-key <userId> [--name NAME]
+       pnpm admin api-key <userId> [--name NAME] [--tier basic|standard|professional|industry]
        pnpm admin balance <userId>
        pnpm admin confirm-payment <paymentId>
        pnpm admin fail-payment <paymentId> [--reason TEXT]
@@ -27,7 +27,7 @@ const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|a
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" }, reason: { type: "string" } },
+  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" }, reason: { type: "string" }, tier: { type: "string" } },
 });
 const [command, userId, amount] = positionals;
 if (!command || !userId) {
@@ -76,7 +76,7 @@ try {
       console.log(`balance: ${await users.grant(userId, wholeNumber(amount, "credits"))}`);
       break;
     case "api-key": {
-      const key = await users.createApiKey(userId, values.name ?? "api key");
+      const key = await users.createApiKey(userId, values.name ?? "api key", undefined, values.tier === undefined ? {} : { defaultTier: values.tier });
       console.log(`api key ${key.id} (${key.prefix}…), shown once:\n${key.key}`);
       break;
     }

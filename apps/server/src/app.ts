@@ -16,6 +16,7 @@ import { healthRoutes } from "./routes/health.routes.ts";
 import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
+import { removeBgRoutes } from "./routes/removebg.routes.ts";
 import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscription.routes.ts";
 
 export const API_PREFIX = "/api/apps/background-remover";
@@ -80,6 +81,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     },
     { prefix: API_PREFIX },
   );
+
+  // remove.bg's paths at the root, so its clients only change the host.
+  await app.register(async (removebg) => removeBgRoutes(removebg, deps), { prefix: "/v1.0" });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/api/trpc",

@@ -20,7 +20,7 @@ import {
   UrlSigner,
   UsersService,
 } from "@bgr/core";
-import { LumikuApps, type Resolver } from "@bgr/integrations";
+import { LumikuApps, PublicImageFetcher, type Resolver } from "@bgr/integrations";
 import { activeRemoteTiers, createRemovalRunner, ProviderRouter } from "@bgr/providers";
 import { startMaintenance, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
@@ -64,6 +64,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
   const runner = createRemovalRunner(engine, env.remoteProviders);
   const apps = new LumikuApps(env.lumikuApps);
+  const imageUrls = new PublicImageFetcher({ privateHosts: env.imageUrlPrivateHosts });
 
   const now = overrides.now ?? (() => new Date());
   const storage = new LocalStorage(env.storageDir);
@@ -114,6 +115,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     stagingDir,
     idempotency: new IdempotencyStore(database.db, now),
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
+    imageUrls,
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
     services: {
       users,
@@ -140,6 +142,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       await queue.stop();
       await apps.close();
       await callbackSender.close();
+      await imageUrls.close();
       if (runner instanceof ProviderRouter) await runner.close();
       await engine.close();
       await database.close();

@@ -1,4 +1,5 @@
 import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
 /** Everything the HTTP layer calls into; built once by main.ts (or a test) and passed in. */
@@ -13,6 +14,8 @@ export interface ServerDeps {
   idempotency: IdempotencyStore;
   /** What /health/ready checks: each resolves when its dependency answers. */
   readiness: { database: () => Promise<unknown>; queue: () => Promise<unknown> };
+  /** Downloads user-given image URLs (remove.bg's image_url, bg_image_url): public hosts only. */
+  imageUrls: PublicImageFetcher;
   /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
   devSignIn?: DevSignIn | null;
   services: {

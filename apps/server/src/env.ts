@@ -1,5 +1,5 @@
 import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
-import { readLumikuAppsConfig } from "@bgr/integrations";
+import { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, readLumikuAppsConfig } from "@bgr/integrations";
 import { readProvidersConfig } from "@bgr/providers";
 import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
 import { z } from "zod";
@@ -34,5 +34,11 @@ export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env) {
-  return { ...parseDeploymentEnv(schema, source), lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
+  return {
+    ...parseDeploymentEnv(schema, source),
+    lumikuApps: readLumikuAppsConfig(source),
+    remoteProviders: readProvidersConfig(source),
+    // Host names user-given image URLs may reach although they are private (an intranet asset server); none by default.
+    imageUrlPrivateHosts: (source[IMAGE_URL_PRIVATE_HOSTS_ENV_VAR] ?? "").split(",").map((h) => h.trim()).filter(Boolean),
+  };
 }

@@ -1,3 +1,5 @@
+import { REMOVEBG_OPENAPI_PATHS } from "./removebg/removebg.openapi.ts";
+
 /** OpenAPI 3.1 description of the REST routes, for clients that are not TypeScript (served at /docs). */
 const error = { $ref: "#/components/schemas/Error" };
 const ok = (data: object) => ({ type: "object", required: ["success", "data"], properties: { success: { const: true }, data } });
@@ -188,5 +190,6 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...REMOVEBG_OPENAPI_PATHS,
   },
 } as const;

@@ -55,6 +55,8 @@ export interface DomainErrorDetailsByCode {
   BATCH_TOO_LARGE: { actualBytes: number; maxBytes: number };
   INSUFFICIENT_CREDITS: { required: number; available: number };
   INVALID_FILES: { files: { name: string; reason: string }[] };
+  /** Optional: the engine's reason (e.g. `too_many_pixels`, `no_foreground`), for APIs with finer error codes. */
+  INVALID_IMAGE: { reason: string } | undefined;
   /** `limit`: requests allowed per window, for the X-RateLimit-Limit header. */
   RATE_LIMITED: { retryAfterSeconds: number; limit?: number };
   BUSY: { retryAfterSeconds: number };
@@ -64,8 +66,13 @@ export type DomainErrorDetails<C extends DomainErrorCode> = C extends keyof Doma
   ? DomainErrorDetailsByCode[C]
   : undefined;
 
-// Details are required exactly for the codes that have them, so a 402 can never lack its numbers.
-type DetailsArgs<C extends DomainErrorCode> = DomainErrorDetails<C> extends undefined ? [] : [details: DomainErrorDetails<C>];
+// Details are required exactly for the codes that have them, so a 402 can never lack its numbers
+// (optional where their type admits undefined).
+type DetailsArgs<C extends DomainErrorCode> = [DomainErrorDetails<C>] extends [undefined]
+  ? []
+  : undefined extends DomainErrorDetails<C>
+    ? [details?: DomainErrorDetails<C>]
+    : [details: DomainErrorDetails<C>];
 
 export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Error {
   override readonly name = "DomainError";

@@ -1,4 +1,7 @@
 import { composeCutout, alphaBytes, cropBox } from "./compose.ts";
+import { validateLayout, type LayoutOptions } from "./compose/layout-options.ts";
+import type { LayoutOutputFormat } from "./compose/layout-output.ts";
+import { renderLayout } from "./compose/render-layout.ts";
 import { InvalidOptionsError } from "./errors.ts";
 import { DEFAULT_DECODE_LIMITS, decodeImage, probeImage, type DecodeLimits, type DecodedImage, type ImageProbe } from "./image/decode.ts";
 import { encodePixels, OUTPUT_FORMATS, OUTPUT_MIME, parseHexColour, type OutputFormat } from "./image/encode.ts";
@@ -7,6 +10,7 @@ import { readExternalMatte } from "./matte/external-matte.ts";
 import { opaqueRgb, predictMatte, type Matte } from "./matte/predict-matte.ts";
 import { BUILTIN_MODELS } from "./models/builtin.ts";
 import { loadModelManifest } from "./models/manifest.ts";
+import type { Box } from "./matte/subject-box.ts";
 import type { RegisteredModel } from "./models/model.ts";
 import { MODEL_PACKS } from "./models/packs.ts";
 import { ModelStore, type ModelAvailability } from "./models/store.ts";
@@ -36,6 +40,8 @@ export interface RemoveOptions {
   result?: "cutout" | "mask";
   /** Crop to the subject's bounding box, with this margin in pixels. */
   crop?: { marginPx: number } | false;
+  /** The full composition (roi, crop, scale, position, shadow, background image, size, zip); replaces format/background/result/crop. */
+  layout?: LayoutOptions;
 }
 
 export interface RemovalTimings {
@@ -49,13 +55,16 @@ export interface RemovalTimings {
 
 export interface RemovalResult {
   data: Buffer;
-  format: OutputFormat;
+  /** `zip` only from a layout. */
+  format: OutputFormat | LayoutOutputFormat;
   mime: string;
   width: number;
   height: number;
   /** Size of the source image (after EXIF rotation). */
   sourceWidth: number;
   sourceHeight: number;
+  /** The subject's box in the result (set with a layout; null when nothing is visible). */
+  foreground?: Box | null;
   timings: RemovalTimings;
   /**
    * Who made the matte: `local:<model id>` (e.g. `local:isnet-fp16`) for the engine's own model, or
@@ -180,6 +189,24 @@ export class RemovalEngine {
     const composeStart = performance.now();
     const { width, height } = image;
     const alpha = alphaBytes(matte.alpha, image.rgba, image.hasAlpha);
+    if (input.resolved.layout) {
+      // One step that composes and encodes, so its time is reported as composition.
+      const rendered = await renderLayout({ rgb, alpha, width, height, decontaminate: tier.decontaminate, layout: input.resolved.layout });
+      const totalMs = performance.now() - started;
+      const { data, format: layoutFormat, mime, foreground } = rendered;
+      return {
+        data,
+        format: layoutFormat,
+        mime,
+        width: rendered.width,
+        height: rendered.height,
+        sourceWidth: width,
+        sourceHeight: height,
+        foreground,
+        timings: { decodeMs, ...matte.timings, composeMs: performance.now() - composeStart, encodeMs: 0, totalMs },
+        provider,
+      };
+    }
     const composition =
       result === "mask"
         ? { pixels: alpha, channels: 1 as const, width, height }
@@ -210,6 +237,10 @@ export class RemovalEngine {
  */
 export function validateRemoveOptions(options: RemoveOptions) {
   if (!isTierName(options.tier)) throw new InvalidOptionsError(`Unknown tier "${options.tier}". Use ${TIER_NAMES.join(", ")}.`);
+  if (options.layout && (options.format || options.background || options.result || options.crop)) {
+    throw new InvalidOptionsError("Give the output either as a layout or as format/background/result/crop, not both.");
+  }
+  const layout = options.layout ? validateLayout(options.layout) : null;
   const format = options.format ?? "png";
   if (!OUTPUT_FORMATS.includes(format)) throw new InvalidOptionsError(`Unknown format "${format}". Use ${OUTPUT_FORMATS.join(", ")}.`);
   const result = options.result ?? "cutout";
@@ -221,7 +252,7 @@ export function validateRemoveOptions(options: RemoveOptions) {
   if (options.crop && !(Number.isInteger(options.crop.marginPx) && options.crop.marginPx >= 0)) {
     throw new InvalidOptionsError(`Crop margin must be a whole number of pixels, 0 or more (got ${options.crop.marginPx}).`);
   }
-  return { format, result, background };
+  return { format, result, background, layout };
 }
 
 /**

@@ -4,7 +4,9 @@ export type InvalidImageReason =
   | "unsupported_format"
   | "corrupt"
   | "too_many_pixels"
-  | "too_small";
+  | "too_small"
+  /** The matte holds no confident subject (only when the layout asks for one). */
+  | "no_foreground";
 
 /** The caller sent an image the engine cannot or will not process. Never a server fault. */
 export class InvalidImageError extends Error {

@@ -22,3 +22,10 @@ export type { PackReceipt, PullOptions, PullResult } from "./models/pack-install
 export { TIER_NAMES, TIERS, isTierName, resolveTier } from "./tiers.ts";
 export type { TierDefinition, TierName, TierPipeline } from "./tiers.ts";
 export { parseTierModels, TIER_MODELS_EXAMPLE } from "./tier-models.ts";
+export { checkLayoutImages } from "./compose/layout-inputs.ts";
+export { BACKGROUND_FITS, LAYOUT_FORMATS, MAX_MARGIN_PX } from "./compose/layout-options.ts";
+export type { BackgroundFit, LayoutFormat, LayoutOptions, Length, Margins } from "./compose/layout-options.ts";
+export { LAYOUT_MIME, ZIP_ENTRIES } from "./compose/layout-output.ts";
+export type { LayoutOutputFormat } from "./compose/layout-output.ts";
+export { SHADOW_TYPES } from "./compose/shadow.ts";
+export type { ShadowType } from "./compose/shadow.ts";

@@ -11,3 +11,5 @@ export type { SiblingAppErrorKind } from "./sibling-app.error.ts";
 export { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO, SIBLING_APPS } from "./sibling-apps.ts";
 export type { ProjectApp, SiblingApp, SiblingImage, UpscaledImage } from "./sibling-apps.ts";
 export { safeFileName } from "./sibling-contracts.ts";
+export { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, ImageUrlError, PublicImageFetcher } from "./public-image-fetcher.ts";
+export type { ImageUrlErrorKind, PublicImageFetcherConfig } from "./public-image-fetcher.ts";

@@ -7,6 +7,8 @@ export interface Principal {
   role: Role;
   /** How the caller proved who they are. */
   via: "jwt" | "api-key";
+  /** An API key's default tier, when it was created with one. */
+  defaultTier?: string | null;
 }
 
 /** The `iss` and `aud` the platform's tokens must carry, where the deployment configures them. */

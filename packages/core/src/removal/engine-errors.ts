@@ -8,7 +8,8 @@ export function isEngineInputError(error: unknown): error is InvalidImageError |
 
 /** The engine's input errors are the user's to fix: they become 400s with the engine's own words. */
 export function engineErrorToDomain(error: unknown): DomainError | null {
-  if (error instanceof InvalidImageError) return new DomainError("INVALID_IMAGE", error.message);
+  // The reason travels along, so an API with finer error codes (remove.bg's) can name it.
+  if (error instanceof InvalidImageError) return new DomainError("INVALID_IMAGE", error.message, { reason: error.reason });
   if (error instanceof InvalidOptionsError) return new DomainError("INVALID_OPTIONS", error.message);
   return null;
 }

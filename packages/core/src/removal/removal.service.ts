@@ -1,6 +1,7 @@
 import { backgroundRemovalJobs, newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
 import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
 import {
+  checkLayoutImages,
   EngineBusyError,
   probeImage,
   validateRemoveOptions,
@@ -13,7 +14,7 @@ import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
 import { lockUser } from "../users/user-lock.ts";
-import { assertWithinRateLimit, type RateLimit } from "../rate-limit/rate-limiter.ts";
+import { assertWithinRateLimit, rateLimitStatus, type RateLimit, type RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { toJobView, type JobView, type WorkSource } from "../jobs/job-view.ts";
@@ -70,9 +71,19 @@ export class RemovalService {
   constructor(private readonly deps: RemovalServiceDeps) {}
 
   async removeSingle(request: SingleRemovalRequest): Promise<JobView> {
+    return (await this.removeWithResult(request)).job;
+  }
+
+  /** Like removeSingle, and also hands back the result itself, for APIs that answer with the image (remove.bg's). */
+  async removeWithResult(request: SingleRemovalRequest): Promise<{ job: JobView; result: RemovalResult }> {
     const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
     const job = await this.open(request, options, { status: "processing" });
     return this.process(job, request.bytes, options);
+  }
+
+  /** The caller's standing against the single-removal rate limit (for X-RateLimit-* headers). */
+  rateLimitStatus(userId: string): Promise<RateLimitStatus> {
+    return rateLimitStatus(this.deps.db, userId, this.deps.singleRateLimit, this.deps.now());
   }
 
   /** Charges and queues a pipeline job; the worker runs its steps (PipelineProcessor). */
@@ -90,6 +101,7 @@ export class RemovalService {
     const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
     const probe = await asDomainErrors(async () => {
       validateRemoveOptions(options);
+      await checkLayoutImages(options.layout);
       return probeImage(request.bytes);
     });
 
@@ -126,7 +138,7 @@ export class RemovalService {
             creditUsed: credits,
             pricingType: decision.pay,
             aiProvider: "local",
-            outputOptions: { ...request.options },
+            outputOptions: storedOptions(request.options),
             callbackUrl,
             sourceApp: request.source?.app,
             sourceRef: request.source?.ref,
@@ -147,7 +159,7 @@ export class RemovalService {
     return this.deps.quotaTimeZone ?? DEFAULT_QUOTA_TIME_ZONE;
   }
 
-  private async process(job: RemovalJob, bytes: Uint8Array, options: RemoveOptions): Promise<JobView> {
+  private async process(job: RemovalJob, bytes: Uint8Array, options: RemoveOptions): Promise<{ job: JobView; result: RemovalResult }> {
     const { storage, now, settlement } = this.deps;
     let result: RemovalResult;
     try {
@@ -168,6 +180,13 @@ export class RemovalService {
       processingTimeMs: Math.round(result.timings.totalMs),
       provider: result.provider ?? "local",
     });
-    return toJobView(done, this.deps.signer, now());
+    return { job: toJobView(done, this.deps.signer, now()), result };
   }
+}
+
+/** The options as the job row keeps them: a background image is named by its size, not copied into the row. */
+function storedOptions(options: SingleRemovalRequest["options"]): Record<string, unknown> {
+  const background = options?.layout?.background;
+  if (!options?.layout || !background || !("image" in background)) return { ...options };
+  return { ...options, layout: { ...options.layout, background: { imageBytes: background.image.length, fit: background.fit } } };
 }

@@ -1,5 +1,5 @@
 import { apiKeys, creditLedger, newId, users, type Database, type UserRole } from "@bgr/db";
-import { DomainError } from "@bgr/domain";
+import { DomainError, parseTier } from "@bgr/domain";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../auth/api-keys.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
@@ -48,22 +48,23 @@ export class UsersService {
   }
 
   /** Creates an API key; the plaintext is returned once and never stored. */
-  async createApiKey(userId: string, name: string, scopes: string[] = ["removal"]): Promise<{ id: string; key: string; prefix: string }> {
+  async createApiKey(userId: string, name: string, scopes: string[] = ["removal"], options: { defaultTier?: string } = {}): Promise<{ id: string; key: string; prefix: string }> {
+    const defaultTier = options.defaultTier === undefined ? null : parseTier(options.defaultTier);
     await this.ensure(userId);
     const { key, prefix, hash } = generateApiKey();
-    const [row] = await this.db.insert(apiKeys).values({ userId, name, keyHash: hash, keyPrefix: prefix, scopes }).returning({ id: apiKeys.id });
+    const [row] = await this.db.insert(apiKeys).values({ userId, name, keyHash: hash, keyPrefix: prefix, scopes, defaultTier }).returning({ id: apiKeys.id });
     return { id: row!.id, key, prefix };
   }
 
   /** The owner of a live API key, recording its use; null for unknown or revoked keys. */
-  async userForApiKey(key: string, now: Date): Promise<{ userId: string; role: UserRole } | null> {
+  async userForApiKey(key: string, now: Date): Promise<{ userId: string; role: UserRole; defaultTier: string | null } | null> {
     const [row] = await this.db
       .update(apiKeys)
       .set({ lastUsedAt: now })
       .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
-      .returning({ userId: apiKeys.userId });
+      .returning({ userId: apiKeys.userId, defaultTier: apiKeys.defaultTier });
     if (!row) return null;
     const [user] = await this.db.select({ role: users.role }).from(users).where(eq(users.id, row.userId));
-    return user ? { userId: row.userId, role: user.role } : null;
+    return user ? { userId: row.userId, role: user.role, defaultTier: row.defaultTier } : null;
   }
 }

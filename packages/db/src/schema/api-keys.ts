@@ -15,6 +15,8 @@ export const apiKeys = pgTable(
     keyHash: text("key_hash").notNull().unique(),
     keyPrefix: text("key_prefix").notNull(),
     scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    /** The tier calls with this key run at when they name none (remove.bg's API has no tier field); null: the API's default. */
+    defaultTier: text("default_tier"),
     lastUsedAt: timestamptz("last_used_at"),
     createdAt: createdAt(),
     revokedAt: timestamptz("revoked_at"),

@@ -1,0 +1,132 @@
+import sharp from "sharp";
+import { composeCutout, cropBox } from "../compose.ts";
+import { InvalidOptionsError } from "../errors.ts";
+import type { Box } from "../matte/subject-box.ts";
+import { shapeAlpha } from "./alpha-shaping.ts";
+import { encodeLayout, type EncodedLayout } from "./layout-output.ts";
+import type { ResolvedLayout } from "./layout-options.ts";
+import { clipToCanvas, placeSubject } from "./placement.ts";
+import { shadowAlpha } from "./shadow.ts";
+
+export interface LayoutInput {
+  /** The photo's opaque colour and the final 8-bit matte, both at the source size. */
+  rgb: Uint8Array;
+  alpha: Uint8Array;
+  width: number;
+  height: number;
+  /** The tier's foreground colour estimation for semi-transparent edges. */
+  decontaminate: boolean;
+  layout: ResolvedLayout;
+}
+
+export interface LayoutResult extends EncodedLayout {
+  /** The subject's box in the output image; null when nothing is visible. */
+  foreground: Box | null;
+}
+
+/**
+ * The matte to the finished image: shape the matte (roi, semi-transparency, foreground check), cut
+ * out, lay the subject on its canvas (crop, scale, position), add a shadow and a background, fit the
+ * size limit, encode. Interleaved RGBA throughout; sharp does the resampling and blurs.
+ */
+export async function renderLayout(input: LayoutInput): Promise<LayoutResult> {
+  const { rgb, width, height, layout } = input;
+  const alpha = shapeAlpha(input.alpha, width, height, layout);
+  const cutout = composeCutout(rgb, alpha, width, height, input.decontaminate, null).pixels;
+  const subject = cropBox(alpha, width, height, 0);
+  const { canvas, source, target } = placeSubject(subject, width, height, layout);
+
+  let pixels = await placeLayer(cutout, width, height, source, target, canvas.width, canvas.height);
+  const visible = subject && clipToCanvas(target, canvas.width, canvas.height);
+  if (layout.channels === "rgba") {
+    if (layout.shadow && visible) {
+      const shadow = await shadowAlpha(alphaOf(pixels), canvas.width, canvas.height, visible, layout.shadow.type, layout.shadow.opacity);
+      pixels = over(pixels, solid(shadow, [0, 0, 0]));
+    }
+    if (layout.background) pixels = over(pixels, await backgroundLayer(layout.background, canvas.width, canvas.height));
+  }
+
+  let out = { pixels, width: canvas.width, height: canvas.height };
+  let foreground = visible;
+  if (layout.maxPixels !== null && out.width * out.height > layout.maxPixels) {
+    const k = Math.sqrt(layout.maxPixels / (out.width * out.height));
+    const w = Math.max(1, Math.floor(out.width * k)), h = Math.max(1, Math.floor(out.height * k));
+    out = { pixels: await resizeRgba(out.pixels, out.width, out.height, w, h), width: w, height: h };
+    const sx = w / canvas.width, sy = h / canvas.height;
+    foreground = visible && clipToCanvas(
+      { x: Math.floor(visible.x * sx), y: Math.floor(visible.y * sy), width: Math.ceil(visible.width * sx), height: Math.ceil(visible.height * sy) },
+      w,
+      h,
+    );
+  }
+  const encoded = await encodeLayout(out.pixels, out.width, out.height, layout);
+  return { ...encoded, foreground };
+}
+
+/** The subject's box of `cutout`, resized to `target`, on a transparent canvas (clipped at its edges). */
+async function placeLayer(cutout: Uint8Array, width: number, height: number, source: Box, target: Box, canvasWidth: number, canvasHeight: number): Promise<Uint8Array> {
+  const identity = canvasWidth === width && canvasHeight === height && target.x === source.x && target.y === source.y && target.width === source.width && target.height === source.height;
+  if (identity) return cutout;
+  let layer = sharp(cutout, { raw: { width, height, channels: 4 } }).extract({ left: source.x, top: source.y, width: source.width, height: source.height });
+  if (target.width !== source.width || target.height !== source.height) layer = layer.resize(target.width, target.height, { fit: "fill", kernel: "lanczos3" });
+  const subject = await layer.raw().toBuffer();
+  const out = new Uint8Array(canvasWidth * canvasHeight * 4);
+  const visible = clipToCanvas(target, canvasWidth, canvasHeight);
+  if (!visible) return out;
+  for (let y = visible.y; y < visible.y + visible.height; y++) {
+    const from = ((y - target.y) * target.width + (visible.x - target.x)) * 4;
+    out.set(subject.subarray(from, from + visible.width * 4), (y * canvasWidth + visible.x) * 4);
+  }
+  return out;
+}
+
+async function backgroundLayer(background: NonNullable<ResolvedLayout["background"]>, width: number, height: number): Promise<Uint8Array> {
+  if ("colour" in background) {
+    const [r, g, b] = background.colour;
+    const out = new Uint8Array(width * height * 4);
+    for (let i = 0; i < out.length; i += 4) (out[i] = r), (out[i + 1] = g), (out[i + 2] = b), (out[i + 3] = 255);
+    return out;
+  }
+  try {
+    const image = await sharp(background.image, { failOn: "error", pages: 1 })
+      .rotate()
+      .toColourspace("srgb")
+      .ensureAlpha()
+      .resize(width, height, { fit: background.fit, position: "centre", background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .raw()
+      .toBuffer();
+    return new Uint8Array(image.buffer, image.byteOffset, image.length);
+  } catch {
+    throw new InvalidOptionsError("The background image is damaged or not an image we can read. Send a JPEG, PNG or WebP background.");
+  }
+}
+
+/** Porter-Duff "over" of two same-size straight-alpha RGBA images. */
+function over(top: Uint8Array, bottom: Uint8Array): Uint8Array {
+  const out = new Uint8Array(top.length);
+  for (let i = 0; i < top.length; i += 4) {
+    const at = top[i + 3]! / 255, ab = bottom[i + 3]! / 255;
+    const a = at + ab * (1 - at);
+    if (a === 0) continue;
+    for (let c = 0; c < 3; c++) out[i + c] = (top[i + c]! * at + bottom[i + c]! * ab * (1 - at)) / a + 0.5;
+    out[i + 3] = a * 255 + 0.5;
+  }
+  return out;
+}
+
+function solid(alpha: Uint8Array, [r, g, b]: [number, number, number]): Uint8Array {
+  const out = new Uint8Array(alpha.length * 4);
+  for (let i = 0; i < alpha.length; i++) (out[i * 4] = r), (out[i * 4 + 1] = g), (out[i * 4 + 2] = b), (out[i * 4 + 3] = alpha[i]!);
+  return out;
+}
+
+export function alphaOf(rgba: Uint8Array): Uint8Array {
+  const out = new Uint8Array(rgba.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = rgba[i * 4 + 3]!;
+  return out;
+}
+
+async function resizeRgba(pixels: Uint8Array, width: number, height: number, w: number, h: number): Promise<Uint8Array> {
+  const out = await sharp(pixels, { raw: { width, height, channels: 4 } }).resize(w, h, { fit: "fill", kernel: "lanczos3" }).raw().toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
