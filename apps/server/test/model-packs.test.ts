@@ -34,8 +34,8 @@ afterAll(async () => {
 describe("tiers served by an installed model pack", () => {
   const expected = [
     { tier: "basic", credits: 3, model: "isnet-fp16", remote: null },
-    { tier: "standard", credits: 8, model: "isnet-fp32", remote: null },
-    { tier: "professional", credits: 15, model: "isnet-fp32", remote: null },
+    { tier: "standard", credits: 8, model: "isnet-fp16", remote: null },
+    { tier: "professional", credits: 15, model: "isnet-fp16", remote: null },
     { tier: "industry", credits: 25, model: "birefnet-general", remote: null },
   ];
 
@@ -64,16 +64,16 @@ describe("tiers served by an installed model pack", () => {
 
 describe("TIER_MODELS", () => {
   it("gives a tier its own model list, best first", async () => {
-    const custom = await startTestServer({ MODEL_CACHE_DIR: cacheDir, TIER_MODELS: "professional=birefnet-general+isnet-fp32, industry=birefnet-portrait+isnet-fp32" });
+    const custom = await startTestServer({ MODEL_CACHE_DIR: cacheDir, TIER_MODELS: "professional=birefnet-general+isnet-fp16, industry=birefnet-portrait+isnet-fp16" });
     try {
       const trpc = (await (await fetch(`${custom.url}/api/trpc/pricing.tierList`)).json()) as any;
-      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual(["isnet-fp16", "isnet-fp32", "birefnet-general", "isnet-fp32"]);
+      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual(["isnet-fp16", "isnet-fp16", "birefnet-general", "isnet-fp16"]);
     } finally {
       await custom.close();
     }
   });
 
   it("refuses a malformed value at start, saying what to write", () => {
-    expect(() => readEnv({ TIER_MODELS: "gold=isnet-fp16" })).toThrow(/TIER_MODELS: Unknown tier "gold".*e\.g\. industry=birefnet-portrait\+isnet-fp32/s);
+    expect(() => readEnv({ TIER_MODELS: "gold=isnet-fp16" })).toThrow(/TIER_MODELS: Unknown tier "gold".*e\.g\. industry=birefnet-portrait\+isnet-fp16/s);
   });
 });

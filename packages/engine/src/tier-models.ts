@@ -1,6 +1,6 @@
 import { isTierName, TIER_NAMES, type TierName } from "./tiers.ts";
 
-export const TIER_MODELS_EXAMPLE = "industry=birefnet-portrait+isnet-fp32,professional=birefnet-general-lite+isnet-fp32";
+export const TIER_MODELS_EXAMPLE = "industry=birefnet-portrait+isnet-fp16,professional=birefnet-general-lite+isnet-fp16";
 
 /**
  * An operator's tier model lists, as written in TIER_MODELS or `--tier-models`: comma-separated

@@ -3,7 +3,7 @@ import { parseTierModels } from "../src/index.ts";
 
 describe("parseTierModels", () => {
   it("reads tier=model+model lists, best first, ignoring spaces and empty pairs", () => {
-    expect(parseTierModels(" industry = birefnet-portrait + isnet-fp32 , basic=isnet-fp16,")).toEqual({ industry: ["birefnet-portrait", "isnet-fp32"], basic: ["isnet-fp16"] });
+    expect(parseTierModels(" industry = birefnet-portrait + isnet-fp16 , basic=isnet-fp16,")).toEqual({ industry: ["birefnet-portrait", "isnet-fp16"], basic: ["isnet-fp16"] });
     expect(parseTierModels("")).toEqual({});
   });
 
@@ -15,6 +15,6 @@ describe("parseTierModels", () => {
     ["basic=a,basic=b", /Tier basic is listed twice/],
   ])("refuses %j and says what to write", (text, message) => {
     expect(() => parseTierModels(text)).toThrow(message);
-    expect(() => parseTierModels(text)).toThrow(/e\.g\. industry=birefnet-portrait\+isnet-fp32/);
+    expect(() => parseTierModels(text)).toThrow(/e\.g\. industry=birefnet-portrait\+isnet-fp16/);
   });
 });

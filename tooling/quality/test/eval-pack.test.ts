@@ -38,7 +38,7 @@ describe("pnpm eval on an installed model pack", () => {
 
   it("scores the tier with the pack it resolved to, and names that model in the report", { timeout: 120_000 }, async () => {
     const out = path.join(work, "report");
-    const { stderr } = await run(process.execPath, ["--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard,industry", "--no-peer", "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general+isnet-fp32"], {
+    const { stderr } = await run(process.execPath, ["--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard,industry", "--no-peer", "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general+isnet-fp16"], {
       env: { ...process.env, INIT_CWD: work },
     });
     expect(stderr).toContain("models: standard=birefnet-general, industry=birefnet-general");

@@ -21,7 +21,7 @@ export const deploymentEnvSchema = z.object({
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   STORAGE_DIR: z.string().optional(),
   MODEL_CACHE_DIR: z.string().optional(),
-  /** Models each tier may use, best first (`industry=birefnet-portrait+isnet-fp32,…`); unset: the tier table's lists. */
+  /** Models each tier may use, best first (`industry=birefnet-portrait+isnet-fp16,…`); unset: the tier table's lists. */
   TIER_MODELS: z
     .string()
     .default("")
