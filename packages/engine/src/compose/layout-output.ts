@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import yazl from "yazl";
+import { encodeImage } from "../image/encode.ts";
 import type { ResolvedLayout } from "./layout-options.ts";
 
 export type LayoutOutputFormat = "png" | "jpg" | "webp" | "zip";
@@ -37,25 +38,14 @@ export async function encodeLayout(pixels: Uint8Array, width: number, height: nu
   }
   if (layout.channels === "alpha") {
     const format = layout.format === "auto" ? "png" : layout.format;
-    return done(await encodeAs(matteOf(pixels, width, height), format), format);
+    return done(await encodeImage(matteOf(pixels, width, height), format), format);
   }
   const transparent = hasTransparency(pixels);
   const format = layout.format === "auto" ? (transparent ? "png" : "jpg") : layout.format;
   let image = sharp(pixels, raw);
   if (format === "jpg") image = image.flatten({ background: { r: 255, g: 255, b: 255 } });
   else if (!transparent) image = image.removeAlpha();
-  return done(await encodeAs(image, format), format);
-}
-
-function encodeAs(image: sharp.Sharp, format: Exclude<LayoutOutputFormat, "zip">): Promise<Buffer> {
-  switch (format) {
-    case "png":
-      return image.png({ compressionLevel: 3, adaptiveFiltering: true }).toBuffer();
-    case "webp":
-      return image.webp({ quality: 90, alphaQuality: 100, effort: 2 }).toBuffer();
-    case "jpg":
-      return image.jpeg({ quality: 92 }).toBuffer();
-  }
+  return done(await encodeImage(image, format), format);
 }
 
 /** The alpha channel as a one-channel greyscale image (sharp would otherwise write three identical channels). */

@@ -42,6 +42,11 @@ export async function encodePixels(
   if (region) image = image.extract({ left: region.x, top: region.y, width: region.width, height: region.height });
   // Without this sharp writes a grey mask as three identical channels.
   if (channels === 1) image = image.toColourspace("b-w");
+  return encodeImage(image, format);
+}
+
+/** The one set of encoder settings every output uses. */
+export function encodeImage(image: sharp.Sharp, format: OutputFormat): Promise<Buffer> {
   switch (format) {
     case "png":
       // Measured on a 4 MP cut-out: level 3 with adaptive filtering is 5 % larger than level 6 at half
