@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { isSettled } from "./contracts.ts";
-import { toApiError } from "./errors.ts";
 import { requestJson } from "./rest.ts";
 import { trpc, type Tier } from "./trpc.ts";
 
@@ -21,9 +20,8 @@ export function useAccount(enabled = true) {
   return useQuery({ queryKey: keys.account, queryFn: () => trpc.account.me.query(), enabled });
 }
 
-/** null when the server offers no subscriptions (an older server without the procedure). */
 export function useSubscription() {
-  return useQuery({ queryKey: keys.subscription, queryFn: () => orNullWhenMissing(trpc.subscription.get.query()) });
+  return useQuery({ queryKey: keys.subscription, queryFn: () => trpc.subscription.get.query() });
 }
 
 export function useTierPrices() {
@@ -45,11 +43,10 @@ export function useJobs(page: number) {
   return useQuery({ queryKey: keys.jobs(page), queryFn: () => trpc.jobs.list.query({ page, pageSize: 10 }), placeholderData: keepPreviousData });
 }
 
-/** null when the server has no batches (an older server without the procedure). */
 export function useBatches(page: number) {
   return useQuery({
     queryKey: keys.batches(page),
-    queryFn: () => orNullWhenMissing(trpc.batch.list.query({ page, pageSize: 10 })),
+    queryFn: () => trpc.batch.list.query({ page, pageSize: 10 }),
     placeholderData: keepPreviousData,
   });
 }
@@ -91,15 +88,4 @@ export function useRefreshAccount() {
       client.invalidateQueries({ queryKey: ["batches"] }),
       client.invalidateQueries({ queryKey: keys.stats }),
     ]);
-}
-
-async function orNullWhenMissing<T>(call: Promise<T>): Promise<T | null> {
-  try {
-    return await call;
-  } catch (error) {
-    const problem = toApiError(error);
-    // A missing procedure answers NOT_FOUND; a missing batch is a real error, but lists never 404.
-    if (problem.status === 404) return null;
-    throw error;
-  }
 }

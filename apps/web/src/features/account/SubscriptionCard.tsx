@@ -13,7 +13,6 @@ export function SubscriptionCard() {
       </h2>
       {subscription.isPending && <p className="muted">Loading…</p>}
       {subscription.isError && <p className="muted">Could not load your plan right now.</p>}
-      {data === null && <p className="muted">Plans are not offered on this server: every removal is paid with credits.</p>}
       {data && !data.hasSubscription && (
         <>
           <p className="plan-line">

@@ -11,7 +11,6 @@ import { TIER_INFO } from "../../lib/tiers.ts";
 export function BatchesHistory() {
   const [page, setPage] = useState(1);
   const batches = useBatches(page);
-  if (batches.data === null) return null; // this server has no batches
   return (
     <section className="card history" aria-labelledby="batches-title">
       <h2 id="batches-title" className="card-title">
