@@ -65,7 +65,7 @@ describe("DomainError", () => {
     void new DomainError("INSUFFICIENT_CREDITS", "x");
     // @ts-expect-error NOT_FOUND takes no details
     const notFound = new DomainError("NOT_FOUND", "x", { anything: 1 });
-    // At run time the error still carries its code and no numbers it was not meant to have.
+    // At run time the wrongly built error still carries its code.
     expect(notFound.code).toBe("NOT_FOUND");
   });
 });
