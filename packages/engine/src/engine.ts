@@ -5,7 +5,7 @@ import { renderLayout } from "./compose/render-layout.ts";
 import { InvalidOptionsError } from "./errors.ts";
 import { DEFAULT_DECODE_LIMITS, decodeImage, probeImage, type DecodeLimits, type DecodedImage, type ImageProbe } from "./image/decode.ts";
 import { encodePixels, OUTPUT_FORMATS, OUTPUT_MIME, parseHexColour, type OutputFormat } from "./image/encode.ts";
-import { InferenceRunner } from "./inference.ts";
+import { InferenceRunner, type PredictionCache } from "./inference.ts";
 import { readExternalMatte } from "./matte/external-matte.ts";
 import { opaqueRgb, predictMatte, type Matte } from "./matte/predict-matte.ts";
 import { BUILTIN_MODELS } from "./models/builtin.ts";
@@ -23,6 +23,8 @@ export interface EngineConfig {
   modelDirs?: string[];
   /** Threads one inference may use. */
   intraOpThreads?: number;
+  /** Tuning runs only: keeps predictions across runs (see InferenceOptions.predictionCache). */
+  predictionCache?: PredictionCache;
   limits?: Partial<DecodeLimits>;
   /** Replaces built-in tier definitions. */
   tiers?: Partial<Record<TierName, TierDefinition>>;
@@ -268,7 +270,7 @@ export async function createEngine(config: EngineConfig): Promise<RemovalEngine>
     ids.add(model.id);
   }
   const store = new ModelStore(config.cacheDir);
-  const runner = new InferenceRunner(models, store, { intraOpThreads: config.intraOpThreads });
+  const runner = new InferenceRunner(models, store, { intraOpThreads: config.intraOpThreads, predictionCache: config.predictionCache });
   const installed = new Set<string>();
   for (const model of models) if ((await store.availability(model)) !== "missing") installed.add(model.id);
   const tiers = {} as Record<TierName, TierPipeline>;

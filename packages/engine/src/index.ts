@@ -1,5 +1,5 @@
 export { createEngine, RemovalEngine, validateRemoveOptions } from "./engine.ts";
-export type { InferenceRunner } from "./inference.ts";
+export type { InferenceRunner, PredictionCache } from "./inference.ts";
 export { EngineBusyError, EnginePool } from "./pool/engine-pool.ts";
 export type { EnginePoolOptions } from "./pool/engine-pool.ts";
 export type { EngineConfig, ModelInfo, RemovalResult, RemovalTimings, RemoveOptions } from "./engine.ts";
@@ -11,6 +11,7 @@ export { INPUT_MIME, uprightImage } from "./image/upright.ts";
 export { OUTPUT_FORMATS, OUTPUT_MIME } from "./image/encode.ts";
 export type { OutputFormat } from "./image/encode.ts";
 export type { Matte, MatteTimings } from "./matte/predict-matte.ts";
+export { dilate } from "./matte/morphology.ts";
 export type { Checksum, ModelDefinition, ModelSource, PackModelDefinition, RegisteredModel } from "./models/model.ts";
 export { isPackModel } from "./models/model.ts";
 export { MODEL_PACKS } from "./models/packs.ts";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import ort from "onnxruntime-node";
 import type { RegisteredModel } from "./models/model.ts";
 import { toProbabilities } from "./models/output.ts";
@@ -6,6 +7,16 @@ import type { ModelStore } from "./models/store.ts";
 export interface InferenceOptions {
   /** Threads one inference may use; defaults to ONNX Runtime's choice (all cores). */
   intraOpThreads?: number;
+  /**
+   * Where predictions may be kept and looked up, keyed by model and input. Only tuning runs (the
+   * eval's `--inference-cache`) set one, so post-processing can be re-scored without re-running models.
+   */
+  predictionCache?: PredictionCache;
+}
+
+export interface PredictionCache {
+  get(key: string): Promise<Float32Array | null>;
+  set(key: string, prediction: Float32Array): Promise<void>;
 }
 
 /**
@@ -53,6 +64,10 @@ export class InferenceRunner {
     const size = model.inputSize;
     const plane = size * size;
     if (rgb.length !== plane * 3) throw new Error(`Model ${modelId} expects ${size}x${size} RGB input.`);
+    const cache = this.options.predictionCache;
+    const key = cache ? `${model.id}-${createHash("sha1").update(rgb).digest("hex")}` : "";
+    const cached = cache ? await cache.get(key) : null;
+    if (cached) return cached;
     const input = new Float32Array(plane * 3);
     for (let c = 0; c < 3; c++) {
       const scale = 1 / (255 * model.std[c]!);
@@ -64,7 +79,9 @@ export class InferenceRunner {
     const inputName = model.inputName ?? session.inputNames[0]!;
     const outputName = model.outputName ?? session.outputNames[0]!;
     const result = await session.run({ [inputName]: new ort.Tensor("float32", input, [1, 3, size, size]) }, [outputName]);
-    return toProbabilities(result[outputName]!, model, plane);
+    const prediction = toProbabilities(result[outputName]!, model, plane);
+    await cache?.set(key, prediction);
+    return prediction;
   }
 
   private session(model: RegisteredModel): Promise<ort.InferenceSession> {

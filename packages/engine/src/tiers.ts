@@ -2,6 +2,9 @@
  * The four quality tiers, each a pipeline definition. Prices live in the billing domain; what a
  * tier buys lives here, and the eval report (`pnpm eval`) shows that each step is measurably better.
  */
+import type { BandMattingOptions } from "./matte/band-matting.ts";
+import type { CleanupOptions } from "./matte/subject-cleanup.ts";
+
 export const TIER_NAMES = ["basic", "standard", "professional", "industry"] as const;
 export type TierName = (typeof TIER_NAMES)[number];
 
@@ -22,6 +25,13 @@ export interface TierPipeline {
    */
   clamp: { low: number; high: number } | null;
   /**
+   * Closed-form matting in the uncertain band around the edge (hair, fur, soft edges), in passes run
+   * in order, coarse to fine (see refineBand). Empty: the refined matte is final.
+   */
+  bandMatting: readonly BandMattingOptions[];
+  /** Drop faint specks and ghosts apart from the subject (see cleanSubject). */
+  cleanup: CleanupOptions | null;
+  /**
    * Second inference on the subject's bounding box at higher effective resolution, fused into the
    * first where the first is uncertain (its confident interior and background are kept).
    */
@@ -39,12 +49,32 @@ export type TierDefinition = Omit<TierPipeline, "model"> & { models: readonly st
 // Settings chosen by `pnpm eval` on the dev set (see the README's quality table).
 const edgeAware = { kind: "guided", radius: 4, eps: 1e-3 } as const;
 const clamp = { low: 0.1, high: 0.9 };
+// Closed-form matting of wide uncertain regions (a head of hair, a see-through sweater) at a low
+// resolution, where a few hundred iterations reach across the region and colour, more than the
+// model, decides. Thin uncertain rims of crisp edges are left to the guided filter: solving them
+// softened hard objects' edges on the GrabCut images.
+const wideBand: BandMattingOptions = {
+  uncertainLow: 0.02,
+  uncertainHigh: 0.98,
+  growPx: 6,
+  minWidthPx: 5,
+  epsilon: 1e-6,
+  priorWeight: 0.02,
+  maxIterations: 400,
+  tolerance: 1e-4,
+  timeBudgetMs: 3000,
+  maxSolvePixels: 100_000,
+  maxBandPixels: 100_000,
+};
+// Industry's matte is already sharpened by its subject pass; there a narrower uncertain range scored better.
+const wideBandIndustry: BandMattingOptions = { ...wideBand, uncertainLow: 0.05, uncertainHigh: 0.95 };
+const cleanup: CleanupOptions = { threshold: 0.02, minShare: 0.05, keepAlpha: 0.9 };
 
 export const TIERS: Record<TierName, TierDefinition> = {
-  basic: { models: ["isnet-fp16"], flipAugment: false, refine: { kind: "bilinear" }, clamp: null, subjectPass: false, decontaminate: false },
-  standard: { models: ["isnet-fp16"], flipAugment: false, refine: edgeAware, clamp, subjectPass: false, decontaminate: false },
-  professional: { models: ["birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, subjectPass: false, decontaminate: true },
-  industry: { models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, subjectPass: true, decontaminate: true },
+  basic: { models: ["isnet-fp16"], flipAugment: false, refine: { kind: "bilinear" }, clamp: null, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
+  standard: { models: ["isnet-fp16"], flipAugment: false, refine: edgeAware, clamp, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
+  professional: { models: ["birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, bandMatting: [wideBand], cleanup: null, subjectPass: false, decontaminate: true },
+  industry: { models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, bandMatting: [wideBandIndustry], cleanup, subjectPass: true, decontaminate: true },
 };
 
 export function isTierName(value: unknown): value is TierName {

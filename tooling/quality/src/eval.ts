@@ -1,8 +1,10 @@
 /**
- * `pnpm eval [--data DIR] [--out DIR] [--tiers a,b] [--no-peer] [--limit N] [--cache-dir DIR] [--tier-models tier=model+model,…]`
+ * `pnpm eval [--data DIR] [--out DIR] [--tiers a,b] [--no-peer] [--limit N] [--only id,id] [--cache-dir DIR] [--tier-models tier=model+model,…] [--inference-cache DIR]`
  * Scores every tier's alpha matte (and the peer's) against ground truth; writes report.md and report.json.
  * `--cache-dir` (default data/models) is where model packs were pulled; `--tier-models` overrides the
  * models a tier may use, best first (as TIER_MODELS does for the server). The report names the model each tier used.
+ * `--inference-cache` keeps model predictions on disk, so re-scoring after a post-processing change
+ * skips the models (its ms/image then time only what was not cached).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -11,8 +13,9 @@ import { parseArgs } from "node:util";
 import { createEngine, isTierName, parseTierModels, TIER_NAMES, type TierName } from "@bgr/engine";
 import { DEFAULT_DATA_DIR, findSamples, loadGroundTruth, REPO_ROOT } from "./dataset.ts";
 import { scoreMatte, type MatteScores } from "./metrics.ts";
+import { diskPredictionCache } from "./prediction-cache.ts";
 import { PEER_ROW, PeerProcess } from "./peer.ts";
-import { renderEvalMarkdown, type EvalReport, type RowSummary } from "./eval-report.ts";
+import { isSoftAlpha, renderEvalMarkdown, sourceOf, summarise, type EvalReport } from "./eval-report.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +26,8 @@ const { values } = parseArgs({
     limit: { type: "string" },
     "cache-dir": { type: "string", default: path.join(REPO_ROOT, "data/models") },
     "tier-models": { type: "string", default: "" },
+    "inference-cache": { type: "string" },
+    only: { type: "string" },
   },
 });
 const tiers = values.tiers.split(",").map((t) => t.trim());
@@ -30,12 +35,17 @@ for (const tier of tiers) if (!isTierName(tier)) throw new Error(`Unknown tier "
 const dataDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.data);
 const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
 let samples = findSamples(dataDir);
+if (values.only) {
+  const ids = new Set(values.only.split(","));
+  samples = samples.filter((sample) => ids.has(sample.id));
+}
 if (values.limit) samples = samples.slice(0, Number(values.limit));
 if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.png pairs in ${dataDir}.`);
 
 const engine = await createEngine({
   cacheDir: path.resolve(process.env.INIT_CWD ?? process.cwd(), values["cache-dir"]),
   tierModels: parseTierModels(values["tier-models"]),
+  ...(values["inference-cache"] ? { predictionCache: diskPredictionCache(path.resolve(process.env.INIT_CWD ?? process.cwd(), values["inference-cache"])) } : {}),
 });
 const tierModels = Object.fromEntries(tiers.map((tier) => [tier, engine.tier(tier as TierName).model]));
 console.error(`models: ${tiers.map((tier) => `${tier}=${tierModels[tier]}`).join(", ")}`);
@@ -49,6 +59,7 @@ for (const [index, sample] of samples.entries()) {
   const image = await engine.decode(await readFile(sample.photo));
   if (image.width !== width || image.height !== height) throw new Error(`${sample.id}: photo ${image.width}x${image.height} but alpha ${width}x${height}.`);
   const scores: Record<string, MatteScores & { ms: number }> = {};
+  const soft = isSoftAlpha(truth, ignore);
   for (const tier of tiers as TierName[]) {
     const started = performance.now();
     const matte = await engine.matte(image, tier);
@@ -59,19 +70,14 @@ for (const [index, sample] of samples.entries()) {
     const peerAlpha = Float32Array.from(alpha, (v) => v / 255);
     scores[PEER_ROW] = { ...scoreMatte(peerAlpha, truth, width, height, ignore), ms };
   }
-  perImage.push({ id: sample.id, scores });
+  perImage.push({ id: sample.id, source: sourceOf(sample.id), soft, scores });
   const line = rows.map((r) => `${r} ${scores[r]!.mae.toFixed(4)}/${scores[r]!.boundaryF.toFixed(3)}`).join("  ");
   console.error(`[${index + 1}/${samples.length}] ${sample.id}  ${line}`);
 }
 peer?.close();
 await rm(peerDir, { recursive: true, force: true });
 
-const mean = (row: string, key: keyof MatteScores | "ms") => perImage.reduce((s, p) => s + p.scores[row]![key], 0) / perImage.length;
-const summary: Record<string, RowSummary> = {};
-for (const row of rows) {
-  summary[row] = { mae: mean(row, "mae"), sad: mean(row, "sad"), mse: mean(row, "mse"), iou: mean(row, "iou"), boundaryF: mean(row, "boundaryF"), msPerImage: mean(row, "ms") };
-}
-const report: EvalReport = { data: dataDir, images: samples.length, rows: summary, perImage };
+const report: EvalReport = { data: dataDir, images: samples.length, rows: summarise(perImage, rows), perImage };
 await mkdir(outDir, { recursive: true });
 await writeFile(path.join(outDir, "report.json"), `${JSON.stringify({ ...report, tierModels }, null, 2)}\n`);
 const markdown = renderEvalMarkdown(report, tiers);

@@ -1,3 +1,5 @@
+import { dilate } from "@bgr/engine";
+
 /**
  * Alpha matte quality metrics against ground truth. Alphas are 0..1, row-major, same size.
  * Pixels marked in `ignore` (unlabeled ground truth) count nowhere.
@@ -57,38 +59,6 @@ export function boundaryMap(alpha: Float32Array, width: number, height: number, 
       const inside = alpha[i]! >= 0.5;
       const differs = (j: number) => !ignore?.[j] && alpha[j]! >= 0.5 !== inside;
       if ((x > 0 && differs(i - 1)) || (x < width - 1 && differs(i + 1)) || (y > 0 && differs(i - width)) || (y < height - 1 && differs(i + width))) out[i] = 1;
-    }
-  }
-  return out;
-}
-
-/** Marks every pixel within `radius` (Chebyshev distance) of a set pixel. Separable max filter. */
-export function dilate(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const rows = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    let last = -Infinity;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (mask[row + x]) last = x;
-      if (x - last <= radius) rows[row + x] = 1;
-    }
-    last = Infinity;
-    for (let x = width - 1; x >= 0; x--) {
-      if (mask[row + x]) last = x;
-      if (last - x <= radius) rows[row + x] = 1;
-    }
-  }
-  const out = new Uint8Array(mask.length);
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height; y++) {
-      if (rows[y * width + x]) last = y;
-      if (y - last <= radius) out[y * width + x] = 1;
-    }
-    last = Infinity;
-    for (let y = height - 1; y >= 0; y--) {
-      if (rows[y * width + x]) last = y;
-      if (last - y <= radius) out[y * width + x] = 1;
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -48,5 +48,25 @@ describe("pnpm eval on an installed model pack", () => {
     // The stand-in model is right by construction on these photos; ISNet would not be this close.
     expect(report.rows.industry.mae).toBeLessThan(0.02);
     expect(report.rows.standard.mae).toBeLessThan(0.02);
+  });
+
+  it("re-scores from its inference cache with the same result, and reports worst images and groups", { timeout: 120_000 }, async () => {
+    const cache = path.join(work, "predictions");
+    const args = (out: string) => [
+      "--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard", "--no-peer",
+      "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general", "--inference-cache", cache,
+    ];
+    const env = { ...process.env, INIT_CWD: work };
+    await run(process.execPath, args(path.join(work, "first")), { env });
+    const stored = await readdir(cache);
+    expect(stored).toHaveLength(2);
+    await run(process.execPath, args(path.join(work, "second")), { env });
+    expect(await readdir(cache)).toEqual(stored);
+    const first = JSON.parse(await readFile(path.join(work, "first", "report.json"), "utf8"));
+    const second = JSON.parse(await readFile(path.join(work, "second", "report.json"), "utf8"));
+    expect(second.rows.standard.mae).toBe(first.rows.standard.mae);
+    const markdown = await readFile(path.join(work, "second", "report.md"), "utf8");
+    expect(markdown).toContain("## Worst five per row");
+    expect(markdown).toMatch(/\| other \| 2 \|/);
   });
 });

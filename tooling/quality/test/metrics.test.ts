@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundaryF, boundaryMap, dilate, scoreMatte } from "../src/metrics.ts";
+import { boundaryF, boundaryMap, scoreMatte } from "../src/metrics.ts";
 import { percentile } from "../src/stats.ts";
 
 const plane = (rows: number[][]) => Float32Array.from(rows.flat());
@@ -42,12 +42,6 @@ describe("boundary F", () => {
   it("marks pixels on both sides of an edge", () => {
     const edge = boundaryMap(plane([[0, 0, 1, 1]]), 4, 1);
     expect([...edge]).toEqual([0, 1, 1, 0]);
-  });
-
-  it("dilates by Chebyshev distance", () => {
-    const mask = new Uint8Array(25);
-    mask[12] = 1;
-    expect([...dilate(mask, 5, 5, 1)].filter(Boolean)).toHaveLength(9);
   });
 
   it("forgives shifts within 3 px and punishes larger ones", () => {

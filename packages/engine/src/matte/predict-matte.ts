@@ -2,6 +2,8 @@ import sharp from "sharp";
 import type { DecodedImage } from "../image/decode.ts";
 import type { InferenceRunner } from "../inference.ts";
 import type { TierPipeline } from "../tiers.ts";
+import { refineBand } from "./band-matting.ts";
+import { cleanSubject } from "./subject-cleanup.ts";
 import { guidedCoefficients, guidedUpsample } from "./guided-filter.ts";
 import { mirrorPlaneInPlace, mirrorRgb, toPlanar } from "./planar.ts";
 import { resizeBilinear } from "./resample.ts";
@@ -74,6 +76,8 @@ export async function predictMatte(image: DecodedImage, rgb: Uint8Array, tier: T
     alpha = guidedUpsample(coefficients, rgb, width, height);
   }
   if (tier.clamp) clampConfidence(alpha, tier.clamp.low, tier.clamp.high);
+  for (const pass of tier.bandMatting) alpha = (await refineBand(rgb, width, height, alpha, pass)).alpha;
+  if (tier.cleanup) alpha = cleanSubject(alpha, width, height, tier.cleanup);
   return { alpha, width, height, timings: { inferenceMs, refineMs: performance.now() - refineStart } };
 }
 
