@@ -9,9 +9,10 @@ import type { FastifyInstance } from "fastify";
 import { buildServer, API_PREFIX } from "../src/app.ts";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../src/compose.ts";
 import { readEnv } from "../src/env.ts";
+import { DEV_DATA_DIR } from "@bgr/engine/testing";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
-export const DEV_DATA = path.resolve(REPO_ROOT, "../shared/evaldata/dev");
+export const DEV_DATA = DEV_DATA_DIR;
 const JWT_SECRET = "test-secret-for-the-service-tests";
 const FILE_LINK_SECRET = "test-file-link-secret-of-this-deployment";
 

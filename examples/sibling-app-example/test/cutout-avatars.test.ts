@@ -21,8 +21,9 @@ import { cutOutAvatar, cutOutAvatarFiles, planAvatarBatch, removeProjectBackgrou
 import { pngAlpha, zipEntries } from "./image-checks.ts";
 import { platformToken } from "./platform-token.ts";
 import { admin, REPO_ROOT, startServerProcess, type ServerProcess } from "./server-process.ts";
+import { DEV_DATA_DIR } from "@bgr/engine/testing";
 
-const DEV_DATA = path.resolve(REPO_ROOT, "../shared/evaldata/dev");
+const DEV_DATA = DEV_DATA_DIR;
 // Small photos, basic tier (3 credits each): the engine is CPU inference.
 const PORTRAIT = path.join(DEV_DATA, "gc-teddy.jpg");
 const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-189080.jpg", "gc-37073.jpg"].map((name) => path.join(DEV_DATA, name));

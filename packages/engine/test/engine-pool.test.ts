@@ -4,9 +4,10 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, EngineBusyError, EnginePool, InvalidImageError, InvalidMatteError } from "../src/index.ts";
+import { devData } from "../src/testing/dev-data.ts";
 
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
-const PHOTO = path.resolve(import.meta.dirname, "../../../../shared/evaldata/dev/gc-teddy.jpg");
+const PHOTO = devData("gc-teddy.jpg");
 
 describe("EnginePool", () => {
   let pool: EnginePool;

@@ -2,3 +2,4 @@
 export { startPackServer } from "./pack-server.ts";
 export type { PackServer, PackServerOptions } from "./pack-server.ts";
 export { tinySegmentationModel } from "./tiny-onnx.ts";
+export { DEV_DATA_DIR, devData } from "./dev-data.ts";
