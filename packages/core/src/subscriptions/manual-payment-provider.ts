@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { DomainError } from "@bgr/domain";
+import { DomainError, formatRupiah } from "@bgr/domain";
 import type { PaymentEvent, PaymentProvider, ProviderPaymentRequest, PaymentStarted, WebhookHeaders } from "./payment-provider.ts";
 
 /** Header carrying the hex HMAC-SHA256 of the raw request body (optionally prefixed `sha256=`). */
@@ -22,7 +22,7 @@ export class ManualPaymentProvider implements PaymentProvider {
       providerReference: request.paymentId,
       status: "pending",
       checkoutUrl: null,
-      instructions: `Pay ${request.amount} ${request.currency} quoting payment ${request.paymentId}. The subscription starts as soon as the payment is confirmed.`,
+      instructions: `Pay ${formatRupiah(request.amount)} quoting payment ${request.paymentId}. The subscription starts as soon as the payment is confirmed.`,
     };
   }
 

@@ -1,5 +1,5 @@
 import { useSubscription } from "../../api/queries.ts";
-import { capitalise, formatDateTime, formatMoney, formatUntil } from "../../lib/format.ts";
+import { capitalise, formatDateTime, formatRupiah, formatUntil } from "../../lib/format.ts";
 import { TIER_INFO } from "../../lib/tiers.ts";
 
 /** Plan, today's quotas and when they reset; or, without a plan, what the plans offer. */
@@ -21,11 +21,11 @@ export function SubscriptionCard() {
           </p>
           {data.availablePlans.length > 0 && (
             <details className="plans-details">
-              <summary>Plans from {formatMoney(Math.min(...data.availablePlans.map((p) => p.price)), "IDR")} a month</summary>
+              <summary>Plans from {formatRupiah(Math.min(...data.availablePlans.map((p) => p.price)))} a month</summary>
               <ul className="plans">
                 {data.availablePlans.map((plan) => (
                   <li key={plan.name}>
-                    <strong>{capitalise(plan.name)}</strong> {formatMoney(plan.price, "IDR")}/month: {plan.dailyQuota} removals a day
+                    <strong>{capitalise(plan.name)}</strong> {formatRupiah(plan.price)}/month: {plan.dailyQuota} removals a day
                     {plan.professionalQuota ? ` (${plan.professionalQuota} professional)` : ""}, {plan.allowedTiers.map((t) => TIER_INFO[t]?.label ?? t).join(", ")}
                   </li>
                 ))}
