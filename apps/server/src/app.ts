@@ -15,6 +15,7 @@ import { filesRoutes } from "./routes/files.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
+import { adminRoutes, paymentRoutes, paymentWebhookRoutes } from "./routes/payments.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
 import { removeBgRoutes } from "./routes/removebg.routes.ts";
 import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscription.routes.ts";
@@ -70,6 +71,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       if (deps.devSignIn) devRoutes(api, deps.devSignIn);
       // Outside the authed scope: the payment provider's signature is its authentication.
       await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
+      await api.register(async (webhook) => paymentWebhookRoutes(webhook, deps));
       await api.register(async (authed) => {
         authed.addHook("preHandler", requireUser(deps.authenticator));
         removalRoutes(authed, deps);
@@ -77,6 +79,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         jobsRoutes(authed, deps);
         subscriptionRoutes(authed, deps);
         integrationsRoutes(authed, deps);
+        paymentRoutes(authed, deps);
+        adminRoutes(authed, deps);
       });
     },
     { prefix: API_PREFIX },

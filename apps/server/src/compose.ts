@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  AdminService,
   AuthorizationSealer,
   Authenticator,
   BatchService,
@@ -12,7 +13,9 @@ import {
   JobSettlement,
   JobsService,
   LocalStorage,
+  InvoiceGatewayProvider,
   ManualPaymentProvider,
+  PaymentsService,
   RemovalService,
   SubscriptionMaintenance,
   SubscriptionService,
@@ -104,7 +107,11 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
   // The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider.
-  const paymentProvider = new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
+  const paymentProvider =
+    env.PAYMENT_PROVIDER === "invoice"
+      ? new InvoiceGatewayProvider({ baseUrl: env.INVOICE_GATEWAY_URL!, apiKey: env.INVOICE_GATEWAY_API_KEY!, callbackSecret: env.INVOICE_GATEWAY_CALLBACK_SECRET! })
+      : new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
+  const payments = new PaymentsService({ db: database.db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   await startMaintenance(queue, subscriptionMaintenance, now);
   const deps: ServerDeps = {
@@ -122,6 +129,8 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       jobs: new JobsService(database.db, signer, now),
       batches,
       removal,
+      payments,
+      admin: new AdminService({ db: database.db, users, payments }),
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),
       tiers: new TierCatalog({

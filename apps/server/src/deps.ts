@@ -1,4 +1,4 @@
-import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AdminService, Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -23,6 +23,8 @@ export interface ServerDeps {
     jobs: JobsService;
     batches: BatchService;
     users: UsersService;
+    payments: PaymentsService;
+    admin: AdminService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;

@@ -18,6 +18,14 @@ const schema = deploymentEnvSchema.extend({
   SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
   /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Who collects money: `manual` (an admin or the signed webhook confirms) or `invoice` (a hosted-invoice gateway, INVOICE_GATEWAY_*). */
+  PAYMENT_PROVIDER: z.enum(["manual", "invoice"]).default("manual"),
+  INVOICE_GATEWAY_URL: z.string().url().optional(),
+  INVOICE_GATEWAY_API_KEY: z.string().min(1).optional(),
+  /** The gateway signs its callbacks with this (HMAC-SHA256 of the body in X-Callback-Signature). */
+  INVOICE_GATEWAY_CALLBACK_SECRET: z.string().min(16).optional(),
+  /** A credit-pack payment not paid within this many hours expires. */
+  PAYMENT_PENDING_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24),
   BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
   /** Process batch items in this process too; default: only in the embedded default. */
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
@@ -34,8 +42,12 @@ export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env) {
+  const env = parseDeploymentEnv(schema, source);
+  if (env.PAYMENT_PROVIDER === "invoice" && (!env.INVOICE_GATEWAY_URL || !env.INVOICE_GATEWAY_API_KEY || !env.INVOICE_GATEWAY_CALLBACK_SECRET)) {
+    throw new Error("PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).");
+  }
   return {
-    ...parseDeploymentEnv(schema, source),
+    ...env,
     lumikuApps: readLumikuAppsConfig(source),
     remoteProviders: readProvidersConfig(source),
     // Host names user-given image URLs may reach although they are private (an intranet asset server); none by default.

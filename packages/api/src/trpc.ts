@@ -1,4 +1,4 @@
-import type { BatchService, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import type { AdminService, BatchService, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -15,6 +15,8 @@ export interface ApiContext {
     batches: BatchService;
     users: UsersService;
     removal: RemovalService;
+    payments: PaymentsService;
+    admin: AdminService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;

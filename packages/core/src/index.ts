@@ -65,3 +65,9 @@ export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env
 export type { DataPaths } from "./config/deployment-env.ts";
 export { TierCatalog } from "./tiers/tier-catalog.ts";
 export type { TierListing } from "./tiers/tier-catalog.ts";
+export { PaymentsService } from "./payments/payments.service.ts";
+export type { CreditPackCatalog, PaymentsServiceDeps } from "./payments/payments.service.ts";
+export { INVOICE_CALLBACK_SIGNATURE_HEADER, InvoiceGatewayProvider } from "./payments/invoice-gateway.provider.ts";
+export type { InvoiceGatewayConfig } from "./payments/invoice-gateway.provider.ts";
+export { AdminService } from "./admin/admin.service.ts";
+export type { AdminServiceDeps } from "./admin/admin.service.ts";

@@ -59,7 +59,7 @@ export function signWebhookBody(secret: string, rawBody: Uint8Array | string): s
   return createHmac("sha256", secret).update(rawBody).digest("hex");
 }
 
-function signatureMatches(secret: string, rawBody: Uint8Array, givenHex: string): boolean {
+export function signatureMatches(secret: string, rawBody: Uint8Array, givenHex: string): boolean {
   const expected = Buffer.from(signWebhookBody(secret, rawBody), "hex");
   const given = /^[0-9a-f]+$/i.test(givenHex) ? Buffer.from(givenHex, "hex") : Buffer.alloc(0);
   // Lengths first: timingSafeEqual throws on unequal lengths, and the length of a SHA-256 is no secret.
