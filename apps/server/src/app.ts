@@ -9,6 +9,7 @@ import { clientErrorResponse, sendError, sendFailure } from "./http/errors.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { isWebAppNavigation, registerWebApp, sendWebApp } from "./http/web.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { authRoutes } from "./routes/auth.routes.ts";
 import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
@@ -69,6 +70,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       api.get("/docs", async () => OPENAPI_DOCUMENT);
       filesRoutes(api, deps);
       if (deps.devSignIn) devRoutes(api, deps.devSignIn);
+      authRoutes(api, deps);
       // Outside the authed scope: the payment provider's signature is its authentication.
       await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
       await api.register(async (webhook) => paymentWebhookRoutes(webhook, deps));
@@ -95,7 +97,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       router: appRouter,
       createContext: async ({ req }: CreateFastifyContextOptions): Promise<ApiContext> => ({
         requestId: req.id,
-        principal: await deps.authenticator.authenticate(req.headers),
+        // A cookie-authenticated change without its CSRF token signs nobody in (fails closed, 401).
+        principal: await deps.authenticator.authenticate(req.headers, req.method).catch(() => null),
         authorization: req.headers.authorization ?? "",
         services: deps.services,
       }),

@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  AccountsService,
   AdminService,
   AuthorizationSealer,
   Authenticator,
@@ -13,6 +14,7 @@ import {
   JobSettlement,
   JobsService,
   LocalStorage,
+  OutboxMailer,
   InvoiceGatewayProvider,
   ManualPaymentProvider,
   PaymentsService,
@@ -114,8 +116,20 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const payments = new PaymentsService({ db: database.db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   await startMaintenance(queue, subscriptionMaintenance, now);
+  // The dev outbox until an SMTP adapter is configured; tests read it through deps.mailer.
+  const mailer = new OutboxMailer();
+  const accounts = new AccountsService({
+    db: database.db,
+    mailer,
+    now,
+    signupMode: env.SIGNUP_MODE,
+    csrfSecret: secrets.csrf,
+    appUrl: env.APP_URL ?? `http://${env.HOST}:${env.PORT}`,
+  });
   const deps: ServerDeps = {
-    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims),
+    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims, accounts),
+    mailer,
+    cookieSecure: env.COOKIE_SECURE,
     storage,
     signer,
     now,
@@ -130,6 +144,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       batches,
       removal,
       payments,
+      accounts,
       admin: new AdminService({ db: database.db, users, payments }),
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),

@@ -1,4 +1,4 @@
-import type { AdminService, Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -18,12 +18,17 @@ export interface ServerDeps {
   imageUrls: PublicImageFetcher;
   /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
   devSignIn?: DevSignIn | null;
+  /** Where mail goes (the dev outbox: tests read the reset links from it). */
+  mailer: OutboxMailer;
+  /** The session cookie's Secure flag (COOKIE_SECURE). */
+  cookieSecure: "auto" | "true" | "false";
   services: {
     removal: RemovalService;
     jobs: JobsService;
     batches: BatchService;
     users: UsersService;
     payments: PaymentsService;
+    accounts: AccountsService;
     admin: AdminService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;

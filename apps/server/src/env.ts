@@ -1,4 +1,4 @@
-import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
+import { deploymentEnvSchema, parseDeploymentEnv, SIGNUP_MODES } from "@bgr/core";
 import { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, readLumikuAppsConfig } from "@bgr/integrations";
 import { readProvidersConfig } from "@bgr/providers";
 import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
@@ -26,6 +26,12 @@ const schema = deploymentEnvSchema.extend({
   INVOICE_GATEWAY_CALLBACK_SECRET: z.string().min(16).optional(),
   /** A credit-pack payment not paid within this many hours expires. */
   PAYMENT_PENDING_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24),
+  /** Standalone email + password accounts: `open` to anyone, `invite` (emails an admin invited), `off` (platform sign-in only). */
+  SIGNUP_MODE: z.enum(SIGNUP_MODES).default("open"),
+  /** The web app's public address, for links in mails; default http://HOST:PORT. */
+  APP_URL: z.string().url().optional(),
+  /** The session cookie's Secure flag: `auto` sets it on https requests (behind a TLS proxy, set `true`). */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
   /** Process batch items in this process too; default: only in the embedded default. */
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),

@@ -1,4 +1,4 @@
-import type { AdminService, BatchService, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, BatchService, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -16,6 +16,7 @@ export interface ApiContext {
     users: UsersService;
     removal: RemovalService;
     payments: PaymentsService;
+    accounts: AccountsService;
     admin: AdminService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
