@@ -59,7 +59,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
         <div className="topbar-account">
           <CreditsBadge />
           <span className="user muted small" title="Signed in as">
-            {account.data?.userId}
+            {account.data?.email ?? account.data?.userId}
           </span>
           <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
             Sign out

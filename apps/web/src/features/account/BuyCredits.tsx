@@ -1,14 +1,20 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { keys, useCreditPacks, usePayments } from "../../api/queries.ts";
+import { useState } from "react";
+import { keys, useAccount, useCreditPacks, usePayments } from "../../api/queries.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { formatDateTime } from "../../lib/format.ts";
 
 const STATUS_LABEL = { pending: "Waiting for payment", paid: "Paid", failed: "Failed", expired: "Expired" } as const;
 
-/** Credit packs in Rupiah with their per-credit price, and the user's recent pack payments with what to do next. */
+/**
+ * Credit packs in Rupiah with their per-credit price, and the user's recent pack payments with what to
+ * do next. The packs stay folded while there are credits to spend, so the work keeps the top of a phone.
+ */
 export function BuyCredits() {
   const client = useQueryClient();
+  const account = useAccount();
+  const [expanded, setExpanded] = useState<boolean | null>(null);
   const packs = useCreditPacks();
   const payments = usePayments();
   const buy = useMutation({
@@ -19,13 +25,20 @@ export function BuyCredits() {
     },
   });
   const recent = (payments.data ?? []).filter((p) => p.purpose === "credits").slice(0, 3);
+  const pending = recent.some((p) => p.status === "pending");
+  const showPacks = expanded ?? (account.data?.creditBalance === 0 || pending);
   return (
     <section className="card buy-credits" aria-labelledby="buy-credits-title">
       <h2 id="buy-credits-title" className="card-title">
         Buy credits
       </h2>
       {packs.data && <p className="muted small">{packs.data.creditCost}</p>}
-      <ul className="packs">
+      {!showPacks && (
+        <button type="button" className="button button-small" onClick={() => setExpanded(true)}>
+          Buy more credits
+        </button>
+      )}
+      {showPacks && <ul className="packs">
         {packs.data?.packs.map((pack) => (
           <li key={pack.id} className="pack">
             <span className="pack-credits">{pack.credits.toLocaleString("en-US")} credits</span>
@@ -36,7 +49,7 @@ export function BuyCredits() {
             </button>
           </li>
         ))}
-      </ul>
+      </ul>}
       {buy.isError && <ErrorNotice error={buy.error} />}
       {recent.length > 0 && (
         <ul className="payments" aria-label="Your credit payments">
@@ -44,7 +57,7 @@ export function BuyCredits() {
             <li key={payment.paymentId} className={`payment payment-${payment.status}`} data-testid="payment">
               <div className="payment-head">
                 <strong>
-                  {payment.credits?.toLocaleString("en-US")} credits · {payment.amountLabel}
+                  {payment.credits?.toLocaleString("en-US")} credits · <span className="nowrap">{payment.amountLabel}</span>
                 </strong>
                 <span className={`status status-${payment.status}`}>{STATUS_LABEL[payment.status]}</span>
               </div>
