@@ -17,6 +17,7 @@ export const adminRouter = router({
   grantCredits: protectedProcedure
     .input(z.object({ userId: z.string(), amount: z.number().int(), reason: z.string().min(1).max(500), requestKey: z.string().max(100).optional() }))
     .mutation(({ ctx, input }) => ctx.services.admin.grantCredits(ctx.principal, input)),
+  invite: protectedProcedure.input(z.object({ email: z.string().max(254) })).mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
   settlePayment: protectedProcedure
     .input(z.object({ paymentId: z.string(), status: z.enum(["paid", "failed"]), reason: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => ctx.services.admin.settlePayment(ctx.principal, input.paymentId, { status: input.status, ...(input.reason ? { reason: input.reason } : {}) })),
