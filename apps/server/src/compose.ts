@@ -15,6 +15,7 @@ import {
   JobsService,
   LocalStorage,
   OutboxMailer,
+  SmtpMailer,
   InvoiceGatewayProvider,
   ManualPaymentProvider,
   PaymentsService,
@@ -116,8 +117,12 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const payments = new PaymentsService({ db: database.db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   await startMaintenance(queue, subscriptionMaintenance, now);
-  // The dev outbox until an SMTP adapter is configured; tests read it through deps.mailer.
-  const mailer = new OutboxMailer();
+  // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
+  const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => console.info(line));
+  const smtp = env.SMTP_HOST
+    ? new SmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, pass: env.SMTP_PASS, from: env.SMTP_FROM ?? env.SMTP_USER ?? `no-reply@${env.SMTP_HOST}` })
+    : null;
+  const mailer = smtp ?? outbox!;
   const accounts = new AccountsService({
     db: database.db,
     mailer,
@@ -128,7 +133,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   const deps: ServerDeps = {
     authenticator: new Authenticator(users, jwtSecret, now, tokenClaims, accounts),
-    mailer,
+    outbox,
     cookieSecure: env.COOKIE_SECURE,
     storage,
     signer,
@@ -164,6 +169,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     settlement,
     async close() {
       await queue.stop();
+      smtp?.close();
       await apps.close();
       await callbackSender.close();
       await imageUrls.close();

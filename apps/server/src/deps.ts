@@ -18,8 +18,8 @@ export interface ServerDeps {
   imageUrls: PublicImageFetcher;
   /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
   devSignIn?: DevSignIn | null;
-  /** Where mail goes (the dev outbox: tests read the reset links from it). */
-  mailer: OutboxMailer;
+  /** The dev outbox when no SMTP server is configured (tests read the reset links from it); null with SMTP. */
+  outbox: OutboxMailer | null;
   /** The session cookie's Secure flag (COOKIE_SECURE). */
   cookieSecure: "auto" | "true" | "false";
   services: {

@@ -32,6 +32,13 @@ const schema = deploymentEnvSchema.extend({
   APP_URL: z.string().url().optional(),
   /** The session cookie's Secure flag: `auto` sets it on https requests (behind a TLS proxy, set `true`). */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Unset: mail goes to the dev outbox (kept in memory and logged). */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  /** The sender; default SMTP_USER. */
+  SMTP_FROM: z.string().optional(),
   BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
   /** Process batch items in this process too; default: only in the embedded default. */
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),

@@ -119,7 +119,7 @@ describe("standalone accounts", () => {
 
   it("resets a password through the mail outbox; the token works once; the answer never says if the email exists", async () => {
     const up = await call("POST", "/auth/sign-up", { body: { email: "eve@example.com", password: PASSWORD } });
-    const outbox = server.runtime.deps.mailer.sent;
+    const outbox = server.runtime.deps.outbox!.sent;
     const before = outbox.length;
     const unknown = await call("POST", "/auth/password-reset", { body: { email: "nobody@example.com" } });
     const known = await call("POST", "/auth/password-reset", { body: { email: "eve@example.com" } });

@@ -76,3 +76,5 @@ export type { AccountsServiceDeps, SignedIn, SignupMode } from "./accounts/accou
 export { OutboxMailer } from "./accounts/mailer.ts";
 export type { Mail, Mailer } from "./accounts/mailer.ts";
 export { hashPassword, verifyPassword } from "./accounts/password.ts";
+export { SmtpMailer } from "./accounts/smtp-mailer.ts";
+export type { SmtpConfig } from "./accounts/smtp-mailer.ts";
