@@ -23,8 +23,13 @@ export function useAccount(enabled = true) {
   return useQuery({ queryKey: keys.account, queryFn: () => trpc.account.me.query(), enabled });
 }
 
+/** While a plan payment is pending it is asked again every few seconds, so the plan shows up once paid. */
 export function useSubscription() {
-  return useQuery({ queryKey: keys.subscription, queryFn: () => trpc.subscription.get.query() });
+  return useQuery({
+    queryKey: keys.subscription,
+    queryFn: () => trpc.subscription.get.query(),
+    refetchInterval: (query) => (query.state.data?.pendingPayment ? 2_000 : false),
+  });
 }
 
 export function useTierPrices() {

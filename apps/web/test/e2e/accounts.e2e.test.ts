@@ -74,3 +74,37 @@ describe("web app: a new user signs up, buys credits and removes a background", 
   }
 });
 
+describe("web app: a user buys a plan, cancels and resumes it", () => {
+  it("subscribes, the admin confirms, the quota card shows today's use and the reset; cancel and resume", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP);
+    await page.goto(server.url);
+    await page.getByRole("button", { name: "Create an account" }).click();
+    await page.getByLabel("Email").fill("planner@example.com");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await waitForBalance(page, 0);
+
+    await page.getByText("Plans from Rp 99.000 a month").click();
+    await page.getByRole("button", { name: "Subscribe to Starter" }).click();
+    const waiting = page.getByTestId("plan-payment");
+    await waiting.getByText(/Rp 99\.000 for the Starter plan is waiting for payment/).waitFor();
+    await screenshot(page, "24-plan-pending-desktop");
+
+    const paymentId = /payment (pay_\w+)/.exec((await waiting.textContent()) ?? "")![1]!;
+    await confirmAsAdmin(paymentId);
+    await page.getByText("Starter plan").waitFor(); // polled, no reload
+    await page.getByText("50 of 50 left").waitFor();
+    await page.getByText(/^Resets in/).waitFor();
+    await screenshot(page, "25-plan-active-desktop");
+
+    await page.getByRole("button", { name: "Cancel renewal" }).click();
+    await page.getByRole("button", { name: "Resume Starter" }).waitFor();
+    await page.locator(".status-cancelled").waitFor();
+    await page.getByRole("button", { name: "Resume Starter" }).click();
+    await page.getByRole("button", { name: "Cancel renewal" }).waitFor();
+    await page.locator(".status-active").waitFor();
+    await screenshot(page, "26-plan-resumed-desktop");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
