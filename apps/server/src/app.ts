@@ -9,12 +9,14 @@ import { clientErrorResponse, sendError, sendFailure } from "./http/errors.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { isWebAppNavigation, registerWebApp, sendWebApp } from "./http/web.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { authRoutes } from "./routes/auth.routes.ts";
 import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
+import { adminRoutes, paymentRoutes, paymentWebhookRoutes } from "./routes/payments.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
 import { removeBgRoutes } from "./routes/removebg.routes.ts";
 import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscription.routes.ts";
@@ -68,8 +70,10 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       api.get("/docs", async () => OPENAPI_DOCUMENT);
       filesRoutes(api, deps);
       if (deps.devSignIn) devRoutes(api, deps.devSignIn);
+      authRoutes(api, deps);
       // Outside the authed scope: the payment provider's signature is its authentication.
       await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
+      await api.register(async (webhook) => paymentWebhookRoutes(webhook, deps));
       await api.register(async (authed) => {
         authed.addHook("preHandler", requireUser(deps.authenticator));
         removalRoutes(authed, deps);
@@ -77,6 +81,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         jobsRoutes(authed, deps);
         subscriptionRoutes(authed, deps);
         integrationsRoutes(authed, deps);
+        paymentRoutes(authed, deps);
+        adminRoutes(authed, deps);
       });
     },
     { prefix: API_PREFIX },
@@ -91,7 +97,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       router: appRouter,
       createContext: async ({ req }: CreateFastifyContextOptions): Promise<ApiContext> => ({
         requestId: req.id,
-        principal: await deps.authenticator.authenticate(req.headers),
+        // A cookie-authenticated change without its CSRF token signs nobody in (fails closed, 401).
+        principal: await deps.authenticator.authenticate(req.headers, req.method).catch(() => null),
         authorization: req.headers.authorization ?? "",
         services: deps.services,
       }),

@@ -1,5 +1,7 @@
 import path from "node:path";
 import {
+  AccountsService,
+  AdminService,
   AuthorizationSealer,
   Authenticator,
   BatchService,
@@ -12,7 +14,11 @@ import {
   JobSettlement,
   JobsService,
   LocalStorage,
+  OutboxMailer,
+  SmtpMailer,
+  InvoiceGatewayProvider,
   ManualPaymentProvider,
+  PaymentsService,
   RemovalService,
   SubscriptionMaintenance,
   SubscriptionService,
@@ -104,11 +110,31 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
   // The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider.
-  const paymentProvider = new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
+  const paymentProvider =
+    env.PAYMENT_PROVIDER === "invoice"
+      ? new InvoiceGatewayProvider({ baseUrl: env.INVOICE_GATEWAY_URL!, apiKey: env.INVOICE_GATEWAY_API_KEY!, callbackSecret: env.INVOICE_GATEWAY_CALLBACK_SECRET! })
+      : new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
+  const payments = new PaymentsService({ db: database.db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   await startMaintenance(queue, subscriptionMaintenance, now);
+  // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
+  const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => console.info(line));
+  const smtp = env.SMTP_HOST
+    ? new SmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, pass: env.SMTP_PASS, from: env.SMTP_FROM ?? env.SMTP_USER ?? `no-reply@${env.SMTP_HOST}` })
+    : null;
+  const mailer = smtp ?? outbox!;
+  const accounts = new AccountsService({
+    db: database.db,
+    mailer,
+    now,
+    signupMode: env.SIGNUP_MODE,
+    csrfSecret: secrets.csrf,
+    appUrl: env.APP_URL ?? `http://${env.HOST}:${env.PORT}`,
+  });
   const deps: ServerDeps = {
-    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims),
+    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims, accounts),
+    outbox,
+    cookieSecure: env.COOKIE_SECURE,
     storage,
     signer,
     now,
@@ -122,6 +148,9 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       jobs: new JobsService(database.db, signer, now),
       batches,
       removal,
+      payments,
+      accounts,
+      admin: new AdminService({ db: database.db, users, payments }),
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),
       tiers: new TierCatalog({
@@ -140,6 +169,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     settlement,
     async close() {
       await queue.stop();
+      smtp?.close();
       await apps.close();
       await callbackSender.close();
       await imageUrls.close();

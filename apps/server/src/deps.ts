@@ -1,4 +1,4 @@
-import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -18,11 +18,18 @@ export interface ServerDeps {
   imageUrls: PublicImageFetcher;
   /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
   devSignIn?: DevSignIn | null;
+  /** The dev outbox when no SMTP server is configured (tests read the reset links from it); null with SMTP. */
+  outbox: OutboxMailer | null;
+  /** The session cookie's Secure flag (COOKIE_SECURE). */
+  cookieSecure: "auto" | "true" | "false";
   services: {
     removal: RemovalService;
     jobs: JobsService;
     batches: BatchService;
     users: UsersService;
+    payments: PaymentsService;
+    accounts: AccountsService;
+    admin: AdminService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;

@@ -1,4 +1,4 @@
-import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
+import { deploymentEnvSchema, parseDeploymentEnv, SIGNUP_MODES } from "@bgr/core";
 import { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, readLumikuAppsConfig } from "@bgr/integrations";
 import { readProvidersConfig } from "@bgr/providers";
 import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
@@ -18,6 +18,27 @@ const schema = deploymentEnvSchema.extend({
   SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
   /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */
   PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Who collects money: `manual` (an admin or the signed webhook confirms) or `invoice` (a hosted-invoice gateway, INVOICE_GATEWAY_*). */
+  PAYMENT_PROVIDER: z.enum(["manual", "invoice"]).default("manual"),
+  INVOICE_GATEWAY_URL: z.string().url().optional(),
+  INVOICE_GATEWAY_API_KEY: z.string().min(1).optional(),
+  /** The gateway signs its callbacks with this (HMAC-SHA256 of the body in X-Callback-Signature). */
+  INVOICE_GATEWAY_CALLBACK_SECRET: z.string().min(16).optional(),
+  /** A credit-pack payment not paid within this many hours expires. */
+  PAYMENT_PENDING_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24),
+  /** Standalone email + password accounts: `open` to anyone, `invite` (emails an admin invited), `off` (platform sign-in only). */
+  SIGNUP_MODE: z.enum(SIGNUP_MODES).default("open"),
+  /** The web app's public address, for links in mails; default http://HOST:PORT. */
+  APP_URL: z.string().url().optional(),
+  /** The session cookie's Secure flag: `auto` sets it on https requests (behind a TLS proxy, set `true`). */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Unset: mail goes to the dev outbox (kept in memory and logged). */
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  /** The sender; default SMTP_USER. */
+  SMTP_FROM: z.string().optional(),
   BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
   /** Process batch items in this process too; default: only in the embedded default. */
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
@@ -34,8 +55,12 @@ export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env) {
+  const env = parseDeploymentEnv(schema, source);
+  if (env.PAYMENT_PROVIDER === "invoice" && (!env.INVOICE_GATEWAY_URL || !env.INVOICE_GATEWAY_API_KEY || !env.INVOICE_GATEWAY_CALLBACK_SECRET)) {
+    throw new Error("PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).");
+  }
   return {
-    ...parseDeploymentEnv(schema, source),
+    ...env,
     lumikuApps: readLumikuAppsConfig(source),
     remoteProviders: readProvidersConfig(source),
     // Host names user-given image URLs may reach although they are private (an intranet asset server); none by default.

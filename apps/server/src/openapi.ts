@@ -190,6 +190,37 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/credits/packs": {
+      get: { summary: "Credit packs with Rupiah prices (priceLabel \"Rp 50.000\"), the per-credit price and the creditCost line", responses: { "200": { description: "{ packs, creditCost }", content: json(ok({ type: "object" })) }, ...errors } },
+    },
+    "/credits/purchases": {
+      post: {
+        summary: "Buy a credit pack: a pending payment through the configured provider; the credits land once it is paid",
+        requestBody: { content: json({ type: "object", required: ["pack"], properties: { pack: { type: "string", enum: ["pack_100", "pack_500", "pack_2000"] } } }) },
+        responses: { "201": { description: "{ payment, instructions }", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
+    "/payments": { get: { summary: "Your payments: status pending | paid | failed | expired, amountLabel, checkoutUrl, nextStep", responses: { "200": { description: "Newest first", content: json(ok({ type: "array" })) }, ...errors } } },
+    "/payments/{id}": { get: { summary: "One of your payments", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The payment", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/payments/webhook": {
+      post: {
+        summary: "Payment outcome from the provider, authenticated by its signature (manual: X-Signature; invoice gateway: X-Callback-Signature, HMAC-SHA256 of the raw body). Credits land once; replays change nothing",
+        security: [],
+        responses: {
+          "200": { description: "{ paymentId, status, changed }", content: json(ok({ type: "object" })) },
+          "401": { description: "Missing or wrong signature", content: json(error) },
+          "404": { description: "Unknown payment", content: json(error) },
+          "409": { description: "Another outcome already, or a paid amount that differs from the payment's", content: json(error) },
+        },
+      },
+    },
+    "/auth/sign-up": { post: { summary: "Create a standalone account { email, password } (SIGNUP_MODE); sets the HttpOnly session cookie, answers { account, csrfToken }", security: [], responses: { "201": { description: "Signed in", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/auth/sign-in": { post: { summary: "Sign in { email, password }; the same 401 for a wrong password and an unknown email; 429 after repeated failures", security: [], responses: { "200": { description: "Signed in", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/auth/session": { get: { summary: "The signed-in account and the session's csrfToken (send it as X-CSRF-Token with cookie-authenticated changes)", responses: { "200": { description: "The session", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/auth/sign-out": { post: { summary: "End this session", responses: { "200": { description: "Signed out", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/auth/sign-out-everywhere": { post: { summary: "End every session of the account", responses: { "200": { description: "{ ended }", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/auth/password-reset": { post: { summary: "Mail a single-use reset link (30 minutes); always the same 202", security: [], responses: { "202": { description: "Accepted", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/auth/password-reset/confirm": { post: { summary: "{ token, password }: set a new password and end every session", security: [], responses: { "200": { description: "Changed", content: json(ok({ type: "object" })) }, ...errors } } },
     ...REMOVEBG_OPENAPI_PATHS,
   },
 } as const;

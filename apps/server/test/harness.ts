@@ -24,7 +24,7 @@ export interface TestServer {
   api: string;
   database: TestDatabase;
   runtime: Runtime;
-  token(userId: string): Promise<string>;
+  token(userId: string, role?: "user" | "admin"): Promise<string>;
   /** Creates (or tops up) an account with `credits` and returns its token. */
   userWithCredits(userId: string, credits: number): Promise<string>;
   close(): Promise<void>;
@@ -60,7 +60,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     api: `${url}${API_PREFIX}`,
     database: db,
     runtime,
-    token: (userId) => issueAccessToken(userId, "user", JWT_SECRET, undefined, tokenClaims),
+    token: (userId, role = "user") => issueAccessToken(userId, role, JWT_SECRET, undefined, tokenClaims),
     async userWithCredits(userId, credits) {
       const { users } = runtime.deps.services;
       await users.ensure(userId);

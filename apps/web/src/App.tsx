@@ -2,7 +2,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type MouseEvent } from "react";
 import { toApiError } from "./api/errors.ts";
 import { useAccount } from "./api/queries.ts";
-import { setToken, useToken } from "./api/session.ts";
+import { requestJson } from "./api/rest.ts";
+import { isCookieSession, setToken, useToken } from "./api/session.ts";
+import { BuyCredits } from "./features/account/BuyCredits.tsx";
 import { CreditsBadge } from "./features/account/CreditsBadge.tsx";
 import { SignIn } from "./features/account/SignIn.tsx";
 import { SubscriptionCard } from "./features/account/SubscriptionCard.tsx";
@@ -27,6 +29,8 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
   const account = useAccount();
 
   function signOut(notice: string | null) {
+    // A cookie session is ended on the server too; a pasted token just leaves this browser.
+    if (isCookieSession() && notice === null) void requestJson("/auth/sign-out", { method: "POST" }).catch(() => undefined);
     onSignedOut(notice);
     setToken(null);
     client.clear();
@@ -55,7 +59,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
         <div className="topbar-account">
           <CreditsBadge />
           <span className="user muted small" title="Signed in as">
-            {account.data?.userId}
+            {account.data?.email ?? account.data?.userId}
           </span>
           <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
             Sign out
@@ -67,6 +71,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
           <Screen route={route} />
         </main>
         <aside className="sidebar" aria-label="Your plan">
+          <BuyCredits />
           <SubscriptionCard />
           <UsageCard />
         </aside>

@@ -1,4 +1,4 @@
-import type { BatchService, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, BatchService, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -15,6 +15,9 @@ export interface ApiContext {
     batches: BatchService;
     users: UsersService;
     removal: RemovalService;
+    payments: PaymentsService;
+    accounts: AccountsService;
+    admin: AdminService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;

@@ -1,5 +1,5 @@
 export { generateApiKey, hashApiKey } from "./auth/api-keys.ts";
-export { Authenticator } from "./auth/authenticator.ts";
+export { Authenticator, SESSION_COOKIE, sessionTokenOf } from "./auth/authenticator.ts";
 export { issueAccessToken, verifyAccessToken } from "./auth/tokens.ts";
 export type { Principal, Role, TokenClaims } from "./auth/tokens.ts";
 export { creditLedgerService } from "./credits/credit-ledger.ts";
@@ -65,3 +65,16 @@ export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env
 export type { DataPaths } from "./config/deployment-env.ts";
 export { TierCatalog } from "./tiers/tier-catalog.ts";
 export type { TierListing } from "./tiers/tier-catalog.ts";
+export { PaymentsService } from "./payments/payments.service.ts";
+export type { CreditPackCatalog, PaymentsServiceDeps } from "./payments/payments.service.ts";
+export { INVOICE_CALLBACK_SIGNATURE_HEADER, InvoiceGatewayProvider } from "./payments/invoice-gateway.provider.ts";
+export type { InvoiceGatewayConfig } from "./payments/invoice-gateway.provider.ts";
+export { AdminService } from "./admin/admin.service.ts";
+export type { AdminServiceDeps } from "./admin/admin.service.ts";
+export { AccountsService, LOGIN_THROTTLE, SIGNUP_MODES } from "./accounts/accounts.service.ts";
+export type { AccountsServiceDeps, SignedIn, SignupMode } from "./accounts/accounts.service.ts";
+export { OutboxMailer } from "./accounts/mailer.ts";
+export type { Mail, Mailer } from "./accounts/mailer.ts";
+export { hashPassword, verifyPassword } from "./accounts/password.ts";
+export { SmtpMailer } from "./accounts/smtp-mailer.ts";
+export type { SmtpConfig } from "./accounts/smtp-mailer.ts";

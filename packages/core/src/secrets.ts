@@ -29,7 +29,9 @@ export async function deploymentSecrets(env: { DATABASE_URL?: string; JWT_SECRET
   }
   const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
   const fileLinkSecret = env.FILE_LINK_SECRET ?? (await developmentSecret(env.DATA_DIR, "file-link-secret"));
-  return { jwtSecret, urlSigning: fileLinkSigningKey(fileLinkSecret), ...deriveSecrets(jwtSecret) };
+  // CSRF tokens, like file links, hang on this deployment's own secret, not the platform's shared one.
+  const csrf = createHmac("sha256", fileLinkSecret).update("csrf-tokens").digest("base64url");
+  return { jwtSecret, urlSigning: fileLinkSigningKey(fileLinkSecret), csrf, ...deriveSecrets(jwtSecret) };
 }
 
 /** An embedded default's secret: random, made once and kept under the data directory. */

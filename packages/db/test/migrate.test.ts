@@ -13,7 +13,10 @@ const TABLES = [
   "background_remover_subscriptions",
   "credit_ledger",
   "idempotency_keys",
+  "login_failures",
+  "password_resets",
   "payments",
+  "sessions",
   "users",
 ];
 

@@ -6,8 +6,8 @@ import { subscriptionIsActive, type SubscriptionStatus } from "./decision.ts";
 
 const DAY_MS = 86_400_000;
 
-/** What a subscription can be paid for. */
-export const PAYMENT_PURPOSES = ["subscribe", "renewal"] as const;
+/** What a payment buys: a subscription's first period, its next period, or a credit pack. */
+export const PAYMENT_PURPOSES = ["subscribe", "renewal", "credits"] as const;
 export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 
 export const DEFAULT_SUBSCRIPTION_GRACE_DAYS = 3;

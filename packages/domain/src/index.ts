@@ -23,6 +23,10 @@ export {
   volumeDiscountFor,
 } from "./pricing.ts";
 export type { BatchCharge, BatchPricing, BatchSettlement, VolumeDiscount } from "./pricing.ts";
+export { CREDIT_PACKS, CREDIT_PACK_IDS, CURRENCY, creditCostLine, creditPackViews, formatRupiah, isCreditPackId, pricePerCredit } from "./money.ts";
+export type { CreditPack, CreditPackId, CreditPackView, Currency } from "./money.ts";
+export { PAYMENT_STATES, paymentViewOf } from "./payment-view.ts";
+export type { PaymentFacts, PaymentState, PaymentView } from "./payment-view.ts";
 export { PLANS, PLAN_NAMES, SUBSCRIBABLE_TIERS, availablePlans, isPlanName } from "./plans.ts";
 export type { AvailablePlan, PlanName, SubscriptionPlan } from "./plans.ts";
 export { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone, quotaDay } from "./quota-day.ts";

@@ -1,6 +1,6 @@
 /**
  * The subscription quota day: it starts at local midnight in one configured IANA time zone (default
- * UTC), so "50 removals a day" resets when the customer's day does. Pure: `now` is passed in.
+ * Asia/Jakarta), so "50 removals a day" resets when the customer's day does. Pure: `now` is passed in.
  */
 
 export interface QuotaDay {
@@ -10,7 +10,8 @@ export interface QuotaDay {
   resetsAt: Date;
 }
 
-export const DEFAULT_QUOTA_TIME_ZONE = "UTC";
+/** The platform's customers are in Indonesia: by default the quota day turns at midnight WIB (17:00 UTC). */
+export const DEFAULT_QUOTA_TIME_ZONE = "Asia/Jakarta";
 
 // IANA offsets lie within UTC-12..UTC+14; the search window below is a little wider than that.
 const HOUR_MS = 3_600_000;

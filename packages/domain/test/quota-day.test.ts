@@ -4,8 +4,9 @@ import { isValidTimeZone, quotaDay } from "../src/quota-day.ts";
 const at = (iso: string) => new Date(iso);
 
 describe("quotaDay", () => {
-  it("defaults to UTC", () => {
-    expect(quotaDay(at("2025-01-15T10:00:00Z"))).toEqual({ date: "2025-01-15", resetsAt: at("2025-01-16T00:00:00Z") });
+  it("defaults to the platform's zone, Asia/Jakarta (UTC+7): the day turns at 17:00 UTC", () => {
+    expect(quotaDay(at("2025-01-15T10:00:00Z"))).toEqual({ date: "2025-01-15", resetsAt: at("2025-01-15T17:00:00Z") });
+    expect(quotaDay(at("2025-01-15T18:00:00Z"))).toEqual({ date: "2025-01-16", resetsAt: at("2025-01-16T17:00:00Z") });
   });
 
   it.each([

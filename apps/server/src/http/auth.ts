@@ -1,6 +1,6 @@
 import type { Authenticator, Principal } from "@bgr/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { sendError } from "./errors.ts";
+import { sendError, sendFailure } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -11,9 +11,13 @@ declare module "fastify" {
 /** preHandler for authenticated routes: 401 without a valid token or API key. */
 export function requireUser(authenticator: Authenticator) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    request.principal = await authenticator.authenticate(request.headers);
+    try {
+      request.principal = await authenticator.authenticate(request.headers, request.method);
+    } catch (error) {
+      return sendFailure(reply, error); // a cookie-authenticated change without its CSRF token
+    }
     if (!request.principal) {
-      return sendError(reply, 401, "UNAUTHORIZED", "Sign in: send 'Authorization: Bearer <token>' with a platform token or an API key.");
+      return sendError(reply, 401, "UNAUTHORIZED", "Sign in: with your email and password in the app, or send 'Authorization: Bearer <token>' with a platform token or an API key.");
     }
   };
 }

@@ -14,14 +14,22 @@ export const keys = {
   batches: (page: number) => ["batches", page] as const,
   batch: (batchId: string) => ["batch", batchId] as const,
   devSignIn: ["dev-sign-in"] as const,
+  signupMode: ["signup-mode"] as const,
+  packs: ["credit-packs"] as const,
+  payments: ["payments"] as const,
 };
 
 export function useAccount(enabled = true) {
   return useQuery({ queryKey: keys.account, queryFn: () => trpc.account.me.query(), enabled });
 }
 
+/** While a plan payment is pending it is asked again every few seconds, so the plan shows up once paid. */
 export function useSubscription() {
-  return useQuery({ queryKey: keys.subscription, queryFn: () => trpc.subscription.get.query() });
+  return useQuery({
+    queryKey: keys.subscription,
+    queryFn: () => trpc.subscription.get.query(),
+    refetchInterval: (query) => (query.state.data?.pendingPayment ? 2_000 : false),
+  });
 }
 
 export function useTierPrices() {
@@ -88,4 +96,32 @@ export function useRefreshAccount() {
       client.invalidateQueries({ queryKey: ["batches"] }),
       client.invalidateQueries({ queryKey: keys.stats }),
     ]);
+}
+
+export function useSignupMode() {
+  return useQuery({
+    queryKey: keys.signupMode,
+    queryFn: async () => (await requestJson<{ signupMode: "open" | "invite" | "off" }>("/auth/config", { token: null })).signupMode,
+    staleTime: Infinity,
+  });
+}
+
+export function useCreditPacks() {
+  return useQuery({ queryKey: keys.packs, queryFn: () => trpc.payments.packs.query(), staleTime: Infinity });
+}
+
+/** The user's payments; while one is pending it is asked again every few seconds, and the balance with it once one is paid. */
+export function usePayments() {
+  const client = useQueryClient();
+  return useQuery({
+    queryKey: keys.payments,
+    queryFn: async () => {
+      const before = client.getQueryData<{ paymentId: string; status: string }[]>(keys.payments) ?? [];
+      const list = await trpc.payments.list.query();
+      const newlyPaid = list.some((p) => p.status === "paid" && before.some((b) => b.paymentId === p.paymentId && b.status !== "paid"));
+      if (newlyPaid) void client.invalidateQueries({ queryKey: keys.account });
+      return list;
+    },
+    refetchInterval: (query) => (query.state.data?.some((p) => p.status === "pending") ? 2_000 : false),
+  });
 }

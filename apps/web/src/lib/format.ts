@@ -1,5 +1,8 @@
 /** Small display helpers shared by the screens; pure so they are unit-tested. */
 
+// Prices come from the one rupiah formatter the server uses too.
+export { creditCostLine, formatRupiah } from "@bgr/domain/money";
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
@@ -36,14 +39,6 @@ export function formatUntil(iso: string, now: number = Date.now()): string {
   if (minutes < 60) return `in ${minutes} min`;
   const hours = Math.floor(minutes / 60);
   return `in ${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
-}
-
-export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    return `${amount.toLocaleString("en-US")} ${currency}`;
-  }
 }
 
 export function capitalise(word: string): string {

@@ -79,9 +79,10 @@ describe("web app: single removal", () => {
   it("tells a user without credits what is missing, in words (402)", async () => {
     const { context, page, errors } = await openPage(browser, DESKTOP);
     await page.goto(server.url);
-    // Paste a token: the path for people whose platform gave them one.
+    // Paste a token: the path for people whose platform gave them one (folded under the email sign-in).
+    await page.getByText("Use a platform token or API key").click();
     await page.getByLabel("Access token or API key").fill(await server.token("no-credits"));
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("button", { name: "Sign in with token" }).click();
     await waitForBalance(page, 0);
 
     await page.locator('input[type="file"]').first().setInputFiles(PHOTO);

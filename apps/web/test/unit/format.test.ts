@@ -56,3 +56,10 @@ describe("parseRoute", () => {
     expect(parseRoute("/nowhere")).toEqual({ view: "single" });
   });
 });
+
+describe("money on screen", () => {
+  it("shows rupiah as Rp 99.000 through the shared formatter", async () => {
+    const { formatRupiah } = await import("../../src/lib/format.ts");
+    expect(formatRupiah(99_000)).toBe("Rp 99.000");
+  });
+});

@@ -6,7 +6,7 @@ export interface Principal {
   userId: string;
   role: Role;
   /** How the caller proved who they are. */
-  via: "jwt" | "api-key";
+  via: "jwt" | "api-key" | "session";
   /** An API key's default tier, when it was created with one. */
   defaultTier?: string | null;
 }

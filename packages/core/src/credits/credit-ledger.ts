@@ -11,6 +11,8 @@ export interface CreditMovement {
   referenceId: string;
   /** Same key twice = the movement happens once (retried refunds, redelivered queue jobs). */
   idempotencyKey: string;
+  /** Why, for movements a person made (an admin's grant). */
+  note?: string | null;
 }
 
 /**
@@ -68,6 +70,7 @@ function ledgerFields(movement: CreditMovement) {
     referenceType: movement.referenceType,
     referenceId: movement.referenceId,
     idempotencyKey: movement.idempotencyKey,
+    note: movement.note ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { DomainError } from "@bgr/domain";
+import { DomainError, formatRupiah } from "@bgr/domain";
 import type { PaymentEvent, PaymentProvider, ProviderPaymentRequest, PaymentStarted, WebhookHeaders } from "./payment-provider.ts";
 
 /** Header carrying the hex HMAC-SHA256 of the raw request body (optionally prefixed `sha256=`). */
@@ -22,7 +22,7 @@ export class ManualPaymentProvider implements PaymentProvider {
       providerReference: request.paymentId,
       status: "pending",
       checkoutUrl: null,
-      instructions: `Pay ${request.amount} ${request.currency} quoting payment ${request.paymentId}. The subscription starts as soon as the payment is confirmed.`,
+      instructions: `Pay ${formatRupiah(request.amount)} quoting payment ${request.paymentId}. The subscription starts as soon as the payment is confirmed.`,
     };
   }
 
@@ -59,7 +59,7 @@ export function signWebhookBody(secret: string, rawBody: Uint8Array | string): s
   return createHmac("sha256", secret).update(rawBody).digest("hex");
 }
 
-function signatureMatches(secret: string, rawBody: Uint8Array, givenHex: string): boolean {
+export function signatureMatches(secret: string, rawBody: Uint8Array, givenHex: string): boolean {
   const expected = Buffer.from(signWebhookBody(secret, rawBody), "hex");
   const given = /^[0-9a-f]+$/i.test(givenHex) ? Buffer.from(givenHex, "hex") : Buffer.alloc(0);
   // Lengths first: timingSafeEqual throws on unequal lengths, and the length of a SHA-256 is no secret.

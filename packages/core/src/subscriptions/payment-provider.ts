@@ -1,7 +1,7 @@
 import type { PaymentPurpose } from "@bgr/domain";
 
 /**
- * The seam between subscriptions and whoever collects the money. A gateway (Midtrans, Xendit, Stripe)
+ * The seam between what is sold (plans, credit packs) and whoever collects the money. A gateway (Midtrans, Xendit, Stripe)
  * is one more implementation of this interface, chosen in the composition root; the quota code never
  * sees it, and subscriptions only learn "paid" or "failed" through `settlePayment`.
  */
@@ -27,11 +27,14 @@ export interface ProviderPaymentRequest {
   paymentId: string;
   userId: string;
   purpose: PaymentPurpose;
-  plan: string;
+  /** The plan, for subscription payments; null for a credit pack. */
+  plan: string | null;
   amount: number;
   currency: string;
   /** Shown to the user by gateways that display one. */
   description: string;
+  /** When we stop waiting for the money (an invoice gateway's expiry); null: no deadline. */
+  expiresAt: Date | null;
 }
 
 export interface PaymentStarted {
@@ -44,12 +47,16 @@ export interface PaymentStarted {
   /** What the user should do next, in words. */
   instructions?: string;
   failureReason?: string;
+  /** The gateway's own deadline for its invoice, when it has one. */
+  expiresAt?: Date | null;
 }
 
 /** A gateway's report about one payment, found by our id or by the gateway's reference. */
 export interface PaymentEvent {
   paymentId: string | null;
   providerReference: string | null;
-  status: "paid" | "failed";
+  status: "paid" | "failed" | "expired";
   failureReason?: string;
+  /** The amount the gateway received, when it says; checked against the payment. */
+  amount?: number;
 }

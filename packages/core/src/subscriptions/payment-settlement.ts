@@ -1,17 +1,20 @@
 /**
- * How a payment's outcome reaches its subscription, whoever reports it (gateway webhook, admin CLI, a
+ * How a payment's outcome reaches what it bought, whoever reports it (gateway webhook, admin, a
  * gateway that settles at once, the renewal run). `settlePayment` is the only code that turns money
- * received into access, and it does so once per payment.
+ * received into access or credits, and it does so once per payment.
  */
 import { backgroundRemoverSubscriptions as subscriptions, payments, type Database, type Payment } from "@bgr/db";
-import { DomainError, PLANS, periodAfterPayment, type PendingPaymentView } from "@bgr/domain";
+import { DomainError, formatRupiah, PLANS, periodAfterPayment, type PendingPaymentView } from "@bgr/domain";
 import { and, desc, eq } from "drizzle-orm";
+import { creditLedgerService } from "../credits/credit-ledger.ts";
 import { lockUser } from "../users/user-lock.ts";
-import type { PaymentProvider } from "./payment-provider.ts";
+import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
 
 export interface PaymentOutcome {
-  status: "paid" | "failed";
+  status: "paid" | "failed" | "expired";
   reason?: string;
+  /** What the gateway says it received; a paid report for another amount is refused and lands nothing. */
+  amount?: number;
 }
 
 export interface SettledPayment {
@@ -21,38 +24,67 @@ export interface SettledPayment {
 }
 
 /**
- * Records a payment as paid or failed. Paid: the subscription becomes active for the period the payment
- * buys (see periodAfterPayment). Idempotent: the same outcome twice changes nothing; the opposite
- * outcome after the first is refused, since money cannot be both received and not.
+ * Records a payment as paid, failed or expired. Paid: a subscription becomes active for the period the
+ * payment buys (see periodAfterPayment); a credit pack lands its credits as one ledger row pointing at
+ * the payment. Idempotent: the same outcome twice changes nothing; another outcome after the first is
+ * refused, since money cannot be both received and not.
  */
 export async function settlePayment(db: Database, paymentId: string, outcome: PaymentOutcome, now: Date): Promise<SettledPayment> {
   return db.transaction(async (tx) => {
     const [owner] = await tx.select({ userId: payments.userId }).from(payments).where(eq(payments.id, paymentId));
-    if (!owner) throw new DomainError("NOT_FOUND", `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /subscription or the gateway's dashboard.`);
+    if (!owner) throw new DomainError("NOT_FOUND", `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /payments or the gateway's dashboard.`);
     // Same lock order as subscribe and cancel (user, then rows), so they never deadlock.
     await lockUser(tx, owner.userId);
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+    let [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+    // Past its deadline a pending payment is expired, whoever looks first (a sweep, a late webhook).
+    if (payment!.status === "pending" && payment!.expiresAt && payment!.expiresAt.getTime() <= now.getTime()) {
+      [payment] = await tx
+        .update(payments)
+        .set({ status: "expired", failedAt: now, failureReason: "not paid before it expired" })
+        .where(eq(payments.id, paymentId))
+        .returning();
+    }
     if (payment!.status === outcome.status) return { payment: payment!, changed: false };
     if (payment!.status !== "pending") {
       throw new DomainError(
         "CONFLICT",
-        `Payment ${paymentId} is already ${payment!.status}${payment!.failureReason ? ` (${payment!.failureReason})` : ""}; it cannot become ${outcome.status}. If money was received for it, refund it or start a new subscription payment.`,
+        `Payment ${paymentId} is already ${payment!.status}${payment!.failureReason ? ` (${payment!.failureReason})` : ""}; it cannot become ${outcome.status}. If money was received for it, refund it, or start a new payment.`,
       );
     }
 
-    if (outcome.status === "failed") {
-      const [failed] = await tx
+    if (outcome.status !== "paid") {
+      const [closed] = await tx
         .update(payments)
-        .set({ status: "failed", failedAt: now, failureReason: outcome.reason ?? "reported failed by the payment provider" })
+        .set({ status: outcome.status, failedAt: now, failureReason: outcome.reason ?? `reported ${outcome.status} by the payment provider` })
         .where(eq(payments.id, paymentId))
         .returning();
-      return { payment: failed!, changed: true };
+      return { payment: closed!, changed: true };
+    }
+    if (outcome.amount !== undefined && outcome.amount !== payment!.amount) {
+      throw new DomainError(
+        "CONFLICT",
+        `Payment ${paymentId} is for ${formatRupiah(payment!.amount)} but the provider reports ${formatRupiah(outcome.amount)} received; nothing was credited. Reconcile it in the gateway's dashboard.`,
+      );
+    }
+
+    if (payment!.purpose === "credits") {
+      const [paid] = await tx.update(payments).set({ status: "paid", paidAt: now }).where(eq(payments.id, paymentId)).returning();
+      // The status change under the row lock lands them once; the key is the second guard.
+      await creditLedgerService.credit(tx, {
+        userId: payment!.userId,
+        amount: payment!.credits!,
+        reason: "purchase",
+        referenceType: "payment",
+        referenceId: paymentId,
+        idempotencyKey: `payment:${paymentId}`,
+      });
+      return { payment: paid!, changed: true };
     }
 
     const [paid] = await tx.update(payments).set({ status: "paid", paidAt: now }).where(eq(payments.id, paymentId)).returning();
-    const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, payment!.subscriptionId)).for("update");
+    const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, payment!.subscriptionId!)).for("update");
     const period = periodAfterPayment(subscription!, now);
-    const plan = PLANS[payment!.plan];
+    const plan = PLANS[payment!.plan!];
     await tx
       .update(subscriptions)
       .set({
@@ -78,7 +110,7 @@ export async function settlePayment(db: Database, paymentId: string, outcome: Pa
         lastPaymentId: paymentId,
         updatedAt: now,
       })
-      .where(eq(subscriptions.id, payment!.subscriptionId));
+      .where(eq(subscriptions.id, payment!.subscriptionId!));
     return { payment: paid!, changed: true };
   });
 }
@@ -103,7 +135,11 @@ export async function collectPayment(db: Database, provider: PaymentProvider, pa
       plan: payment.plan,
       amount: payment.amount,
       currency: payment.currency,
-      description: `Background Remover ${payment.plan} plan, one month${payment.purpose === "renewal" ? " (renewal)" : ""}`,
+      description:
+        payment.purpose === "credits"
+          ? `Background Remover, ${payment.credits} credits`
+          : `Background Remover ${payment.plan} plan, one month${payment.purpose === "renewal" ? " (renewal)" : ""}`,
+      expiresAt: payment.expiresAt,
     });
   } catch (error) {
     const reason = `the payment provider refused or did not answer: ${error instanceof Error ? error.message : String(error)}`;
@@ -112,7 +148,12 @@ export async function collectPayment(db: Database, provider: PaymentProvider, pa
   }
   const [recorded] = await db
     .update(payments)
-    .set({ providerReference: started.providerReference, checkoutUrl: started.checkoutUrl ?? null })
+    // The gateway's invoice deadline wins when it is earlier than ours.
+    .set({
+      providerReference: started.providerReference,
+      checkoutUrl: started.checkoutUrl ?? null,
+      ...(started.expiresAt && (!payment.expiresAt || started.expiresAt < payment.expiresAt) ? { expiresAt: started.expiresAt } : {}),
+    })
     .where(eq(payments.id, payment.id))
     .returning();
   let current = recorded!;
@@ -137,11 +178,40 @@ export function paymentView(row: Payment): PendingPaymentView {
   return {
     paymentId: row.id,
     purpose: row.purpose,
-    plan: row.plan,
+    plan: row.plan!,
     amount: row.amount,
     currency: row.currency,
     provider: row.provider,
     checkoutUrl: row.checkoutUrl,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * A provider's webhook: the provider authenticates the call (UNAUTHORIZED otherwise) and says what
+ * happened; the payment is found by our id or the gateway's reference and settled once.
+ */
+export async function settleFromWebhook(
+  db: Database,
+  provider: PaymentProvider,
+  rawBody: Uint8Array,
+  headers: WebhookHeaders,
+  now: Date,
+): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
+  const event = provider.parseWebhook(rawBody, headers);
+  let paymentId = event.paymentId;
+  if (!paymentId) {
+    const [row] = event.providerReference
+      ? await db.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, provider.name), eq(payments.providerReference, event.providerReference)))
+      : [];
+    if (!row) throw new DomainError("NOT_FOUND", `No payment with ${provider.name} reference ${event.providerReference ?? "(none)"}.`);
+    paymentId = row.id;
+  }
+  const settled = await settlePayment(
+    db,
+    paymentId,
+    { status: event.status, ...(event.failureReason ? { reason: event.failureReason } : {}), ...(event.amount !== undefined ? { amount: event.amount } : {}) },
+    now,
+  );
+  return { paymentId, status: settled.payment.status, changed: settled.changed };
 }

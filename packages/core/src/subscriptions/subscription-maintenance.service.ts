@@ -106,7 +106,8 @@ export class SubscriptionMaintenance {
       run.attempted += 1;
       try {
         const collected = await collectPayment(db, provider, payment, () => now);
-        run[collected.payment.status] += 1;
+        const status = collected.payment.status;
+        run[status === "paid" || status === "pending" ? status : "failed"] += 1;
       } catch (error) {
         // The provider failed: the payment is recorded failed and the subscription stays in grace.
         if (!isDomainError(error, "BUSY")) throw error;

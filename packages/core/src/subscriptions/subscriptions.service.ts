@@ -19,7 +19,7 @@ import {
 } from "@bgr/domain";
 import { and, eq } from "drizzle-orm";
 import { lockUser } from "../users/user-lock.ts";
-import { collectPayment, paymentView, pendingPaymentOf, settlePayment, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
+import { collectPayment, paymentView, pendingPaymentOf, settleFromWebhook, settlePayment, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
 import { subscriptionOf, usageOn } from "./quota.ts";
 
@@ -193,21 +193,7 @@ export class SubscriptionService {
 
   /** POST /subscription/webhook: the provider authenticates the call; then the outcome is settled. */
   async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
-    const event = this.deps.provider.parseWebhook(rawBody, headers);
-    const paymentId = event.paymentId ?? (await this.paymentIdForReference(event.providerReference));
-    const settled = await this.settle(paymentId, { status: event.status, ...(event.failureReason ? { reason: event.failureReason } : {}) });
-    return { paymentId, status: settled.payment.status, changed: settled.changed };
-  }
-
-  private async paymentIdForReference(reference: string | null): Promise<string> {
-    const [row] = reference
-      ? await this.deps.db
-          .select({ id: payments.id })
-          .from(payments)
-          .where(and(eq(payments.provider, this.deps.provider.name), eq(payments.providerReference, reference)))
-      : [];
-    if (!row) throw new DomainError("NOT_FOUND", `No payment with ${this.deps.provider.name} reference ${reference ?? "(none)"}.`);
-    return row.id;
+    return settleFromWebhook(this.deps.db, this.deps.provider, rawBody, headers, this.deps.now());
   }
 }
 
@@ -230,6 +216,6 @@ function alreadySubscribed(row: Subscription, wanted: PlanName): DomainError {
 
 function instructionsFor(payment: Payment, fromProvider: string | null): string {
   if (payment.status === "paid") return "Payment received: your subscription is active.";
-  if (payment.status === "failed") return `The payment failed (${payment.failureReason ?? "no reason given"}). Try again with POST /subscription.`;
+  if (payment.status === "failed" || payment.status === "expired") return `The payment ${payment.status === "failed" ? "failed" : "expired"} (${payment.failureReason ?? "no reason given"}). Try again with POST /subscription.`;
   return fromProvider ?? `Complete payment ${payment.id}${payment.checkoutUrl ? ` at ${payment.checkoutUrl}` : ""}; the subscription starts once it is confirmed.`;
 }

@@ -26,8 +26,8 @@ export class UsersService {
     return { userId: row.id, email: row.email, role: row.role, creditBalance: row.creditBalance };
   }
 
-  /** Adds credits (admin grant or purchase); `idempotencyKey` makes a retried grant a no-op. */
-  async grant(userId: string, amount: number, idempotencyKey: string = newId("led")): Promise<number> {
+  /** Adds credits (an admin's grant, with its reason); `idempotencyKey` makes a retried grant a no-op. */
+  async grant(userId: string, amount: number, idempotencyKey: string = newId("led"), note: string | null = null): Promise<number> {
     await this.ensure(userId);
     return this.db.transaction(async (tx) => {
       await creditLedgerService.credit(tx, {
@@ -37,6 +37,7 @@ export class UsersService {
         referenceType: "admin_grant",
         referenceId: idempotencyKey,
         idempotencyKey: `grant:${idempotencyKey}`,
+        note,
       });
       const [row] = await tx.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
       return row!.balance;

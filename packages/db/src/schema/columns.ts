@@ -11,6 +11,10 @@ export const ID_PREFIXES = {
   subscription: "sub",
   usage: "usage",
   payment: "pay",
+  user: "usr",
+  session: "ses",
+  reset: "rst",
+  failure: "lf",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -25,6 +25,8 @@ export const creditLedger = pgTable(
     referenceId: text("reference_id"),
     balanceAfter: integer("balance_after").notNull(),
     idempotencyKey: text("idempotency_key").unique(),
+    /** Why, in words, for movements a person made (an admin's grant); null for the automatic ones. */
+    note: text("note"),
     createdAt: createdAt(),
   },
   (t) => [

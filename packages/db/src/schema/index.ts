@@ -5,6 +5,7 @@ export * from "./removals.ts";
 export * from "./subscriptions.ts";
 export * from "./payments.ts";
 export * from "./idempotency.ts";
+export * from "./accounts.ts";
 export * from "./relations.ts";
 export { ID_PREFIXES, newId } from "./columns.ts";
 export type { IdPrefix } from "./columns.ts";

@@ -5,7 +5,10 @@ import { createdAt, oneOf } from "./columns.ts";
 export const USER_ROLES = ["user", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** One row per platform account; `id` is the JWT `sub`, so it is never generated here. */
+/**
+ * One row per account. A platform account's `id` is the JWT `sub`; a standalone account (email +
+ * password) gets a generated `usr_…` id and a `passwordHash`.
+ */
 export const users = pgTable(
   "users",
   {
@@ -14,6 +17,8 @@ export const users = pgTable(
     role: text("role", { enum: USER_ROLES }).notNull().default("user"),
     // Cached sum of the ledger; the CHECK is the last line of defence against overdrafts.
     creditBalance: integer("credit_balance").notNull().default(0),
+    /** `scrypt$N$r$p$salt$hash` (parameters kept with the hash so they can be raised later); null: no password sign-in. */
+    passwordHash: text("password_hash"),
     createdAt: createdAt(),
   },
   (t) => [

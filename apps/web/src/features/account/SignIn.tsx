@@ -1,56 +1,36 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/errors.ts";
-import { useDevSignInAvailable } from "../../api/queries.ts";
+import { useDevSignInAvailable, useSignupMode } from "../../api/queries.ts";
 import { requestJson } from "../../api/rest.ts";
-import { setToken } from "../../api/session.ts";
+import { setCookieSession, setToken } from "../../api/session.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 
-/** Paste a platform token or an API key; on a development server, one click signs in as the demo user. */
+type Mode = "sign-in" | "sign-up" | "reset";
+
+/** Email + password (sign in, create an account, reset); a platform token or API key for the rest; the demo on a development server. */
 export function SignIn({ notice }: { notice?: string | null }) {
   const client = useQueryClient();
   const devAvailable = useDevSignInAvailable();
-  const [value, setValue] = useState("");
-  const [reveal, setReveal] = useState(false);
+  const signupMode = useSignupMode();
+  const [mode, setMode] = useState<Mode>("sign-in");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [token, setTokenValue] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const fieldId = useId();
-  const hintId = useId();
+  const [info, setInfo] = useState<string | null>(null);
+  const emailId = useId();
+  const passwordId = useId();
+  const tokenId = useId();
+  const canSignUp = signupMode.data !== undefined && signupMode.data !== "off";
 
-  function start(token: string) {
-    client.clear();
-    setToken(token);
-  }
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const token = value.trim().replace(/^Bearer\s+/i, "");
-    if (!token) {
-      setError(new ApiError(400, "EMPTY", "Paste your access token or API key first."));
-      return;
-    }
+  async function run(action: () => Promise<void>) {
     setBusy(true);
     setError(null);
+    setInfo(null);
     try {
-      await requestJson("/me", { token });
-      start(token);
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.status === 401
-          ? new ApiError(400, "REJECTED", "That token or API key was not accepted. Check that you copied all of it, or create a new one.")
-          : caught,
-      );
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function devSignIn() {
-    setBusy(true);
-    setError(null);
-    try {
-      const { token } = await requestJson<{ token: string }>("/dev/sign-in", { method: "POST", token: null });
-      start(token);
+      await action();
     } catch (caught) {
       setError(caught);
     } finally {
@@ -58,6 +38,45 @@ export function SignIn({ notice }: { notice?: string | null }) {
     }
   }
 
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void run(async () => {
+      if (mode === "reset") {
+        const { message } = await requestJson<{ message: string }>("/auth/password-reset", { method: "POST", body: { email }, token: null });
+        setInfo(message);
+        return;
+      }
+      const { csrfToken } = await requestJson<{ csrfToken: string }>(mode === "sign-up" ? "/auth/sign-up" : "/auth/sign-in", { method: "POST", body: { email, password }, token: null });
+      client.clear();
+      setCookieSession(csrfToken);
+    });
+  }
+
+  function onToken(event: FormEvent) {
+    event.preventDefault();
+    const value = token.trim().replace(/^Bearer\s+/i, "");
+    void run(async () => {
+      if (!value) throw new ApiError(400, "EMPTY", "Paste your access token or API key first.");
+      try {
+        await requestJson("/me", { token: value });
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.status === 401) throw new ApiError(400, "REJECTED", "That token or API key was not accepted. Check that you copied all of it.");
+        throw caught;
+      }
+      client.clear();
+      setToken(value);
+    });
+  }
+
+  function devSignIn() {
+    void run(async () => {
+      const { token: demo } = await requestJson<{ token: string }>("/dev/sign-in", { method: "POST", token: null });
+      client.clear();
+      setToken(demo);
+    });
+  }
+
+  const title = mode === "sign-up" ? "Create an account" : mode === "reset" ? "Reset your password" : "Sign in";
   return (
     <main id="main" className="signin">
       <div className="signin-card card">
@@ -65,7 +84,7 @@ export function SignIn({ notice }: { notice?: string | null }) {
           <span className="brand-mark" aria-hidden="true" />
           Background Remover Pro
         </div>
-        <h1>Sign in</h1>
+        <h1>{title}</h1>
         <p className="muted">Cut subjects out of photos, one at a time or five hundred at once.</p>
         {notice && (
           <p className="notice notice-info" role="status">
@@ -73,32 +92,67 @@ export function SignIn({ notice }: { notice?: string | null }) {
           </p>
         )}
         <form onSubmit={onSubmit} className="stack">
-          <label htmlFor={fieldId} className="field-label">
-            Access token or API key
+          <label htmlFor={emailId} className="field-label">
+            Email
           </label>
-          <div className="input-row">
-            <input
-              id={fieldId}
-              className="input"
-              type={reveal ? "text" : "password"}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="eyJhbGciOi… or bgr_…"
-              value={value}
-              aria-describedby={hintId}
-              onChange={(event) => setValue(event.currentTarget.value)}
-            />
-            <button type="button" className="button button-quiet" aria-pressed={reveal} onClick={() => setReveal(!reveal)}>
-              {reveal ? "Hide" : "Show"}
-            </button>
-          </div>
-          <p id={hintId} className="field-hint">
-            A platform token or a key from <code>pnpm admin api-key</code>. It stays in this browser only.
-          </p>
+          <input id={emailId} className="input" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+          {mode !== "reset" && (
+            <>
+              <label htmlFor={passwordId} className="field-label">
+                Password
+              </label>
+              <input
+                id={passwordId}
+                className="input"
+                type="password"
+                autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
+                minLength={mode === "sign-up" ? 10 : undefined}
+                required
+                value={password}
+                onChange={(event) => setPassword(event.currentTarget.value)}
+              />
+              {mode === "sign-up" && <p className="field-hint">At least 10 characters.</p>}
+            </>
+          )}
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
+            {busy ? "One moment…" : mode === "sign-up" ? "Create account" : mode === "reset" ? "Send reset link" : "Sign in"}
           </button>
         </form>
+        <p className="signin-switch small">
+          {mode !== "sign-in" && (
+            <button type="button" className="button-link" onClick={() => setMode("sign-in")}>
+              I have an account
+            </button>
+          )}
+          {mode !== "sign-up" && canSignUp && (
+            <button type="button" className="button-link" onClick={() => setMode("sign-up")}>
+              {signupMode.data === "invite" ? "Accept an invitation" : "Create an account"}
+            </button>
+          )}
+          {mode !== "reset" && (
+            <button type="button" className="button-link" onClick={() => setMode("reset")}>
+              Forgot password?
+            </button>
+          )}
+        </p>
+        {info && (
+          <p className="notice notice-info" role="status">
+            {info}
+          </p>
+        )}
+        {error !== null && <ErrorNotice error={error} />}
+        <details className="token-signin">
+          <summary>Use a platform token or API key</summary>
+          <form onSubmit={onToken} className="stack">
+            <label htmlFor={tokenId} className="field-label">
+              Access token or API key
+            </label>
+            <input id={tokenId} className="input" type="password" autoComplete="off" spellCheck={false} placeholder="eyJhbGciOi… or bgr_…" value={token} onChange={(event) => setTokenValue(event.currentTarget.value)} />
+            <button type="submit" className="button" disabled={busy}>
+              Sign in with token
+            </button>
+          </form>
+        </details>
         {devAvailable.data && (
           <div className="dev-signin">
             <p className="muted">This server runs in development mode.</p>
@@ -107,7 +161,6 @@ export function SignIn({ notice }: { notice?: string | null }) {
             </button>
           </div>
         )}
-        {error !== null && <ErrorNotice error={error} />}
       </div>
     </main>
   );

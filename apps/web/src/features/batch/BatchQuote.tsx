@@ -1,7 +1,7 @@
 import { useQuote } from "../../api/queries.ts";
 import type { Tier } from "../../api/trpc.ts";
 import { MIN_BATCH_FILES } from "../../lib/file-checks.ts";
-import { formatCredits } from "../../lib/format.ts";
+import { creditCostLine, formatCredits } from "../../lib/format.ts";
 
 /** Volume discount steps (spec 4.1.1), only to tell people how close the next step is; the server prices. */
 const DISCOUNT_STEPS = [
@@ -48,6 +48,7 @@ export function BatchQuote({ tier, count, balance }: { tier: Tier; count: number
             {pricing.discountPercentage > 0 ? `${pricing.creditsPerImageAfterDiscount.toFixed(2)} credits per image. ` : ""}
             {next ? `Add ${next.from - count} more for ${next.percent} % off.` : "Largest discount reached."}
           </p>
+          <p className="muted small credit-cost">{creditCostLine(pricing.finalTotal)}</p>
           {count < MIN_BATCH_FILES && <p className="notice notice-info">A batch needs at least {MIN_BATCH_FILES} images; for one image use Single.</p>}
           {balance !== undefined && balance < pricing.finalTotal && (
             <p className="notice notice-warn">

@@ -10,7 +10,7 @@ import { TierPicker } from "../../components/TierPicker.tsx";
 import { useObjectUrl } from "../../components/Thumbnail.tsx";
 import { planCoverage } from "../../lib/coverage.ts";
 import { checkFile } from "../../lib/file-checks.ts";
-import { formatBytes, formatCredits } from "../../lib/format.ts";
+import { creditCostLine, formatBytes, formatCredits } from "../../lib/format.ts";
 import { SingleResult } from "./SingleResult.tsx";
 
 /** One image: pick it, choose a tier, upload with progress, then the result. */
@@ -102,6 +102,7 @@ export function SinglePanel() {
         )}
       </div>
 
+      {!covered && price !== undefined && <p className="muted small credit-cost">{creditCostLine(price)}</p>}
       {working && (progress < 1 ? <ProgressBar label="Uploading" value={progress} /> : <ProgressBar label="Removing the background…" detail="usually a few seconds" />)}
       {removal.isError && <ErrorNotice error={removal.error} />}
     </section>

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { ServerDeps } from "../deps.ts";
+import { principalOf } from "../http/auth.ts";
+import { parseInput, respond } from "../http/respond.ts";
+
+const buyBody = z.object({ pack: z.string() });
+const settleBody = z.object({ status: z.enum(["paid", "failed"]), reason: z.string().max(500).optional() });
+const grantBody = z.object({ amount: z.number().int(), reason: z.string().min(1).max(500), requestKey: z.string().max(100).optional() });
+
+/** Credit packs and the caller's payments: thin wrappers over the payments service. */
+export function paymentRoutes(app: FastifyInstance, deps: ServerDeps) {
+  const { payments } = deps.services;
+  app.get("/credits/packs", respond(async () => payments.packs()));
+  app.post(
+    "/credits/purchases",
+    respond(async (request, reply) => {
+      const body = parseInput(buyBody, request.body, 'Send JSON { "pack": "pack_100" } (GET /credits/packs lists the packs).');
+      reply.status(201);
+      return payments.buyPack(principalOf(request).userId, body.pack);
+    }),
+  );
+  app.get("/payments", respond(async (request) => payments.list(principalOf(request).userId)));
+  app.get<{ Params: { id: string } }>("/payments/:id", respond(async (request) => payments.get(principalOf(request).userId, request.params.id)));
+}
+
+/** Read-only views for admins, plus granting credits and confirming payments; the service checks the role. */
+export function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
+  const { admin } = deps.services;
+  app.get("/admin/users", respond(async (request) => admin.users(principalOf(request))));
+  app.get("/admin/payments", respond(async (request) => admin.payments(principalOf(request))));
+  app.get("/admin/jobs", respond(async (request) => admin.jobs(principalOf(request))));
+  app.post<{ Params: { id: string } }>(
+    "/admin/users/:id/credits",
+    respond(async (request) => {
+      const body = parseInput(grantBody, request.body, 'Send JSON { "amount": 100, "reason": "why" }.');
+      return admin.grantCredits(principalOf(request), { userId: request.params.id, ...body });
+    }),
+  );
+  app.post<{ Params: { id: string } }>(
+    "/admin/payments/:id/settle",
+    respond(async (request) => {
+      const body = parseInput(settleBody, request.body, 'Send JSON { "status": "paid" } or { "status": "failed", "reason": "…" }.');
+      return admin.settlePayment(principalOf(request), request.params.id, { status: body.status, ...(body.reason ? { reason: body.reason } : {}) });
+    }),
+  );
+}
+
+/** POST /payments/webhook: the provider's signature over the raw body is its authentication. */
+export async function paymentWebhookRoutes(app: FastifyInstance, deps: ServerDeps) {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.post(
+    "/payments/webhook",
+    respond(async (request) => deps.services.payments.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers)),
+  );
+}

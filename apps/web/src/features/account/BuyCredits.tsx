@@ -1,0 +1,77 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { keys, useAccount, useCreditPacks, usePayments } from "../../api/queries.ts";
+import { trpc } from "../../api/trpc.ts";
+import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+import { formatDateTime } from "../../lib/format.ts";
+
+const STATUS_LABEL = { pending: "Waiting for payment", paid: "Paid", failed: "Failed", expired: "Expired" } as const;
+
+/**
+ * Credit packs in Rupiah with their per-credit price, and the user's recent pack payments with what to
+ * do next. The packs stay folded while there are credits to spend, so the work keeps the top of a phone.
+ */
+export function BuyCredits() {
+  const client = useQueryClient();
+  const account = useAccount();
+  const [expanded, setExpanded] = useState<boolean | null>(null);
+  const packs = useCreditPacks();
+  const payments = usePayments();
+  const buy = useMutation({
+    mutationFn: (pack: string) => trpc.payments.buyPack.mutate({ pack }),
+    onSuccess: (result) => {
+      void client.invalidateQueries({ queryKey: keys.payments });
+      if (result.payment.checkoutUrl) window.open(result.payment.checkoutUrl, "_blank", "noopener");
+    },
+  });
+  const recent = (payments.data ?? []).filter((p) => p.purpose === "credits").slice(0, 3);
+  const pending = recent.some((p) => p.status === "pending");
+  const showPacks = expanded ?? (account.data?.creditBalance === 0 || pending);
+  return (
+    <section className="card buy-credits" aria-labelledby="buy-credits-title">
+      <h2 id="buy-credits-title" className="card-title">
+        Buy credits
+      </h2>
+      {packs.data && <p className="muted small">{packs.data.creditCost}</p>}
+      {!showPacks && (
+        <button type="button" className="button button-small" onClick={() => setExpanded(true)}>
+          Buy more credits
+        </button>
+      )}
+      {showPacks && <ul className="packs">
+        {packs.data?.packs.map((pack) => (
+          <li key={pack.id} className="pack">
+            <span className="pack-credits">{pack.credits.toLocaleString("en-US")} credits</span>
+            <span className="pack-price">{pack.priceLabel}</span>
+            <span className="pack-unit muted small">{pack.pricePerCreditLabel} a credit</span>
+            <button type="button" className="button button-small" disabled={buy.isPending} onClick={() => buy.mutate(pack.id)} aria-label={`Buy ${pack.credits} credits for ${pack.priceLabel}`}>
+              Buy
+            </button>
+          </li>
+        ))}
+      </ul>}
+      {buy.isError && <ErrorNotice error={buy.error} />}
+      {recent.length > 0 && (
+        <ul className="payments" aria-label="Your credit payments">
+          {recent.map((payment) => (
+            <li key={payment.paymentId} className={`payment payment-${payment.status}`} data-testid="payment">
+              <div className="payment-head">
+                <strong>
+                  {payment.credits?.toLocaleString("en-US")} credits · <span className="nowrap">{payment.amountLabel}</span>
+                </strong>
+                <span className={`status status-${payment.status}`}>{STATUS_LABEL[payment.status]}</span>
+              </div>
+              <p className="muted small">{payment.nextStep}</p>
+              {payment.status === "pending" && payment.checkoutUrl && (
+                <a className="button button-small" href={payment.checkoutUrl} target="_blank" rel="noopener noreferrer">
+                  Open the payment page
+                </a>
+              )}
+              <p className="muted small">{formatDateTime(payment.createdAt)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
+
+const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ SIGNUP_MODE: "open" });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function confirmAsAdmin(paymentId: string) {
+  const admin = await server.token("admin-web", "admin");
+  const response = await fetch(`${server.api}/admin/payments/${paymentId}/settle`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+    body: JSON.stringify({ status: "paid" }),
+  });
+  expect(response.status).toBe(200);
+}
+
+describe("web app: a new user signs up, buys credits and removes a background", () => {
+  for (const [name, device] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
+    it(`on ${name}`, async () => {
+      const { context, page, errors } = await openPage(browser, device);
+      await page.goto(server.url);
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      await page.getByRole("button", { name: "Create an account" }).click();
+      await page.getByRole("heading", { name: "Create an account" }).waitFor();
+      await page.getByLabel("Email").fill(`new-${name}@example.com`);
+      await page.getByLabel("Password").fill("a long enough password");
+      await screenshot(page, `20-sign-up-${name}`);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await waitForBalance(page, 0);
+
+      await page.getByRole("heading", { name: "Buy credits" }).waitFor();
+      await page.getByText("Rp 50.000", { exact: true }).waitFor();
+      await page.getByText("1 credit costs Rp 350–500, by pack size.").waitFor();
+      await page.getByRole("button", { name: "Buy 100 credits for Rp 50.000" }).click();
+      const pending = page.getByTestId("payment").first();
+      await pending.getByText("Waiting for payment").waitFor();
+      await page.getByRole("heading", { name: "Buy credits" }).scrollIntoViewIfNeeded();
+      await screenshot(page, `21-payment-pending-${name}`);
+
+      const paymentId = /payment (pay_\w+)/.exec((await pending.textContent()) ?? "")![1]!;
+      await confirmAsAdmin(paymentId);
+      // No reload: the pending payment is polled and the balance follows.
+      await waitForBalance(page, 100);
+      await pending.getByText("Paid", { exact: true }).waitFor();
+      await screenshot(page, `22-payment-paid-${name}`);
+
+      await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+      await page.locator("label.tier", { hasText: "Basic" }).click();
+      await page.getByText("3 credits ≈ Rp 1.050–1.500").waitFor();
+      await page.getByRole("button", { name: /^Remove background/ }).click();
+      await page.getByRole("heading", { name: "Background removed" }).waitFor({ timeout: 300_000 });
+      await waitForBalance(page, 97);
+      await screenshot(page, `23-removed-${name}`);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
+describe("web app: a user buys a plan, cancels and resumes it", () => {
+  it("subscribes, the admin confirms, the quota card shows today's use and the reset; cancel and resume", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP);
+    await page.goto(server.url);
+    await page.getByRole("button", { name: "Create an account" }).click();
+    await page.getByLabel("Email").fill("planner@example.com");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await waitForBalance(page, 0);
+
+    await page.getByText("Plans from Rp 99.000 a month").click();
+    await page.getByRole("button", { name: "Subscribe to Starter" }).click();
+    const waiting = page.getByTestId("plan-payment");
+    await waiting.getByText(/Rp 99\.000 for the Starter plan is waiting for payment/).waitFor();
+    await screenshot(page, "24-plan-pending-desktop");
+
+    const paymentId = /payment (pay_\w+)/.exec((await waiting.textContent()) ?? "")![1]!;
+    await confirmAsAdmin(paymentId);
+    await page.getByText("Starter plan").waitFor(); // polled, no reload
+    await page.getByText("50 of 50 left").waitFor();
+    await page.getByText(/^Resets in/).waitFor();
+    await screenshot(page, "25-plan-active-desktop");
+
+    await page.getByRole("button", { name: "Cancel renewal" }).click();
+    await page.getByRole("button", { name: "Resume Starter" }).waitFor();
+    await page.locator(".status-cancelled").waitFor();
+    await page.getByRole("button", { name: "Resume Starter" }).click();
+    await page.getByRole("button", { name: "Cancel renewal" }).waitFor();
+    await page.locator(".status-active").waitFor();
+    await screenshot(page, "26-plan-resumed-desktop");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,88 @@
+import { payments, type Database } from "@bgr/db";
+import { CREDIT_PACK_IDS, CREDIT_PACKS, creditCostLine, creditPackViews, DomainError, isCreditPackId, paymentViewOf, type CreditPackView, type PaymentView } from "@bgr/domain";
+import { and, desc, eq, lte } from "drizzle-orm";
+import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
+import { collectPayment, settleFromWebhook, settlePayment, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
+
+export interface PaymentsServiceDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+  /** How long a credit-pack payment waits for the money before it expires. */
+  pendingHours: number;
+}
+
+export interface CreditPackCatalog {
+  packs: CreditPackView[];
+  /** "1 credit costs Rp 350–500, by pack size." */
+  creditCost: string;
+}
+
+/** Buying credit packs, and every payment of a user as they see it. Settling is payment-settlement's. */
+export class PaymentsService {
+  constructor(private readonly deps: PaymentsServiceDeps) {}
+
+  packs(): CreditPackCatalog {
+    return { packs: creditPackViews(), creditCost: creditCostLine() };
+  }
+
+  /** A pending payment for the pack, handed to the provider; the credits land when it is paid. */
+  async buyPack(userId: string, packId: string): Promise<{ payment: PaymentView; instructions: string | null }> {
+    const { db, provider, now } = this.deps;
+    if (!isCreditPackId(packId)) {
+      throw new DomainError("INVALID_OPTIONS", `Unknown credit pack "${packId}". Choose one of: ${CREDIT_PACK_IDS.join(", ")} (GET /credits/packs lists them with prices).`);
+    }
+    const pack = CREDIT_PACKS[packId];
+    const at = now();
+    const [payment] = await db
+      .insert(payments)
+      .values({
+        userId,
+        purpose: "credits",
+        creditPack: pack.id,
+        credits: pack.credits,
+        amount: pack.price,
+        currency: pack.currency,
+        provider: provider.name,
+        status: "pending",
+        createdAt: at,
+        expiresAt: new Date(at.getTime() + this.deps.pendingHours * 3_600_000),
+      })
+      .returning();
+    const collected = await collectPayment(db, provider, payment!, now);
+    return { payment: paymentViewOf(collected.payment), instructions: collected.instructions };
+  }
+
+  async list(userId: string, limit = 50): Promise<PaymentView[]> {
+    await this.expireDue(userId);
+    const rows = await this.deps.db.select().from(payments).where(eq(payments.userId, userId)).orderBy(desc(payments.createdAt)).limit(limit);
+    return rows.map(paymentViewOf);
+  }
+
+  async get(userId: string, paymentId: string): Promise<PaymentView> {
+    await this.expireDue(userId);
+    const [row] = await this.deps.db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
+    if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
+    return paymentViewOf(row);
+  }
+
+  /** An admin (or the CLI) reports what happened to a payment, e.g. a bank transfer that arrived. */
+  async settle(paymentId: string, outcome: PaymentOutcome): Promise<{ payment: PaymentView; changed: boolean }> {
+    const settled = await settlePayment(this.deps.db, paymentId, outcome, this.deps.now());
+    return { payment: paymentViewOf(settled.payment), changed: settled.changed };
+  }
+
+  /** POST /payments/webhook: the provider authenticates the call; the payment is settled once. */
+  async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders) {
+    return settleFromWebhook(this.deps.db, this.deps.provider, rawBody, headers, this.deps.now());
+  }
+
+  /** Pending payments past their deadline become expired (through settlePayment, which decides it). */
+  private async expireDue(userId: string): Promise<void> {
+    const due = await this.deps.db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.userId, userId), eq(payments.status, "pending"), lte(payments.expiresAt, this.deps.now())));
+    for (const { id } of due) await settlePayment(this.deps.db, id, { status: "expired" }, this.deps.now());
+  }
+}
