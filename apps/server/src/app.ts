@@ -9,6 +9,7 @@ import { clientErrorResponse, sendError, sendFailure } from "./http/errors.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { isWebAppNavigation, registerWebApp, sendWebApp } from "./http/web.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { apiKeysRoutes } from "./routes/api-keys.routes.ts";
 import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
@@ -70,13 +71,21 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       if (deps.devSignIn) devRoutes(api, deps.devSignIn);
       // Outside the authed scope: the payment provider's signature is its authentication.
       await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
+      // One scope per group: what an API key must hold to reach these routes (people hold every scope).
       await api.register(async (authed) => {
-        authed.addHook("preHandler", requireUser(deps.authenticator));
+        authed.addHook("preHandler", requireUser(deps.authenticator, "removal"));
         removalRoutes(authed, deps);
         batchRoutes(authed, deps);
         jobsRoutes(authed, deps);
-        subscriptionRoutes(authed, deps);
         integrationsRoutes(authed, deps);
+      });
+      await api.register(async (authed) => {
+        authed.addHook("preHandler", requireUser(deps.authenticator, "billing"));
+        subscriptionRoutes(authed, deps);
+      });
+      await api.register(async (authed) => {
+        authed.addHook("preHandler", requireUser(deps.authenticator, "keys"));
+        apiKeysRoutes(authed, deps);
       });
     },
     { prefix: API_PREFIX },

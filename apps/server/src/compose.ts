@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  ApiKeyService,
   AuthorizationSealer,
   Authenticator,
   BatchService,
@@ -90,6 +91,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
   }
   const users = new UsersService(database.db);
+  const apiKeys = new ApiKeyService(database.db, now);
   const removal = new RemovalService({
     db: database.db,
     runner,
@@ -108,7 +110,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   await startMaintenance(queue, subscriptionMaintenance, now);
   const deps: ServerDeps = {
-    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims),
+    authenticator: new Authenticator(users, apiKeys, jwtSecret, tokenClaims),
     storage,
     signer,
     now,
@@ -119,6 +121,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
     services: {
       users,
+      apiKeys,
       jobs: new JobsService(database.db, signer, now),
       batches,
       removal,

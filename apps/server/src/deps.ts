@@ -1,4 +1,4 @@
-import type { Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { ApiKeyService, Authenticator, BatchService, IdempotencyStore, IntegrationService, JobsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -23,6 +23,7 @@ export interface ServerDeps {
     jobs: JobsService;
     batches: BatchService;
     users: UsersService;
+    apiKeys: ApiKeyService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;

@@ -1,3 +1,5 @@
+export { ApiKeyService } from "./auth/api-key.service.ts";
+export type { ApiKeyView, CreateApiKeyRequest, KeyCreator } from "./auth/api-key.service.ts";
 export { generateApiKey, hashApiKey } from "./auth/api-keys.ts";
 export { Authenticator } from "./auth/authenticator.ts";
 export { issueAccessToken, verifyAccessToken } from "./auth/tokens.ts";

@@ -1,6 +1,7 @@
 import type { Authenticator, Principal } from "@bgr/core";
+import { assertScope, type ApiKeyScope } from "@bgr/domain";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { sendError } from "./errors.ts";
+import { sendError, sendFailure } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -8,12 +9,17 @@ declare module "fastify" {
   }
 }
 
-/** preHandler for authenticated routes: 401 without a valid token or API key. */
-export function requireUser(authenticator: Authenticator) {
+/** preHandler for authenticated routes: 401 without a valid token or API key, 403 INSUFFICIENT_SCOPE when the key lacks `scope`. */
+export function requireUser(authenticator: Authenticator, scope: ApiKeyScope) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     request.principal = await authenticator.authenticate(request.headers);
     if (!request.principal) {
       return sendError(reply, 401, "UNAUTHORIZED", "Sign in: send 'Authorization: Bearer <token>' with a platform token or an API key.");
+    }
+    try {
+      assertScope(request.principal.scopes, scope);
+    } catch (error) {
+      return sendFailure(reply, error);
     }
   };
 }

@@ -23,6 +23,7 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   UPSTREAM_TIMEOUT: 504,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  INSUFFICIENT_SCOPE: 403,
 };
 
 interface ErrorAnswer {

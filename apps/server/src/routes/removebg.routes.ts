@@ -1,3 +1,4 @@
+import { assertScope } from "@bgr/domain";
 import type { TierName } from "@bgr/engine";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../deps.ts";
@@ -29,6 +30,11 @@ export async function removeBgRoutes(app: FastifyInstance, deps: ServerDeps) {
     request.principal = await deps.authenticator.authenticate(request.headers);
     if (!request.principal) {
       return sendRemoveBgError(reply, new RemoveBgError(403, "auth_failed", "API Key invalid", "Send a valid API key in the X-Api-Key header."));
+    }
+    try {
+      assertScope(request.principal.scopes, "removal");
+    } catch (error) {
+      return sendRemoveBgError(reply, error);
     }
   });
 

@@ -18,16 +18,16 @@ export const upscalerPipelineInput = z.object({
 
 /** The other Lumiku apps' entry points (spec 3.2.5 and 7); the caller's token is forwarded to the sibling app. */
 export const integrationsRouter = router({
-  avatarCreatorBatch: protectedProcedure
+  avatarCreatorBatch: protectedProcedure("removal")
     .input(projectBatchInput)
     .mutation(({ ctx, input }) => ctx.services.integrations.avatarCreatorBatch({ ...input, userId: ctx.principal.userId, authorization: ctx.authorization })),
-  carouselMixBatch: protectedProcedure
+  carouselMixBatch: protectedProcedure("removal")
     .input(projectBatchInput)
     .mutation(({ ctx, input }) => ctx.services.integrations.carouselMixBatch({ ...input, userId: ctx.principal.userId, authorization: ctx.authorization })),
-  poseAutoRemove: protectedProcedure
+  poseAutoRemove: protectedProcedure("removal")
     .input(poseAutoRemoveInput)
     .mutation(({ ctx, input }) => ctx.services.integrations.poseAutoRemove({ ...input, userId: ctx.principal.userId, authorization: ctx.authorization })),
-  imageUpscalerPipeline: protectedProcedure
+  imageUpscalerPipeline: protectedProcedure("removal")
     .input(upscalerPipelineInput)
     .mutation(({ ctx, input }) => ctx.services.integrations.upscalerPipeline({ ...input, userId: ctx.principal.userId, authorization: ctx.authorization })),
 });
