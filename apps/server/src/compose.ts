@@ -126,7 +126,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       batches,
       removal,
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
-      integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),
+      integrations: new IntegrationService({ apps, batches, removal, sealer, stagingDir, callbacks }),
       tiers: new TierCatalog({
         localModels: engine.tierModels,
         remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),

@@ -15,6 +15,7 @@ export { BATCH_LIMITS, SINGLE_LIMITS, assertBatchImageCount, assertBatchUpload, 
 export {
   TIER_CREDITS,
   VOLUME_DISCOUNTS,
+  cheapestBatchFrom,
   isTier,
   parseTier,
   priceBatch,

@@ -87,6 +87,9 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
 /** Any failure → its status and our envelope (Retry-After where the error carries one); internals go only to the log. */
 export function sendFailure(reply: FastifyReply, error: unknown) {
   const answer = describeError(error);
+  // Refused mid-upload (402, 429, a bad file): the rest of the body is not worth receiving, so the
+  // answer closes the connection and the client stops sending instead of streaming on into the void.
+  if (!reply.request.raw.complete) reply.header("Connection", "close");
   if (answer.status >= 500 && !isDomainError(error)) reply.log.error({ err: error, requestId: reply.request.id }, "unhandled error");
   const { retryAfterSeconds, limit } = (answer.details ?? {}) as { retryAfterSeconds?: number; limit?: number };
   if (retryAfterSeconds) reply.header("Retry-After", String(retryAfterSeconds));

@@ -33,6 +33,16 @@ export async function runOnce(request: FastifyRequest, reply: FastifyReply, stor
   return data;
 }
 
+/**
+ * Runs the cheap checks of an upload (rate limit, credits) unless the request retries one that already
+ * has an answer: that retry is replayed, even though the first request used up the credits it checks.
+ */
+export async function precheckUnlessReplay(request: FastifyRequest, store: IdempotencyStore, check: () => Promise<void>): Promise<void> {
+  const key = idempotencyKeyOf(request);
+  if (key !== null && (await store.hasAnswer(principalOf(request).userId, key))) return;
+  await check();
+}
+
 function idempotencyKeyOf(request: FastifyRequest): string | null {
   const value = request.headers[HEADER];
   if (value === undefined) return null;

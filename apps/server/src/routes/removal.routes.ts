@@ -3,7 +3,7 @@ import type { RemoveOptions } from "@bgr/engine";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { readSingleUpload } from "../http/multipart.ts";
-import { runOnce } from "../http/idempotency.ts";
+import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
 import { respond } from "../http/respond.ts";
 
 /** POST /remove: multipart `image`, `tier`, and the engine's output options. */
@@ -11,10 +11,14 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/remove",
     respond(async (request, reply) => {
-      const { file, fields } = await readSingleUpload(request);
+      const userId = principalOf(request).userId;
+      // With the tier sent before the image, a request that would be refused is refused before the image is read.
+      const { file, fields } = await readSingleUpload(request, async (before) => {
+        if (before.tier) await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
+      });
       return runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
         deps.services.removal.removeSingle({
-          userId: principalOf(request).userId,
+          userId,
           fileName: file.fileName,
           bytes: file.bytes,
           tier: fields.tier ?? "",

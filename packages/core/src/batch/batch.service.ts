@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
 import type { WorkSource } from "../jobs/job-view.ts";
-import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, shareOf, storedFileName } from "@bgr/domain";
+import { assertBatchUpload, BATCH_LIMITS, cheapestBatchFrom, DomainError, parseTier, priceBatch, rateLimited, shareOf, storedFileName } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
@@ -142,6 +142,18 @@ export class BatchService {
     }
   }
 
+  /**
+   * The cheap checks, for callers to run as soon as they know the tier and how many images they hold
+   * so far, before reading or downloading more: the hourly batch limit, and credits for the cheapest
+   * batch of at least that many images. `create` checks again when it charges.
+   */
+  async assertCanStart(userId: string, tier: string, imageCount: number): Promise<void> {
+    const parsed = parseTier(tier);
+    await this.assertBatchRate(this.deps.db, userId);
+    const atLeast = Math.min(Math.max(imageCount, BATCH_LIMITS.minImages), BATCH_LIMITS.maxImages);
+    await creditLedgerService.assertCanPay(this.deps.db, userId, cheapestBatchFrom(parsed, atLeast, BATCH_LIMITS.maxImages));
+  }
+
   async get(userId: string, batchId: string): Promise<BatchView> {
     const batch = await this.owned(userId, batchId);
     const items = await this.deps.db
@@ -204,7 +216,7 @@ export class BatchService {
     return batch;
   }
 
-  private async assertBatchRate(tx: Transaction, userId: string) {
+  private async assertBatchRate(tx: Database | Transaction, userId: string) {
     const { limit, windowSeconds } = this.deps.batchRateLimit;
     const now = this.deps.now();
     const [row] = await tx

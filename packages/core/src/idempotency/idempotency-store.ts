@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { idempotencyKeys, type Database } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 
 /** Which request an Idempotency-Key names: per user, so one user's key never touches another's. */
 export interface IdempotencyScope {
@@ -58,6 +58,16 @@ export class IdempotencyStore {
       return { kind: "replay", status: existing.responseStatus, response: existing.response };
     }
     throw new DomainError("IDEMPOTENCY_KEY_IN_USE", "Another request with this Idempotency-Key is starting. Retry in a few seconds.");
+  }
+
+  /** Whether (user, key) holds a finished answer, which a retry must get even where the cheap checks would now refuse it. */
+  async hasAnswer(userId: string, key: string): Promise<boolean> {
+    const expiredBefore = new Date(this.now().getTime() - IDEMPOTENCY_KEY_TTL_HOURS * 3600_000);
+    const [row] = await this.db
+      .select({ status: idempotencyKeys.responseStatus })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), gte(idempotencyKeys.createdAt, expiredBefore)));
+    return row !== undefined && row.status !== null;
   }
 
   /** The first request succeeded: its answer is what every retry gets. */
