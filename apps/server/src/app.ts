@@ -98,10 +98,13 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     prefix: "/api/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req }: CreateFastifyContextOptions): Promise<ApiContext> => ({
+      createContext: async ({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> => ({
         requestId: req.id,
         principal: await deps.authenticator.authenticate(req.headers),
         authorization: req.headers.authorization ?? "",
+        idempotencyKey: req.headers["idempotency-key"],
+        markReplayed: () => void res.header("Idempotent-Replayed", "true"),
+        idempotency: deps.idempotency,
         services: deps.services,
       }),
       // The client got a generic message and the request id; the cause is kept here.

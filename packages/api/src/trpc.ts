@@ -1,4 +1,4 @@
-import type { ApiKeyService, BatchService, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import type { ApiKeyService, BatchService, IdempotencyStore, IntegrationService, JobsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
 import { assertScope, isDomainError, type ApiKeyScope, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -10,6 +10,12 @@ export interface ApiContext {
   requestId: string;
   /** The request's Authorization header as received, forwarded to sibling Lumiku apps ("" when absent). */
   authorization: string;
+  /** The request's Idempotency-Key header as received (mutations that charge honour it). */
+  idempotencyKey: string | string[] | undefined;
+  /** Marks the HTTP answer `Idempotent-Replayed: true`. */
+  markReplayed: () => void;
+  /** The same store REST's Idempotency-Key uses. */
+  idempotency: IdempotencyStore;
   services: {
     jobs: JobsService;
     batches: BatchService;

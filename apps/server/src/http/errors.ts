@@ -1,5 +1,6 @@
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import type { FastifyReply } from "fastify";
+import { rateLimitHeaders } from "./rate-limit-headers.ts";
 
 /** The one mapping from business-rule failures to HTTP statuses (tRPC has its twin in @bgr/api). */
 export const HTTP_STATUS: Record<DomainErrorCode, number> = {
@@ -94,10 +95,7 @@ export function sendFailure(reply: FastifyReply, error: unknown) {
   const { retryAfterSeconds, limit } = (answer.details ?? {}) as { retryAfterSeconds?: number; limit?: number };
   if (retryAfterSeconds) reply.header("Retry-After", String(retryAfterSeconds));
   if (isDomainError(error, "RATE_LIMITED") && limit !== undefined && retryAfterSeconds) {
-    // The common X-RateLimit-* trio; Reset is when the window frees a slot, in Unix seconds.
-    reply.header("X-RateLimit-Limit", String(limit));
-    reply.header("X-RateLimit-Remaining", "0");
-    reply.header("X-RateLimit-Reset", String(Math.ceil(Date.now() / 1000) + retryAfterSeconds));
+    reply.headers(rateLimitHeaders({ limit, remaining: 0, resetAt: new Date(Date.now() + retryAfterSeconds * 1000) }));
   }
   return sendError(reply, answer.status, answer.code, answer.message, answer.details);
 }

@@ -7,6 +7,7 @@ import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
 import { sendError, sendFailure } from "../http/errors.ts";
 import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
+import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { parseInput, respond } from "../http/respond.ts";
 import { storedFileHeaders } from "../http/security-headers.ts";
 
@@ -26,11 +27,13 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
       });
       const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
       try {
-        return await runOnce(request, reply, deps.idempotency, content, async () => {
+        const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
           const created = await batches.create({ userId, tier: upload.fields.tier ?? "", files: upload.files, callbackUrl: upload.fields.callbackUrl || undefined });
           reply.status(201);
           return created;
         });
+        reply.headers(rateLimitHeaders(await batches.rateLimitStatus(userId)));
+        return batch;
       } finally {
         // Before the answer goes out, so a client never sees a staging folder outlive its request.
         await rm(upload.dir, { recursive: true, force: true });

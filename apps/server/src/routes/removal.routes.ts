@@ -4,6 +4,7 @@ import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { readSingleUpload } from "../http/multipart.ts";
 import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
+import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { respond } from "../http/respond.ts";
 
 /** POST /remove: multipart `image`, `tier`, and the engine's output options. */
@@ -16,7 +17,7 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
       const { file, fields } = await readSingleUpload(request, async (before) => {
         if (before.tier) await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
       });
-      return runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
+      const job = await runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
         deps.services.removal.removeSingle({
           userId,
           fileName: file.fileName,
@@ -25,6 +26,9 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
           options: outputOptions(fields),
         }),
       );
+      // Replays too: the client learns where it stands whichever answer it gets.
+      reply.headers(rateLimitHeaders(await deps.services.removal.rateLimitStatus(userId)));
+      return job;
     }),
   );
 }

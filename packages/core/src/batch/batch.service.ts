@@ -8,7 +8,7 @@ import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
-import type { RateLimit } from "../rate-limit/rate-limiter.ts";
+import type { RateLimit, RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { lockUser } from "../users/user-lock.ts";
@@ -217,15 +217,28 @@ export class BatchService {
   }
 
   private async assertBatchRate(tx: Database | Transaction, userId: string) {
+    const window = await this.batchWindow(tx, userId);
+    if (window.count < window.limit) return;
+    throw rateLimited(Math.max(1, Math.ceil((window.resetAt.getTime() - this.deps.now().getTime()) / 1000)), window.limit);
+  }
+
+  /** The caller's standing against the hourly batch limit (for X-RateLimit-* headers). */
+  async rateLimitStatus(userId: string): Promise<RateLimitStatus> {
+    const { limit, count, resetAt } = await this.batchWindow(this.deps.db, userId);
+    return { limit, remaining: Math.max(0, limit - count), resetAt };
+  }
+
+  /** Batches in the sliding window; `resetAt` is when the oldest of them leaves it. */
+  private async batchWindow(executor: Database | Transaction, userId: string) {
     const { limit, windowSeconds } = this.deps.batchRateLimit;
     const now = this.deps.now();
-    const [row] = await tx
+    const [row] = await executor
       .select({ n: count(), oldest: sql<Date | null>`min(${backgroundRemovalBatches.createdAt})` })
       .from(backgroundRemovalBatches)
       .where(and(eq(backgroundRemovalBatches.userId, userId), gt(backgroundRemovalBatches.createdAt, new Date(now.getTime() - windowSeconds * 1000))));
-    if (!row || row.n < limit) return;
-    const oldest = row.oldest ? new Date(row.oldest).getTime() : now.getTime();
-    throw rateLimited(Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000)), limit);
+    const n = row?.n ?? 0;
+    const resetAt = n > 0 && row?.oldest ? new Date(new Date(row.oldest).getTime() + windowSeconds * 1000) : now;
+    return { limit, count: n, resetAt };
   }
 }
 
