@@ -4,7 +4,10 @@
  *   create-user <userId> [--email E] [--role user|admin] [--credits N]
  *   token <userId> [--days N]          print a platform-style access token
  *   grant <userId> <credits>           add credits (ledger row "grant")
- *   api-key <userId> [--name N] [--tier T]  create an API key (shown once); T: its default tier (remove.bg API)
+ *   api-key <userId> [--name N] [--scopes S,S] [--tier T]  create an API key (shown once); S: removal,billing,keys
+ *                                      (default removal); T: its default tier (remove.bg API)
+ *   api-keys <userId>                  list the user's keys: id, prefix, name, scopes, created, last used, revoked
+ *   revoke-api-key <userId> <keyId>    revoke a key at once
  *   balance <userId>                   balance and the last ledger rows
  *   confirm-payment <paymentId>        mark a subscription payment paid (the subscription starts or renews)
  *   fail-payment <paymentId> [--reason R]  mark a subscription payment failed
@@ -12,14 +15,17 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { developmentSecret, issueAccessToken, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
+import { ApiKeyService, developmentSecret, issueAccessToken, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
 import { createDatabase, migrateDatabase, runningEmbeddedUrl, startEmbeddedPostgres, USER_ROLES, type UserRole } from "@bgr/db";
+import { API_KEY_SCOPES } from "@bgr/domain";
 import { readEnv } from "./env.ts";
 
 const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|admin] [--credits N]
        pnpm admin token <userId> [--days N]
        pnpm admin grant <userId> <credits>
-       pnpm admin api-key <userId> [--name NAME] [--tier basic|standard|professional|industry]
+       pnpm admin api-key <userId> [--name NAME] [--scopes removal,billing,keys] [--tier basic|standard|professional|industry]
+       pnpm admin api-keys <userId>
+       pnpm admin revoke-api-key <userId> <keyId>
        pnpm admin balance <userId>
        pnpm admin confirm-payment <paymentId>
        pnpm admin fail-payment <paymentId> [--reason TEXT]
@@ -27,7 +33,7 @@ const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|a
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" }, reason: { type: "string" }, tier: { type: "string" } },
+  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" }, reason: { type: "string" }, tier: { type: "string" }, scopes: { type: "string" } },
 });
 const [command, userId, amount] = positionals;
 if (!command || !userId) {
@@ -43,6 +49,7 @@ const database = createDatabase(env.DATABASE_URL ?? runningEmbeddedUrl(dataDir) 
 try {
   await migrateDatabase(database.db);
   const users = new UsersService(database.db);
+  const apiKeys = new ApiKeyService(database.db, () => new Date());
   const subscriptions = new SubscriptionService({
     db: database.db,
     provider: new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null),
@@ -76,8 +83,25 @@ try {
       console.log(`balance: ${await users.grant(userId, wholeNumber(amount, "credits"))}`);
       break;
     case "api-key": {
-      const key = await users.createApiKey(userId, values.name ?? "api key", undefined, values.tier === undefined ? {} : { defaultTier: values.tier });
-      console.log(`api key ${key.id} (${key.prefix}…), shown once:\n${key.key}`);
+      await users.ensure(userId);
+      // The operator acts for the user with every scope; the key gets only those named.
+      const key = await apiKeys.create(
+        { userId, scopes: API_KEY_SCOPES },
+        { name: values.name ?? "api key", ...(values.scopes === undefined ? {} : { scopes: values.scopes.split(",").map((s) => s.trim()) }), ...(values.tier === undefined ? {} : { defaultTier: values.tier }) },
+      );
+      console.log(`api key ${key.id} (${key.prefix}…, scopes ${key.scopes.join(",")}), shown once:\n${key.key}`);
+      break;
+    }
+    case "api-keys":
+      for (const key of await apiKeys.list(userId)) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt}` : "active";
+        console.log(`${key.id}  ${key.prefix}…  ${key.name}  scopes=${key.scopes.join(",")}  created ${key.createdAt}  last used ${key.lastUsedAt ?? "never"}  ${state}`);
+      }
+      break;
+    case "revoke-api-key": {
+      // The third positional is the key id here.
+      const key = await apiKeys.revoke(userId, amount ?? "");
+      console.log(`api key ${key.id} (${key.prefix}…) revoked ${key.revokedAt}`);
       break;
     }
     case "balance": {

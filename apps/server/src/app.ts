@@ -9,6 +9,7 @@ import { clientErrorResponse, sendError, sendFailure } from "./http/errors.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { isWebAppNavigation, registerWebApp, sendWebApp } from "./http/web.ts";
 import { OPENAPI_DOCUMENT } from "./openapi.ts";
+import { apiKeysRoutes } from "./routes/api-keys.routes.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
 import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
@@ -74,15 +75,24 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       // Outside the authed scope: the payment provider's signature is its authentication.
       await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
       await api.register(async (webhook) => paymentWebhookRoutes(webhook, deps));
+      // One scope per group: what an API key must hold to reach these routes (people hold every scope).
       await api.register(async (authed) => {
-        authed.addHook("preHandler", requireUser(deps.authenticator));
+        authed.addHook("preHandler", requireUser(deps.authenticator, "removal"));
         removalRoutes(authed, deps);
         batchRoutes(authed, deps);
         jobsRoutes(authed, deps);
-        subscriptionRoutes(authed, deps);
         integrationsRoutes(authed, deps);
+      });
+      await api.register(async (authed) => {
+        authed.addHook("preHandler", requireUser(deps.authenticator, "billing"));
+        subscriptionRoutes(authed, deps);
         paymentRoutes(authed, deps);
+        // Admins grant credits and confirm payments; the routes also check the admin role.
         adminRoutes(authed, deps);
+      });
+      await api.register(async (authed) => {
+        authed.addHook("preHandler", requireUser(deps.authenticator, "keys"));
+        apiKeysRoutes(authed, deps);
       });
     },
     { prefix: API_PREFIX },
@@ -95,11 +105,14 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
     prefix: "/api/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req }: CreateFastifyContextOptions): Promise<ApiContext> => ({
+      createContext: async ({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> => ({
         requestId: req.id,
         // A cookie-authenticated change without its CSRF token signs nobody in (fails closed, 401).
         principal: await deps.authenticator.authenticate(req.headers, req.method).catch(() => null),
         authorization: req.headers.authorization ?? "",
+        idempotencyKey: req.headers["idempotency-key"],
+        markReplayed: () => void res.header("Idempotent-Replayed", "true"),
+        idempotency: deps.idempotency,
         services: deps.services,
       }),
       // The client got a generic message and the request id; the cause is kept here.

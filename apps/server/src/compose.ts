@@ -2,6 +2,7 @@ import path from "node:path";
 import {
   AccountsService,
   AdminService,
+  ApiKeyService,
   AuthorizationSealer,
   Authenticator,
   BatchService,
@@ -96,6 +97,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
   }
   const users = new UsersService(database.db);
+  const apiKeys = new ApiKeyService(database.db, now);
   const removal = new RemovalService({
     db: database.db,
     runner,
@@ -132,7 +134,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     appUrl: env.APP_URL ?? `http://${env.HOST}:${env.PORT}`,
   });
   const deps: ServerDeps = {
-    authenticator: new Authenticator(users, jwtSecret, now, tokenClaims, accounts),
+    authenticator: new Authenticator(users, apiKeys, jwtSecret, tokenClaims, accounts),
     outbox,
     cookieSecure: env.COOKIE_SECURE,
     storage,
@@ -145,6 +147,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
     services: {
       users,
+      apiKeys,
       jobs: new JobsService(database.db, signer, now),
       batches,
       removal,
@@ -152,7 +155,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       accounts,
       admin: new AdminService({ db: database.db, users, payments }),
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
-      integrations: new IntegrationService({ apps, batches, removal, users, sealer, stagingDir, callbacks }),
+      integrations: new IntegrationService({ apps, batches, removal, sealer, stagingDir, callbacks }),
       tiers: new TierCatalog({
         localModels: engine.tierModels,
         remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),

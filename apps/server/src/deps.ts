@@ -1,4 +1,4 @@
-import type { AccountsService, AdminService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -30,6 +30,7 @@ export interface ServerDeps {
     payments: PaymentsService;
     accounts: AccountsService;
     admin: AdminService;
+    apiKeys: ApiKeyService;
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;

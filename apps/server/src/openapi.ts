@@ -125,6 +125,17 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     "/stats": { get: { summary: "Your usage: jobs by tier and status, credits spent, mean processing time", responses: { "200": { description: "Stats", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/api-keys": {
+      get: { summary: "Your API keys: prefix, name, scopes, created, last used, revoked (never the secret). Scope: keys", responses: { "200": { description: "{ items }", content: json(ok({ type: "object" })) }, ...errors } },
+      post: {
+        summary: "Create an API key; the secret (key) is in this answer only. Scope: keys, and only scopes the caller holds",
+        requestBody: { content: json({ type: "object", required: ["name"], properties: { name: { type: "string", maxLength: 100 }, scopes: { type: "array", items: { type: "string", enum: ["removal", "billing", "keys"] } }, defaultTier: tier } }) },
+        responses: { "201": { description: "The key, with its secret", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
+    "/api-keys/{id}": {
+      delete: { summary: "Revoke an API key: it answers 401 from the next request. Scope: keys", responses: { "200": { description: "The revoked key", content: json(ok({ type: "object" })) }, ...errors } },
+    },
     "/me": { get: { summary: "Your account and credit balance", responses: { "200": { description: "Account", content: json(ok({ type: "object" })) }, ...errors } } },
     "/subscription": {
       get: {

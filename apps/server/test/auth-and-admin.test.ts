@@ -54,6 +54,20 @@ describe("admin CLI and credentials", () => {
     expect(wrong.status).toBe(401);
   });
 
+  it("creates a scoped key, lists it with its last use, and revokes it at once", async () => {
+    const created = await admin("api-key", "hana", "--name", "billing bot", "--scopes", "billing");
+    expect(created).toMatch(/scopes billing\)/);
+    const key = created.trim().split("\n").at(-1)!;
+    const keyId = created.match(/api key (key_\w+)/)![1]!;
+    expect((await fetch(`${server.api}/subscription`, { headers: { "x-api-key": key } })).status).toBe(200);
+    expect((await fetch(`${server.api}/jobs`, { headers: { "x-api-key": key } })).status).toBe(403);
+    const listed = await admin("api-keys", "hana");
+    expect(listed).toMatch(new RegExp(`${keyId}.*billing bot\\s+scopes=billing.*last used \\d{4}-.*active`));
+    expect(await admin("revoke-api-key", "hana", keyId)).toMatch(/revoked \d{4}-/);
+    expect((await fetch(`${server.api}/subscription`, { headers: { "x-api-key": key } })).status).toBe(401);
+    expect(await admin("api-keys", "hana")).toMatch(new RegExp(`${keyId}.*revoked \\d{4}-`));
+  });
+
   it("rejects a token signed with another secret", async () => {
     const { issueAccessToken } = await import("@bgr/core");
     const forged = await issueAccessToken("hana", "admin", "some-other-secret-entirely");

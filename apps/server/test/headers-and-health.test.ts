@@ -15,7 +15,7 @@ let server: TestServer;
 let photo: Buffer;
 
 beforeAll(async () => {
-  server = await startTestServer({ SINGLE_RATE_LIMIT_PER_MINUTE: "2", HTTP_HEADERS_TIMEOUT_SECONDS: "1", HTTP_REQUEST_TIMEOUT_SECONDS: "2" });
+  server = await startTestServer({ SINGLE_RATE_LIMIT_PER_MINUTE: "2", BATCH_RATE_LIMIT_PER_HOUR: "3", HTTP_HEADERS_TIMEOUT_SECONDS: "1", HTTP_REQUEST_TIMEOUT_SECONDS: "2" });
   photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize({ width: 256 }).jpeg().toBuffer();
 });
 afterAll(() => server?.close());
@@ -42,6 +42,29 @@ describe("security headers", () => {
     expect(file.headers.get("x-content-type-options")).toBe("nosniff");
     expect(file.headers.get("content-security-policy")).toMatch(/default-src 'none'.*sandbox/);
     expect(file.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+  });
+
+  it("a successful removal carries X-RateLimit-Limit/-Remaining/-Reset too", async () => {
+    const token = await server.userWithCredits("counted", 10);
+    const before = Math.ceil(Date.now() / 1000);
+    const removed = await remove(token);
+    expect(removed.status).toBe(200);
+    expect([removed.headers.get("x-ratelimit-limit"), removed.headers.get("x-ratelimit-remaining")]).toEqual(["2", "1"]);
+    const reset = Number(removed.headers.get("x-ratelimit-reset"));
+    // The minute's window frees this removal's slot 60 s after it was made.
+    expect(reset - before).toBeGreaterThanOrEqual(59);
+    expect(reset - before).toBeLessThanOrEqual(62);
+  });
+
+  it("a successful batch carries the hourly batch limit's X-RateLimit-* headers", async () => {
+    const token = await server.userWithCredits("batch-counted", 20);
+    const form = new FormData();
+    form.set("tier", "basic");
+    for (const name of ["a.jpg", "b.jpg"]) form.append("images", new Blob([new Uint8Array(photo)]), name);
+    const created = await fetch(`${server.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+    expect(created.status).toBe(201);
+    expect([created.headers.get("x-ratelimit-limit"), created.headers.get("x-ratelimit-remaining")]).toEqual(["3", "2"]);
+    expect(Number(created.headers.get("x-ratelimit-reset")) - Date.now() / 1000).toBeGreaterThan(3500);
   });
 
   it("429 carries Retry-After and X-RateLimit-Limit/-Remaining/-Reset", async () => {

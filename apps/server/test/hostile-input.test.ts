@@ -58,6 +58,21 @@ function protoField(): FormData {
   return form;
 }
 
+/** `form` with `count` extra text fields sent before its files. */
+function withFields(form: FormData, count: number): FormData {
+  const out = new FormData();
+  for (let i = 0; i < count; i++) out.set(`extra${i}`, "x");
+  for (const [key, value] of form.entries()) out.append(key, value);
+  return out;
+}
+
+function withProto(form: FormData): FormData {
+  const out = new FormData();
+  out.set("__proto__", "polluted");
+  for (const [key, value] of form.entries()) out.append(key, value);
+  return out;
+}
+
 function batchForm(names: string[]): FormData {
   const form = new FormData();
   form.set("tier", "basic");
@@ -78,6 +93,8 @@ describe("input errors are 4xx in our envelope, with a request id, and charge no
     { name: "more than 20 multipart fields (single)", path: "/remove", init: () => ({ method: "POST", body: manyFields(25) }), status: 413, code: "TOO_MANY_FIELDS" },
     { name: "a field named __proto__", path: "/remove", init: () => ({ method: "POST", body: protoField() }), status: 400, code: "INVALID_FIELD_NAME" },
     { name: "a NUL byte in a file name (single)", path: "/remove", init: () => ({ method: "POST", body: imageForm(photo, { tier: "basic" }, "evil\u0000.jpg") }), status: 400, code: "INVALID_IMAGE" },
+    { name: "more than 20 multipart fields (batch)", path: "/batch", init: () => ({ method: "POST", body: withFields(batchForm(["a.jpg", "b.jpg"]), 25) }), status: 413, code: "TOO_MANY_FIELDS" },
+    { name: "a field named __proto__ (batch)", path: "/batch", init: () => ({ method: "POST", body: withProto(batchForm(["a.jpg", "b.jpg"])) }), status: 400, code: "INVALID_FIELD_NAME" },
     { name: "a NUL byte in a file name (batch)", path: "/batch", init: () => ({ method: "POST", body: batchForm(["a.jpg", "b\u0000.jpg"]) }), status: 400, code: "INVALID_FILES" },
     { name: "page=10^20 on GET /jobs", path: `/jobs?page=${HUGE_PAGE}`, status: 400, code: "INVALID_OPTIONS" },
     { name: "page=10^20 on GET /batches", path: `/batches?page=${HUGE_PAGE}`, status: 400, code: "INVALID_OPTIONS" },

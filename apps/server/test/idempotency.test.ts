@@ -150,3 +150,41 @@ describe("Idempotency-Key on POST /batch and the integrations", () => {
     expect(await money("sibling-retrier")).toMatchObject({ debits: 2, jobs: 3 });
   });
 });
+
+describe("Idempotency-Key on the tRPC integration mutations", () => {
+  async function mutate(token: string, procedure: string, input: unknown, key?: string) {
+    const response = await fetch(`${server.url}/api/trpc/${procedure}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
+      body: JSON.stringify(input),
+    });
+    return { status: response.status, replayed: response.headers.get("idempotent-replayed"), body: (await response.json()) as any };
+  }
+
+  it("pose-generator and a project batch: a retry gets the first result, charged once; other input is a 422", async () => {
+    const token = await server.userWithCredits("trpc-retrier", 50);
+    fake.addGeneratedImage("trpc-retrier", { id: "gen-trpc", name: "pose.jpg", bytes: photo });
+    const pose = { generatedImageId: "gen-trpc", tier: "basic" };
+    const first = await mutate(token, "integrations.poseAutoRemove", pose, "trpc-pose-1");
+    expect(first.status).toBe(200);
+    const retry = await mutate(token, "integrations.poseAutoRemove", pose, "trpc-pose-1");
+    expect({ status: retry.status, replayed: retry.replayed, jobId: retry.body.result.data.jobId }).toEqual({ status: 200, replayed: "true", jobId: first.body.result.data.jobId });
+
+    fake.addProject("avatar-creator", { id: "p-trpc", owner: "trpc-retrier", images: [{ id: "1", bytes: photo }, { id: "2", bytes: photo }] });
+    const project = { projectId: "p-trpc", tier: "basic" };
+    const batch = await mutate(token, "integrations.avatarCreatorBatch", project, "trpc-project-1");
+    const again = await mutate(token, "integrations.avatarCreatorBatch", project, "trpc-project-1");
+    expect(again.body.result.data.batchId).toBe(batch.body.result.data.batchId);
+    const other = await mutate(token, "integrations.avatarCreatorBatch", { ...project, tier: "standard" }, "trpc-project-1");
+    expect([other.status, other.body.error.data.domainCode]).toEqual([422, "IDEMPOTENCY_KEY_REUSED"]);
+    // The REST route with the same key is another request, not a replay.
+    const rest = await send(token, "/integrations/avatar-creator/batch", { ...json(project), key: "trpc-project-1" });
+    expect(rest.status).toBe(422);
+    expect(await money("trpc-retrier")).toMatchObject({ debits: 2, jobs: 3 });
+
+    const malformed = await mutate(token, "integrations.poseAutoRemove", pose, "bad key with spaces");
+    expect([malformed.status, malformed.body.error.data.domainCode]).toEqual([400, "INVALID_OPTIONS"]);
+    // Without a key, each call is its own request.
+    expect((await mutate(token, "integrations.poseAutoRemove", pose)).body.result.data.jobId).not.toBe(first.body.result.data.jobId);
+  });
+});

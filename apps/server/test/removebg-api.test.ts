@@ -43,7 +43,7 @@ afterAll(async () => {
 
 async function apiKeyWithCredits(userId: string, credits: number): Promise<string> {
   await server.userWithCredits(userId, credits);
-  return (await server.runtime.deps.services.users.createApiKey(userId, "remove.bg client")).key;
+  return (await server.runtime.deps.services.apiKeys.create({ userId, scopes: ["removal"] }, { name: "remove.bg client" })).key;
 }
 
 /** The default cut-out, made once, for rows that compare against it. */
@@ -253,13 +253,13 @@ describe("POST /v1.0/removebg: one row per parameter", () => {
     expect([standard.status, standard.headers.get("x-tier"), standard.headers.get("x-credits-charged")]).toEqual([200, "standard", "8"]);
     expect(await balance("contract")).toBe(before - 8);
 
-    const basicKey = (await server.runtime.deps.services.users.createApiKey("contract", "basic by default", undefined, { defaultTier: "basic" })).key;
+    const basicKey = (await server.runtime.deps.services.apiKeys.create({ userId: "contract", scopes: ["removal"] }, { name: "basic by default", defaultTier: "basic" })).key;
     const byKey = await removebg({ size: "preview" }, { apiKey: basicKey, headers: { "X-Tier": "" } });
     expect([byKey.status, byKey.headers.get("x-tier"), byKey.headers.get("x-credits-charged")]).toEqual([200, "basic", "3"]);
     const overridden = await removebg({ size: "preview" }, { apiKey: basicKey, headers: { "X-Tier": "standard" } });
     expect([overridden.headers.get("x-tier"), overridden.headers.get("x-credits-charged")]).toEqual(["standard", "8"]);
     expect(await balance("contract")).toBe(before - 8 - 3 - 8);
-    await expect(server.runtime.deps.services.users.createApiKey("contract", "bad", undefined, { defaultTier: "ultra" })).rejects.toThrow(/tier/i);
+    await expect(server.runtime.deps.services.apiKeys.create({ userId: "contract", scopes: ["removal"] }, { name: "bad", defaultTier: "ultra" })).rejects.toThrow(/tier/i);
   });
 });
 

@@ -83,7 +83,7 @@ async function listenOn443OrAny(target: tls.Server): Promise<number> {
 
 async function apiKeyWithCredits(userId: string, credits: number): Promise<string> {
   await server.userWithCredits(userId, credits);
-  return (await server.runtime.deps.services.users.createApiKey(userId, "remove.bg npm client")).key;
+  return (await server.runtime.deps.services.apiKeys.create({ userId, scopes: ["removal"] }, { name: "remove.bg npm client" })).key;
 }
 
 interface ClientOutcome {

@@ -7,6 +7,7 @@ export { createCallerFactory, INTERNAL_ERROR_MESSAGE } from "./trpc.ts";
 export type { ApiContext } from "./trpc.ts";
 export { calculatePrice } from "./router/pricing.router.ts";
 export { MAX_PAGE, PAGINATION_HINT, paginationFields } from "./pagination.ts";
+export { createApiKeyInput } from "./router/api-keys.router.ts";
 export { jobListInput } from "./router/jobs.router.ts";
 export { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "./router/integrations.router.ts";
 

@@ -1,4 +1,5 @@
 import { accountRouter } from "./router/account.router.ts";
+import { apiKeysRouter } from "./router/api-keys.router.ts";
 import { batchRouter } from "./router/batch.router.ts";
 import { integrationsRouter } from "./router/integrations.router.ts";
 import { jobsRouter } from "./router/jobs.router.ts";
@@ -10,6 +11,7 @@ import { router } from "./trpc.ts";
 export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
+  apiKeys: apiKeysRouter,
   batch: batchRouter,
   integrations: integrationsRouter,
   jobs: jobsRouter,

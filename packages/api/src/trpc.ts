@@ -1,5 +1,5 @@
-import type { AccountsService, AdminService, BatchService, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
-import { isDomainError, type DomainErrorCode } from "@bgr/domain";
+import type { AccountsService, AdminService, ApiKeyService, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import { assertScope, isDomainError, type ApiKeyScope, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 
@@ -10,10 +10,17 @@ export interface ApiContext {
   requestId: string;
   /** The request's Authorization header as received, forwarded to sibling Lumiku apps ("" when absent). */
   authorization: string;
+  /** The request's Idempotency-Key header as received (mutations that charge honour it). */
+  idempotencyKey: string | string[] | undefined;
+  /** Marks the HTTP answer `Idempotent-Replayed: true`. */
+  markReplayed: () => void;
+  /** The same store REST's Idempotency-Key uses. */
+  idempotency: IdempotencyStore;
   services: {
     jobs: JobsService;
     batches: BatchService;
     users: UsersService;
+    apiKeys: ApiKeyService;
     removal: RemovalService;
     payments: PaymentsService;
     accounts: AccountsService;
@@ -46,6 +53,7 @@ const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   UPSTREAM_TIMEOUT: "GATEWAY_TIMEOUT",
   IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
   IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
+  INSUFFICIENT_SCOPE: "FORBIDDEN",
 };
 
 /** Said for every failure that is not the caller's: the cause (stack, file paths, SQL) is logged, never sent. */
@@ -84,7 +92,15 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(domainErrors);
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+const signedIn = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in: send a platform token or an API key." });
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
+
+/** A procedure for signed-in callers whose credential holds `scope` (an API key may hold only some; a person holds all). */
+export function protectedProcedure(scope: ApiKeyScope) {
+  return signedIn.use(({ ctx, next }) => {
+    assertScope(ctx.principal.scopes, scope);
+    return next();
+  });
+}

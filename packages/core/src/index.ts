@@ -1,3 +1,5 @@
+export { ApiKeyService } from "./auth/api-key.service.ts";
+export type { ApiKeyView, CreateApiKeyRequest, KeyCreator } from "./auth/api-key.service.ts";
 export { generateApiKey, hashApiKey } from "./auth/api-keys.ts";
 export { Authenticator, SESSION_COOKIE, sessionTokenOf } from "./auth/authenticator.ts";
 export { issueAccessToken, verifyAccessToken } from "./auth/tokens.ts";
@@ -45,8 +47,8 @@ export { BatchService } from "./batch/batch.service.ts";
 export type { BatchServiceDeps, CreateBatchRequest, StagedFile } from "./batch/batch.service.ts";
 export type { BatchView } from "./batch/batch-view.ts";
 export { zipEntryNames } from "./batch/zip-names.ts";
-export { fingerprintOf, IDEMPOTENCY_KEY_TTL_HOURS, IdempotencyStore } from "./idempotency/idempotency-store.ts";
-export type { IdempotencyClaim, IdempotencyScope } from "./idempotency/idempotency-store.ts";
+export { fingerprintOf, IDEMPOTENCY_KEY_TTL_HOURS, IdempotencyStore, parseIdempotencyKey } from "./idempotency/idempotency-store.ts";
+export type { IdempotencyClaim, IdempotencyScope, IdempotentOutcome } from "./idempotency/idempotency-store.ts";
 export { JobQueue } from "./queue/job-queue.ts";
 export type { JobQueueOptions, QueuedJob } from "./queue/job-queue.ts";
 export { QUEUES } from "./queue/queues.ts";

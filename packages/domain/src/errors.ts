@@ -32,6 +32,8 @@ export const DOMAIN_ERROR_CODES = [
   "UNAUTHORIZED",
   /** Signed in, but not allowed to do this. */
   "FORBIDDEN",
+  /** Signed in with an API key whose scopes do not cover this request; `details` names the scope needed. */
+  "INSUFFICIENT_SCOPE",
   /** The server is saturated; not the user's fault, try again shortly. */
   "BUSY",
   /** This deployment is not connected to the service the request needs (e.g. a Lumiku app's URL is unset). */
@@ -60,6 +62,7 @@ export interface DomainErrorDetailsByCode {
   /** `limit`: requests allowed per window, for the X-RateLimit-Limit header. */
   RATE_LIMITED: { retryAfterSeconds: number; limit?: number };
   BUSY: { retryAfterSeconds: number };
+  INSUFFICIENT_SCOPE: { required: string; granted: string[] };
 }
 
 export type DomainErrorDetails<C extends DomainErrorCode> = C extends keyof DomainErrorDetailsByCode

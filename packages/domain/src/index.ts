@@ -7,12 +7,15 @@ export {
   rateLimited,
 } from "./errors.ts";
 export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
+export { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
+export type { ApiKeyScope } from "./scopes.ts";
 export { FILE_NAME_LIMITS, capFileName, hasControlCharacters, storedFileName, truncateText } from "./file-names.ts";
 export type { FileNameLimits } from "./file-names.ts";
 export { BATCH_LIMITS, SINGLE_LIMITS, assertBatchImageCount, assertBatchUpload, assertFileSize } from "./limits.ts";
 export {
   TIER_CREDITS,
   VOLUME_DISCOUNTS,
+  cheapestBatchFrom,
   isTier,
   parseTier,
   priceBatch,

@@ -109,6 +109,16 @@ export function volumeDiscountFor(imageCount: number): Readonly<VolumeDiscount> 
   return rule;
 }
 
+/**
+ * The least any batch of at least `imageCount` images can cost: what an upload must be able to pay
+ * once it holds that many files. Not simply priceBatch(imageCount), since a bigger batch can cost
+ * less at a discount boundary (201 basic images cost less than 200), so a refusal here is final.
+ */
+export function cheapestBatchFrom(tier: TierName, imageCount: number, maxImages = MAX_PRICED_IMAGES): number {
+  const starts = VOLUME_DISCOUNTS.map((d) => d.minImages).filter((start) => start > imageCount && start <= maxImages);
+  return Math.min(...[imageCount, ...starts].map((count) => priceBatch(tier, count).finalTotal));
+}
+
 /** What a batch charged up front, as stored with the batch (spec 3.2.3: totalImages, pricing.totalCredits). */
 export interface BatchCharge {
   tier: TierName;

@@ -25,6 +25,7 @@ describe("DomainError", () => {
         "UPSTREAM_TIMEOUT",
         "IDEMPOTENCY_KEY_REUSED",
         "IDEMPOTENCY_KEY_IN_USE",
+        "INSUFFICIENT_SCOPE",
       ].sort(),
     );
   });

@@ -3,6 +3,7 @@ import type { TierName } from "@bgr/engine";
 import { DomainError, isDomainError } from "../src/errors.ts";
 import {
   TIER_CREDITS,
+  cheapestBatchFrom,
   VOLUME_DISCOUNTS,
   parseTier,
   priceBatch,
@@ -232,5 +233,29 @@ describe("shareOf", () => {
       expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
     }
     expect(() => shareOf(10, 2, 2)).toThrow(RangeError);
+  });
+});
+
+describe("cheapestBatchFrom", () => {
+  it("is the price of that many images inside a discount band", () => {
+    expect(cheapestBatchFrom("basic", 2)).toBe(priceBatch("basic", 2).finalTotal);
+    expect(cheapestBatchFrom("standard", 300)).toBe(priceBatch("standard", 300).finalTotal);
+  });
+
+  it("is never more than any bigger batch costs, at every count and tier", () => {
+    for (const tier of ["basic", "standard", "professional", "industry"] as const) {
+      for (let count = 1; count <= 500; count++) {
+        const bound = cheapestBatchFrom(tier, count);
+        expect(bound).toBeLessThanOrEqual(priceBatch(tier, count).finalTotal);
+        for (const bigger of [count + 1, 20, 51, 101, 201, 500].filter((m) => m >= count && m <= 500)) {
+          expect(bound).toBeLessThanOrEqual(priceBatch(tier, bigger).finalTotal);
+        }
+      }
+    }
+  });
+
+  it("drops below the count's own price just before a boundary (200 basic images cost more than 201)", () => {
+    expect(priceBatch("basic", 201).finalTotal).toBeLessThan(priceBatch("basic", 200).finalTotal);
+    expect(cheapestBatchFrom("basic", 200)).toBe(priceBatch("basic", 201).finalTotal);
   });
 });

@@ -15,17 +15,20 @@ export interface StagedUpload {
   sha256s: string[];
 }
 
+/** Cheap checks run before each file is read (rate limit, credits for this many images); throwing stops the upload. */
+export type UploadPrecheck = (fields: Record<string, string>, imageCount: number) => Promise<void>;
+
 /**
  * Streams a batch upload (`images` × n + text fields) to a staging directory, one file at a time,
  * so 500 images never sit in memory together. Over-size files are kept as named problems so the
- * answer can list every bad file at once; the caller deletes `dir` afterwards.
+ * answer can list every bad file at once; the caller deletes `dir` afterwards. `precheck` runs
+ * before each file is written, so a request that cannot be served stops before it is staged.
  */
-export async function stageBatchUpload(request: FastifyRequest, stagingRoot: string): Promise<StagedUpload> {
+export async function stageBatchUpload(request: FastifyRequest, stagingRoot: string, precheck: UploadPrecheck): Promise<StagedUpload> {
   if (!request.isMultipart()) {
     throw new DomainError("INVALID_FILES", "Send multipart/form-data with the images in fields named \"images\" and the tier in \"tier\".", { files: [] });
   }
   const dir = path.join(stagingRoot, randomUUID());
-  await mkdir(dir, { recursive: true });
   const files: StagedFile[] = [];
   const fields: Record<string, string> = {};
   const sha256s: string[] = [];
@@ -45,6 +48,9 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
           max: BATCH_LIMITS.maxImages,
         });
       }
+      await precheck(fields, files.length + 1);
+      // Made with the first file that passed the checks, so a refused upload leaves no directory behind.
+      if (files.length === 0) await mkdir(dir, { recursive: true });
       const target = path.join(dir, String(files.length));
       let size = 0;
       const hash = createHash("sha256");
@@ -75,3 +81,4 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
   }
   return { dir, files, fields, sha256s };
 }
+

@@ -1,5 +1,6 @@
 import { isDomainError, type DomainErrorCode } from "@bgr/domain";
 import type { FastifyReply } from "fastify";
+import { rateLimitHeaders } from "./rate-limit-headers.ts";
 
 /** The one mapping from business-rule failures to HTTP statuses (tRPC has its twin in @bgr/api). */
 export const HTTP_STATUS: Record<DomainErrorCode, number> = {
@@ -23,6 +24,7 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   UPSTREAM_TIMEOUT: 504,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  INSUFFICIENT_SCOPE: 403,
 };
 
 interface ErrorAnswer {
@@ -86,14 +88,14 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
 /** Any failure → its status and our envelope (Retry-After where the error carries one); internals go only to the log. */
 export function sendFailure(reply: FastifyReply, error: unknown) {
   const answer = describeError(error);
+  // Refused mid-upload (402, 429, a bad file): the rest of the body is not worth receiving, so the
+  // answer closes the connection and the client stops sending instead of streaming on into the void.
+  if (!reply.request.raw.complete) reply.header("Connection", "close");
   if (answer.status >= 500 && !isDomainError(error)) reply.log.error({ err: error, requestId: reply.request.id }, "unhandled error");
   const { retryAfterSeconds, limit } = (answer.details ?? {}) as { retryAfterSeconds?: number; limit?: number };
   if (retryAfterSeconds) reply.header("Retry-After", String(retryAfterSeconds));
   if (isDomainError(error, "RATE_LIMITED") && limit !== undefined && retryAfterSeconds) {
-    // The common X-RateLimit-* trio; Reset is when the window frees a slot, in Unix seconds.
-    reply.header("X-RateLimit-Limit", String(limit));
-    reply.header("X-RateLimit-Remaining", "0");
-    reply.header("X-RateLimit-Reset", String(Math.ceil(Date.now() / 1000) + retryAfterSeconds));
+    reply.headers(rateLimitHeaders({ limit, remaining: 0, resetAt: new Date(Date.now() + retryAfterSeconds * 1000) }));
   }
   return sendError(reply, answer.status, answer.code, answer.message, answer.details);
 }

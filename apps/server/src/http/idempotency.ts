@@ -1,11 +1,6 @@
-import { fingerprintOf, type IdempotencyStore } from "@bgr/core";
-import { DomainError } from "@bgr/domain";
+import { fingerprintOf, parseIdempotencyKey, type IdempotencyStore } from "@bgr/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { principalOf } from "./auth.ts";
-
-const HEADER = "idempotency-key";
-// Printable ASCII: a UUID or any client-made token; long enough for a hash, short enough to index.
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * Runs `operation` at most once per (user, Idempotency-Key): a retry with the same key and the same
@@ -14,30 +9,23 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * request: the parsed fields, file names and SHA-256s of the file bytes, or the JSON body.
  */
 export async function runOnce(request: FastifyRequest, reply: FastifyReply, store: IdempotencyStore, content: unknown, operation: () => Promise<unknown>): Promise<unknown> {
-  const key = idempotencyKeyOf(request);
+  const key = parseIdempotencyKey(request.headers["idempotency-key"]);
   if (key === null) return operation();
   const scope = { userId: principalOf(request).userId, key, route: `${request.method} ${request.routeOptions.url}`, fingerprint: fingerprintOf(content) };
-  const claim = await store.claim(scope);
-  if (claim.kind === "replay") {
-    reply.status(claim.status).header("Idempotent-Replayed", "true");
-    return claim.response;
-  }
-  let data: unknown;
-  try {
-    data = await operation();
-  } catch (error) {
-    await store.release(scope);
-    throw error;
-  }
-  await store.complete(scope, reply.statusCode, data);
-  return data;
+  const outcome = await store.run(scope, async () => {
+    const data = await operation();
+    return { status: reply.statusCode, data };
+  });
+  if (outcome.replayed) reply.status(outcome.status).header("Idempotent-Replayed", "true");
+  return outcome.data;
 }
 
-function idempotencyKeyOf(request: FastifyRequest): string | null {
-  const value = request.headers[HEADER];
-  if (value === undefined) return null;
-  if (typeof value !== "string" || !KEY_PATTERN.test(value)) {
-    throw new DomainError("INVALID_OPTIONS", "Idempotency-Key must be one header of 1 to 255 printable ASCII characters, e.g. a UUID.");
-  }
-  return value;
+/**
+ * Runs the cheap checks of an upload (rate limit, credits) unless the request retries one that already
+ * has an answer: that retry is replayed, even though the first request used up the credits it checks.
+ */
+export async function precheckUnlessReplay(request: FastifyRequest, store: IdempotencyStore, check: () => Promise<void>): Promise<void> {
+  const key = parseIdempotencyKey(request.headers["idempotency-key"]);
+  if (key !== null && (await store.hasAnswer(principalOf(request).userId, key))) return;
+  await check();
 }

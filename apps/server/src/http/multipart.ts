@@ -10,8 +10,11 @@ export interface UploadedFile {
   sha256: string;
 }
 
-/** Reads a small multipart form (one image of at most 10 MB plus text fields) into memory. */
-export async function readSingleUpload(request: FastifyRequest): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
+/**
+ * Reads a small multipart form (one image of at most 10 MB plus text fields) into memory.
+ * `precheck` runs when the image starts, with the fields sent before it: throwing stops the upload unread.
+ */
+export async function readSingleUpload(request: FastifyRequest, precheck: (fields: Record<string, string>) => Promise<void>): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
   if (!request.isMultipart()) {
     throw new DomainError("INVALID_IMAGE", "Send multipart/form-data with the image in a field named \"image\" and the tier in \"tier\".");
   }
@@ -24,6 +27,7 @@ export async function readSingleUpload(request: FastifyRequest): Promise<{ file:
           part.file.resume();
           throw new DomainError("INVALID_IMAGE", "The file name contains control characters (such as NUL). Rename the file and upload it again.");
         }
+        await precheck(fields);
         const bytes = await part.toBuffer();
         file = { fieldName: part.fieldname, fileName: part.filename || "image", bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
         if (part.file.truncated) throw tooLarge();

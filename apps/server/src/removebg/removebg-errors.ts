@@ -38,6 +38,7 @@ const FROM_DOMAIN: Record<DomainErrorCode, [status: number, code: string, title:
   UPSTREAM_TIMEOUT: [504, "upstream_timeout", "Upstream timeout"],
   IDEMPOTENCY_KEY_REUSED: [422, "idempotency_key_reused", "Idempotency key reused"],
   IDEMPOTENCY_KEY_IN_USE: [409, "idempotency_key_in_use", "Idempotency key in use"],
+  INSUFFICIENT_SCOPE: [403, "insufficient_scope", "API key scope insufficient"],
 };
 
 /** The engine's reasons for refusing an image, as remove.bg names them. */

@@ -53,7 +53,7 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
 
   app.register(async (authed) => {
-    authed.addHook("preHandler", requireUser(deps.authenticator));
+    authed.addHook("preHandler", requireUser(deps.authenticator, "removal"));
     authed.get(
       "/auth/session",
       respond(async (request) => {

@@ -5,8 +5,9 @@ import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
-import { sendData, sendError, sendFailure } from "../http/errors.ts";
-import { runOnce } from "../http/idempotency.ts";
+import { sendError, sendFailure } from "../http/errors.ts";
+import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
+import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { parseInput, respond } from "../http/respond.ts";
 import { storedFileHeaders } from "../http/security-headers.ts";
 
@@ -16,29 +17,29 @@ const pageQuery = z.object(paginationFields(z.coerce.number()));
 export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { batches } = deps.services;
 
-  app.post("/batch", async (request, reply) => {
-    let stagingDir: string | null = null;
-    try {
-      const upload = await stageBatchUpload(request, deps.stagingDir);
-      stagingDir = upload.dir;
-      const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
-      const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
-        const created = await batches.create({
-          userId: principalOf(request).userId,
-          tier: upload.fields.tier ?? "",
-          files: upload.files,
-          callbackUrl: upload.fields.callbackUrl || undefined,
-        });
-        reply.status(201);
-        return created;
+  app.post(
+    "/batch",
+    respond(async (request, reply) => {
+      const userId = principalOf(request).userId;
+      // With the tier sent before the images, a batch that cannot be paid stops before its files are staged.
+      const upload = await stageBatchUpload(request, deps.stagingDir, async (fields, imageCount) => {
+        if (fields.tier) await precheckUnlessReplay(request, deps.idempotency, () => batches.assertCanStart(userId, fields.tier!, imageCount));
       });
-      return sendData(reply, batch, reply.statusCode);
-    } catch (error) {
-      return sendFailure(reply, error);
-    } finally {
-      if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
-    }
-  });
+      const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
+      try {
+        const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
+          const created = await batches.create({ userId, tier: upload.fields.tier ?? "", files: upload.files, callbackUrl: upload.fields.callbackUrl || undefined });
+          reply.status(201);
+          return created;
+        });
+        reply.headers(rateLimitHeaders(await batches.rateLimitStatus(userId)));
+        return batch;
+      } finally {
+        // Before the answer goes out, so a client never sees a staging folder outlive its request.
+        await rm(upload.dir, { recursive: true, force: true });
+      }
+    }),
+  );
 
   app.get(
     "/batches",

@@ -3,7 +3,8 @@ import type { RemoveOptions } from "@bgr/engine";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { readSingleUpload } from "../http/multipart.ts";
-import { runOnce } from "../http/idempotency.ts";
+import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
+import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { respond } from "../http/respond.ts";
 
 /** POST /remove: multipart `image`, `tier`, and the engine's output options. */
@@ -11,16 +12,23 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/remove",
     respond(async (request, reply) => {
-      const { file, fields } = await readSingleUpload(request);
-      return runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
+      const userId = principalOf(request).userId;
+      // With the tier sent before the image, a request that would be refused is refused before the image is read.
+      const { file, fields } = await readSingleUpload(request, async (before) => {
+        if (before.tier) await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
+      });
+      const job = await runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
         deps.services.removal.removeSingle({
-          userId: principalOf(request).userId,
+          userId,
           fileName: file.fileName,
           bytes: file.bytes,
           tier: fields.tier ?? "",
           options: outputOptions(fields),
         }),
       );
+      // Replays too: the client learns where it stands whichever answer it gets.
+      reply.headers(rateLimitHeaders(await deps.services.removal.rateLimitStatus(userId)));
+      return job;
     }),
   );
 }

@@ -1,7 +1,9 @@
+import { assertScope } from "@bgr/domain";
 import type { TierName } from "@bgr/engine";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
+import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { RemoveBgError, sendRemoveBgError } from "../removebg/removebg-errors.ts";
 import { MAX_BODY_BYTES, readRemoveBgRequest } from "../removebg/removebg-input.ts";
 import { parseRemoveBgParameters } from "../removebg/removebg-params.ts";
@@ -29,6 +31,11 @@ export async function removeBgRoutes(app: FastifyInstance, deps: ServerDeps) {
     request.principal = await deps.authenticator.authenticate(request.headers);
     if (!request.principal) {
       return sendRemoveBgError(reply, new RemoveBgError(403, "auth_failed", "API Key invalid", "Send a valid API key in the X-Api-Key header."));
+    }
+    try {
+      assertScope(request.principal.scopes, "removal");
+    } catch (error) {
+      return sendRemoveBgError(reply, error);
     }
   });
 
@@ -81,9 +88,7 @@ async function removeBackground(deps: ServerDeps, request: FastifyRequest, reply
     "X-Foreground-Left": String(box.x),
     "X-Foreground-Width": String(box.width),
     "X-Foreground-Height": String(box.height),
-    "X-RateLimit-Limit": String(rate.limit),
-    "X-RateLimit-Remaining": String(rate.remaining),
-    "X-RateLimit-Reset": String(Math.ceil(rate.resetAt.getTime() / 1000)),
+    ...rateLimitHeaders(rate),
   });
   if (wantsJson(request)) {
     return reply.send({

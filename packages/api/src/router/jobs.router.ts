@@ -10,6 +10,6 @@ export const jobListInput = z.object({
 });
 
 export const jobsRouter = router({
-  list: protectedProcedure.input(jobListInput).query(({ ctx, input }) => ctx.services.jobs.list({ userId: ctx.principal.userId, ...input })),
-  get: protectedProcedure.input(z.object({ jobId: z.string() })).query(({ ctx, input }) => ctx.services.jobs.get(ctx.principal.userId, input.jobId)),
+  list: protectedProcedure("removal").input(jobListInput).query(({ ctx, input }) => ctx.services.jobs.list({ userId: ctx.principal.userId, ...input })),
+  get: protectedProcedure("removal").input(z.object({ jobId: z.string() })).query(({ ctx, input }) => ctx.services.jobs.get(ctx.principal.userId, input.jobId)),
 });

@@ -3,22 +3,22 @@ import { protectedProcedure, router } from "../trpc.ts";
 
 /** The same operations as REST /credits and /payments. */
 export const paymentsRouter = router({
-  packs: protectedProcedure.query(({ ctx }) => ctx.services.payments.packs()),
-  buyPack: protectedProcedure.input(z.object({ pack: z.string() })).mutation(({ ctx, input }) => ctx.services.payments.buyPack(ctx.principal.userId, input.pack)),
-  list: protectedProcedure.query(({ ctx }) => ctx.services.payments.list(ctx.principal.userId)),
-  get: protectedProcedure.input(z.object({ paymentId: z.string() })).query(({ ctx, input }) => ctx.services.payments.get(ctx.principal.userId, input.paymentId)),
+  packs: protectedProcedure("billing").query(({ ctx }) => ctx.services.payments.packs()),
+  buyPack: protectedProcedure("billing").input(z.object({ pack: z.string() })).mutation(({ ctx, input }) => ctx.services.payments.buyPack(ctx.principal.userId, input.pack)),
+  list: protectedProcedure("billing").query(({ ctx }) => ctx.services.payments.list(ctx.principal.userId)),
+  get: protectedProcedure("billing").input(z.object({ paymentId: z.string() })).query(({ ctx, input }) => ctx.services.payments.get(ctx.principal.userId, input.paymentId)),
 });
 
 /** The same operations as REST /admin; the service refuses non-admins. */
 export const adminRouter = router({
-  users: protectedProcedure.query(({ ctx }) => ctx.services.admin.users(ctx.principal)),
-  payments: protectedProcedure.query(({ ctx }) => ctx.services.admin.payments(ctx.principal)),
-  jobs: protectedProcedure.query(({ ctx }) => ctx.services.admin.jobs(ctx.principal)),
-  grantCredits: protectedProcedure
+  users: protectedProcedure("billing").query(({ ctx }) => ctx.services.admin.users(ctx.principal)),
+  payments: protectedProcedure("billing").query(({ ctx }) => ctx.services.admin.payments(ctx.principal)),
+  jobs: protectedProcedure("billing").query(({ ctx }) => ctx.services.admin.jobs(ctx.principal)),
+  grantCredits: protectedProcedure("billing")
     .input(z.object({ userId: z.string(), amount: z.number().int(), reason: z.string().min(1).max(500), requestKey: z.string().max(100).optional() }))
     .mutation(({ ctx, input }) => ctx.services.admin.grantCredits(ctx.principal, input)),
-  invite: protectedProcedure.input(z.object({ email: z.string().max(254) })).mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
-  settlePayment: protectedProcedure
+  invite: protectedProcedure("billing").input(z.object({ email: z.string().max(254) })).mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
+  settlePayment: protectedProcedure("billing")
     .input(z.object({ paymentId: z.string(), status: z.enum(["paid", "failed"]), reason: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => ctx.services.admin.settlePayment(ctx.principal, input.paymentId, { status: input.status, ...(input.reason ? { reason: input.reason } : {}) })),
 });

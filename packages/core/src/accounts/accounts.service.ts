@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES } from "@bgr/domain";
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { loginFailures, newId, passwordResets, sessions, users, type Database, type UserRole } from "@bgr/db";
 import { DomainError, rateLimited } from "@bgr/domain";
@@ -87,7 +88,7 @@ export class AccountsService {
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, sha256(sessionToken)), isNull(sessions.revokedAt), gt(sessions.expiresAt, this.deps.now())));
-    return row ? { userId: row.userId, role: row.role, via: "session" } : null;
+    return row ? { userId: row.userId, role: row.role, via: "session", scopes: API_KEY_SCOPES } : null;
   }
 
   csrfTokenFor(sessionToken: string): string {

@@ -1,5 +1,7 @@
+import { API_KEY_SCOPES } from "@bgr/domain";
 import type { AccountsService } from "../accounts/accounts.service.ts";
 import type { UsersService } from "../users/users.service.ts";
+import type { ApiKeyService } from "./api-key.service.ts";
 import { looksLikeApiKey } from "./api-keys.ts";
 import { verifyAccessToken, type Principal, type TokenClaims } from "./tokens.ts";
 
@@ -9,15 +11,15 @@ export const SESSION_COOKIE = "bgr_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Who is calling: `Authorization: Bearer <platform JWT>` for people, `Bearer bgr_…` or `X-API-Key`
- * for servers, or a standalone session cookie (whose changes must carry X-CSRF-Token). Returns null
- * when no valid credential was given.
+ * Who is calling: `Authorization: Bearer <platform JWT>` or a standalone session cookie (whose
+ * changes must carry X-CSRF-Token) for people, who hold every scope; `Bearer bgr_…` or `X-API-Key`
+ * for servers, with the key's scopes. Returns null when no valid credential was given.
  */
 export class Authenticator {
   constructor(
     private readonly users: UsersService,
+    private readonly apiKeys: ApiKeyService,
     private readonly jwtSecret: string,
-    private readonly now: () => Date,
     private readonly expectedClaims: TokenClaims = {},
     private readonly accounts: AccountsService | null = null,
   ) {}
@@ -41,13 +43,13 @@ export class Authenticator {
       return principal;
     }
     if (looksLikeApiKey(credential)) {
-      const owner = await this.users.userForApiKey(credential, this.now());
+      const owner = await this.apiKeys.authenticate(credential);
       return owner ? { ...owner, via: "api-key" } : null;
     }
     const claims = await verifyAccessToken(credential, this.jwtSecret, this.expectedClaims);
     if (!claims) return null;
     await this.users.ensure(claims.userId, claims.role);
-    return { ...claims, via: "jwt" };
+    return { ...claims, via: "jwt", scopes: API_KEY_SCOPES };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from "@bgr/domain";
 import { jwtVerify, SignJWT } from "jose";
 
 export type Role = "user" | "admin";
@@ -9,6 +10,8 @@ export interface Principal {
   via: "jwt" | "api-key" | "session";
   /** An API key's default tier, when it was created with one. */
   defaultTier?: string | null;
+  /** What the credential may do: an API key's scopes; every scope for a person (platform token or session). */
+  scopes: readonly ApiKeyScope[];
 }
 
 /** The `iss` and `aud` the platform's tokens must carry, where the deployment configures them. */
@@ -21,7 +24,7 @@ export interface TokenClaims {
  * Verifies a platform access token: HS256, `sub` = user id, optional `role`, an `exp` (a token that
  * never expires is refused), and `iss`/`aud` when configured. Null when invalid or expired.
  */
-export async function verifyAccessToken(token: string, secret: string, expected: TokenClaims = {}): Promise<Omit<Principal, "via"> | null> {
+export async function verifyAccessToken(token: string, secret: string, expected: TokenClaims = {}): Promise<Omit<Principal, "via" | "scopes"> | null> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ["HS256"],

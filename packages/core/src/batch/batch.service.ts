@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
 import type { WorkSource } from "../jobs/job-view.ts";
-import { assertBatchUpload, DomainError, parseTier, priceBatch, rateLimited, shareOf, storedFileName } from "@bgr/domain";
+import { assertBatchUpload, BATCH_LIMITS, cheapestBatchFrom, DomainError, parseTier, priceBatch, rateLimited, shareOf, storedFileName } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
-import type { RateLimit } from "../rate-limit/rate-limiter.ts";
+import type { RateLimit, RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { lockUser } from "../users/user-lock.ts";
@@ -142,6 +142,18 @@ export class BatchService {
     }
   }
 
+  /**
+   * The cheap checks, for callers to run as soon as they know the tier and how many images they hold
+   * so far, before reading or downloading more: the hourly batch limit, and credits for the cheapest
+   * batch of at least that many images. `create` checks again when it charges.
+   */
+  async assertCanStart(userId: string, tier: string, imageCount: number): Promise<void> {
+    const parsed = parseTier(tier);
+    await this.assertBatchRate(this.deps.db, userId);
+    const atLeast = Math.min(Math.max(imageCount, BATCH_LIMITS.minImages), BATCH_LIMITS.maxImages);
+    await creditLedgerService.assertCanPay(this.deps.db, userId, cheapestBatchFrom(parsed, atLeast, BATCH_LIMITS.maxImages));
+  }
+
   async get(userId: string, batchId: string): Promise<BatchView> {
     const batch = await this.owned(userId, batchId);
     const items = await this.deps.db
@@ -204,16 +216,29 @@ export class BatchService {
     return batch;
   }
 
-  private async assertBatchRate(tx: Transaction, userId: string) {
+  private async assertBatchRate(tx: Database | Transaction, userId: string) {
+    const window = await this.batchWindow(tx, userId);
+    if (window.count < window.limit) return;
+    throw rateLimited(Math.max(1, Math.ceil((window.resetAt.getTime() - this.deps.now().getTime()) / 1000)), window.limit);
+  }
+
+  /** The caller's standing against the hourly batch limit (for X-RateLimit-* headers). */
+  async rateLimitStatus(userId: string): Promise<RateLimitStatus> {
+    const { limit, count, resetAt } = await this.batchWindow(this.deps.db, userId);
+    return { limit, remaining: Math.max(0, limit - count), resetAt };
+  }
+
+  /** Batches in the sliding window; `resetAt` is when the oldest of them leaves it. */
+  private async batchWindow(executor: Database | Transaction, userId: string) {
     const { limit, windowSeconds } = this.deps.batchRateLimit;
     const now = this.deps.now();
-    const [row] = await tx
+    const [row] = await executor
       .select({ n: count(), oldest: sql<Date | null>`min(${backgroundRemovalBatches.createdAt})` })
       .from(backgroundRemovalBatches)
       .where(and(eq(backgroundRemovalBatches.userId, userId), gt(backgroundRemovalBatches.createdAt, new Date(now.getTime() - windowSeconds * 1000))));
-    if (!row || row.n < limit) return;
-    const oldest = row.oldest ? new Date(row.oldest).getTime() : now.getTime();
-    throw rateLimited(Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000)), limit);
+    const n = row?.n ?? 0;
+    const resetAt = n > 0 && row?.oldest ? new Date(new Date(row.oldest).getTime() + windowSeconds * 1000) : now;
+    return { limit, count: n, resetAt };
   }
 }
 

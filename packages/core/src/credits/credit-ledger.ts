@@ -1,4 +1,4 @@
-import { creditLedger, users, type LedgerReason, type Transaction } from "@bgr/db";
+import { creditLedger, users, type Executor, type LedgerReason, type Transaction } from "@bgr/db";
 import { insufficientCredits } from "@bgr/domain";
 import { and, eq, gte, sql } from "drizzle-orm";
 
@@ -21,6 +21,15 @@ export interface CreditMovement {
  * roll back together and the ledger always sums to the balance.
  */
 export const creditLedgerService = {
+  /**
+   * Refuses early, before any expensive work (reading an upload, downloading images), what the debit
+   * would refuse later; the debit stays the authority (the balance may change in between).
+   */
+  async assertCanPay(executor: Executor, userId: string, amount: number): Promise<void> {
+    const available = await balanceOf(executor, userId);
+    if (available < amount) throw insufficientCredits(amount, available);
+  },
+
   /** Takes credits or throws INSUFFICIENT_CREDITS; the conditional UPDATE makes overdraft impossible under concurrency. */
   async debit(tx: Transaction, movement: CreditMovement): Promise<{ balanceAfter: number }> {
     assertPositive(movement.amount);
@@ -58,7 +67,7 @@ export const creditLedgerService = {
   },
 };
 
-async function balanceOf(tx: Transaction, userId: string): Promise<number> {
+async function balanceOf(tx: Executor, userId: string): Promise<number> {
   const [row] = await tx.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
   return row?.balance ?? 0;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { idempotencyKeys, type Database } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 
 /** Which request an Idempotency-Key names: per user, so one user's key never touches another's. */
 export interface IdempotencyScope {
@@ -11,6 +11,25 @@ export interface IdempotencyScope {
   route: string;
   /** From `fingerprintOf`: the same key with other content is refused, not replayed. */
   fingerprint: string;
+}
+
+/** A request's outcome through `run`: `replayed` when it is the first request's answer, given again. */
+export interface IdempotentOutcome {
+  status: number;
+  data: unknown;
+  replayed: boolean;
+}
+
+// Printable ASCII: a UUID or any client-made token; long enough for a hash, short enough to index.
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** An Idempotency-Key header as received (REST or tRPC): null when absent; a 400 when malformed or repeated. */
+export function parseIdempotencyKey(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== "string" || !KEY_PATTERN.test(value)) {
+    throw new DomainError("INVALID_OPTIONS", "Idempotency-Key must be one header of 1 to 255 printable ASCII characters, e.g. a UUID.");
+  }
+  return value;
 }
 
 export type IdempotencyClaim = { kind: "first" } | { kind: "replay"; status: number; response: unknown };
@@ -28,6 +47,25 @@ export class IdempotencyStore {
     private readonly db: Database,
     private readonly now: () => Date,
   ) {}
+
+  /**
+   * Runs `operation` at most once per (user, key): a retry with the same content gets the first
+   * answer and is never charged again. A failed first run is forgotten, so a retry runs afresh
+   * (failures charge nothing, or refund).
+   */
+  async run(scope: IdempotencyScope, operation: () => Promise<{ status: number; data: unknown }>): Promise<IdempotentOutcome> {
+    const claim = await this.claim(scope);
+    if (claim.kind === "replay") return { status: claim.status, data: claim.response, replayed: true };
+    let outcome: { status: number; data: unknown };
+    try {
+      outcome = await operation();
+    } catch (error) {
+      await this.release(scope);
+      throw error;
+    }
+    await this.complete(scope, outcome.status, outcome.data);
+    return { ...outcome, replayed: false };
+  }
 
   async claim(scope: IdempotencyScope): Promise<IdempotencyClaim> {
     const where = and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key));
@@ -58,6 +96,16 @@ export class IdempotencyStore {
       return { kind: "replay", status: existing.responseStatus, response: existing.response };
     }
     throw new DomainError("IDEMPOTENCY_KEY_IN_USE", "Another request with this Idempotency-Key is starting. Retry in a few seconds.");
+  }
+
+  /** Whether (user, key) holds a finished answer, which a retry must get even where the cheap checks would now refuse it. */
+  async hasAnswer(userId: string, key: string): Promise<boolean> {
+    const expiredBefore = new Date(this.now().getTime() - IDEMPOTENCY_KEY_TTL_HOURS * 3600_000);
+    const [row] = await this.db
+      .select({ status: idempotencyKeys.responseStatus })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), gte(idempotencyKeys.createdAt, expiredBefore)));
+    return row !== undefined && row.status !== null;
   }
 
   /** The first request succeeded: its answer is what every retry gets. */

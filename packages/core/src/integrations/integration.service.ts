@@ -1,21 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PipelineOrder } from "@bgr/db";
-import { assertBatchImageCount, DomainError, insufficientCredits, parseTier, priceBatch } from "@bgr/domain";
+import { assertBatchImageCount, DomainError, parseTier } from "@bgr/domain";
 import { DEFAULT_DECODE_LIMITS, probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps, type SiblingApp, type SiblingImage } from "@bgr/integrations";
 import type { BatchService, StagedFile } from "../batch/batch.service.ts";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors } from "../removal/engine-errors.ts";
 import type { RemovalService } from "../removal/removal.service.ts";
-import type { UsersService } from "../users/users.service.ts";
 import type { AuthorizationSealer } from "./sealed-authorization.ts";
 
 export interface IntegrationServiceDeps {
   apps: LumikuApps;
   batches: BatchService;
   removal: RemovalService;
-  users: UsersService;
   sealer: AuthorizationSealer;
   /** Checked before anything is fetched from the sibling app; the batch or job checks again when it is created. */
   callbacks: CallbackGuard;
@@ -153,9 +151,7 @@ export class IntegrationService {
     }
     assertBatchImageCount(images.length);
     // Fail fast before downloading hundreds of images; the ledger's debit stays the authority.
-    const { finalTotal } = priceBatch(tier, images.length);
-    const { creditBalance } = await this.deps.users.account(request.userId);
-    if (creditBalance < finalTotal) throw insufficientCredits(finalTotal, creditBalance);
+    await this.deps.batches.assertCanStart(request.userId, tier, images.length);
 
     await mkdir(this.deps.stagingDir, { recursive: true });
     const dir = await mkdtemp(path.join(this.deps.stagingDir, "integration-"));

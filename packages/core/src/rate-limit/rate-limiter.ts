@@ -11,7 +11,7 @@ export interface RateLimit {
  * Sliding-window limit on a user's single removals, counted from the jobs table itself so it holds
  * across server processes. Call under `lockUser` so concurrent requests count each other.
  */
-export async function assertWithinRateLimit(tx: Transaction, userId: string, rate: RateLimit, now: Date): Promise<void> {
+export async function assertWithinRateLimit(tx: Database | Transaction, userId: string, rate: RateLimit, now: Date): Promise<void> {
   const window = await countInWindow(tx, userId, rate, now);
   if (window.count < rate.limit) return;
   const retryAfter = Math.max(1, Math.ceil((window.oldest.getTime() + rate.windowSeconds * 1000 - now.getTime()) / 1000));

@@ -18,7 +18,7 @@ import { assertWithinRateLimit, rateLimitStatus, type RateLimit, type RateLimitS
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { toJobView, type JobView, type WorkSource } from "../jobs/job-view.ts";
-import { useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
+import { decideSingle, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
 
 /** Anything that turns image bytes into a removal result: the engine pool, or a remote provider. */
 export interface RemovalRunner {
@@ -79,6 +79,17 @@ export class RemovalService {
     const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
     const job = await this.open(request, options, { status: "processing" });
     return this.process(job, request.bytes, options);
+  }
+
+  /**
+   * The cheap checks, for the HTTP layer to run as soon as it knows the tier and before it reads the
+   * image: the rate limit, and who would pay (quota or credits). The charge itself checks again.
+   */
+  async assertCanStart(userId: string, tier: string): Promise<void> {
+    const at = this.deps.now();
+    await assertWithinRateLimit(this.deps.db, userId, this.deps.singleRateLimit, at);
+    const { decision } = await decideSingle(this.deps.db, { userId, tier: parseTier(tier), now: at, timeZone: this.quotaTimeZone });
+    if (decision.pay === "credits") await creditLedgerService.assertCanPay(this.deps.db, userId, decision.credits);
   }
 
   /** The caller's standing against the single-removal rate limit (for X-RateLimit-* headers). */

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -37,8 +37,14 @@ export class LocalStorage implements Storage {
     }
   }
 
+  /**
+   * Removes the object, and its folder (a job's or batch's own) when that is left empty. Shared
+   * folders above it stay: a concurrent put may be about to write into them.
+   */
   async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
+    const file = this.path(key);
+    await rm(file, { force: true });
+    await rmdir(path.dirname(file)).catch(() => undefined); // not empty, or already gone
   }
 
   private path(key: string): string {

@@ -33,11 +33,8 @@ const DAILY_ROW = "all";
  * hold `lockUser`; even without it the conditional upsert below refuses to count past the quota.
  */
 export async function useQuotaOrDecideCredits(tx: Transaction, request: QuotaRequest): Promise<PaymentDecision> {
-  const { userId, tier, now, timeZone } = request;
-  const subscription = await subscriptionOf(tx, userId);
-  const day = quotaDay(now, timeZone).date;
-  const usageToday = subscription ? await usageOn(tx, subscription.id, day) : { removals: 0, professional: 0 };
-  const decision = decidePayment({ kind: "single", tier, subscription: subscription && toSnapshot(subscription), usageToday, now });
+  const { userId, tier, now } = request;
+  const { decision, subscription, day } = await decideSingle(tx, request);
   if (decision.pay !== "subscription" || !subscription) return decision;
 
   const counts = tierCounts(tier);
@@ -63,6 +60,19 @@ export async function useQuotaOrDecideCredits(tx: Transaction, request: QuotaReq
   // Only reachable if someone counted between our read and this write without holding lockUser.
   if (!counted) return { pay: "credits", credits: priceSingle(tier), reason: "quota_exhausted" };
   return decision;
+}
+
+/**
+ * Who would pay for one single removal now, counting nothing: for refusing early (before an upload
+ * is read) what useQuotaOrDecideCredits would refuse; that call stays the authority.
+ */
+export async function decideSingle(executor: Executor, request: QuotaRequest): Promise<{ decision: PaymentDecision; subscription: Subscription | null; day: string }> {
+  const { userId, tier, now, timeZone } = request;
+  const subscription = await subscriptionOf(executor, userId);
+  const day = quotaDay(now, timeZone).date;
+  const usageToday = subscription ? await usageOn(executor, subscription.id, day) : { removals: 0, professional: 0 };
+  const decision = decidePayment({ kind: "single", tier, subscription: subscription && toSnapshot(subscription), usageToday, now });
+  return { decision, subscription, day };
 }
 
 /**

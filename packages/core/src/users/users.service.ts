@@ -1,7 +1,6 @@
-import { apiKeys, creditLedger, newId, users, type Database, type UserRole } from "@bgr/db";
-import { DomainError, parseTier } from "@bgr/domain";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { generateApiKey, hashApiKey } from "../auth/api-keys.ts";
+import { creditLedger, newId, users, type Database, type UserRole } from "@bgr/db";
+import { DomainError } from "@bgr/domain";
+import { desc, eq } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 
 export interface Account {
@@ -11,7 +10,7 @@ export interface Account {
   creditBalance: number;
 }
 
-/** Accounts, their credits and API keys: what the admin CLI and the auth layer need. */
+/** Accounts and their credits: what the admin CLI and the auth layer need (API keys: ApiKeyService). */
 export class UsersService {
   constructor(private readonly db: Database) {}
 
@@ -46,26 +45,5 @@ export class UsersService {
 
   async ledger(userId: string, limit = 50) {
     return this.db.select().from(creditLedger).where(eq(creditLedger.userId, userId)).orderBy(desc(creditLedger.createdAt)).limit(limit);
-  }
-
-  /** Creates an API key; the plaintext is returned once and never stored. */
-  async createApiKey(userId: string, name: string, scopes: string[] = ["removal"], options: { defaultTier?: string } = {}): Promise<{ id: string; key: string; prefix: string }> {
-    const defaultTier = options.defaultTier === undefined ? null : parseTier(options.defaultTier);
-    await this.ensure(userId);
-    const { key, prefix, hash } = generateApiKey();
-    const [row] = await this.db.insert(apiKeys).values({ userId, name, keyHash: hash, keyPrefix: prefix, scopes, defaultTier }).returning({ id: apiKeys.id });
-    return { id: row!.id, key, prefix };
-  }
-
-  /** The owner of a live API key, recording its use; null for unknown or revoked keys. */
-  async userForApiKey(key: string, now: Date): Promise<{ userId: string; role: UserRole; defaultTier: string | null } | null> {
-    const [row] = await this.db
-      .update(apiKeys)
-      .set({ lastUsedAt: now })
-      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
-      .returning({ userId: apiKeys.userId, defaultTier: apiKeys.defaultTier });
-    if (!row) return null;
-    const [user] = await this.db.select({ role: users.role }).from(users).where(eq(users.id, row.userId));
-    return user ? { userId: row.userId, role: user.role, defaultTier: row.defaultTier } : null;
   }
 }

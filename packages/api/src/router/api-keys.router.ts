@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { protectedProcedure, router } from "../trpc.ts";
+
+// Scopes and tiers stay strings here so the service's messages name the valid choices, as on REST.
+export const createApiKeyInput = z.object({
+  name: z.string(),
+  scopes: z.array(z.string()).max(10).optional(),
+  defaultTier: z.string().optional(),
+});
+
+/** The same operations as REST /api-keys: the secret comes back once, from `create`. */
+export const apiKeysRouter = router({
+  list: protectedProcedure("keys").query(({ ctx }) => ctx.services.apiKeys.list(ctx.principal.userId)),
+  create: protectedProcedure("keys")
+    .input(createApiKeyInput)
+    .mutation(({ ctx, input }) => ctx.services.apiKeys.create(ctx.principal, input)),
+  revoke: protectedProcedure("keys")
+    .input(z.object({ keyId: z.string() }))
+    .mutation(({ ctx, input }) => ctx.services.apiKeys.revoke(ctx.principal.userId, input.keyId)),
+});
