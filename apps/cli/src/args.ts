@@ -173,6 +173,6 @@ Engine options (remove and models):
       --threads <n>          threads per inference (default: all cores)
       --models-dir <dir>     directory with extra models and their models.json (repeatable)
       --cache-dir <dir>      where assembled models are kept
-                             (default: $BGR_MODEL_CACHE_DIR, else <repo>/data/models)
+                             (default: $MODEL_CACHE_DIR, else <repo>/data/models)
 
 Exit status: 0 all images written, 1 some image failed, 2 usage error.`;

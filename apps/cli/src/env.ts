@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 export interface CliEnv {
   /** Directory the user ran the command from; relative paths they pass are resolved against it. */
   invocationDir: string;
-  /** Model cache directory from `BGR_MODEL_CACHE_DIR`, or the repository's `data/models`. */
+  /** Model cache directory from `MODEL_CACHE_DIR`, or the repository's `data/models`. */
   modelCacheDir: string;
 }
 
@@ -15,7 +15,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env, cwd: string = proc
   return {
     // `pnpm bgr` runs us from apps/cli; pnpm records where the user actually was in INIT_CWD.
     invocationDir: nonEmpty(env.INIT_CWD) ?? cwd,
-    modelCacheDir: nonEmpty(env.BGR_MODEL_CACHE_DIR) ?? DEFAULT_MODEL_CACHE_DIR,
+    modelCacheDir: nonEmpty(env.MODEL_CACHE_DIR) ?? DEFAULT_MODEL_CACHE_DIR,
   };
 }
 

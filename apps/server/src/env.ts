@@ -42,8 +42,6 @@ const schema = deploymentEnvSchema.extend({
   BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
   /** Process batch items in this process too; default: only in the embedded default. */
   RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-  /** Batch items processed at once by this process's worker. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(1),
   /** A request's headers and body must arrive within these (a slow client cannot hold a socket); raise the body's for slow uplinks and 2 GB batches. */
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),

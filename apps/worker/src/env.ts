@@ -6,8 +6,6 @@ import { z } from "zod";
 
 // Without DATABASE_URL the worker joins the embedded PostgreSQL a server on this machine serves from DATA_DIR.
 const schema = deploymentEnvSchema.extend({
-  /** Batch items at once in this process; default: one per two cores (each uses two inference threads). */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(Math.max(1, Math.floor(os.availableParallelism() / 2))),
   /** Names this process in job rows (which machine did the work). */
   WORKER_ID: z.string().default(`${os.hostname()}:${process.pid}`),
 });

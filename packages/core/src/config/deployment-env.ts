@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone } from "@bgr/domain";
@@ -21,6 +22,11 @@ export const deploymentEnvSchema = z.object({
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   STORAGE_DIR: z.string().optional(),
   MODEL_CACHE_DIR: z.string().optional(),
+  /**
+   * Batch items processed at once by a process's worker (a worker process, or a server running one
+   * in-process); default one per two cores, as each item's inference uses two threads.
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(Math.max(1, Math.floor(os.availableParallelism() / 2))),
   /** Models each tier may use, best first (`industry=birefnet-portrait+isnet-fp16,…`); unset: the tier table's lists. */
   TIER_MODELS: z
     .string()
