@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { isSettled } from "./contracts.ts";
+import { isJobSettled, isSettled } from "./contracts.ts";
+import { toApiError } from "./errors.ts";
 import { requestJson } from "./rest.ts";
 import { trpc, type Tier } from "./trpc.ts";
 
@@ -11,6 +12,7 @@ export const keys = {
   tiers: ["tiers"] as const,
   quote: (tier: Tier, count: number) => ["quote", tier, count] as const,
   jobs: (page: number) => ["jobs", page] as const,
+  job: (jobId: string) => ["job", jobId] as const,
   batches: (page: number) => ["batches", page] as const,
   batch: (batchId: string) => ["batch", batchId] as const,
   devSignIn: ["dev-sign-in"] as const,
@@ -49,6 +51,16 @@ export function useQuote(tier: Tier, count: number) {
 
 export function useJobs(page: number) {
   return useQuery({ queryKey: keys.jobs(page), queryFn: () => trpc.jobs.list.query({ page, pageSize: 10 }), placeholderData: keepPreviousData });
+}
+
+/** One job; asked again every 1.5 s while it is still pending or processing. */
+export function useJob(jobId: string) {
+  return useQuery({
+    queryKey: keys.job(jobId),
+    queryFn: () => trpc.jobs.get.query({ jobId }),
+    refetchInterval: (query) => (query.state.data && !isJobSettled(query.state.data.status) ? 1500 : false),
+    retry: (count, error) => toApiError(error).status !== 404 && count < 2,
+  });
 }
 
 export function useBatches(page: number) {
