@@ -111,6 +111,13 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     "/jobs/{id}": { get: { summary: "One of your jobs", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The job", content: json(ok(job)) }, ...errors } } },
+    "/jobs/{id}/queue": {
+      get: {
+        summary: "Where an unfinished job stands: jobs ahead of it and a rough wait in seconds (null once it has settled)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": { description: "{ ahead, etaSeconds } or null", content: json(ok({ type: ["object", "null"], properties: { ahead: { type: "integer" }, etaSeconds: { type: ["integer", "null"] } } })) }, ...errors },
+      },
+    },
     "/jobs/{id}/links": {
       get: {
         summary: "Fresh signed links to the job's original and result (null once a file is no longer stored); links in other answers expire after an hour",

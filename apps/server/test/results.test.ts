@@ -129,3 +129,31 @@ describe("POST /jobs/:id/rerun", () => {
     expect(await money("refused")).toEqual(before);
   });
 });
+
+describe("GET /jobs/:id/queue", () => {
+  it("counts the unfinished jobs ahead with a rough wait, and answers null once settled", async () => {
+    const token = await server.userWithCredits("waiter", 10);
+    const done = await removeOne(token);
+    const { db } = server.database;
+    const [row] = await db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, done.jobId));
+    const waiting = { ...row!, status: "processing" as const, processedFilePath: null, completedAt: null };
+    const at = Date.now();
+    await db.insert(backgroundRemovalJobs).values([
+      { ...waiting, id: "job_waiting_first", createdAt: new Date(at - 2000) },
+      { ...waiting, id: "job_waiting_second", createdAt: new Date(at - 1000) },
+    ]);
+    try {
+      const first = await call(token, "GET", "/jobs/job_waiting_first/queue");
+      const second = await call(token, "GET", "/jobs/job_waiting_second/queue");
+      expect(first.body.data.ahead).toBe(0);
+      expect(second.body.data.ahead).toBe(1);
+      expect(second.body.data.etaSeconds).toBeGreaterThanOrEqual(first.body.data.etaSeconds);
+      expect(first.body.data.etaSeconds).toBeGreaterThan(0);
+      expect((await call(token, "GET", `/jobs/${done.jobId}/queue`)).body.data).toBeNull();
+      const stranger = await server.userWithCredits("queue-snoop", 0);
+      expect((await call(stranger, "GET", "/jobs/job_waiting_first/queue")).status).toBe(404);
+    } finally {
+      await db.update(backgroundRemovalJobs).set({ status: "failed" }).where(eq(backgroundRemovalJobs.userId, "waiter"));
+    }
+  });
+});

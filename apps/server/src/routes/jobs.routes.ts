@@ -23,6 +23,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
     }),
   );
   app.get<{ Params: { id: string } }>("/jobs/:id", respond(async (request) => jobs.get(userId(request), request.params.id)));
+  app.get<{ Params: { id: string } }>("/jobs/:id/queue", respond(async (request) => jobs.queuePlace(userId(request), request.params.id)));
   app.get<{ Params: { id: string } }>("/jobs/:id/links", respond(async (request) => jobs.links(userId(request), request.params.id)));
   app.post<{ Params: { id: string } }>(
     "/jobs/:id/rerun",

@@ -13,6 +13,7 @@ export const keys = {
   quote: (tier: Tier, count: number) => ["quote", tier, count] as const,
   jobs: (page: number) => ["jobs", page] as const,
   job: (jobId: string) => ["job", jobId] as const,
+  jobQueuePlace: (jobId: string) => ["job-queue-place", jobId] as const,
   batches: (page: number) => ["batches", page] as const,
   batch: (batchId: string) => ["batch", batchId] as const,
   devSignIn: ["dev-sign-in"] as const,
@@ -60,6 +61,16 @@ export function useJob(jobId: string) {
     queryFn: () => trpc.jobs.get.query({ jobId }),
     refetchInterval: (query) => (query.state.data && !isJobSettled(query.state.data.status) ? 1500 : false),
     retry: (count, error) => toApiError(error).status !== 404 && count < 2,
+  });
+}
+
+/** While a job waits or runs: how many are ahead of it and a rough wait, asked with each status poll. */
+export function useJobQueuePlace(jobId: string, waiting: boolean) {
+  return useQuery({
+    queryKey: keys.jobQueuePlace(jobId),
+    queryFn: () => trpc.jobs.queuePlace.query({ jobId }),
+    enabled: waiting,
+    refetchInterval: waiting ? 1500 : false,
   });
 }
 

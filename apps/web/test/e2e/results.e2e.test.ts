@@ -1,7 +1,8 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DEV_DATA, imageForm, startTestServer, type TestServer } from "../../../server/test/harness.ts";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 // Results that last (#17): a removal has its own URL, which survives reload; another tier needs no upload.
@@ -87,6 +88,26 @@ describe("web app: a result's own page", () => {
     await seeResult(page);
     expect(page.url()).toBe(basicUrl);
 
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a processing job's place in the queue and turns into the result when it finishes, without a reload", async () => {
+    const token = await server.userWithCredits("poller", 10);
+    const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(await readFile(PHOTO), { tier: "basic" }) });
+    const done = ((await response.json()) as any).data;
+    // The same job as it looked mid-run (a reload during processing, or a row opened from History).
+    const { sql } = server.database;
+    await sql`update background_removal_jobs set status = 'processing' where id = ${done.jobId}`;
+
+    const { context, page, errors } = await openPage(browser, PHONE, token);
+    await page.goto(`${server.url}/results/${done.jobId}`);
+    await page.getByRole("heading", { name: "Removing the background" }).waitFor();
+    await page.getByText(/next in line · at most about \d+ s/).waitFor();
+    await screenshot(page, "23-result-processing-phone");
+
+    await sql`update background_removal_jobs set status = 'completed' where id = ${done.jobId}`;
+    await seeResult(page);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -17,6 +17,7 @@ const rerunInput = z.object({ jobId: z.string(), tier: z.string() });
 export const jobsRouter = router({
   list: protectedProcedure("removal").input(jobListInput).query(({ ctx, input }) => ctx.services.jobs.list({ userId: ctx.principal.userId, ...input })),
   get: protectedProcedure("removal").input(jobId).query(({ ctx, input }) => ctx.services.jobs.get(ctx.principal.userId, input.jobId)),
+  queuePlace: protectedProcedure("removal").input(jobId).query(({ ctx, input }) => ctx.services.jobs.queuePlace(ctx.principal.userId, input.jobId)),
   links: protectedProcedure("removal").input(jobId).query(({ ctx, input }) => ctx.services.jobs.links(ctx.principal.userId, input.jobId)),
   rerun: protectedProcedure("removal")
     .input(rerunInput)

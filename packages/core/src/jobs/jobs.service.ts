@@ -1,6 +1,6 @@
 import { backgroundRemovalJobs, creditLedger, type Database, type JobStatus, type RemovalJob, type RemovalTier } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
-import { and, avg, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, avg, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import type { Storage } from "../storage/storage.ts";
 import { LINK_TTL_SECONDS, toJobView, type JobView } from "./job-view.ts";
@@ -28,12 +28,21 @@ export interface UsageStats {
   meanProcessingTimeMs: number | null;
 }
 
+const UNSETTLED: JobStatus[] = ["pending", "processing"];
+
 /** Fresh links to a job's files; null where the file was never made or is no longer stored. */
 export interface JobLinks {
   jobId: string;
   originalUrl: string | null;
   processedUrl: string | null;
   expiresAt: string;
+}
+
+/** Where an unfinished job stands: jobs started before it and not yet done, and a rough wait. */
+export interface JobQueuePlace {
+  ahead: number;
+  /** (ahead + 1) × the tier's mean removal time, as if one at a time: an upper estimate; null before any removal of the tier finished. */
+  etaSeconds: number | null;
 }
 
 /** The user's own job row; another user's id is indistinguishable from one that does not exist. */
@@ -85,6 +94,25 @@ export class JobsService {
     const signIfStored = async (key: string | null) => (key !== null && (await this.storage.size(key)) !== null ? this.signer.sign(key, now, LINK_TTL_SECONDS) : null);
     const [originalUrl, processedUrl] = await Promise.all([signIfStored(job.originalFilePath), signIfStored(job.processedFilePath)]);
     return { jobId: job.id, originalUrl, processedUrl, expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString() };
+  }
+
+  /** Null once the job has settled (nothing to wait for). */
+  async queuePlace(userId: string, jobId: string): Promise<JobQueuePlace | null> {
+    const job = await findOwnJob(this.db, userId, jobId);
+    if (!UNSETTLED.includes(job.status)) return null;
+    const [[ahead], [timing]] = await Promise.all([
+      this.db
+        .select({ n: count() })
+        .from(backgroundRemovalJobs)
+        .where(and(inArray(backgroundRemovalJobs.status, UNSETTLED), lt(backgroundRemovalJobs.createdAt, job.createdAt))),
+      this.db
+        .select({ mean: avg(backgroundRemovalJobs.processingTimeMs) })
+        .from(backgroundRemovalJobs)
+        .where(and(eq(backgroundRemovalJobs.tier, job.tier), eq(backgroundRemovalJobs.status, "completed"))),
+    ]);
+    const n = ahead?.n ?? 0;
+    const mean = timing?.mean == null ? null : Number(timing.mean);
+    return { ahead: n, etaSeconds: mean === null ? null : Math.ceil(((n + 1) * mean) / 1000) };
   }
 
   async stats(userId: string): Promise<UsageStats> {

@@ -1,5 +1,5 @@
 import type { Job } from "../../api/trpc.ts";
-import { useJob } from "../../api/queries.ts";
+import { useJob, useJobQueuePlace } from "../../api/queries.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { capitalise, formatCredits } from "../../lib/format.ts";
@@ -11,6 +11,8 @@ import { TryAnotherTier } from "./TryAnotherTier.tsx";
 /** `/results/<jobId>`: one removal loaded from the server, so reload, Back and a shared link all show it. */
 export function ResultPage({ jobId }: { jobId: string }) {
   const job = useJob(jobId);
+  const waiting = job.data?.status === "pending" || job.data?.status === "processing";
+  const place = useJobQueuePlace(jobId, waiting);
   if (job.isError) {
     return (
       <section className="panel" aria-labelledby="result-missing">
@@ -38,8 +40,8 @@ export function ResultPage({ jobId }: { jobId: string }) {
           {data.originalFileName} · {TIER_INFO[data.tier].label} · {data.creditsUsed > 0 ? formatCredits(data.creditsUsed) : "covered by your plan"}
         </p>
       </div>
-      {data.status === "pending" || data.status === "processing" ? (
-        <ProgressBar label={`${capitalise(data.status)}: removing the background…`} detail="this page updates by itself" />
+      {waiting ? (
+        <ProgressBar label={`${capitalise(data.status)}: removing the background…`} detail={waitLine(place.data)} />
       ) : (
         <p className="notice notice-error" role="alert">
           {data.errorMessage ?? "This removal did not finish."} {data.refunded ? "Nothing was charged for it: the credits are back in your balance." : ""}
@@ -48,6 +50,12 @@ export function ResultPage({ jobId }: { jobId: string }) {
       <BackToStart />
     </section>
   );
+}
+
+function waitLine(place: { ahead: number; etaSeconds: number | null } | null | undefined): string {
+  if (!place) return "this page updates by itself";
+  const ahead = place.ahead === 0 ? "next in line" : `${place.ahead} ahead in the queue`;
+  return place.etaSeconds === null ? ahead : `${ahead} · at most about ${place.etaSeconds} s`;
 }
 
 function headline(job: Job): string {
