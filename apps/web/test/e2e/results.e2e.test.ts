@@ -103,7 +103,7 @@ describe("web app: a result's own page", () => {
     const { context, page, errors } = await openPage(browser, PHONE, token);
     await page.goto(`${server.url}/results/${done.jobId}`);
     await page.getByRole("heading", { name: "Removing the background" }).waitFor();
-    await page.getByText(/next in line · at most about \d+ s/).waitFor();
+    await page.getByText(/next in line · at most about \d+ (second|minute)/).waitFor();
     await screenshot(page, "23-result-processing-phone");
 
     await sql`update background_removal_jobs set status = 'completed' where id = ${done.jobId}`;

@@ -2,7 +2,7 @@ import type { Job } from "../../api/trpc.ts";
 import { useJob, useJobQueuePlace } from "../../api/queries.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
-import { capitalise, formatCredits } from "../../lib/format.ts";
+import { capitalise, formatCredits, formatWait } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
 import { TIER_INFO } from "../../lib/tiers.ts";
 import { SingleResult } from "./SingleResult.tsx";
@@ -55,7 +55,7 @@ export function ResultPage({ jobId }: { jobId: string }) {
 function waitLine(place: { ahead: number; etaSeconds: number | null } | null | undefined): string {
   if (!place) return "this page updates by itself";
   const ahead = place.ahead === 0 ? "next in line" : `${place.ahead} ahead in the queue`;
-  return place.etaSeconds === null ? ahead : `${ahead} · at most about ${place.etaSeconds} s`;
+  return place.etaSeconds === null ? ahead : `${ahead} · at most about ${formatWait(place.etaSeconds)}`;
 }
 
 function headline(job: Job): string {
