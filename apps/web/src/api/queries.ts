@@ -74,6 +74,15 @@ export function useJobQueuePlace(jobId: string, waiting: boolean) {
   });
 }
 
+/** The newest job still running, so a form reloaded mid-removal can lead back to it (polled while there is one). */
+export function useRunningJob() {
+  return useQuery({
+    queryKey: ["jobs", "running"],
+    queryFn: async () => (await trpc.jobs.list.query({ page: 1, pageSize: 1, status: "processing" })).items[0] ?? null,
+    refetchInterval: (query) => (query.state.data ? 3000 : false),
+  });
+}
+
 export function useBatches(page: number) {
   return useQuery({
     queryKey: keys.batches(page),

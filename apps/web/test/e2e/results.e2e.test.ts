@@ -101,7 +101,10 @@ describe("web app: a result's own page", () => {
     await sql`update background_removal_jobs set status = 'processing' where id = ${done.jobId}`;
 
     const { context, page, errors } = await openPage(browser, PHONE, token);
-    await page.goto(`${server.url}/results/${done.jobId}`);
+    // The form, reloaded while the removal runs, leads back to it.
+    await page.goto(server.url);
+    await page.getByRole("link", { name: "Open its result page" }).click();
+    expect(page.url()).toBe(`${server.url}/results/${done.jobId}`);
     await page.getByRole("heading", { name: "Removing the background" }).waitFor();
     await page.getByText(/next in line · at most about \d+ (second|minute)/).waitFor();
     await screenshot(page, "23-result-processing-phone");

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { keys, useRefreshAccount, useSubscription, useTierPrices } from "../../api/queries.ts";
+import { keys, useRefreshAccount, useRunningJob, useSubscription, useTierPrices } from "../../api/queries.ts";
 import { uploadForm } from "../../api/rest.ts";
 import type { Job, Tier } from "../../api/trpc.ts";
 import { DropZone } from "../../components/DropZone.tsx";
@@ -24,6 +24,7 @@ export function SinglePanel() {
   const [progress, setProgress] = useState(0);
   const abort = useRef<AbortController | null>(null);
   const preview = useObjectUrl(file);
+  const running = useRunningJob();
 
   const removal = useMutation({
     mutationFn: (input: { file: File; tier: Tier }) => {
@@ -59,6 +60,20 @@ export function SinglePanel() {
         <h1 id="single-title">Remove a background</h1>
         <p className="muted">One image, ready in seconds. For many at once, use Batch.</p>
       </div>
+      {running.data && !removal.isPending && (
+        <p className="notice" role="status">
+          {running.data.originalFileName} is still being processed.{" "}
+          <a
+            href={paths.result(running.data.jobId)}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(paths.result(running.data!.jobId));
+            }}
+          >
+            Open its result page
+          </a>
+        </p>
+      )}
       {!file ? (
         <DropZone title="Drop an image here" buttonLabel="Choose an image" onFiles={pick} />
       ) : (
