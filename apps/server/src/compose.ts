@@ -148,7 +148,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     services: {
       users,
       apiKeys,
-      jobs: new JobsService(database.db, signer, now),
+      jobs: new JobsService(database.db, signer, now, storage),
       batches,
       removal,
       payments,

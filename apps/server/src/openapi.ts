@@ -111,6 +111,34 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     "/jobs/{id}": { get: { summary: "One of your jobs", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The job", content: json(ok(job)) }, ...errors } } },
+    "/jobs/{id}/queue": {
+      get: {
+        summary: "Where an unfinished job stands: jobs ahead of it and a rough wait in seconds (null once it has settled)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: { "200": { description: "{ ahead, etaSeconds } or null", content: json(ok({ type: ["object", "null"], properties: { ahead: { type: "integer" }, etaSeconds: { type: ["integer", "null"] } } })) }, ...errors },
+      },
+    },
+    "/jobs/{id}/links": {
+      get: {
+        summary: "Fresh signed links to the job's original and result (null once a file is no longer stored); links in other answers expire after an hour",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        responses: {
+          "200": {
+            description: "The links",
+            content: json(ok({ type: "object", properties: { jobId: { type: "string" }, originalUrl: { type: ["string", "null"] }, processedUrl: { type: ["string", "null"] }, expiresAt: { type: "string", format: "date-time" } } })),
+          },
+          ...errors,
+        },
+      },
+    },
+    "/jobs/{id}/rerun": {
+      post: {
+        summary: "Remove the background of the job's stored original again at another tier: a new job, charged like POST /remove (Idempotency-Key honoured)",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { content: json({ type: "object", required: ["tier"], properties: { tier } }) },
+        responses: { "200": { description: "The new, finished job", content: json(ok(job)) }, ...errors },
+      },
+    },
     "/pricing": {
       get: {
         summary: "The tiers: credits per image and the model serving each now (model packs installed on this deployment upgrade them; remote when a remote provider makes the matte)",

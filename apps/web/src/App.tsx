@@ -12,6 +12,7 @@ import { UsageCard } from "./features/account/UsageCard.tsx";
 import { BatchPanel } from "./features/batch/BatchPanel.tsx";
 import { BatchProgress } from "./features/batch/BatchProgress.tsx";
 import { HistoryPanel } from "./features/history/HistoryPanel.tsx";
+import { ResultPage } from "./features/results/ResultPage.tsx";
 import { SinglePanel } from "./features/single/SinglePanel.tsx";
 import { navigate, paths, useRoute, type Route } from "./lib/route.ts";
 
@@ -88,6 +89,8 @@ function Screen({ route }: { route: Route }) {
       return <BatchProgress key={route.batchId} batchId={route.batchId} />;
     case "history":
       return <HistoryPanel page={route.page} />;
+    case "result":
+      return <ResultPage key={route.jobId} jobId={route.jobId} />;
     default:
       return <SinglePanel />;
   }
@@ -95,7 +98,7 @@ function Screen({ route }: { route: Route }) {
 
 function Nav({ route }: { route: Route }) {
   const items = [
-    { label: "Single", path: paths.single, active: route.view === "single" },
+    { label: "Single", path: paths.single, active: route.view === "single" || route.view === "result" },
     { label: "Batch", path: paths.batch, active: route.view === "batch" || route.view === "batch-detail" },
     { label: "History", path: paths.history(), active: route.view === "history" },
   ];

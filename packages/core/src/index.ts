@@ -31,7 +31,7 @@ export type { PipelineProcessorDeps } from "./integrations/pipeline-processor.ts
 export { AuthorizationSealer } from "./integrations/sealed-authorization.ts";
 export { UPSCALE_FACTORS } from "@bgr/integrations";
 export { JobsService } from "./jobs/jobs.service.ts";
-export type { JobListQuery, JobPage, UsageStats } from "./jobs/jobs.service.ts";
+export type { JobLinks, JobListQuery, JobQueuePlace, JobPage, UsageStats } from "./jobs/jobs.service.ts";
 export type { RateLimit, RateLimitStatus } from "./rate-limit/rate-limiter.ts";
 export { RemovalService } from "./removal/removal.service.ts";
 export type { PipelineRequest, RemovalRunner, RemovalServiceDeps, SingleRemovalRequest } from "./removal/removal.service.ts";

@@ -3,14 +3,16 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
+import { runOnce } from "../http/idempotency.ts";
 import { parseInput, respond } from "../http/respond.ts";
 
 const listQuery = jobListInput.extend(paginationFields(z.coerce.number()));
+const rerunBody = z.object({ tier: z.string() });
 const pricingBody = z.object({ tier: z.string(), imageCount: z.number().int().default(1) });
 
 /** Reading jobs, stats and prices: thin wrappers over the services, shaped `{ success, data }`. */
 export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
-  const { jobs, users, tiers } = deps.services;
+  const { jobs, users, tiers, removal } = deps.services;
   const userId = (request: FastifyRequest) => principalOf(request).userId;
 
   app.get(
@@ -21,6 +23,17 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
     }),
   );
   app.get<{ Params: { id: string } }>("/jobs/:id", respond(async (request) => jobs.get(userId(request), request.params.id)));
+  app.get<{ Params: { id: string } }>("/jobs/:id/queue", respond(async (request) => jobs.queuePlace(userId(request), request.params.id)));
+  app.get<{ Params: { id: string } }>("/jobs/:id/links", respond(async (request) => jobs.links(userId(request), request.params.id)));
+  app.post<{ Params: { id: string } }>(
+    "/jobs/:id/rerun",
+    respond(async (request, reply) => {
+      const body = parseInput(rerunBody, request.body, 'Send JSON { "tier": "professional" }.');
+      return runOnce(request, reply, deps.idempotency, { jobId: request.params.id, ...body }, () =>
+        removal.rerun({ userId: userId(request), jobId: request.params.id, tier: body.tier }),
+      );
+    }),
+  );
   app.get("/stats", respond(async (request) => jobs.stats(userId(request))));
   app.get("/me", respond(async (request) => users.account(userId(request))));
   app.get("/pricing", respond(async () => ({ tiers: tiers.list() })));

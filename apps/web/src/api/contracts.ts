@@ -17,6 +17,11 @@ export interface BatchCreated {
   createdAt?: string;
 }
 
+/** A job that will not change any more: its page stops asking. */
+export function isJobSettled(status: string): boolean {
+  return status !== "pending" && status !== "processing";
+}
+
 /** No more items will be started (the cancel button goes away). */
 export function isFinished(status: string): boolean {
   return status === "completed" || status === "failed" || status === "cancelled";

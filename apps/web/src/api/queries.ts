@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { isSettled } from "./contracts.ts";
+import { isJobSettled, isSettled } from "./contracts.ts";
+import { toApiError } from "./errors.ts";
 import { requestJson } from "./rest.ts";
 import { trpc, type Tier } from "./trpc.ts";
 
@@ -11,6 +12,8 @@ export const keys = {
   tiers: ["tiers"] as const,
   quote: (tier: Tier, count: number) => ["quote", tier, count] as const,
   jobs: (page: number) => ["jobs", page] as const,
+  job: (jobId: string) => ["job", jobId] as const,
+  jobQueuePlace: (jobId: string) => ["job-queue-place", jobId] as const,
   batches: (page: number) => ["batches", page] as const,
   batch: (batchId: string) => ["batch", batchId] as const,
   devSignIn: ["dev-sign-in"] as const,
@@ -49,6 +52,35 @@ export function useQuote(tier: Tier, count: number) {
 
 export function useJobs(page: number) {
   return useQuery({ queryKey: keys.jobs(page), queryFn: () => trpc.jobs.list.query({ page, pageSize: 10 }), placeholderData: keepPreviousData });
+}
+
+/** One job; asked again every 1.5 s while it is still pending or processing. */
+export function useJob(jobId: string) {
+  return useQuery({
+    queryKey: keys.job(jobId),
+    queryFn: () => trpc.jobs.get.query({ jobId }),
+    refetchInterval: (query) => (query.state.data && !isJobSettled(query.state.data.status) ? 1500 : false),
+    retry: (count, error) => toApiError(error).status !== 404 && count < 2,
+  });
+}
+
+/** While a job waits or runs: how many are ahead of it and a rough wait, asked with each status poll. */
+export function useJobQueuePlace(jobId: string, waiting: boolean) {
+  return useQuery({
+    queryKey: keys.jobQueuePlace(jobId),
+    queryFn: () => trpc.jobs.queuePlace.query({ jobId }),
+    enabled: waiting,
+    refetchInterval: waiting ? 1500 : false,
+  });
+}
+
+/** The newest job still running, so a form reloaded mid-removal can lead back to it (polled while there is one). */
+export function useRunningJob() {
+  return useQuery({
+    queryKey: ["jobs", "running"],
+    queryFn: async () => (await trpc.jobs.list.query({ page: 1, pageSize: 1, status: "processing" })).items[0] ?? null,
+    refetchInterval: (query) => (query.state.data ? 3000 : false),
+  });
 }
 
 export function useBatches(page: number) {

@@ -1,9 +1,11 @@
 import { useSyncExternalStore } from "react";
 
 /** The app's few screens, addressed by path so they can be linked and reloaded (the server falls back to index.html). */
-export type Route = { view: "single" } | { view: "batch" } | { view: "batch-detail"; batchId: string } | { view: "history"; page: number };
+export type Route = { view: "single" } | { view: "result"; jobId: string } | { view: "batch" } | { view: "batch-detail"; batchId: string } | { view: "history"; page: number };
 
 export function parseRoute(pathname: string, search = ""): Route {
+  const result = pathname.match(/^\/results\/([^/]+)\/?$/);
+  if (result?.[1]) return { view: "result", jobId: decodeURIComponent(result[1]) };
   const batch = pathname.match(/^\/batches\/([^/]+)\/?$/);
   if (batch?.[1]) return { view: "batch-detail", batchId: decodeURIComponent(batch[1]) };
   if (/^\/batch\/?$/.test(pathname)) return { view: "batch" };
@@ -17,6 +19,7 @@ export function parseRoute(pathname: string, search = ""): Route {
 export const paths = {
   single: "/",
   batch: "/batch",
+  result: (jobId: string) => `/results/${encodeURIComponent(jobId)}`,
   batchDetail: (batchId: string) => `/batches/${encodeURIComponent(batchId)}`,
   history: (page = 1) => (page > 1 ? `/history?page=${page}` : "/history"),
 };

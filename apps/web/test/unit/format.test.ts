@@ -53,6 +53,7 @@ describe("parseRoute", () => {
     expect(parseRoute("/batches/batch_1")).toEqual({ view: "batch-detail", batchId: "batch_1" });
     expect(parseRoute("/history", "?page=3")).toEqual({ view: "history", page: 3 });
     expect(parseRoute("/history", "?page=x")).toEqual({ view: "history", page: 1 });
+    expect(parseRoute("/results/job_1")).toEqual({ view: "result", jobId: "job_1" });
     expect(parseRoute("/nowhere")).toEqual({ view: "single" });
   });
 });

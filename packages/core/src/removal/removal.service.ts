@@ -1,5 +1,5 @@
 import { backgroundRemovalJobs, newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
-import { assertFileSize, busy, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
+import { assertFileSize, busy, DomainError, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
 import {
   checkLayoutImages,
   EngineBusyError,
@@ -15,7 +15,8 @@ import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
 import { lockUser } from "../users/user-lock.ts";
 import { assertWithinRateLimit, rateLimitStatus, type RateLimit, type RateLimitStatus } from "../rate-limit/rate-limiter.ts";
-import { storageKeys, type Storage } from "../storage/storage.ts";
+import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
+import { findOwnJob } from "../jobs/jobs.service.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { toJobView, type JobView, type WorkSource } from "../jobs/job-view.ts";
 import { decideSingle, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
@@ -79,6 +80,20 @@ export class RemovalService {
     const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
     const job = await this.open(request, options, { status: "processing" });
     return this.process(job, request.bytes, options);
+  }
+
+  /**
+   * "Try another tier": the job's stored original again, at `tier`, as a new single removal charged
+   * like any other (the same open → charge path), so nobody uploads the file twice.
+   */
+  async rerun(request: { userId: string; jobId: string; tier: string }): Promise<JobView> {
+    const tier = parseTier(request.tier);
+    const source = await findOwnJob(this.deps.db, request.userId, request.jobId);
+    if ((await this.deps.storage.size(source.originalFilePath)) === null) {
+      throw new DomainError("NOT_FOUND", `The original of job ${source.id} is no longer stored. Upload the image again to remove its background.`);
+    }
+    const bytes = await readObject(this.deps.storage, source.originalFilePath);
+    return this.removeSingle({ userId: request.userId, fileName: source.originalFileName, bytes, tier, options: rerunOptions(source.outputOptions) });
   }
 
   /**
@@ -193,6 +208,17 @@ export class RemovalService {
     });
     return { job: toJobView(done, this.deps.signer, now()), result };
   }
+}
+
+/** A stored job's options, fit to run again: a layout's background image was not kept, so that background is left out. */
+function rerunOptions(stored: Record<string, unknown> | null): SingleRemovalRequest["options"] {
+  const options = { ...(stored ?? {}) } as NonNullable<SingleRemovalRequest["options"]>;
+  const background = options.layout?.background as Record<string, unknown> | undefined;
+  if (options.layout && background && "imageBytes" in background) {
+    const { background: _dropped, ...layout } = options.layout;
+    options.layout = layout;
+  }
+  return options;
 }
 
 /** The options as the job row keeps them: a background image is named by its size, not copied into the row. */

@@ -51,11 +51,16 @@ export function JobsHistory({ page, onPage }: { page: number; onPage: (page: num
                 <td data-label="Date">{formatDateTime(job.createdAt)}</td>
                 <td data-label="Links">
                   <span className="cell-links">
-                    {job.processedUrl && (
-                      <a href={job.processedUrl} target="_blank" rel="noreferrer">
-                        Open result
-                      </a>
-                    )}
+                    <a
+                      href={paths.result(job.jobId)}
+                      onClick={(event) => {
+                        if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                        event.preventDefault();
+                        navigate(paths.result(job.jobId));
+                      }}
+                    >
+                      {job.status === "completed" ? "Open result" : "Details"}
+                    </a>
                     {job.pipeline?.intermediateUrl && (
                       <a href={job.pipeline.intermediateUrl} target="_blank" rel="noreferrer">
                         {job.pipeline.order === "remove-then-upscale" ? "Before upscaling" : "Upscaled original"}

@@ -1,6 +1,6 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { useRefreshAccount, useSubscription, useTierPrices } from "../../api/queries.ts";
+import { keys, useRefreshAccount, useRunningJob, useSubscription, useTierPrices } from "../../api/queries.ts";
 import { uploadForm } from "../../api/rest.ts";
 import type { Job, Tier } from "../../api/trpc.ts";
 import { DropZone } from "../../components/DropZone.tsx";
@@ -11,10 +11,11 @@ import { useObjectUrl } from "../../components/Thumbnail.tsx";
 import { planCoverage } from "../../lib/coverage.ts";
 import { checkFile } from "../../lib/file-checks.ts";
 import { creditCostLine, formatBytes, formatCredits } from "../../lib/format.ts";
-import { SingleResult } from "./SingleResult.tsx";
+import { navigate, paths } from "../../lib/route.ts";
 
-/** One image: pick it, choose a tier, upload with progress, then the result. */
+/** One image: pick it, choose a tier, upload with progress, then on to the result's own page. */
 export function SinglePanel() {
+  const client = useQueryClient();
   const prices = useTierPrices();
   const subscription = useSubscription();
   const refresh = useRefreshAccount();
@@ -23,6 +24,7 @@ export function SinglePanel() {
   const [progress, setProgress] = useState(0);
   const abort = useRef<AbortController | null>(null);
   const preview = useObjectUrl(file);
+  const running = useRunningJob();
 
   const removal = useMutation({
     mutationFn: (input: { file: File; tier: Tier }) => {
@@ -34,25 +36,17 @@ export function SinglePanel() {
       setProgress(0);
       return uploadForm<Job>("/remove", form, { onProgress: (p) => setProgress(p.fraction), signal: abort.current.signal });
     },
+    // The result lives at its own URL, so reload, Back and a shared link show it again.
+    onSuccess: (job) => {
+      client.setQueryData(keys.job(job.jobId), job);
+      navigate(paths.result(job.jobId));
+    },
     onSettled: () => refresh(),
   });
 
   function pick(files: File[]) {
     removal.reset();
     setFile(files[0] ?? null);
-  }
-
-  if (removal.data && preview) {
-    return (
-      <SingleResult
-        job={removal.data}
-        originalUrl={preview}
-        onAnother={() => {
-          removal.reset();
-          setFile(null);
-        }}
-      />
-    );
   }
 
   const problem = file ? checkFile(file) : null;
@@ -66,6 +60,20 @@ export function SinglePanel() {
         <h1 id="single-title">Remove a background</h1>
         <p className="muted">One image, ready in seconds. For many at once, use Batch.</p>
       </div>
+      {running.data && !removal.isPending && (
+        <p className="notice" role="status">
+          {running.data.originalFileName} is still being processed.{" "}
+          <a
+            href={paths.result(running.data.jobId)}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(paths.result(running.data!.jobId));
+            }}
+          >
+            Open its result page
+          </a>
+        </p>
+      )}
       {!file ? (
         <DropZone title="Drop an image here" buttonLabel="Choose an image" onFiles={pick} />
       ) : (

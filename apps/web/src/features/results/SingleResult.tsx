@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Job } from "../../api/trpc.ts";
+import { trpc, type Job } from "../../api/trpc.ts";
 import { BackgroundPicker } from "../../components/BackgroundPicker.tsx";
 import { BeforeAfter } from "../../components/BeforeAfter.tsx";
 import { formatBytes, formatCredits } from "../../lib/format.ts";
@@ -7,7 +7,7 @@ import { TIER_INFO } from "../../lib/tiers.ts";
 import { downloadCutout, type DownloadFormat } from "./download.ts";
 
 /** The finished removal: compare, choose a background, download. */
-export function SingleResult({ job, originalUrl, onAnother }: { job: Job; originalUrl: string; onAnother: () => void }) {
+export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => void }) {
   const [background, setBackground] = useState<string | null>(null);
   const [busy, setBusy] = useState<DownloadFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -15,11 +15,13 @@ export function SingleResult({ job, originalUrl, onAnother }: { job: Job; origin
   const height = job.metadata.height ?? 1;
 
   async function download(format: DownloadFormat) {
-    if (!job.processedUrl) return;
     setBusy(format);
     setProblem(null);
     try {
-      await downloadCutout(job.processedUrl, { background, format, originalName: job.originalFileName });
+      // Signed again on each download, so a page left open past the link's hour still works.
+      const { processedUrl } = await trpc.jobs.links.query({ jobId: job.jobId });
+      if (!processedUrl) throw new Error("This result is no longer stored. Use Try another tier below, or upload the image again.");
+      await downloadCutout(processedUrl, { background, format, originalName: job.originalFileName });
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
@@ -37,7 +39,7 @@ export function SingleResult({ job, originalUrl, onAnother }: { job: Job; origin
         </p>
       </div>
       <div className="result-body">
-        {job.processedUrl && <BeforeAfter before={originalUrl} after={job.processedUrl} background={background} width={width} height={height} />}
+        {job.processedUrl && <BeforeAfter before={job.originalUrl} after={job.processedUrl} background={background} width={width} height={height} />}
         <div className="result-side">
           <BackgroundPicker value={background} onChange={setBackground} />
           <div className="downloads">

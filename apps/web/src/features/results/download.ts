@@ -9,7 +9,7 @@ export type DownloadFormat = "png" | "webp";
  */
 export async function downloadCutout(processedUrl: string, options: { background: string | null; format: DownloadFormat; originalName: string }): Promise<void> {
   const response = await fetch(processedUrl);
-  if (!response.ok) throw new Error("The result link has expired. Open the job again from History to get a fresh one.");
+  if (!response.ok) throw new Error("The result could not be fetched. Try again; if it keeps failing, open the job again from History.");
   const source = await response.blob();
   const name = resultFileName(options.originalName, options.format);
   if (options.background === null && options.format === "png" && source.type === "image/png") {
