@@ -12,6 +12,7 @@ import { UsageCard } from "./features/account/UsageCard.tsx";
 import { BatchPanel } from "./features/batch/BatchPanel.tsx";
 import { BatchProgress } from "./features/batch/BatchProgress.tsx";
 import { HistoryPanel } from "./features/history/HistoryPanel.tsx";
+import { ApiKeysPanel } from "./features/keys/ApiKeysPanel.tsx";
 import { SinglePanel } from "./features/single/SinglePanel.tsx";
 import { navigate, paths, useRoute, type Route } from "./lib/route.ts";
 
@@ -66,7 +67,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
           </button>
         </div>
       </header>
-      <div className="layout">
+      <div className="layout" data-view={route.view}>
         <main id="main" tabIndex={-1}>
           <Screen route={route} />
         </main>
@@ -88,6 +89,8 @@ function Screen({ route }: { route: Route }) {
       return <BatchProgress key={route.batchId} batchId={route.batchId} />;
     case "history":
       return <HistoryPanel page={route.page} />;
+    case "keys":
+      return <ApiKeysPanel />;
     default:
       return <SinglePanel />;
   }
@@ -98,6 +101,7 @@ function Nav({ route }: { route: Route }) {
     { label: "Single", path: paths.single, active: route.view === "single" },
     { label: "Batch", path: paths.batch, active: route.view === "batch" || route.view === "batch-detail" },
     { label: "History", path: paths.history(), active: route.view === "history" },
+    { label: "API keys", path: paths.keys, active: route.view === "keys" },
   ];
   return (
     <nav className="nav" aria-label="Main">

@@ -17,6 +17,7 @@ export const keys = {
   signupMode: ["signup-mode"] as const,
   packs: ["credit-packs"] as const,
   payments: ["payments"] as const,
+  apiKeys: ["api-keys"] as const,
 };
 
 export function useAccount(enabled = true) {
@@ -124,4 +125,8 @@ export function usePayments() {
     },
     refetchInterval: (query) => (query.state.data?.some((p) => p.status === "pending") ? 2_000 : false),
   });
+}
+
+export function useApiKeys() {
+  return useQuery({ queryKey: keys.apiKeys, queryFn: () => trpc.apiKeys.list.query() });
 }
