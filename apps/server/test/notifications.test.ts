@@ -65,6 +65,7 @@ describe("notification mail for finished batches", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("Your batch is ready: 2 of 2 images");
     expect(mails[0]!.text).toContain(`/batches/${batchId}`);
+    expect(mails[0]!.text).toContain("/settings"); // where to turn it off
 
     // pg-boss delivers at least once: the same job again (a crash after sending) sends nothing.
     expect(await server.runtime.deps.services.notifications.deliver({ kind: "batch_completed", batchId })).toBe("already-sent");

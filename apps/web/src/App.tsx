@@ -11,6 +11,7 @@ import { SubscriptionCard } from "./features/account/SubscriptionCard.tsx";
 import { UsageCard } from "./features/account/UsageCard.tsx";
 import { BatchPanel } from "./features/batch/BatchPanel.tsx";
 import { BatchProgress } from "./features/batch/BatchProgress.tsx";
+import { NotificationSettings } from "./features/account/NotificationSettings.tsx";
 import { HistoryPanel } from "./features/history/HistoryPanel.tsx";
 import { ApiKeysPanel } from "./features/keys/ApiKeysPanel.tsx";
 import { SinglePanel } from "./features/single/SinglePanel.tsx";
@@ -62,6 +63,9 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
           <span className="user muted small" title="Signed in as">
             {account.data?.email ?? account.data?.userId}
           </span>
+          <a className="button button-quiet button-small" href={paths.settings} aria-current={route.view === "settings" ? "page" : undefined} onClick={link(paths.settings)}>
+            Settings
+          </a>
           <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
             Sign out
           </button>
@@ -91,6 +95,15 @@ function Screen({ route }: { route: Route }) {
       return <HistoryPanel page={route.page} />;
     case "keys":
       return <ApiKeysPanel />;
+    case "settings":
+      return (
+        <section className="panel" aria-labelledby="settings-title">
+          <div className="panel-head">
+            <h1 id="settings-title">Settings</h1>
+          </div>
+          <NotificationSettings />
+        </section>
+      );
     default:
       return <SinglePanel />;
   }

@@ -18,6 +18,7 @@ export const keys = {
   packs: ["credit-packs"] as const,
   payments: ["payments"] as const,
   apiKeys: ["api-keys"] as const,
+  notifications: ["notifications"] as const,
 };
 
 export function useAccount(enabled = true) {

@@ -90,3 +90,31 @@ describe("web app: a user creates an API key, uses it over HTTP and revokes it",
     });
   }
 });
+
+describe("web app: a user turns off the mail for completed batches", () => {
+  it("in Settings, on phone; the choice is saved on the server", async () => {
+    const { context, page, errors } = await openPage(browser, PHONE);
+    await page.goto(server.url);
+    await page.getByRole("button", { name: "Create an account" }).click();
+    await page.getByLabel("Email").fill("quiet@example.com");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await waitForBalance(page, 0);
+
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Email notifications" }).waitFor();
+    const completed = page.getByRole("checkbox", { name: /^Batch completed/ });
+    const failed = page.getByRole("checkbox", { name: /^Batch failed/ });
+    await expect.poll(() => completed.isChecked()).toBe(true);
+    await completed.uncheck();
+    await expect.poll(() => completed.isEnabled()).toBe(true); // saved
+    await page.reload();
+    await page.getByRole("heading", { name: "Email notifications" }).waitFor();
+    await expect.poll(() => page.getByRole("checkbox").count()).toBe(2);
+    expect(await completed.isChecked()).toBe(false);
+    expect(await failed.isChecked()).toBe(true);
+    await screenshot(page, "34-settings-notifications-phone");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

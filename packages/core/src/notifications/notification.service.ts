@@ -63,7 +63,7 @@ export class NotificationService {
 
   private batchMail(kind: NotificationKind, batch: typeof backgroundRemovalBatches.$inferSelect): { subject: string; text: string } {
     const link = new URL(`/batches/${encodeURIComponent(batch.id)}`, this.deps.appUrl).toString();
-    const settings = new URL("/keys", this.deps.appUrl).toString();
+    const settings = new URL("/settings", this.deps.appUrl).toString();
     const footer = `\n\nYou get this mail because batch notifications are on. Turn them off in the app: ${settings}`;
     if (kind === "batch_completed") {
       const failed = batch.failedImages > 0 ? ` (${batch.failedImages} could not be processed and were refunded)` : "";
