@@ -15,6 +15,7 @@ import {
   JobSettlement,
   JobsService,
   LocalStorage,
+  NotificationService,
   OutboxMailer,
   SmtpMailer,
   InvoiceGatewayProvider,
@@ -29,7 +30,7 @@ import {
 } from "@bgr/core";
 import { LumikuApps, PublicImageFetcher, type Resolver } from "@bgr/integrations";
 import { activeRemoteTiers, createRemovalRunner, ProviderRouter } from "@bgr/providers";
-import { startMaintenance, startWorkers } from "@bgr/worker";
+import { startMaintenance, startNotifications, startWorkers } from "@bgr/worker";
 import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
 import { EnginePool } from "@bgr/engine";
 import { API_PREFIX } from "./app.ts";
@@ -125,14 +126,10 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     ? new SmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, pass: env.SMTP_PASS, from: env.SMTP_FROM ?? env.SMTP_USER ?? `no-reply@${env.SMTP_HOST}` })
     : null;
   const mailer = smtp ?? outbox!;
-  const accounts = new AccountsService({
-    db: database.db,
-    mailer,
-    now,
-    signupMode: env.SIGNUP_MODE,
-    csrfSecret: secrets.csrf,
-    appUrl: env.APP_URL ?? `http://${env.HOST}:${env.PORT}`,
-  });
+  const appUrl = env.APP_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const accounts = new AccountsService({ db: database.db, mailer, now, signupMode: env.SIGNUP_MODE, csrfSecret: secrets.csrf, appUrl });
+  const notifications = new NotificationService({ db: database.db, mailer, now, appUrl });
+  await startNotifications(queue, notifications);
   const deps: ServerDeps = {
     authenticator: new Authenticator(users, apiKeys, jwtSecret, tokenClaims, accounts),
     outbox,
@@ -156,6 +153,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       admin: new AdminService({ db: database.db, users, payments }),
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, sealer, stagingDir, callbacks }),
+      notifications,
       tiers: new TierCatalog({
         localModels: engine.tierModels,
         remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),

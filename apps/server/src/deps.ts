@@ -1,4 +1,4 @@
-import type { AccountsService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, NotificationService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -34,5 +34,6 @@ export interface ServerDeps {
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;
+    notifications: NotificationService;
   };
 }

@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES, NOTIFICATION_KINDS } from "@bgr/domain";
 import { REMOVEBG_OPENAPI_PATHS } from "./removebg/removebg.openapi.ts";
 
 /** OpenAPI 3.1 description of the REST routes, for clients that are not TypeScript (served at /docs). */
@@ -157,7 +158,7 @@ export const OPENAPI_DOCUMENT = {
       get: { summary: "Your API keys: prefix, name, scopes, created, last used, revoked (never the secret). Scope: keys", responses: { "200": { description: "{ items }", content: json(ok({ type: "object" })) }, ...errors } },
       post: {
         summary: "Create an API key; the secret (key) is in this answer only. Scope: keys, and only scopes the caller holds",
-        requestBody: { content: json({ type: "object", required: ["name"], properties: { name: { type: "string", maxLength: 100 }, scopes: { type: "array", items: { type: "string", enum: ["removal", "billing", "keys"] } }, defaultTier: tier } }) },
+        requestBody: { content: json({ type: "object", required: ["name"], properties: { name: { type: "string", maxLength: 100 }, scopes: { type: "array", items: { type: "string", enum: [...API_KEY_SCOPES] } }, defaultTier: tier } }) },
         responses: { "201": { description: "The key, with its secret", content: json(ok({ type: "object" })) }, ...errors },
       },
     },
@@ -165,6 +166,14 @@ export const OPENAPI_DOCUMENT = {
       delete: { summary: "Revoke an API key: it answers 401 from the next request. Scope: keys", responses: { "200": { description: "The revoked key", content: json(ok({ type: "object" })) }, ...errors } },
     },
     "/me": { get: { summary: "Your account and credit balance", responses: { "200": { description: "Account", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/me/notifications": {
+      get: { summary: "Which notification mails you get (batch completed, batch failed): { kinds: [{ kind, enabled }] }", responses: { "200": { description: "Preferences", content: json(ok({ type: "object" })) }, ...errors } },
+      put: {
+        summary: "Choose the notification mails you do not want; [] turns every kind on",
+        requestBody: { content: json({ type: "object", required: ["disabled"], properties: { disabled: { type: "array", items: { type: "string", enum: [...NOTIFICATION_KINDS] } } } }) },
+        responses: { "200": { description: "Preferences", content: json(ok({ type: "object" })) }, ...errors },
+      },
+    },
     "/subscription": {
       get: {
         summary: "Your plan, today's quota (resetsAt: next midnight in QUOTA_TIMEZONE) and billing; without a plan, the plans on offer",

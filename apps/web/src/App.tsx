@@ -11,7 +11,9 @@ import { SubscriptionCard } from "./features/account/SubscriptionCard.tsx";
 import { UsageCard } from "./features/account/UsageCard.tsx";
 import { BatchPanel } from "./features/batch/BatchPanel.tsx";
 import { BatchProgress } from "./features/batch/BatchProgress.tsx";
+import { NotificationSettings } from "./features/account/NotificationSettings.tsx";
 import { HistoryPanel } from "./features/history/HistoryPanel.tsx";
+import { ApiKeysPanel } from "./features/keys/ApiKeysPanel.tsx";
 import { ResultPage } from "./features/results/ResultPage.tsx";
 import { SinglePanel } from "./features/single/SinglePanel.tsx";
 import { navigate, paths, useRoute, type Route } from "./lib/route.ts";
@@ -62,12 +64,15 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
           <span className="user muted small" title="Signed in as">
             {account.data?.email ?? account.data?.userId}
           </span>
+          <a className="button button-quiet button-small" href={paths.settings} aria-current={route.view === "settings" ? "page" : undefined} onClick={link(paths.settings)}>
+            Settings
+          </a>
           <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
             Sign out
           </button>
         </div>
       </header>
-      <div className="layout">
+      <div className="layout" data-view={route.view}>
         <main id="main" tabIndex={-1}>
           <Screen route={route} />
         </main>
@@ -91,6 +96,17 @@ function Screen({ route }: { route: Route }) {
       return <HistoryPanel page={route.page} />;
     case "result":
       return <ResultPage key={route.jobId} jobId={route.jobId} />;
+    case "keys":
+      return <ApiKeysPanel />;
+    case "settings":
+      return (
+        <section className="panel" aria-labelledby="settings-title">
+          <div className="panel-head">
+            <h1 id="settings-title">Settings</h1>
+          </div>
+          <NotificationSettings />
+        </section>
+      );
     default:
       return <SinglePanel />;
   }
@@ -101,6 +117,7 @@ function Nav({ route }: { route: Route }) {
     { label: "Single", path: paths.single, active: route.view === "single" || route.view === "result" },
     { label: "Batch", path: paths.batch, active: route.view === "batch" || route.view === "batch-detail" },
     { label: "History", path: paths.history(), active: route.view === "history" },
+    { label: "API keys", path: paths.keys, active: route.view === "keys" },
   ];
   return (
     <nav className="nav" aria-label="Main">

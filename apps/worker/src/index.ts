@@ -7,6 +7,8 @@ import {
   type JobQueue,
   type JobSettlement,
   type MaintenanceQueueKey,
+  type NotificationService,
+  type ServerQueueKey,
   type QueuedJob,
   type RemovalRunner,
   type Storage,
@@ -18,6 +20,7 @@ import type { Database } from "@bgr/db";
 import type { LumikuApps } from "@bgr/integrations";
 import { batchHandlers } from "./handlers/batch.ts";
 import { jobHandlers } from "./handlers/jobs.ts";
+import { notificationHandlers } from "./handlers/notifications.ts";
 import { maintenanceHandlers } from "./handlers/subscriptions.ts";
 
 export interface WorkerOptions {
@@ -71,5 +74,13 @@ export async function startMaintenance(queue: JobQueue, maintenance: Subscriptio
   for (const key of Object.keys(handlers) as MaintenanceQueueKey[]) {
     await queue.schedule(key);
     await queue.work(key, 1, handlers[key]);
+  }
+}
+
+/** Sends notification mail. Server processes call it: they hold the mailer (SMTP or the dev outbox). */
+export async function startNotifications(queue: JobQueue, notifications: NotificationService): Promise<void> {
+  const handlers = notificationHandlers(notifications);
+  for (const key of Object.keys(handlers) as ServerQueueKey[]) {
+    await queue.work(key, 2, handlers[key] as (job: unknown) => Promise<void>);
   }
 }

@@ -8,6 +8,7 @@ export type { ApiContext } from "./trpc.ts";
 export { calculatePrice } from "./router/pricing.router.ts";
 export { MAX_PAGE, PAGINATION_HINT, paginationFields } from "./pagination.ts";
 export { createApiKeyInput } from "./router/api-keys.router.ts";
+export { notificationPreferencesInput } from "./router/account.router.ts";
 export { jobListInput } from "./router/jobs.router.ts";
 export { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "./router/integrations.router.ts";
 

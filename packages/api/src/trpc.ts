@@ -1,4 +1,4 @@
-import type { AccountsService, AdminService, ApiKeyService, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, ApiKeyService, BatchService, IdempotencyStore, IntegrationService, JobsService, NotificationService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
 import { assertScope, isDomainError, type ApiKeyScope, type DomainErrorCode } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -28,6 +28,7 @@ export interface ApiContext {
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;
+    notifications: NotificationService;
   };
 }
 

@@ -52,7 +52,7 @@ export type { IdempotencyClaim, IdempotencyScope, IdempotentOutcome } from "./id
 export { JobQueue } from "./queue/job-queue.ts";
 export type { JobQueueOptions, QueuedJob } from "./queue/job-queue.ts";
 export { QUEUES } from "./queue/queues.ts";
-export type { MaintenanceQueueKey, QueueKey, QueuePayloads, WorkerQueueKey } from "./queue/queues.ts";
+export type { MaintenanceQueueKey, QueueKey, QueuePayloads, ServerQueueKey, WorkerQueueKey } from "./queue/queues.ts";
 export { deploymentSecrets, deriveSecrets, developmentSecret, fileLinkSigningKey } from "./secrets.ts";
 export { ManualPaymentProvider, signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from "./subscriptions/manual-payment-provider.ts";
 export type { PaymentEvent, PaymentProvider, PaymentStarted, ProviderPaymentRequest, WebhookHeaders } from "./subscriptions/payment-provider.ts";
@@ -76,6 +76,8 @@ export type { AdminServiceDeps } from "./admin/admin.service.ts";
 export { AccountsService, LOGIN_THROTTLE, SIGNUP_MODES } from "./accounts/accounts.service.ts";
 export type { AccountsServiceDeps, SignedIn, SignupMode } from "./accounts/accounts.service.ts";
 export { OutboxMailer } from "./accounts/mailer.ts";
+export { NotificationService } from "./notifications/notification.service.ts";
+export type { NotificationServiceDeps } from "./notifications/notification.service.ts";
 export type { Mail, Mailer } from "./accounts/mailer.ts";
 export { hashPassword, verifyPassword } from "./accounts/password.ts";
 export { SmtpMailer } from "./accounts/smtp-mailer.ts";

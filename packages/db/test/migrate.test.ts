@@ -16,6 +16,7 @@ const TABLES = [
   "login_failures",
   "password_resets",
   "payments",
+  "sent_notifications",
   "sessions",
   "users",
 ];

@@ -1,4 +1,4 @@
-import { calculatePrice, jobListInput, PAGINATION_HINT, paginationFields } from "@bgr/api";
+import { calculatePrice, jobListInput, notificationPreferencesInput, PAGINATION_HINT, paginationFields } from "@bgr/api";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
@@ -36,6 +36,14 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   app.get("/stats", respond(async (request) => jobs.stats(userId(request))));
   app.get("/me", respond(async (request) => users.account(userId(request))));
+  app.get("/me/notifications", respond(async (request) => deps.services.notifications.preferences(userId(request))));
+  app.put(
+    "/me/notifications",
+    respond(async (request) => {
+      const body = parseInput(notificationPreferencesInput, request.body, 'Send JSON { "disabled": ["batch_completed"] } naming the mails you do not want ([] for all).');
+      return deps.services.notifications.setPreferences(userId(request), body.disabled);
+    }),
+  );
   app.get("/pricing", respond(async () => ({ tiers: tiers.list() })));
   app.post(
     "/pricing/calculate",

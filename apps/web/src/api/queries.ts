@@ -20,6 +20,8 @@ export const keys = {
   signupMode: ["signup-mode"] as const,
   packs: ["credit-packs"] as const,
   payments: ["payments"] as const,
+  apiKeys: ["api-keys"] as const,
+  notifications: ["notifications"] as const,
 };
 
 export function useAccount(enabled = true) {
@@ -156,4 +158,8 @@ export function usePayments() {
     },
     refetchInterval: (query) => (query.state.data?.some((p) => p.status === "pending") ? 2_000 : false),
   });
+}
+
+export function useApiKeys() {
+  return useQuery({ queryKey: keys.apiKeys, queryFn: () => trpc.apiKeys.list.query() });
 }

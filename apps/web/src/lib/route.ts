@@ -1,7 +1,14 @@
 import { useSyncExternalStore } from "react";
 
 /** The app's few screens, addressed by path so they can be linked and reloaded (the server falls back to index.html). */
-export type Route = { view: "single" } | { view: "result"; jobId: string } | { view: "batch" } | { view: "batch-detail"; batchId: string } | { view: "history"; page: number };
+export type Route =
+  | { view: "single" }
+  | { view: "result"; jobId: string }
+  | { view: "batch" }
+  | { view: "batch-detail"; batchId: string }
+  | { view: "history"; page: number }
+  | { view: "keys" }
+  | { view: "settings" };
 
 export function parseRoute(pathname: string, search = ""): Route {
   const result = pathname.match(/^\/results\/([^/]+)\/?$/);
@@ -9,6 +16,8 @@ export function parseRoute(pathname: string, search = ""): Route {
   const batch = pathname.match(/^\/batches\/([^/]+)\/?$/);
   if (batch?.[1]) return { view: "batch-detail", batchId: decodeURIComponent(batch[1]) };
   if (/^\/batch\/?$/.test(pathname)) return { view: "batch" };
+  if (/^\/keys\/?$/.test(pathname)) return { view: "keys" };
+  if (/^\/settings\/?$/.test(pathname)) return { view: "settings" };
   if (/^\/history\/?$/.test(pathname)) {
     const page = Number(new URLSearchParams(search).get("page") ?? "1");
     return { view: "history", page: Number.isInteger(page) && page > 0 ? page : 1 };
@@ -22,6 +31,8 @@ export const paths = {
   result: (jobId: string) => `/results/${encodeURIComponent(jobId)}`,
   batchDetail: (batchId: string) => `/batches/${encodeURIComponent(batchId)}`,
   history: (page = 1) => (page > 1 ? `/history?page=${page}` : "/history"),
+  keys: "/keys",
+  settings: "/settings",
 };
 
 const listeners = new Set<() => void>();

@@ -50,6 +50,8 @@ describe("parseRoute", () => {
   it("maps paths to screens", () => {
     expect(parseRoute("/")).toEqual({ view: "single" });
     expect(parseRoute("/batch")).toEqual({ view: "batch" });
+    expect(parseRoute("/keys")).toEqual({ view: "keys" });
+    expect(parseRoute("/settings")).toEqual({ view: "settings" });
     expect(parseRoute("/batches/batch_1")).toEqual({ view: "batch-detail", batchId: "batch_1" });
     expect(parseRoute("/history", "?page=3")).toEqual({ view: "history", page: 3 });
     expect(parseRoute("/history", "?page=x")).toEqual({ view: "history", page: 1 });

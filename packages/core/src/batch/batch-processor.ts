@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
+import { batchNotificationKind } from "@bgr/domain";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import yazl from "yazl";
 import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
@@ -128,6 +129,9 @@ export class BatchProcessor {
         .where(and(eq(backgroundRemovalBatches.id, batchId), sql`${backgroundRemovalBatches.zipFilePath} is null`))
         .returning();
       if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
+      // The owner's mail commits with the final status: once, however often finalize is retried.
+      const kind = completed ? batchNotificationKind(completed.status) : null;
+      if (kind) await this.deps.queue.enqueue(tx, "notificationMail", [{ kind, batchId }]);
     });
   }
 }

@@ -1,3 +1,5 @@
+import type { NotificationKind } from "@bgr/domain";
+
 /**
  * Every queue of the product, its payload and its delivery policy, in one place. Start-up creates
  * each queue; a worker process must register exactly one handler per queue it serves.
@@ -29,6 +31,11 @@ export const QUEUES = {
     name: "job-callback",
     options: { retryLimit: 5, retryDelay: 10, retryBackoff: true },
   },
+  /** A notification mail (batch completed or failed), enqueued with the event it tells of; sent at most once per event. */
+  notificationMail: {
+    name: "notification-mail",
+    options: { retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  },
   /** Ends subscriptions past their expiry (every 5 minutes; idempotent). */
   subscriptionExpire: {
     name: "subscription-expire",
@@ -48,6 +55,9 @@ export type WorkerQueueKey = "batchItem" | "batchFinalize" | "batchCallback" | "
 /** Queues run on a schedule by server processes (database work only). */
 export type MaintenanceQueueKey = "subscriptionExpire" | "subscriptionRenew";
 
+/** Queues drained by server processes, which hold the mailer. */
+export type ServerQueueKey = "notificationMail";
+
 export type QueueKey = keyof typeof QUEUES;
 
 export interface QueuePayloads {
@@ -56,6 +66,7 @@ export interface QueuePayloads {
   batchCallback: { batchId: string };
   pipelineStep: { jobId: string };
   jobCallback: { jobId: string };
+  notificationMail: { kind: NotificationKind; batchId: string };
   subscriptionExpire: Record<string, never>;
   subscriptionRenew: Record<string, never>;
 }

@@ -19,6 +19,8 @@ export const users = pgTable(
     creditBalance: integer("credit_balance").notNull().default(0),
     /** `scrypt$N$r$p$salt$hash` (parameters kept with the hash so they can be raised later); null: no password sign-in. */
     passwordHash: text("password_hash"),
+    /** Notification kinds (NOTIFICATION_KINDS in @bgr/domain) the user asked not to be mailed about. */
+    mailOptOuts: text("mail_opt_outs").array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [

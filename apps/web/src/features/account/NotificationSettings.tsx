@@ -1,0 +1,42 @@
+import { NOTIFICATION_KIND_DESCRIPTIONS, type NotificationKind } from "@bgr/domain/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keys } from "../../api/queries.ts";
+import { trpc } from "../../api/trpc.ts";
+import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+
+const LABELS: Record<NotificationKind, string> = { batch_completed: "Batch completed", batch_failed: "Batch failed" };
+
+/** Which mails the user gets; each switch saves at once. */
+export function NotificationSettings() {
+  const client = useQueryClient();
+  const preferences = useQuery({ queryKey: keys.notifications, queryFn: () => trpc.account.notifications.query() });
+  const save = useMutation({
+    mutationFn: (disabled: NotificationKind[]) => trpc.account.setNotifications.mutate({ disabled }),
+    onSuccess: (data) => client.setQueryData(keys.notifications, data),
+  });
+  const kinds = preferences.data?.kinds ?? [];
+  // While saving, the switches show the choice being saved rather than jump back.
+  const off = save.isPending ? save.variables : kinds.filter((k) => !k.enabled).map((k) => k.kind);
+  function toggle(kind: NotificationKind, enabled: boolean) {
+    save.mutate(kinds.map((k) => k.kind).filter((k) => (k === kind ? !enabled : off.includes(k))));
+  }
+  return (
+    <section className="card stack" aria-labelledby="notifications-title">
+      <h2 id="notifications-title" className="card-title">
+        Email notifications
+      </h2>
+      <p className="muted small">Mail goes to the address you sign in with and links to the batch.</p>
+      {preferences.isPending && <p className="muted">Loading…</p>}
+      {preferences.isError && <ErrorNotice error={preferences.error} />}
+      {kinds.map(({ kind }) => (
+        <label key={kind} className="scope-option">
+          <input type="checkbox" checked={!off.includes(kind)} disabled={save.isPending} onChange={(event) => toggle(kind, event.target.checked)} />
+          <span>
+            <strong>{LABELS[kind]}</strong> <span className="muted small">when {NOTIFICATION_KIND_DESCRIPTIONS[kind]}</span>
+          </span>
+        </label>
+      ))}
+      {save.isError && <ErrorNotice error={save.error} />}
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import type { NotificationService, QueuedJob, ServerQueueKey } from "@bgr/core";
+
+/** Notification mail; the service makes a retried job send nothing twice. */
+export function notificationHandlers(notifications: NotificationService): { [K in ServerQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+  return {
+    notificationMail: async (job) => {
+      await notifications.deliver(job.data);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { DomainError } from "./errors.ts";
+
+/** What the product mails users about; each kind can be turned off by its user. */
+export const NOTIFICATION_KINDS = ["batch_completed", "batch_failed"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_KIND_DESCRIPTIONS: Readonly<Record<NotificationKind, string>> = Object.freeze({
+  batch_completed: "a batch has finished and its ZIP is ready",
+  batch_failed: "no image of a batch could be processed",
+});
+
+/** Validates a list of kinds from untrusted input; duplicates collapse, order follows NOTIFICATION_KINDS. */
+export function parseNotificationKinds(values: readonly unknown[]): NotificationKind[] {
+  const unknown = values.filter((value) => !(NOTIFICATION_KINDS as readonly unknown[]).includes(value));
+  if (unknown.length > 0) {
+    throw new DomainError("INVALID_OPTIONS", `Unknown notification ${unknown.map((v) => JSON.stringify(v)).join(", ")}. Choose from: ${NOTIFICATION_KINDS.join(", ")}.`);
+  }
+  return NOTIFICATION_KINDS.filter((kind) => values.includes(kind));
+}
+
+/** The mail a finished batch sends: the kind is the batch's final status, and only these two mail. */
+export function batchNotificationKind(status: string): NotificationKind | null {
+  return status === "completed" ? "batch_completed" : status === "failed" ? "batch_failed" : null;
+}
