@@ -21,6 +21,7 @@ import {
   ManualPaymentProvider,
   PaymentsService,
   RemovalService,
+  RetentionService,
   SubscriptionMaintenance,
   SubscriptionService,
   TierCatalog,
@@ -93,7 +94,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   const runWorker = env.RUN_WORKER ?? embedded !== null;
   if (runWorker) {
-    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, callbackSender, workerId: `server:${process.pid}` };
+    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, callbackSender, workerId: `server:${process.pid}`, retention: env.retention };
     await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
   }
   const users = new UsersService(database.db);
@@ -156,6 +157,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       admin: new AdminService({ db: database.db, users, payments }),
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, sealer, stagingDir, callbacks }),
+      retention: new RetentionService({ db: database.db, storage, policy: env.retention }),
       tiers: new TierCatalog({
         localModels: engine.tierModels,
         remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),

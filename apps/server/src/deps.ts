@@ -1,4 +1,4 @@
-import type { AccountsService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, RetentionService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 
@@ -34,5 +34,7 @@ export interface ServerDeps {
     subscriptions: SubscriptionService;
     integrations: IntegrationService;
     tiers: TierCatalog;
+    /** Tells an expired file (410) from a missing one (404). */
+    retention: RetentionService;
   };
 }

@@ -52,7 +52,7 @@ export type { IdempotencyClaim, IdempotencyScope, IdempotentOutcome } from "./id
 export { JobQueue } from "./queue/job-queue.ts";
 export type { JobQueueOptions, QueuedJob } from "./queue/job-queue.ts";
 export { QUEUES } from "./queue/queues.ts";
-export type { MaintenanceQueueKey, QueueKey, QueuePayloads, WorkerQueueKey } from "./queue/queues.ts";
+export type { MaintenanceQueueKey, QueueKey, QueuePayloads, ScheduledQueueKey, WorkerQueueKey } from "./queue/queues.ts";
 export { deploymentSecrets, deriveSecrets, developmentSecret, fileLinkSigningKey } from "./secrets.ts";
 export { ManualPaymentProvider, signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from "./subscriptions/manual-payment-provider.ts";
 export type { PaymentEvent, PaymentProvider, PaymentStarted, ProviderPaymentRequest, WebhookHeaders } from "./subscriptions/payment-provider.ts";
@@ -65,6 +65,8 @@ export { SubscriptionService } from "./subscriptions/subscriptions.service.ts";
 export type { SubscribeResult, SubscriptionServiceDeps } from "./subscriptions/subscriptions.service.ts";
 export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
 export type { DataPaths } from "./config/deployment-env.ts";
+export { DEFAULT_RETENTION, expiredFileError, RetentionService, retentionCutoffs } from "./retention/retention.service.ts";
+export type { RetentionDeps, RetentionPolicy, SweepCounts } from "./retention/retention.service.ts";
 export { TierCatalog } from "./tiers/tier-catalog.ts";
 export type { TierListing } from "./tiers/tier-catalog.ts";
 export { PaymentsService } from "./payments/payments.service.ts";
