@@ -20,6 +20,7 @@ import {
   InvoiceGatewayProvider,
   ManualPaymentProvider,
   PaymentsService,
+  OperationalCounts,
   RemovalService,
   RetentionService,
   SubscriptionMaintenance,
@@ -35,6 +36,7 @@ import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHa
 import { EnginePool } from "@bgr/engine";
 import { API_PREFIX } from "./app.ts";
 import type { ServerDeps } from "./deps.ts";
+import { ServerMetrics } from "./metrics.ts";
 import { createDevSignIn } from "./dev-sign-in.ts";
 import type { ServerEnv } from "./env.ts";
 
@@ -143,6 +145,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     now,
     stagingDir,
     idempotency: new IdempotencyStore(database.db, now),
+    metrics: { registry: new ServerMetrics({ counts: new OperationalCounts(database.db), queueDepths: () => queue.depths() }), token: env.METRICS_TOKEN ?? null },
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
     imageUrls,
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,

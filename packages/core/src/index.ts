@@ -67,6 +67,8 @@ export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env
 export type { DataPaths } from "./config/deployment-env.ts";
 export { DEFAULT_RETENTION, expiredFileError, RetentionService, retentionCutoffs } from "./retention/retention.service.ts";
 export type { RetentionDeps, RetentionPolicy, SweepCounts } from "./retention/retention.service.ts";
+export { OperationalCounts } from "./metrics/operational-counts.ts";
+export type { FinalRemovalStatus } from "./metrics/operational-counts.ts";
 export { TierCatalog } from "./tiers/tier-catalog.ts";
 export type { TierListing } from "./tiers/tier-catalog.ts";
 export { PaymentsService } from "./payments/payments.service.ts";

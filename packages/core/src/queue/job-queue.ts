@@ -104,6 +104,12 @@ export class JobQueue {
     }
   }
 
+  /** Jobs waiting per queue (created or waiting to retry, not yet running), keyed by queue name. */
+  async depths(): Promise<Record<string, number>> {
+    const entries = await Promise.all(Object.values(QUEUES).map(async (queue) => [queue.name, await this.boss.getQueueSize(queue.name)] as const));
+    return Object.fromEntries(entries);
+  }
+
   /** Resolves when pg-boss's own connection can read its tables (the server's readiness check). */
   async ping(): Promise<void> {
     await this.boss.getQueue(Object.values(QUEUES)[0]!.name);
