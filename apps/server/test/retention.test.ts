@@ -100,7 +100,9 @@ describe("retention", () => {
     expect(zipDownload.status).toBe(410);
     expect(zipDownload.body.error.code).toBe("FILE_EXPIRED");
     expect(zipDownload.body.error.message).toMatch(/Upload the image again/);
+    expect((await api(token, `/batch/${batchId}`)).body.data.zipExpiredAt).toBe(swept.zip.zipExpiredAt!.toISOString());
     const view = (await api(token, `/jobs/${jobId}`)).body.data;
+    expect(view.filesExpiredAt).toEqual({ original: swept.row.originalExpiredAt!.toISOString(), result: null });
     const original = await fetch(`${server.url}${view.originalUrl}`);
     expect(original.status).toBe(410);
     expect(((await original.json()) as any).error.code).toBe("FILE_EXPIRED");
