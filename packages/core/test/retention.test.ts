@@ -60,3 +60,12 @@ describe("RetentionService.sweep", () => {
     expect(await worker()).toEqual({ originals: 0, results: 0, zips: 0 });
   });
 });
+
+describe("RetentionService.missingFileError", () => {
+  it("says FILE_EXPIRED for a file retention deleted, NOT_FOUND otherwise", async () => {
+    const retention = new RetentionService({ db: database.db, storage: new LocalStorage(dir), policy });
+    expect((await retention.missingFileError("users/old-user/jobs/0/original.jpg")).code).toBe("FILE_EXPIRED");
+    expect((await retention.missingFileError("users/old-user/jobs/8/original.jpg")).code).toBe("NOT_FOUND");
+    expect((await retention.missingFileError("users/nobody/jobs/x/result.png")).code).toBe("NOT_FOUND");
+  });
+});

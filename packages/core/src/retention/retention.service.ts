@@ -103,7 +103,13 @@ export class RetentionService {
     const [job] = await this.deps.db
       .select({ original: jobs.originalExpiredAt, result: jobs.resultExpiredAt })
       .from(jobs)
-      .where(or(and(eq(jobs.originalFilePath, key), isNotNull(jobs.originalExpiredAt)), and(eq(jobs.processedFilePath, key), isNotNull(jobs.resultExpiredAt))))
+      .where(
+        or(
+          // A pipeline's intermediate goes with its original.
+          and(or(eq(jobs.originalFilePath, key), sql`${jobs.pipeline}->>'intermediatePath' = ${key}`), isNotNull(jobs.originalExpiredAt)),
+          and(eq(jobs.processedFilePath, key), isNotNull(jobs.resultExpiredAt)),
+        ),
+      )
       .limit(1);
     const [batch] = job ? [] : await this.deps.db.select({ expiredAt: batches.zipExpiredAt }).from(batches).where(and(eq(batches.zipFilePath, key), isNotNull(batches.zipExpiredAt))).limit(1);
     const expiredAt = job ? (job.original ?? job.result) : batch?.expiredAt;
