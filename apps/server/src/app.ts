@@ -15,6 +15,7 @@ import { devRoutes } from "./routes/dev.routes.ts";
 import { batchRoutes } from "./routes/batch.routes.ts";
 import { filesRoutes } from "./routes/files.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
+import { metricsRoutes } from "./routes/metrics.routes.ts";
 import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
 import { adminRoutes, paymentRoutes, paymentWebhookRoutes } from "./routes/payments.routes.ts";
@@ -57,6 +58,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", request.id);
   });
+  app.addHook("onResponse", async (request, reply) => {
+    deps.metrics.registry.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
   // Fastify's own failures (bad JSON, body too large, multipart limits) and anything a route let escape.
   app.setErrorHandler((error, _request, reply) => sendFailure(reply, error));
   await registerSecurityHeaders(app);
@@ -65,6 +69,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await app.register(multipart, { throwFileSizeLimit: false });
 
   healthRoutes(app, deps);
+  metricsRoutes(app, deps);
 
   await app.register(
     async (api) => {

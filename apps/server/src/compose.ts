@@ -21,7 +21,9 @@ import {
   InvoiceGatewayProvider,
   ManualPaymentProvider,
   PaymentsService,
+  OperationalCounts,
   RemovalService,
+  RetentionService,
   SubscriptionMaintenance,
   SubscriptionService,
   TierCatalog,
@@ -35,6 +37,7 @@ import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHa
 import { EnginePool } from "@bgr/engine";
 import { API_PREFIX } from "./app.ts";
 import type { ServerDeps } from "./deps.ts";
+import { ServerMetrics } from "./metrics.ts";
 import { createDevSignIn } from "./dev-sign-in.ts";
 import type { ServerEnv } from "./env.ts";
 
@@ -94,7 +97,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   const runWorker = env.RUN_WORKER ?? embedded !== null;
   if (runWorker) {
-    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, callbackSender, workerId: `server:${process.pid}` };
+    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, callbackSender, workerId: `server:${process.pid}`, retention: env.retention };
     await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
   }
   const users = new UsersService(database.db);
@@ -139,6 +142,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     now,
     stagingDir,
     idempotency: new IdempotencyStore(database.db, now),
+    metrics: { registry: new ServerMetrics({ counts: new OperationalCounts(database.db), queueDepths: () => queue.depths() }), token: env.METRICS_TOKEN ?? null },
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
     imageUrls,
     devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
@@ -154,6 +158,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps, batches, removal, sealer, stagingDir, callbacks }),
       notifications,
+      retention: new RetentionService({ db: database.db, storage, policy: env.retention }),
       tiers: new TierCatalog({
         localModels: engine.tierModels,
         remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),

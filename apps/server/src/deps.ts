@@ -1,6 +1,7 @@
-import type { AccountsService, NotificationService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, NotificationService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, RetentionService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
+import type { ServerMetrics } from "./metrics.ts";
 
 /** Everything the HTTP layer calls into; built once by main.ts (or a test) and passed in. */
 export interface ServerDeps {
@@ -12,6 +13,8 @@ export interface ServerDeps {
   stagingDir: string;
   /** Remembers Idempotency-Key requests (POST /remove, /batch, the integrations). */
   idempotency: IdempotencyStore;
+  /** Prometheus metrics of this process; `token` (METRICS_TOKEN) null turns /metrics off. */
+  metrics: { registry: ServerMetrics; token: string | null };
   /** What /health/ready checks: each resolves when its dependency answers. */
   readiness: { database: () => Promise<unknown>; queue: () => Promise<unknown> };
   /** Downloads user-given image URLs (remove.bg's image_url, bg_image_url): public hosts only. */
@@ -35,5 +38,7 @@ export interface ServerDeps {
     integrations: IntegrationService;
     tiers: TierCatalog;
     notifications: NotificationService;
+    /** Tells an expired file (410) from a missing one (404). */
+    retention: RetentionService;
   };
 }

@@ -46,6 +46,8 @@ const schema = deploymentEnvSchema.extend({
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
   /** One-click demo sign-in (always on in the embedded default); for local use and browser tests only. */
+  /** Bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   DEV_SIGN_IN: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 

@@ -58,6 +58,11 @@ export const OPENAPI_DOCUMENT = {
           tier,
           originalUrl: { type: "string", description: "Signed link, valid for an hour" },
           processedUrl: { type: ["string", "null"] },
+          filesExpiredAt: {
+            type: "object",
+            description: "When retention deleted the original / the result (RETENTION_*_DAYS); their links then answer 410 FILE_EXPIRED",
+            properties: { original: { type: ["string", "null"], format: "date-time" }, result: { type: ["string", "null"], format: "date-time" } },
+          },
           creditsUsed: { type: "integer" },
           pricingType: { type: "string", enum: ["credits", "subscription"] },
           processingTimeMs: { type: ["integer", "null"] },

@@ -3,6 +3,8 @@ import {
   CallbackDispatcher,
   type CallbackSender,
   PipelineProcessor,
+  RetentionService,
+  type RetentionPolicy,
   type AuthorizationSealer,
   type JobQueue,
   type JobSettlement,
@@ -21,6 +23,7 @@ import type { LumikuApps } from "@bgr/integrations";
 import { batchHandlers } from "./handlers/batch.ts";
 import { jobHandlers } from "./handlers/jobs.ts";
 import { notificationHandlers } from "./handlers/notifications.ts";
+import { retentionHandlers } from "./handlers/retention.ts";
 import { maintenanceHandlers } from "./handlers/subscriptions.ts";
 
 export interface WorkerOptions {
@@ -44,6 +47,8 @@ export interface WorkerDeps {
   callbackSender: CallbackSender;
   /** Recorded on each item this process completes (host:pid), to trace work across machines. */
   workerId: string;
+  /** Keeping periods of the files this process's retention sweep deletes. */
+  retention: RetentionPolicy;
 }
 
 /** Starts this process's workers, one handler per worker queue: the worker daemon calls it, and the server in its embedded default. */
@@ -52,6 +57,7 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
   const handlers: { [K in WorkerQueueKey]: (job: QueuedJob<K>) => Promise<void> } = {
     ...batchHandlers(new BatchProcessor(deps), callbacks),
     ...jobHandlers(new PipelineProcessor(deps), callbacks),
+    ...retentionHandlers(new RetentionService({ db: deps.db, storage: deps.storage, policy: deps.retention }), deps.now),
   };
   const concurrency: Record<WorkerQueueKey, number> = {
     batchItem: options.itemConcurrency,
@@ -59,7 +65,10 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions): Pr
     batchCallback: 2,
     pipelineStep: options.itemConcurrency,
     jobCallback: 2,
+    retentionSweep: 1,
   };
+  // Workers hold the storage, so they sweep it; pg-boss keeps one schedule however many workers call this.
+  await deps.queue.schedule("retentionSweep");
   for (const key of Object.keys(handlers) as WorkerQueueKey[]) {
     await deps.queue.work(key, concurrency[key], handlers[key] as (job: unknown) => Promise<void>);
   }

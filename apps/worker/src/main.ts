@@ -37,6 +37,7 @@ await startWorkers(
     callbackSecret: secrets.callbacks,
     callbackSender,
     workerId: env.WORKER_ID,
+    retention: env.retention,
   },
   { itemConcurrency: env.WORKER_CONCURRENCY },
 );

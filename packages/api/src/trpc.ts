@@ -55,6 +55,8 @@ const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
   IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
   INSUFFICIENT_SCOPE: "FORBIDDEN",
+  // tRPC has no 410; the code in the error's data says it is gone for good.
+  FILE_EXPIRED: "NOT_FOUND",
 };
 
 /** Said for every failure that is not the caller's: the cause (stack, file paths, SQL) is logged, never sent. */

@@ -46,6 +46,8 @@ export const DOMAIN_ERROR_CODES = [
   "IDEMPOTENCY_KEY_REUSED",
   /** The first request with this Idempotency-Key has not finished (or was interrupted); nothing was done twice. */
   "IDEMPOTENCY_KEY_IN_USE",
+  /** The file existed but retention deleted it after its keeping period; the job's record stays. */
+  "FILE_EXPIRED",
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

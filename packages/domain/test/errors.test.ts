@@ -26,6 +26,7 @@ describe("DomainError", () => {
         "IDEMPOTENCY_KEY_REUSED",
         "IDEMPOTENCY_KEY_IN_USE",
         "INSUFFICIENT_SCOPE",
+        "FILE_EXPIRED",
       ].sort(),
     );
   });

@@ -25,6 +25,7 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
   INSUFFICIENT_SCOPE: 403,
+  FILE_EXPIRED: 410,
 };
 
 interface ErrorAnswer {

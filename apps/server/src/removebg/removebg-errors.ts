@@ -39,6 +39,7 @@ const FROM_DOMAIN: Record<DomainErrorCode, [status: number, code: string, title:
   IDEMPOTENCY_KEY_REUSED: [422, "idempotency_key_reused", "Idempotency key reused"],
   IDEMPOTENCY_KEY_IN_USE: [409, "idempotency_key_in_use", "Idempotency key in use"],
   INSUFFICIENT_SCOPE: [403, "insufficient_scope", "API key scope insufficient"],
+  FILE_EXPIRED: [410, "file_expired", "File expired"],
 };
 
 /** The engine's reasons for refusing an image, as remove.bg names them. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../deps.ts";
-import { sendError } from "../http/errors.ts";
+import { sendError, sendFailure } from "../http/errors.ts";
 import { storedFileHeaders } from "../http/security-headers.ts";
 
 const CONTENT_TYPES: Record<string, string> = { png: "image/png", webp: "image/webp", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", avif: "image/avif", tiff: "image/tiff", zip: "application/zip" };
@@ -14,7 +14,7 @@ export function filesRoutes(app: FastifyInstance, deps: ServerDeps) {
       return sendError(reply, 403, "FORBIDDEN", "This link is invalid or has expired. Ask for the job again to get a fresh link.");
     }
     const size = await deps.storage.size(key);
-    if (size === null) return sendError(reply, 404, "NOT_FOUND", "This file no longer exists.");
+    if (size === null) return sendFailure(reply, await deps.services.retention.missingFileError(key));
     const extension = key.split(".").pop() ?? "";
     reply.header("Content-Type", CONTENT_TYPES[extension] ?? "application/octet-stream");
     reply.header("Content-Length", String(size));

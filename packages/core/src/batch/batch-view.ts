@@ -22,6 +22,8 @@ export interface BatchView {
   timing: { startedAt: string | null; estimatedCompletionAt: string | null };
   zipUrl: string | null;
   zipSizeBytes: number | null;
+  /** When retention deleted the ZIP (its download then answers 410). */
+  zipExpiredAt: string | null;
   completedAt: string | null;
   cancelledAt: string | null;
   /** The Lumiku app project the batch was made from, for batches started through an integration. */
@@ -60,6 +62,7 @@ export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, i
     timing: { startedAt: batch.startedAt?.toISOString() ?? null, estimatedCompletionAt },
     zipUrl: batch.zipFilePath ? signer.sign(batch.zipFilePath, now, LINK_TTL_SECONDS) : null,
     zipSizeBytes: batch.zipFileSize,
+    zipExpiredAt: batch.zipExpiredAt?.toISOString() ?? null,
     completedAt: batch.completedAt?.toISOString() ?? null,
     cancelledAt: batch.cancelledAt?.toISOString() ?? null,
     source: batch.sourceApp && batch.sourceRef ? { app: batch.sourceApp, ref: batch.sourceRef } : null,

@@ -11,6 +11,7 @@ import type { JobQueue } from "../queue/job-queue.ts";
 import type { RateLimit, RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
+import { expiredFileError } from "../retention/retention.service.ts";
 import { lockUser } from "../users/user-lock.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
@@ -177,6 +178,7 @@ export class BatchService {
   /** The finished ZIP's storage key and size, for streaming it to its owner. */
   async zip(userId: string, batchId: string): Promise<{ key: string; size: number }> {
     const batch = await this.owned(userId, batchId);
+    if (batch.zipExpiredAt) throw expiredFileError(batch.zipExpiredAt);
     if (!batch.zipFilePath || batch.zipFileSize === null) {
       throw new DomainError("NOT_FOUND", `Batch ${batchId} has no ZIP yet (${batch.progressPercent}% done). Try again when it completes.`);
     }

@@ -5,6 +5,7 @@ import { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone } from "@bgr/domain";
 import { parseTierModels, type TierName } from "@bgr/engine";
 import { z } from "zod";
 import { parseTrustedHost, type CallbackPolicy } from "../callbacks/callback-url.ts";
+import { DEFAULT_RETENTION, type RetentionPolicy } from "../retention/retention.service.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -48,6 +49,10 @@ export const deploymentEnvSchema = z.object({
    * last renewal. Running handlers renew every third of it, so it bounds recovery, not item length.
    */
   QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(3).default(30),
+  /** Days each kind of file is kept after its job or batch settled; then retention deletes it and downloads answer 410. */
+  RETENTION_ORIGINALS_DAYS: z.coerce.number().min(0).default(DEFAULT_RETENTION.originalsDays),
+  RETENTION_RESULTS_DAYS: z.coerce.number().min(0).default(DEFAULT_RETENTION.resultsDays),
+  RETENTION_ZIPS_DAYS: z.coerce.number().min(0).default(DEFAULT_RETENTION.zipsDays),
   /** Ports callbacks may use on public hosts, comma-separated. */
   CALLBACK_ALLOWED_PORTS: z
     .string()
@@ -86,6 +91,7 @@ export interface DataPaths {
   /** Where callbacks may go (server checks at submission, workers again at connect). */
   callbackPolicy: CallbackPolicy;
   tierModels: Partial<Record<TierName, string[]>>;
+  retention: RetentionPolicy;
 }
 
 /**
@@ -107,5 +113,6 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
     modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
     callbackPolicy: { allowedPorts: env.CALLBACK_ALLOWED_PORTS, trustedHosts: env.CALLBACK_TRUSTED_HOSTS },
     tierModels: parseTierModels(env.TIER_MODELS),
+    retention: { originalsDays: env.RETENTION_ORIGINALS_DAYS, resultsDays: env.RETENTION_RESULTS_DAYS, zipsDays: env.RETENTION_ZIPS_DAYS },
   };
 }

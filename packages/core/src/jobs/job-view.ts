@@ -24,6 +24,8 @@ export interface JobView {
   processingTimeMs: number | null;
   errorMessage: string | null;
   refunded: boolean;
+  /** When retention deleted the files (their links then answer 410); the job's numbers stay. */
+  filesExpiredAt: { original: string | null; result: string | null };
   metadata: { originalSize: number; processedSize: number | null; width: number | null; height: number | null; format: string | null };
   createdAt: string;
   completedAt: string | null;
@@ -46,6 +48,7 @@ export function toJobView(job: RemovalJob, signer: UrlSigner, now: Date): JobVie
     processingTimeMs: job.processingTimeMs,
     errorMessage: job.errorMessage,
     refunded: job.refundedAt !== null,
+    filesExpiredAt: { original: job.originalExpiredAt?.toISOString() ?? null, result: job.resultExpiredAt?.toISOString() ?? null },
     metadata: {
       originalSize: job.originalFileSize,
       processedSize: job.processedFileSize,

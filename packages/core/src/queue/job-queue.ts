@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Transaction } from "@bgr/db";
 import PgBoss from "pg-boss";
-import { QUEUES, type MaintenanceQueueKey, type QueueKey, type QueuePayloads } from "./queues.ts";
+import { QUEUES, type QueueKey, type QueuePayloads, type ScheduledQueueKey } from "./queues.ts";
 
 export interface QueuedJob<K extends QueueKey> {
   id: string;
@@ -62,7 +62,7 @@ export class JobQueue {
   }
 
   /** Runs a scheduled queue on its cron (UTC). Every process may call this: pg-boss keeps one schedule per queue. */
-  async schedule(key: MaintenanceQueueKey): Promise<void> {
+  async schedule(key: ScheduledQueueKey): Promise<void> {
     const queue = QUEUES[key];
     await this.boss.schedule(queue.name, queue.cron, {}, { tz: "UTC", ...queue.options });
   }
@@ -102,6 +102,12 @@ export class JobQueue {
         });
       }
     }
+  }
+
+  /** Jobs waiting per queue (created or waiting to retry, not yet running), keyed by queue name. */
+  async depths(): Promise<Record<string, number>> {
+    const entries = await Promise.all(Object.values(QUEUES).map(async (queue) => [queue.name, await this.boss.getQueueSize(queue.name)] as const));
+    return Object.fromEntries(entries);
   }
 
   /** Resolves when pg-boss's own connection can read its tables (the server's readiness check). */

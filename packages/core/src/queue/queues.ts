@@ -48,10 +48,16 @@ export const QUEUES = {
     options: { retryLimit: 2, retryDelay: 60, retryBackoff: true },
     cron: "7 * * * *",
   },
+  /** Deletes originals, results and ZIPs past their keeping period (hourly; idempotent, batched, claim-safe across workers). */
+  retentionSweep: {
+    name: "retention-sweep",
+    options: { retryLimit: 2, retryDelay: 60, retryBackoff: true },
+    cron: "23 * * * *",
+  },
 } as const;
 
 /** Queues drained by worker processes (engine work, and the callbacks it leads to). */
-export type WorkerQueueKey = "batchItem" | "batchFinalize" | "batchCallback" | "pipelineStep" | "jobCallback";
+export type WorkerQueueKey = "batchItem" | "batchFinalize" | "batchCallback" | "pipelineStep" | "jobCallback" | "retentionSweep";
 /** Queues run on a schedule by server processes (database work only). */
 export type MaintenanceQueueKey = "subscriptionExpire" | "subscriptionRenew";
 
@@ -59,6 +65,8 @@ export type MaintenanceQueueKey = "subscriptionExpire" | "subscriptionRenew";
 export type ServerQueueKey = "notificationMail";
 
 export type QueueKey = keyof typeof QUEUES;
+/** Queues that run on a cron (maintenance in servers, retention in workers). */
+export type ScheduledQueueKey = { [K in QueueKey]: (typeof QUEUES)[K] extends { cron: string } ? K : never }[QueueKey];
 
 export interface QueuePayloads {
   batchItem: { jobId: string };
@@ -69,4 +77,5 @@ export interface QueuePayloads {
   notificationMail: { kind: NotificationKind; batchId: string };
   subscriptionExpire: Record<string, never>;
   subscriptionRenew: Record<string, never>;
+  retentionSweep: Record<string, never>;
 }

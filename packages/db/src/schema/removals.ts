@@ -67,6 +67,8 @@ export const backgroundRemovalBatches = pgTable(
 
     zipFilePath: text("zip_file_path"),
     zipFileSize: integer("zip_file_size"),
+    /** When retention deleted the ZIP (the row and its numbers stay; a download then answers 410). */
+    zipExpiredAt: timestamptz("zip_expired_at"),
 
     estimatedCompletionMinutes: integer("estimated_completion_minutes"),
     createdAt: createdAt(),
@@ -110,6 +112,10 @@ export const backgroundRemovalJobs = pgTable(
 
     processedFilePath: text("processed_file_path"),
     processedFileSize: integer("processed_file_size"),
+    /** When retention deleted the original (and a pipeline's intermediate); the paths stay so a link to them answers 410. */
+    originalExpiredAt: timestamptz("original_expired_at"),
+    /** When retention deleted the result. */
+    resultExpiredAt: timestamptz("result_expired_at"),
 
     tier: text("tier", { enum: REMOVAL_TIERS }).notNull(),
     status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
