@@ -21,7 +21,7 @@ import { jobsRoutes } from "./routes/jobs.routes.ts";
 import { adminRoutes, paymentRoutes, paymentWebhookRoutes } from "./routes/payments.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
 import { removeBgRoutes } from "./routes/removebg.routes.ts";
-import { subscriptionRoutes, subscriptionWebhookRoutes } from "./routes/subscription.routes.ts";
+import { subscriptionRoutes } from "./routes/subscription.routes.ts";
 
 export const API_PREFIX = "/api/apps/background-remover";
 
@@ -78,7 +78,6 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       if (deps.devSignIn) devRoutes(api, deps.devSignIn);
       authRoutes(api, deps);
       // Outside the authed scope: the payment provider's signature is its authentication.
-      await api.register(async (webhook) => subscriptionWebhookRoutes(webhook, deps));
       await api.register(async (webhook) => paymentWebhookRoutes(webhook, deps));
       // One scope per group: what an API key must hold to reach these routes (people hold every scope).
       await api.register(async (authed) => {

@@ -46,12 +46,14 @@ export function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
 }
 
-/** POST /payments/webhook: the provider's signature over the raw body is its authentication. */
+/**
+ * POST /payments/webhook, and /subscription/webhook (the address providers were configured with
+ * before credit packs): the provider's signature over the raw body is its authentication, so these
+ * live in their own scope, outside the authed one, with a parser that keeps the body's exact bytes.
+ */
 export async function paymentWebhookRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-  app.post(
-    "/payments/webhook",
-    respond(async (request) => deps.services.payments.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers)),
-  );
+  const settle = respond(async (request) => deps.services.payments.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers));
+  for (const path of ["/payments/webhook", "/subscription/webhook"]) app.post(path, settle);
 }

@@ -32,17 +32,3 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
     }),
   );
 }
-
-/**
- * POST /subscription/webhook: the payment provider reports an outcome. No user auth — the signature
- * over the raw body is the authentication — so it is registered in its own scope, outside the authed
- * one, with a parser that keeps the body's exact bytes (re-serialised JSON would not match the signature).
- */
-export async function subscriptionWebhookRoutes(app: FastifyInstance, deps: ServerDeps) {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-  app.post(
-    "/subscription/webhook",
-    respond(async (request) => deps.services.subscriptions.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers)),
-  );
-}
