@@ -107,7 +107,7 @@ describe("web app: a user turns off the mail for completed batches", () => {
     const failed = page.getByRole("checkbox", { name: /^Batch failed/ });
     await expect.poll(() => completed.isChecked()).toBe(true);
     await completed.uncheck();
-    await expect.poll(() => completed.isEnabled()).toBe(true); // saved
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     await page.reload();
     await page.getByRole("heading", { name: "Email notifications" }).waitFor();
     await expect.poll(() => page.getByRole("checkbox").count()).toBe(2);

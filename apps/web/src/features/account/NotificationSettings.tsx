@@ -1,5 +1,6 @@
 import { NOTIFICATION_KIND_DESCRIPTIONS, type NotificationKind } from "@bgr/domain/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { keys } from "../../api/queries.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
@@ -15,10 +16,14 @@ export function NotificationSettings() {
     onSuccess: (data) => client.setQueryData(keys.notifications, data),
   });
   const kinds = preferences.data?.kinds ?? [];
-  // While saving, the switches show the choice being saved rather than jump back.
-  const off = save.isPending ? save.variables : kinds.filter((k) => !k.enabled).map((k) => k.kind);
+  // The choice being saved is held in state set in the same event as the click, so the
+  // switch never renders its old value between the click and the mutation starting.
+  const [saving, setSaving] = useState<NotificationKind[] | null>(null);
+  const off = saving ?? kinds.filter((k) => !k.enabled).map((k) => k.kind);
   function toggle(kind: NotificationKind, enabled: boolean) {
-    save.mutate(kinds.map((k) => k.kind).filter((k) => (k === kind ? !enabled : off.includes(k))));
+    const disabled = kinds.map((k) => k.kind).filter((k) => (k === kind ? !enabled : off.includes(k)));
+    setSaving(disabled);
+    save.mutate(disabled, { onSettled: () => setSaving(null) });
   }
   return (
     <section className="card stack" aria-labelledby="notifications-title">
@@ -30,12 +35,15 @@ export function NotificationSettings() {
       {preferences.isError && <ErrorNotice error={preferences.error} />}
       {kinds.map(({ kind }) => (
         <label key={kind} className="scope-option">
-          <input type="checkbox" checked={!off.includes(kind)} disabled={save.isPending} onChange={(event) => toggle(kind, event.target.checked)} />
+          <input type="checkbox" checked={!off.includes(kind)} disabled={saving !== null} onChange={(event) => toggle(kind, event.target.checked)} />
           <span>
             <strong>{LABELS[kind]}</strong> <span className="muted small">when {NOTIFICATION_KIND_DESCRIPTIONS[kind]}</span>
           </span>
         </label>
       ))}
+      <p role="status" className="muted small">
+        {saving !== null ? "Saving…" : save.isSuccess ? "Saved." : ""}
+      </p>
       {save.isError && <ErrorNotice error={save.error} />}
     </section>
   );
