@@ -1,3 +1,4 @@
+export { API_PREFIX, FILES_ROUTE } from "./api-prefix.ts";
 export {
   DOMAIN_ERROR_CODES,
   DomainError,

@@ -1,0 +1,36 @@
+import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
+import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
+import { readLumikuAppsConfig } from "@bgr/integrations";
+import { readProvidersConfig } from "@bgr/providers";
+import { z } from "zod";
+
+/**
+ * Settings of the infrastructure every process builds (createInfrastructure): the deployment's data
+ * and secrets, and the payment gateway (servers take payments, workers run subscription upkeep).
+ */
+export const infrastructureEnvSchema = deploymentEnvSchema.extend({
+  /** Days a subscription keeps access after its renewal payment is missing or failed. */
+  SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
+  /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Who collects money: `manual` (an admin or the signed webhook confirms) or `invoice` (a hosted-invoice gateway, INVOICE_GATEWAY_*). */
+  PAYMENT_PROVIDER: z.enum(["manual", "invoice"]).default("manual"),
+  INVOICE_GATEWAY_URL: z.string().url().optional(),
+  INVOICE_GATEWAY_API_KEY: z.string().min(1).optional(),
+  /** The gateway signs its callbacks with this (HMAC-SHA256 of the body in X-Callback-Signature). */
+  INVOICE_GATEWAY_CALLBACK_SECRET: z.string().min(16).optional(),
+});
+
+export type InfrastructureEnv = ReturnType<typeof parseInfrastructureEnv<typeof infrastructureEnvSchema>>;
+
+/**
+ * Validates `source` against an app's schema (which extends infrastructureEnvSchema), failing at
+ * start-up with every problem listed, and adds the sibling apps' and remote providers' settings.
+ */
+export function parseInfrastructureEnv<S extends typeof infrastructureEnvSchema>(schema: S, source: NodeJS.ProcessEnv) {
+  const env = parseDeploymentEnv(schema, source);
+  if (env.PAYMENT_PROVIDER === "invoice" && (!env.INVOICE_GATEWAY_URL || !env.INVOICE_GATEWAY_API_KEY || !env.INVOICE_GATEWAY_CALLBACK_SECRET)) {
+    throw new Error("PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).");
+  }
+  return { ...env, lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
+}
