@@ -13,11 +13,11 @@
  *   fail-payment <paymentId> [--reason R]  mark a subscription payment failed
  *   subscription <userId>              the user's plan, today's quota and any pending payment (JSON)
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { ApiKeyService, developmentSecret, issueAccessToken, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
-import { createDatabase, migrateDatabase, runningEmbeddedUrl, startEmbeddedPostgres, USER_ROLES, type UserRole } from "@bgr/db";
+import { USER_ROLES, type UserRole } from "@bgr/db";
 import { API_KEY_SCOPES } from "@bgr/domain";
+import { openDatabase } from "@bgr/runtime";
 import { readEnv } from "./env.ts";
 
 const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|admin] [--credits N]
@@ -43,11 +43,8 @@ if (!command || !userId) {
 
 const env = readEnv();
 const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-const dataDir = path.join(env.DATA_DIR, "postgres");
-const embedded = env.DATABASE_URL || runningEmbeddedUrl(dataDir) ? null : await startEmbeddedPostgres({ dataDir });
-const database = createDatabase(env.DATABASE_URL ?? runningEmbeddedUrl(dataDir) ?? embedded!.url, { max: 2, applicationName: "bgr-admin" });
+const { database, close } = await openDatabase(env, { applicationName: "bgr-admin", embedded: { mode: "join-or-start" }, maxConnections: 2 });
 try {
-  await migrateDatabase(database.db);
   const users = new UsersService(database.db);
   const apiKeys = new ApiKeyService(database.db, () => new Date());
   const subscriptions = new SubscriptionService({
@@ -135,6 +132,5 @@ try {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await database.close();
-  await embedded?.stop();
+  await close();
 }

@@ -3,39 +3,27 @@ import {
   AccountsService,
   AdminService,
   ApiKeyService,
-  AuthorizationSealer,
   Authenticator,
   BatchService,
-  CallbackGuard,
-  CallbackSender,
-  deploymentSecrets,
   IdempotencyStore,
   IntegrationService,
-  JobQueue,
-  JobSettlement,
+  type JobSettlement,
   JobsService,
-  LocalStorage,
   NotificationService,
   OutboxMailer,
   SmtpMailer,
-  InvoiceGatewayProvider,
-  ManualPaymentProvider,
   PaymentsService,
   OperationalCounts,
   RemovalService,
   RetentionService,
-  SubscriptionMaintenance,
   SubscriptionService,
   TierCatalog,
-  UrlSigner,
   UsersService,
 } from "@bgr/core";
-import { LumikuApps, PublicImageFetcher, type Resolver } from "@bgr/integrations";
-import { activeRemoteTiers, createRemovalRunner, ProviderRouter } from "@bgr/providers";
-import { startMaintenance, startNotifications, startWorkers } from "@bgr/worker";
-import { createDatabase, migrateDatabase, startEmbeddedPostgres, type DatabaseHandle } from "@bgr/db";
-import { EnginePool } from "@bgr/engine";
-import { API_PREFIX } from "./app.ts";
+import type { DatabaseHandle } from "@bgr/db";
+import { PublicImageFetcher, type Resolver } from "@bgr/integrations";
+import { activeRemoteTiers } from "@bgr/providers";
+import { createInfrastructure, startNotifications, startWorkerProcess } from "@bgr/runtime";
 import type { ServerDeps } from "./deps.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { createDevSignIn } from "./dev-sign-in.ts";
@@ -48,8 +36,6 @@ export interface Runtime {
   databaseUrl: string;
   embedded: boolean;
   jwtSecret: string;
-  /** expireDue/renewDue, for whatever schedules them in this process. */
-  subscriptionMaintenance: SubscriptionMaintenance;
   /** How single and pipeline jobs end (tests replay a settlement to prove it happens once). */
   settlement: JobSettlement;
   close(): Promise<void>;
@@ -63,30 +49,21 @@ export interface RuntimeOverrides {
   resolve?: Resolver;
 }
 
-/** The composition root: the only place singletons (database pool, engine pool, storage) are created. */
+/** The server's services, composed over the process's infrastructure (createInfrastructure makes the singletons). */
 export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides = {}): Promise<Runtime> {
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.DATA_DIR, "postgres"), port: env.EMBEDDED_DB_PORT });
-  const databaseUrl = env.DATABASE_URL ?? embedded!.url;
-  const database = createDatabase(databaseUrl, { applicationName: "bgr-server" });
-  await migrateDatabase(database.db);
-  const secrets = await deploymentSecrets(env);
+  const infra = await createInfrastructure(env, {
+    applicationName: "bgr-server",
+    embedded: { mode: "start", port: env.EMBEDDED_DB_PORT },
+    engine: { workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT },
+    ...overrides,
+  });
+  const { database, queue, storage, signer, now, settlement, callbacks, secrets, paymentProvider } = infra;
+  const db = database.db;
   const jwtSecret = secrets.jwtSecret;
   const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: env.REMOVAL_WORKERS, maxQueue: env.REMOVAL_QUEUE_LIMIT });
-  const runner = createRemovalRunner(engine, env.remoteProviders);
-  const apps = new LumikuApps(env.lumikuApps);
   const imageUrls = new PublicImageFetcher({ privateHosts: env.imageUrlPrivateHosts });
-
-  const now = overrides.now ?? (() => new Date());
-  const storage = new LocalStorage(env.storageDir);
-  const signer = new UrlSigner(secrets.urlSigning, `${API_PREFIX}/files`);
-  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
-  const settlement = new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE });
-  const sealer = new AuthorizationSealer(secrets.sealing);
-  const callbacks = new CallbackGuard(env.callbackPolicy, overrides.resolve);
-  const callbackSender = new CallbackSender(callbacks);
   const batches = new BatchService({
-    db: database.db,
+    db,
     queue,
     storage,
     signer,
@@ -95,16 +72,15 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     expectedParallelism: env.WORKER_CONCURRENCY,
     callbacks,
   });
-  const runWorker = env.RUN_WORKER ?? embedded !== null;
-  if (runWorker) {
-    const workerDeps = { db: database.db, queue, runner, storage, signer, now, settlement, apps, sealer, callbackSecret: secrets.callbacks, callbackSender, workerId: `server:${process.pid}`, retention: env.retention };
-    await startWorkers(workerDeps, { itemConcurrency: env.WORKER_CONCURRENCY });
+  // The embedded default is one process: it runs the same worker a worker daemon runs.
+  if (env.RUN_WORKER ?? infra.embedded) {
+    await startWorkerProcess(infra, { itemConcurrency: env.WORKER_CONCURRENCY, workerId: `server:${process.pid}`, retention: env.retention, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
   }
-  const users = new UsersService(database.db);
-  const apiKeys = new ApiKeyService(database.db, now);
+  const users = new UsersService(db);
+  const apiKeys = new ApiKeyService(db, now);
   const removal = new RemovalService({
-    db: database.db,
-    runner,
+    db,
+    runner: infra.runner,
     queue,
     settlement,
     storage,
@@ -115,14 +91,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     callbacks,
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
-  // The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider.
-  const paymentProvider =
-    env.PAYMENT_PROVIDER === "invoice"
-      ? new InvoiceGatewayProvider({ baseUrl: env.INVOICE_GATEWAY_URL!, apiKey: env.INVOICE_GATEWAY_API_KEY!, callbackSecret: env.INVOICE_GATEWAY_CALLBACK_SECRET! })
-      : new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null);
-  const payments = new PaymentsService({ db: database.db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
-  const subscriptionMaintenance = new SubscriptionMaintenance({ db: database.db, provider: paymentProvider, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
-  await startMaintenance(queue, subscriptionMaintenance, now);
+  const payments = new PaymentsService({ db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
   // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
   const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => console.info(line));
   const smtp = env.SMTP_HOST
@@ -130,9 +99,9 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     : null;
   const mailer = smtp ?? outbox!;
   const appUrl = env.APP_URL ?? `http://${env.HOST}:${env.PORT}`;
-  const accounts = new AccountsService({ db: database.db, mailer, now, signupMode: env.SIGNUP_MODE, csrfSecret: secrets.csrf, appUrl });
-  const notifications = new NotificationService({ db: database.db, mailer, now, appUrl });
-  await startNotifications(queue, notifications);
+  const accounts = new AccountsService({ db, mailer, now, signupMode: env.SIGNUP_MODE, csrfSecret: secrets.csrf, appUrl });
+  const notifications = new NotificationService({ db, mailer, now, appUrl });
+  await startNotifications(infra, notifications);
   const deps: ServerDeps = {
     authenticator: new Authenticator(users, apiKeys, jwtSecret, tokenClaims, accounts),
     outbox,
@@ -141,26 +110,26 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     signer,
     now,
     stagingDir,
-    idempotency: new IdempotencyStore(database.db, now),
-    metrics: { registry: new ServerMetrics({ counts: new OperationalCounts(database.db), queueDepths: () => queue.depths() }), token: env.METRICS_TOKEN ?? null },
+    idempotency: new IdempotencyStore(db, now),
+    metrics: { registry: new ServerMetrics({ counts: new OperationalCounts(db), queueDepths: () => queue.depths() }), token: env.METRICS_TOKEN ?? null },
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
     imageUrls,
-    devSignIn: embedded !== null || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
+    devSignIn: infra.embedded || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
     services: {
       users,
       apiKeys,
-      jobs: new JobsService(database.db, signer, now, storage),
+      jobs: new JobsService(db, signer, now, storage),
       batches,
       removal,
       payments,
       accounts,
-      admin: new AdminService({ db: database.db, users, payments }),
-      subscriptions: new SubscriptionService({ db: database.db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
-      integrations: new IntegrationService({ apps, batches, removal, sealer, stagingDir, callbacks }),
+      admin: new AdminService({ db, users, payments }),
+      subscriptions: new SubscriptionService({ db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
+      integrations: new IntegrationService({ apps: infra.apps, batches, removal, sealer: infra.sealer, stagingDir, callbacks }),
       notifications,
-      retention: new RetentionService({ db: database.db, storage, policy: env.retention }),
+      retention: new RetentionService({ db, storage, policy: env.retention }),
       tiers: new TierCatalog({
-        localModels: engine.tierModels,
+        localModels: infra.engine.tierModels,
         remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),
       }),
     },
@@ -168,21 +137,14 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   return {
     deps,
     database,
-    databaseUrl,
-    embedded: embedded !== null,
+    databaseUrl: infra.databaseUrl,
+    embedded: infra.embedded,
     jwtSecret,
-    subscriptionMaintenance,
     settlement,
     async close() {
-      await queue.stop();
+      await infra.close(); // stops the queue first, so no handler is left holding the mailer
       smtp?.close();
-      await apps.close();
-      await callbackSender.close();
       await imageUrls.close();
-      if (runner instanceof ProviderRouter) await runner.close();
-      await engine.close();
-      await database.close();
-      await embedded?.stop();
     },
   };
 }

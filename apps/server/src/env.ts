@@ -1,10 +1,10 @@
-import { deploymentEnvSchema, parseDeploymentEnv, SIGNUP_MODES } from "@bgr/core";
-import { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, readLumikuAppsConfig } from "@bgr/integrations";
-import { readProvidersConfig } from "@bgr/providers";
-import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
+import { SIGNUP_MODES } from "@bgr/core";
+import { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR } from "@bgr/integrations";
+import { infrastructureEnvSchema, parseInfrastructureEnv } from "@bgr/runtime";
 import { z } from "zod";
 
-const schema = deploymentEnvSchema.extend({
+// The payment gateway and the deployment-wide settings come from infrastructureEnvSchema.
+const schema = infrastructureEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   /** Port of the embedded PostgreSQL (0 = any free one); other processes find it in DATA_DIR. */
@@ -14,16 +14,6 @@ const schema = deploymentEnvSchema.extend({
   /** Removals waiting for a worker before new ones get 503. */
   REMOVAL_QUEUE_LIMIT: z.coerce.number().int().min(0).default(8),
   SINGLE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  /** Days a subscription keeps access after its renewal payment is missing or failed. */
-  SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
-  /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */
-  PAYMENT_WEBHOOK_SECRET: z.string().min(16).optional(),
-  /** Who collects money: `manual` (an admin or the signed webhook confirms) or `invoice` (a hosted-invoice gateway, INVOICE_GATEWAY_*). */
-  PAYMENT_PROVIDER: z.enum(["manual", "invoice"]).default("manual"),
-  INVOICE_GATEWAY_URL: z.string().url().optional(),
-  INVOICE_GATEWAY_API_KEY: z.string().min(1).optional(),
-  /** The gateway signs its callbacks with this (HMAC-SHA256 of the body in X-Callback-Signature). */
-  INVOICE_GATEWAY_CALLBACK_SECRET: z.string().min(16).optional(),
   /** A credit-pack payment not paid within this many hours expires. */
   PAYMENT_PENDING_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24),
   /** Standalone email + password accounts: `open` to anyone, `invite` (emails an admin invited), `off` (platform sign-in only). */
@@ -45,9 +35,9 @@ const schema = deploymentEnvSchema.extend({
   /** A request's headers and body must arrive within these (a slow client cannot hold a socket); raise the body's for slow uplinks and 2 GB batches. */
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
-  /** One-click demo sign-in (always on in the embedded default); for local use and browser tests only. */
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** One-click demo sign-in (always on in the embedded default); for local use and browser tests only. */
   DEV_SIGN_IN: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 
@@ -55,14 +45,8 @@ export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env) {
-  const env = parseDeploymentEnv(schema, source);
-  if (env.PAYMENT_PROVIDER === "invoice" && (!env.INVOICE_GATEWAY_URL || !env.INVOICE_GATEWAY_API_KEY || !env.INVOICE_GATEWAY_CALLBACK_SECRET)) {
-    throw new Error("PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).");
-  }
   return {
-    ...env,
-    lumikuApps: readLumikuAppsConfig(source),
-    remoteProviders: readProvidersConfig(source),
+    ...parseInfrastructureEnv(schema, source),
     // Host names user-given image URLs may reach although they are private (an intranet asset server); none by default.
     imageUrlPrivateHosts: (source[IMAGE_URL_PRIVATE_HOSTS_ENV_VAR] ?? "").split(",").map((h) => h.trim()).filter(Boolean),
   };

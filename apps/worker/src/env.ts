@@ -1,11 +1,9 @@
 import os from "node:os";
-import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
-import { readLumikuAppsConfig } from "@bgr/integrations";
-import { readProvidersConfig } from "@bgr/providers";
+import { infrastructureEnvSchema, parseInfrastructureEnv } from "@bgr/runtime";
 import { z } from "zod";
 
 // Without DATABASE_URL the worker joins the embedded PostgreSQL a server on this machine serves from DATA_DIR.
-const schema = deploymentEnvSchema.extend({
+const schema = infrastructureEnvSchema.extend({
   /** Names this process in job rows (which machine did the work). */
   WORKER_ID: z.string().default(`${os.hostname()}:${process.pid}`),
 });
@@ -14,5 +12,5 @@ export type WorkerEnv = ReturnType<typeof readWorkerEnv>;
 
 /** The only reader of process.env in the worker. */
 export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env) {
-  return { ...parseDeploymentEnv(schema, source), lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
+  return parseInfrastructureEnv(schema, source);
 }
