@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
 import { appRouter, type ApiContext } from "@bgr/api";
+import { API_PREFIX, TRPC_PATH } from "@bgr/domain";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { ServerDeps } from "./deps.ts";
@@ -23,7 +24,6 @@ import { removalRoutes } from "./routes/removal.routes.ts";
 import { removeBgRoutes } from "./routes/removebg.routes.ts";
 import { subscriptionRoutes } from "./routes/subscription.routes.ts";
 
-export const API_PREFIX = "/api/apps/background-remover";
 
 export interface ServerOptions {
   logger?: boolean;
@@ -106,7 +106,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   await app.register(async (removebg) => removeBgRoutes(removebg, deps), { prefix: "/v1.0" });
 
   await app.register(fastifyTRPCPlugin, {
-    prefix: "/api/trpc",
+    prefix: TRPC_PATH,
     trpcOptions: {
       router: appRouter,
       createContext: async ({ req, res }: CreateFastifyContextOptions): Promise<ApiContext> => ({

@@ -1,4 +1,4 @@
-import { API_KEY_SCOPES, NOTIFICATION_KINDS } from "@bgr/domain";
+import { API_KEY_SCOPES, API_PREFIX, NOTIFICATION_KINDS, TIER_NAMES } from "@bgr/domain";
 import { REMOVEBG_OPENAPI_PATHS } from "./removebg/removebg.openapi.ts";
 
 /** OpenAPI 3.1 description of the REST routes, for clients that are not TypeScript (served at /docs). */
@@ -14,7 +14,7 @@ const errors = {
   "429": { description: "Rate limited; see Retry-After", content: json(error) },
   "503": { description: "Server saturated; see Retry-After", content: json(error) },
 };
-const tier = { type: "string", enum: ["basic", "standard", "professional", "industry"] };
+const tier = { type: "string", enum: [...TIER_NAMES] };
 const upstreamErrors = {
   "404": { description: "The sibling app has no such id for your token (its 404 is ours)", content: json(error) },
   "403": { description: "The sibling app refused your credentials (integration calls need your Lumiku platform token)", content: json(error) },
@@ -42,7 +42,7 @@ const job = { $ref: "#/components/schemas/Job" };
 export const OPENAPI_DOCUMENT = {
   openapi: "3.1.0",
   info: { title: "Background Remover Pro", version: "1.0.0", description: "Background removal with four quality tiers. Authenticate with `Authorization: Bearer <platform JWT or API key>`." },
-  servers: [{ url: "/api/apps/background-remover" }],
+  servers: [{ url: API_PREFIX }],
   components: {
     securitySchemes: { bearer: { type: "http", scheme: "bearer" }, apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
     schemas: {

@@ -1,5 +1,15 @@
+import { API_PREFIX, TRPC_PATH as SERVER_TRPC_PATH } from "@bgr/domain/api-prefix";
 import { describe, expect, it } from "vitest";
-import { isWithinBase, joinUrl, normalizeBaseUrl, resolveUrl } from "../src/urls.ts";
+import { isWithinBase, joinUrl, normalizeBaseUrl, resolveUrl, REST_PREFIX, TRPC_PATH } from "../src/urls.ts";
+
+// The published client carries no @bgr package at run time, so it keeps its own copy of the mount
+// points; this pins them to the server's one definition.
+describe("mount points", () => {
+  it("are the server's", () => {
+    expect(REST_PREFIX).toBe(API_PREFIX);
+    expect(TRPC_PATH).toBe(SERVER_TRPC_PATH);
+  });
+});
 
 describe("normalizeBaseUrl", () => {
   it("drops trailing slashes and keeps a proxy path prefix", () => {

@@ -3,7 +3,7 @@
  * subscription and today's usage (for the current quotaDay), asks here, then charges or counts
  * usage inside its own transaction.
  */
-import type { TierName } from "@bgr/engine";
+import type { TierName } from "./tiers.ts";
 import { assertBatchImageCount } from "./limits.ts";
 import type { PlanName } from "./plans.ts";
 import { SUBSCRIBABLE_TIERS } from "./plans.ts";

@@ -1,4 +1,4 @@
-export { API_PREFIX, FILES_ROUTE } from "./api-prefix.ts";
+export { API_PREFIX, FILES_ROUTE, TRPC_PATH } from "./api-prefix.ts";
 export {
   DOMAIN_ERROR_CODES,
   DomainError,
@@ -67,5 +67,5 @@ export type {
   SubscriptionView,
   SubscriptionViewInput,
 } from "./subscription-view.ts";
-// Re-exported so consumers of the business rules need not depend on the engine for the tier type.
-export type { TierName } from "@bgr/engine";
+export { TIER_NAMES } from "./tiers.ts";
+export type { TierName } from "./tiers.ts";

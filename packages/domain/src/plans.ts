@@ -2,7 +2,7 @@
  * Subscription plans as data (spec 3.2.4, 4.1.3). A subscription row copies its plan's quotas when it
  * starts, so changing a plan here affects new subscriptions only.
  */
-import type { TierName } from "@bgr/engine";
+import type { TierName } from "./tiers.ts";
 
 export const PLAN_NAMES = ["starter", "pro"] as const;
 export type PlanName = (typeof PLAN_NAMES)[number];

@@ -3,10 +3,10 @@
  * computed here, so the quote the user sees and the amount taken can never disagree.
  * Credits are whole numbers; every rounding favours the house by less than one credit.
  */
-import type { TierName } from "@bgr/engine";
+import { TIER_NAMES, type TierName } from "./tiers.ts";
 import { DomainError } from "./errors.ts";
 
-/** Credits per image, by tier. `satisfies` keeps this in step with the engine's tier list at compile time. */
+/** Credits per image, by tier. `satisfies` keeps this in step with the tier list at compile time. */
 export const TIER_CREDITS = Object.freeze({
   basic: 3,
   standard: 8,
@@ -14,9 +14,6 @@ export const TIER_CREDITS = Object.freeze({
   industry: 25,
 } as const satisfies Record<TierName, number>);
 
-// Derived from the price table (not imported from the engine) so that this package never loads the
-// engine's native modules at run time; the `satisfies` above keeps the two lists identical.
-const TIER_LIST = Object.freeze(Object.keys(TIER_CREDITS) as TierName[]);
 
 export interface VolumeDiscount {
   minImages: number;
@@ -48,11 +45,11 @@ export interface BatchPricing {
 }
 
 export function tierNames(): TierName[] {
-  return [...TIER_LIST];
+  return [...TIER_NAMES];
 }
 
 export function isTier(value: unknown): value is TierName {
-  return typeof value === "string" && (TIER_LIST as readonly string[]).includes(value);
+  return typeof value === "string" && (TIER_NAMES as readonly string[]).includes(value);
 }
 
 /** Validates a tier from untrusted input (a form field, a job payload). */
@@ -60,7 +57,7 @@ export function parseTier(value: unknown): TierName {
   if (!isTier(value)) {
     throw new DomainError(
       "INVALID_TIER",
-      `Unknown quality tier ${JSON.stringify(value)}. Choose one of: ${TIER_LIST.join(", ")}.`,
+      `Unknown quality tier ${JSON.stringify(value)}. Choose one of: ${TIER_NAMES.join(", ")}.`,
     );
   }
   return value;

@@ -2,7 +2,7 @@
  * The spec 3.2.4 `GET /subscription` answer, built from stored facts. Pure, so both shapes (with and
  * without a subscription) and the quota arithmetic are unit-tested without a server.
  */
-import type { TierName } from "@bgr/engine";
+import type { TierName } from "./tiers.ts";
 import type { PaymentPurpose } from "./billing.ts";
 import { subscriptionIsActive, type SubscriptionSnapshot, type SubscriptionStatus, type UsageToday } from "./decision.ts";
 import { availablePlans, type AvailablePlan, type PlanName } from "./plans.ts";

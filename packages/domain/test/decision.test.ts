@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TierName } from "@bgr/engine";
+import type { TierName } from "../src/tiers.ts";
 import { decidePayment, subscriptionIsActive } from "../src/decision.ts";
 import type { SingleRemovalRequest, SubscriptionSnapshot, SubscriptionStatus } from "../src/decision.ts";
 import { isDomainError } from "../src/errors.ts";

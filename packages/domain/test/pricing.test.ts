@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TierName } from "@bgr/engine";
+import type { TierName } from "../src/tiers.ts";
 import { DomainError, isDomainError } from "../src/errors.ts";
 import {
   TIER_CREDITS,

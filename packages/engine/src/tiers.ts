@@ -2,11 +2,12 @@
  * The four quality tiers, each a pipeline definition. Prices live in the billing domain; what a
  * tier buys lives here, and the eval report (`pnpm eval`) shows that each step is measurably better.
  */
+import { TIER_NAMES, type TierName } from "@bgr/domain/tiers";
 import type { BandMattingOptions } from "./matte/band-matting.ts";
 import type { CleanupOptions } from "./matte/subject-cleanup.ts";
 
-export const TIER_NAMES = ["basic", "standard", "professional", "industry"] as const;
-export type TierName = (typeof TIER_NAMES)[number];
+// The list of tiers is the product vocabulary (domain); what each one runs is defined here.
+export { TIER_NAMES, type TierName };
 
 /** A tier as it runs: its steps and the one model the engine chose for it at start. */
 export interface TierPipeline {

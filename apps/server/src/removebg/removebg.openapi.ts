@@ -1,3 +1,4 @@
+import { TIER_NAMES } from "@bgr/domain";
 import { REMOVEBG_DEFAULT_TIER } from "../routes/removebg.routes.ts";
 import { FOREGROUND_TYPES, SIZE_LIMITS } from "./removebg-params.ts";
 
@@ -51,7 +52,7 @@ export const REMOVEBG_OPENAPI_PATHS = {
       summary: "remove.bg-compatible background removal: existing remove.bg clients work by changing the host",
       description: `Authenticate with X-Api-Key (our API keys). The tier comes from the X-Tier header (default ${REMOVEBG_DEFAULT_TIER}); the price is our tier's, charged like POST /remove and refunded on failure.`,
       security: [{ apiKey: [] }],
-      parameters: [{ name: "X-Tier", in: "header", schema: { type: "string", enum: ["basic", "standard", "professional", "industry"] } }],
+      parameters: [{ name: "X-Tier", in: "header", schema: { type: "string", enum: [...TIER_NAMES] } }],
       requestBody: {
         content: {
           "multipart/form-data": { schema: { type: "object", properties: { image_file: { type: "string", format: "binary" }, bg_image_file: { type: "string", format: "binary" }, ...parameters } } },

@@ -1,7 +1,6 @@
+import { API_PREFIX } from "@bgr/domain/api-prefix";
 import { ApiError, apiErrorFromResponse } from "./errors.ts";
 import { authHeaders } from "./session.ts";
-
-export const API_PREFIX = "/api/apps/background-remover";
 
 async function parseBody(response: Response): Promise<unknown> {
   const text = await response.text();

@@ -1,3 +1,4 @@
+import { TIER_NAMES } from "@bgr/domain/tiers";
 import type { Tier } from "../api/trpc.ts";
 
 /** What each tier is for, in the words of someone choosing one (prices come from the server). */
@@ -8,4 +9,5 @@ export const TIER_INFO: Record<Tier, { label: string; purpose: string }> = {
   industry: { label: "Industry", purpose: "Most detail: a second high-resolution pass on the subject." },
 };
 
-export const TIER_ORDER: Tier[] = ["basic", "standard", "professional", "industry"];
+/** Cheapest first, as the product lists them. */
+export const TIER_ORDER: readonly Tier[] = TIER_NAMES;

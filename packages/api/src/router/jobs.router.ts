@@ -1,4 +1,5 @@
-import { JOB_STATUSES, REMOVAL_TIERS } from "@bgr/db";
+import { JOB_STATUSES } from "@bgr/db";
+import { TIER_NAMES } from "@bgr/domain";
 import { z } from "zod";
 import { idempotent } from "../idempotent.ts";
 import { paginationFields } from "../pagination.ts";
@@ -7,7 +8,7 @@ import { protectedProcedure, router } from "../trpc.ts";
 export const jobListInput = z.object({
   ...paginationFields(),
   status: z.enum(JOB_STATUSES).optional(),
-  tier: z.enum(REMOVAL_TIERS).optional(),
+  tier: z.enum(TIER_NAMES).optional(),
 });
 
 const jobId = z.object({ jobId: z.string() });

@@ -1,5 +1,5 @@
-import { backgroundRemovalJobs, creditLedger, type Database, type JobStatus, type RemovalJob, type RemovalTier } from "@bgr/db";
-import { DomainError } from "@bgr/domain";
+import { backgroundRemovalJobs, creditLedger, type Database, type JobStatus, type RemovalJob } from "@bgr/db";
+import { DomainError, type TierName } from "@bgr/domain";
 import { and, avg, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import type { Storage } from "../storage/storage.ts";
@@ -10,7 +10,7 @@ export interface JobListQuery {
   page: number;
   pageSize: number;
   status?: JobStatus;
-  tier?: RemovalTier;
+  tier?: TierName;
 }
 
 export interface JobPage {

@@ -1,4 +1,5 @@
-import { backgroundRemovalJobs, creditLedger, type Database, type RemovalTier } from "@bgr/db";
+import { backgroundRemovalJobs, creditLedger, type Database } from "@bgr/db";
+import type { TierName } from "@bgr/domain";
 import { and, count, inArray, lt, sql } from "drizzle-orm";
 
 /** Statuses a removal ends in: their counts only grow, so they read as Prometheus counters. */
@@ -15,14 +16,14 @@ const CHARGE_REASONS = ["removal", "batch"] as const;
 export class OperationalCounts {
   constructor(private readonly db: Database) {}
 
-  async removals(): Promise<{ tier: RemovalTier; status: FinalRemovalStatus; count: number }[]> {
+  async removals(): Promise<{ tier: TierName; status: FinalRemovalStatus; count: number }[]> {
     const jobs = backgroundRemovalJobs;
     const rows = await this.db
       .select({ tier: jobs.tier, status: jobs.status, count: count() })
       .from(jobs)
       .where(inArray(jobs.status, FINAL_STATUSES))
       .groupBy(jobs.tier, jobs.status);
-    return rows as { tier: RemovalTier; status: FinalRemovalStatus; count: number }[];
+    return rows as { tier: TierName; status: FinalRemovalStatus; count: number }[];
   }
 
   async credits(): Promise<{ charged: number; refunded: number }> {

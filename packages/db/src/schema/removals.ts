@@ -1,11 +1,9 @@
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, integer, jsonb, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { TIER_NAMES } from "@bgr/domain/tiers";
 import { createdAt, idColumn, oneOf, timestamptz } from "./columns.ts";
 import { users } from "./users.ts";
 
-/** Same names as the engine's tiers; the CHECK keeps rows honest if the two ever drift. */
-export const REMOVAL_TIERS = ["basic", "standard", "professional", "industry"] as const;
-export type RemovalTier = (typeof REMOVAL_TIERS)[number];
 
 export const JOB_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -45,7 +43,7 @@ export const backgroundRemovalBatches = pgTable(
     failedImages: integer("failed_images").notNull().default(0),
     /** Items stopped by a cancel before they started. */
     cancelledImages: integer("cancelled_images").notNull().default(0),
-    tier: text("tier", { enum: REMOVAL_TIERS }).notNull(),
+    tier: text("tier", { enum: TIER_NAMES }).notNull(),
 
     status: text("status", { enum: BATCH_STATUSES }).notNull().default("pending"),
     progressPercent: integer("progress_percent").notNull().default(0),
@@ -86,7 +84,7 @@ export const backgroundRemovalBatches = pgTable(
     index("background_removal_batches_user_id_created_at_idx").on(t.userId, t.createdAt.desc()),
     index("background_removal_batches_status_created_at_idx").on(t.status, t.createdAt),
     index("background_removal_batches_queue_job_id_idx").on(t.queueJobId),
-    check("background_removal_batches_tier_check", oneOf(t.tier, REMOVAL_TIERS)),
+    check("background_removal_batches_tier_check", oneOf(t.tier, TIER_NAMES)),
     check("background_removal_batches_status_check", oneOf(t.status, BATCH_STATUSES)),
     check("background_removal_batches_source_app_check", oneOf(t.sourceApp, SOURCE_APPS)),
     check(
@@ -117,7 +115,7 @@ export const backgroundRemovalJobs = pgTable(
     /** When retention deleted the result. */
     resultExpiredAt: timestamptz("result_expired_at"),
 
-    tier: text("tier", { enum: REMOVAL_TIERS }).notNull(),
+    tier: text("tier", { enum: TIER_NAMES }).notNull(),
     status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
     errorMessage: text("error_message"),
 
@@ -161,7 +159,7 @@ export const backgroundRemovalJobs = pgTable(
     index("background_removal_jobs_status_created_at_idx").on(t.status, t.createdAt),
     index("background_removal_jobs_batch_id_idx").on(t.batchId),
     index("background_removal_jobs_queue_job_id_idx").on(t.queueJobId),
-    check("background_removal_jobs_tier_check", oneOf(t.tier, REMOVAL_TIERS)),
+    check("background_removal_jobs_tier_check", oneOf(t.tier, TIER_NAMES)),
     check("background_removal_jobs_status_check", oneOf(t.status, JOB_STATUSES)),
     check("background_removal_jobs_pricing_type_check", oneOf(t.pricingType, PRICING_TYPES)),
     check("background_removal_jobs_source_app_check", oneOf(t.sourceApp, SOURCE_APPS)),

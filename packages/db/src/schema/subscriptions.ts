@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, foreignKey, index, integer, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { allOf, createdAt, idColumn, oneOf, timestamptz, updatedAt } from "./columns.ts";
-import { REMOVAL_TIERS } from "./removals.ts";
+import { TIER_NAMES, type TierName } from "@bgr/domain/tiers";
 import { users } from "./users.ts";
 
 export const SUBSCRIPTION_PLANS = ["starter", "pro"] as const;
@@ -12,7 +12,7 @@ export const SUBSCRIPTION_STATUSES = ["pending", "active", "cancelled", "expired
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** `all` is the whole-day row; a tier name is a per-tier row. */
-export const USAGE_TIERS = ["all", ...REMOVAL_TIERS] as const;
+export const USAGE_TIERS = ["all", ...TIER_NAMES] as const;
 export type UsageTier = (typeof USAGE_TIERS)[number];
 
 /** At most one subscription per user (unique userId); renewals update the row. */
@@ -33,7 +33,7 @@ export const backgroundRemoverSubscriptions = pgTable(
 
     dailyQuota: integer("daily_quota").notNull(),
     professionalDailyQuota: integer("professional_daily_quota"),
-    allowedTiers: text("allowed_tiers").array().notNull().$type<(typeof REMOVAL_TIERS)[number][]>(),
+    allowedTiers: text("allowed_tiers").array().notNull().$type<TierName[]>(),
 
     subscribedAt: timestamptz("subscribed_at").notNull(),
     currentPeriodEnd: timestamptz("current_period_end").notNull(),
@@ -53,7 +53,7 @@ export const backgroundRemoverSubscriptions = pgTable(
     index("background_remover_subscriptions_next_billing_date_idx").on(t.nextBillingDate),
     check("background_remover_subscriptions_plan_check", oneOf(t.plan, SUBSCRIPTION_PLANS)),
     check("background_remover_subscriptions_status_check", oneOf(t.status, SUBSCRIPTION_STATUSES)),
-    check("background_remover_subscriptions_allowed_tiers_check", allOf(t.allowedTiers, REMOVAL_TIERS)),
+    check("background_remover_subscriptions_allowed_tiers_check", allOf(t.allowedTiers, TIER_NAMES)),
   ],
 );
 

@@ -1,8 +1,8 @@
+import { API_PREFIX } from "@bgr/domain/api-prefix";
 import { API_KEY_SCOPE_DESCRIPTIONS, API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from "@bgr/domain/scopes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { keys, useApiKeys } from "../../api/queries.ts";
-import { API_PREFIX } from "../../api/rest.ts";
 import { trpc, type RouterOutputs } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { capitalise, formatDateTime } from "../../lib/format.ts";
