@@ -1,7 +1,6 @@
 import type { AccountsService, AdminService, ApiKeyService, BatchService, IdempotencyStore, IntegrationService, JobsService, NotificationService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
-import { assertScope, isDomainError, type ApiKeyScope, type DomainErrorCode } from "@bgr/domain";
+import { assertScope, ERROR_TABLE, isDomainError, type ApiKeyScope } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 
 /** What every procedure can use: the caller (if signed in) and the services. Built per request by the server. */
 export interface ApiContext {
@@ -32,33 +31,6 @@ export interface ApiContext {
   };
 }
 
-/** The one mapping from business-rule failures to tRPC codes (the REST layer maps the same codes to HTTP). */
-const TRPC_CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
-  INVALID_TIER: "BAD_REQUEST",
-  INVALID_IMAGE_COUNT: "BAD_REQUEST",
-  FILE_TOO_LARGE: "PAYLOAD_TOO_LARGE",
-  BATCH_TOO_LARGE: "PAYLOAD_TOO_LARGE",
-  INSUFFICIENT_CREDITS: "PAYMENT_REQUIRED",
-  TIER_NOT_ALLOWED: "FORBIDDEN",
-  RATE_LIMITED: "TOO_MANY_REQUESTS",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  INVALID_IMAGE: "BAD_REQUEST",
-  INVALID_OPTIONS: "BAD_REQUEST",
-  INVALID_FILES: "BAD_REQUEST",
-  UNAUTHORIZED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  BUSY: "SERVICE_UNAVAILABLE",
-  NOT_CONFIGURED: "NOT_IMPLEMENTED",
-  UPSTREAM_FAILED: "BAD_GATEWAY",
-  UPSTREAM_TIMEOUT: "GATEWAY_TIMEOUT",
-  IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
-  IDEMPOTENCY_KEY_IN_USE: "CONFLICT",
-  INSUFFICIENT_SCOPE: "FORBIDDEN",
-  // tRPC has no 410; the code in the error's data says it is gone for good.
-  FILE_EXPIRED: "NOT_FOUND",
-};
-
 /** Said for every failure that is not the caller's: the cause (stack, file paths, SQL) is logged, never sent. */
 export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Try again; if it persists, contact support with the request id.";
 
@@ -87,7 +59,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isDomainError(result.error.cause)) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODES[cause.code], message: cause.message, cause });
+    // TRPCError takes only tRPC's codes, so a table row naming another fails to compile.
+    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpc, message: cause.message, cause });
   }
   return result;
 });

@@ -1,6 +1,6 @@
 /**
- * Business-rule failures, named by what went wrong rather than by HTTP status: the service layer owns
- * the mapping (a Record<DomainErrorCode, number> there makes a forgotten code a compile error).
+ * Business-rule failures, named by what went wrong rather than by HTTP status: ERROR_TABLE
+ * (error-table.ts) maps each to its HTTP status and tRPC code.
  * Messages are written for the end user and say what to do next.
  */
 export const DOMAIN_ERROR_CODES = [

@@ -8,6 +8,8 @@ export {
   rateLimited,
 } from "./errors.ts";
 export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
+export { ERROR_TABLE, errorRowOf } from "./error-table.ts";
+export type { ErrorTableRow, TrpcErrorCode } from "./error-table.ts";
 export { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
 export type { ApiKeyScope } from "./scopes.ts";
 export { NOTIFICATION_KINDS, NOTIFICATION_KIND_DESCRIPTIONS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";

@@ -1,32 +1,6 @@
-import { isDomainError, type DomainErrorCode } from "@bgr/domain";
+import { ERROR_TABLE, isDomainError } from "@bgr/domain";
 import type { FastifyReply } from "fastify";
 import { rateLimitHeaders } from "./rate-limit-headers.ts";
-
-/** The one mapping from business-rule failures to HTTP statuses (tRPC has its twin in @bgr/api). */
-export const HTTP_STATUS: Record<DomainErrorCode, number> = {
-  INVALID_TIER: 400,
-  INVALID_IMAGE_COUNT: 400,
-  FILE_TOO_LARGE: 400,
-  BATCH_TOO_LARGE: 400,
-  INSUFFICIENT_CREDITS: 402,
-  TIER_NOT_ALLOWED: 403,
-  RATE_LIMITED: 429,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_IMAGE: 400,
-  INVALID_OPTIONS: 400,
-  INVALID_FILES: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  BUSY: 503,
-  NOT_CONFIGURED: 501,
-  UPSTREAM_FAILED: 502,
-  UPSTREAM_TIMEOUT: 504,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  IDEMPOTENCY_KEY_IN_USE: 409,
-  INSUFFICIENT_SCOPE: 403,
-  FILE_EXPIRED: 410,
-};
 
 interface ErrorAnswer {
   status: number;
@@ -65,7 +39,7 @@ export interface ErrorBody {
 
 /** What a client is told about any thrown value: the domain's own words, a transport error's table row, else a bare 500. */
 export function describeError(error: unknown): ErrorAnswer & { details?: unknown } {
-  if (isDomainError(error)) return { status: HTTP_STATUS[error.code], code: error.code, message: error.message, details: error.details };
+  if (isDomainError(error)) return { status: ERROR_TABLE[error.code].http, code: error.code, message: error.message, details: error.details };
   const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
   if (typeof code === "string" && TRANSPORT_ERRORS[code]) return TRANSPORT_ERRORS[code];
   // Other client errors Fastify raised itself (its own 4xx): say so without echoing its internals.

@@ -1,3 +1,4 @@
+import { errorRowOf } from "@bgr/domain/error-table";
 import { TRPCClientError } from "@trpc/client";
 
 /** Any failure of a call to the server, REST or tRPC, in one shape the UI can word. */
@@ -33,24 +34,13 @@ export function apiErrorFromResponse(status: number, body: unknown, retryAfterHe
   );
 }
 
-const TRPC_STATUS: Record<string, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  PAYMENT_REQUIRED: 402,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 /** Normalises whatever a query or mutation threw (tRPC client error, ApiError, network failure). */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof TRPCClientError) {
     const data = (error.data ?? {}) as { code?: string; httpStatus?: number; domainCode?: string | null; details?: unknown };
     const details = isRecord(data.details) ? data.details : null;
-    const status = data.httpStatus ?? TRPC_STATUS[data.code ?? ""] ?? 0;
+    const status = data.httpStatus ?? errorRowOf(data.domainCode ?? "")?.http ?? 0;
     return new ApiError(status, data.domainCode ?? data.code ?? "NETWORK", error.message, details, retryAfter(null, details));
   }
   return new ApiError(0, "NETWORK", error instanceof Error ? error.message : String(error));

@@ -1,3 +1,4 @@
+import { ERROR_TABLE, errorRowOf } from "@bgr/domain/error-table";
 import { formatWait } from "./format.ts";
 
 /** What the UI needs of a failed call (ApiError has this shape). */
@@ -11,7 +12,8 @@ export interface ErrorFacts {
 
 /**
  * Words a failure for a person: what happened, with the numbers, and what to do next.
- * The server's messages are already written for people, so they are the fallback.
+ * The server's messages are already written for people, so they are the fallback, and the error
+ * table's sentence for the code when a message is missing.
  */
 export function describeError(error: ErrorFacts): string {
   const { status, code, details } = error;
@@ -23,7 +25,7 @@ export function describeError(error: ErrorFacts): string {
     if (required !== null && available !== null) {
       return `Not enough credits: this needs ${required}, you have ${available}. Top up your credits or pick a cheaper tier.`;
     }
-    return "Not enough credits for this. Top up your credits or pick a cheaper tier.";
+    return ERROR_TABLE.INSUFFICIENT_CREDITS.message;
   }
   if (status === 429 || code === "RATE_LIMITED") {
     const wait = error.retryAfterSeconds;
@@ -37,7 +39,7 @@ export function describeError(error: ErrorFacts): string {
   if (status === 403 && code === "TIER_NOT_ALLOWED") return `${error.message} Pick another tier or pay with credits.`;
   if (status === 413 || code === "FILE_TOO_LARGE") return error.message || "The file is too large: the limit is 10 MB per image.";
   if (status >= 500) return "Something went wrong on our side. Try again; if it keeps happening, contact support.";
-  return error.message;
+  return error.message || errorRowOf(code)?.message || `The server answered ${status}.`;
 }
 
 /** Per-file reasons from a 400 on a batch upload (`details.files: [{ name, reason }]`). */
