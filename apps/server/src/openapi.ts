@@ -1,4 +1,4 @@
-import { API_KEY_SCOPES, API_PREFIX, NOTIFICATION_KINDS, TIER_NAMES } from "@bgr/domain";
+import { API_KEY_SCOPES, API_PREFIX, NOTIFICATION_KINDS, PAGINATION, TIER_NAMES } from "@bgr/domain";
 import { REMOVEBG_OPENAPI_PATHS } from "./removebg/removebg.openapi.ts";
 
 /** OpenAPI 3.1 description of the REST routes, for clients that are not TypeScript (served at /docs). */
@@ -108,8 +108,8 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: "Your jobs, newest first",
         parameters: [
-          { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
-          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1, maximum: PAGINATION.maxPage } },
+          { name: "pageSize", in: "query", schema: { type: "integer", minimum: 1, maximum: PAGINATION.maxPageSize } },
           { name: "status", in: "query", schema: { type: "string" } },
           { name: "tier", in: "query", schema: tier },
         ],

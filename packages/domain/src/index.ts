@@ -1,4 +1,5 @@
 export { API_PREFIX, FILES_ROUTE, TRPC_PATH } from "./api-prefix.ts";
+export { PAGINATION, PAGINATION_HINT } from "./pagination.ts";
 export {
   DOMAIN_ERROR_CODES,
   DomainError,

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
-import { PAGINATION_HINT, paginationFields } from "@bgr/api";
+import { paginationFields } from "@bgr/api";
+import { PAGINATION_HINT } from "@bgr/domain";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";

@@ -1,4 +1,5 @@
-import { calculatePrice, jobListInput, notificationPreferencesInput, PAGINATION_HINT, paginationFields } from "@bgr/api";
+import { calculatePrice, jobListInput, notificationPreferencesInput, paginationFields } from "@bgr/api";
+import { PAGINATION_HINT } from "@bgr/domain";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
