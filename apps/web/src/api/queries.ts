@@ -1,3 +1,4 @@
+import { BATCH_LIMITS } from "@bgr/domain/limits";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { isJobSettled, isSettled } from "./contracts.ts";
 import { toApiError } from "./errors.ts";
@@ -46,7 +47,7 @@ export function useQuote(tier: Tier, count: number) {
   return useQuery({
     queryKey: keys.quote(tier, count),
     queryFn: () => trpc.pricing.calculate.query({ tier, imageCount: count }),
-    enabled: count >= 1 && count <= 500,
+    enabled: count >= 1 && count <= BATCH_LIMITS.maxImages,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
   });

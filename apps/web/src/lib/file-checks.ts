@@ -1,9 +1,10 @@
+import { BATCH_LIMITS, SINGLE_LIMITS } from "@bgr/domain/limits";
 import { formatBytes } from "./format.ts";
 
-/** The server's limits, checked before upload so people learn about a bad file at once, not after sending 500. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_BATCH_FILES = 500;
-export const MIN_BATCH_FILES = 2;
+/** The server's limits (domain's own), checked before upload so people learn about a bad file at once, not after sending 500. */
+export const MAX_FILE_BYTES = Math.min(SINGLE_LIMITS.maxFileBytes, BATCH_LIMITS.maxFileBytes);
+export const MAX_BATCH_FILES = BATCH_LIMITS.maxImages;
+export const MIN_BATCH_FILES = BATCH_LIMITS.minImages;
 
 const TYPES_BY_EXTENSION: Record<string, string> = {
   jpg: "image/jpeg",
