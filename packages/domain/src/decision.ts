@@ -8,6 +8,7 @@ import { assertBatchImageCount } from "./limits.ts";
 import type { PlanName } from "./plans.ts";
 import { SUBSCRIBABLE_TIERS } from "./plans.ts";
 import { priceBatch, priceSingle } from "./pricing.ts";
+import { fitsUnderQuota, quotaCaps } from "./quota-cap.ts";
 
 /** `pending`: created, awaiting its first payment; it pays for nothing until the payment is confirmed. */
 export const SUBSCRIPTION_STATUSES = ["pending", "active", "grace_period", "cancelled", "expired"] as const;
@@ -80,10 +81,6 @@ export function decidePayment(request: PaymentRequest): PaymentDecision {
   if (subscription === null) return credits("no_subscription");
   if (!subscriptionIsActive(subscription, now)) return credits("subscription_inactive");
   if (!SUBSCRIBABLE_TIERS.includes(tier) || !subscription.allowedTiers.includes(tier)) return credits("tier_not_in_plan");
-  if (usageToday.removals >= subscription.dailyQuota) return credits("quota_exhausted");
-  const professionalCap = subscription.professionalDailyQuota;
-  if (tier === "professional" && professionalCap !== null && usageToday.professional >= professionalCap) {
-    return credits("quota_exhausted");
-  }
+  if (!fitsUnderQuota(quotaCaps(subscription, tier), usageToday)) return credits("quota_exhausted");
   return { pay: "subscription" };
 }

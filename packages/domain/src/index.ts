@@ -1,5 +1,11 @@
 export { API_PREFIX, FILES_ROUTE, TRPC_PATH } from "./api-prefix.ts";
 export { PAGINATION, PAGINATION_HINT } from "./pagination.ts";
+export { finalBatchStatus, progressPercent } from "./batch-outcome.ts";
+export type { FinalBatchStatus } from "./batch-outcome.ts";
+export { fitsUnderQuota, quotaCaps } from "./quota-cap.ts";
+export type { QuotaCaps } from "./quota-cap.ts";
+export { assertUnderRateLimit, rateLimitStatus, windowStart } from "./rate-window.ts";
+export type { RateLimit, RateLimitStatus, WindowCount } from "./rate-window.ts";
 export {
   DOMAIN_ERROR_CODES,
   DomainError,

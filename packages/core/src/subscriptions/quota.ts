@@ -13,7 +13,7 @@ import {
   type Subscription,
   type Transaction,
 } from "@bgr/db";
-import { decidePayment, priceSingle, quotaDay, type PaymentDecision, type SubscriptionSnapshot, type TierName, type UsageToday } from "@bgr/domain";
+import { decidePayment, priceSingle, quotaCaps, quotaDay, type PaymentDecision, type SubscriptionSnapshot, type TierName, type UsageToday } from "@bgr/domain";
 import { and, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 
 export interface QuotaRequest {
@@ -38,10 +38,10 @@ export async function useQuotaOrDecideCredits(tx: Transaction, request: QuotaReq
   if (decision.pay !== "subscription" || !subscription) return decision;
 
   const counts = tierCounts(tier);
-  const capped: SQL[] = [lt(usage.removalsCount, subscription.dailyQuota)];
-  if (tier === "professional" && subscription.professionalDailyQuota !== null) {
-    capped.push(lt(usage.professionalCount, subscription.professionalDailyQuota));
-  }
+  // domain's fitsUnderQuota, as SQL: the upsert counts only while the day's row is under the same caps.
+  const caps = quotaCaps(subscription, tier);
+  const capped: SQL[] = [lt(usage.removalsCount, caps.removals)];
+  if (caps.professional !== null) capped.push(lt(usage.professionalCount, caps.professional));
   const [counted] = await tx
     .insert(usage)
     .values({ subscriptionId: subscription.id, userId, date: day, tier: DAILY_ROW, removalsCount: 1, ...counts, createdAt: now, updatedAt: now })
