@@ -1,13 +1,13 @@
 import { PassThrough } from "node:stream";
-import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
-import { batchNotificationKind } from "@bgr/domain";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Database, RemovalJob } from "@bgr/db";
+import { batchNotificationKind, finalBatchStatus, progressPercent } from "@bgr/domain";
 import yazl from "yazl";
 import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
+import { batchRepository, type ItemOutcome } from "./batch.repository.ts";
 import { zipEntryNames } from "./zip-names.ts";
 
 export interface BatchProcessorDeps {
@@ -20,8 +20,6 @@ export interface BatchProcessorDeps {
   workerId: string;
 }
 
-type Outcome = { status: "completed"; resultKey: string; size: number; width: number; height: number; ms: number; provider: string } | { status: "failed"; message: string };
-
 /**
  * What the workers do. Each step is idempotent: a redelivered or retried job (a worker killed
  * mid-item, two workers racing) never produces a second result, charge or refund.
@@ -31,66 +29,46 @@ export class BatchProcessor {
 
   async processItem(job: QueuedJob<"batchItem">): Promise<void> {
     const { db, storage } = this.deps;
-    const [item] = await db
-      .update(backgroundRemovalJobs)
-      .set({ status: "processing", attempts: sql`${backgroundRemovalJobs.attempts} + 1` })
-      .where(and(eq(backgroundRemovalJobs.id, job.data.jobId), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
-      .returning();
+    const item = await batchRepository.claimItem(db, job.data.jobId);
     if (!item) return; // settled already, or cancelled
-    await db
-      .update(backgroundRemovalBatches)
-      .set({ status: "processing", startedAt: sql`coalesce(${backgroundRemovalBatches.startedAt}, now())` })
-      .where(and(eq(backgroundRemovalBatches.id, item.batchId!), eq(backgroundRemovalBatches.status, "pending")));
+    await batchRepository.markStarted(db, item.batchId!);
 
-    let outcome: Outcome;
+    let outcome: ItemOutcome;
     try {
       const started = performance.now();
       const result = await this.deps.runner.remove(await readObject(storage, item.originalFilePath), { tier: item.tier, format: "png" });
       const resultKey = storageKeys.result(item.userId, item.id, result.format);
       const size = await storage.put(resultKey, result.data);
-      outcome = { status: "completed", resultKey, size, width: result.width, height: result.height, ms: Math.round(performance.now() - started), provider: result.provider ?? "local" };
+      outcome = {
+        status: "completed",
+        processedFilePath: resultKey,
+        processedFileSize: size,
+        width: result.width,
+        height: result.height,
+        processingTimeMs: Math.round(performance.now() - started),
+        modelName: item.tier,
+        aiProvider: `${result.provider ?? "local"}@${this.deps.workerId}`,
+      };
     } catch (error) {
       const permanent = isEngineInputError(error);
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
       if (!permanent && job.retryCount < job.retryLimit) throw error;
-      outcome = { status: "failed", message: error instanceof Error ? error.message : String(error) };
+      outcome = { status: "failed", errorMessage: error instanceof Error ? error.message : String(error) };
     }
     await this.settle(item, outcome);
   }
 
   /** Records an item's outcome and the batch's progress; after the last item, settles the batch's price and queues the ZIP. */
-  private async settle(item: RemovalJob, outcome: Outcome): Promise<void> {
+  private async settle(item: RemovalJob, outcome: ItemOutcome): Promise<void> {
     const { db, now } = this.deps;
     await db.transaction(async (tx) => {
-      const [batch] = await tx.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, item.batchId!)).for("update");
+      const batch = await batchRepository.lock(tx, item.batchId!);
       if (!batch) return;
-      const [settled] = await tx
-        .update(backgroundRemovalJobs)
-        .set(
-          outcome.status === "completed"
-            ? {
-                status: "completed",
-                processedFilePath: outcome.resultKey,
-                processedFileSize: outcome.size,
-                width: outcome.width,
-                height: outcome.height,
-                format: "png",
-                processingTimeMs: outcome.ms,
-                modelName: item.tier,
-                aiProvider: `${outcome.provider}@${this.deps.workerId}`,
-                completedAt: now(),
-              }
-            : { status: "failed", errorMessage: outcome.message, completedAt: now() },
-        )
-        .where(and(eq(backgroundRemovalJobs.id, item.id), eq(backgroundRemovalJobs.status, "processing")))
-        .returning();
+      const settled = await batchRepository.settleItem(tx, item.id, outcome, now());
       if (!settled) return; // another delivery settled it first
-      const processed = batch.processedImages + (outcome.status === "completed" ? 1 : 0);
-      const failed = batch.failedImages + (outcome.status === "failed" ? 1 : 0);
-      await tx
-        .update(backgroundRemovalBatches)
-        .set({ processedImages: processed, failedImages: failed, progressPercent: progressPercent(processed + failed, batch.totalImages) })
-        .where(eq(backgroundRemovalBatches.id, batch.id));
+      const processedImages = batch.processedImages + (outcome.status === "completed" ? 1 : 0);
+      const failedImages = batch.failedImages + (outcome.status === "failed" ? 1 : 0);
+      await batchRepository.recordProgress(tx, batch.id, { processedImages, failedImages, progressPercent: progressPercent(processedImages + failedImages, batch.totalImages) });
       await closeBatchIfSettled(tx, this.deps.queue, batch.id, now());
     });
   }
@@ -98,13 +76,9 @@ export class BatchProcessor {
   /** Streams every result into one ZIP in storage, then completes the batch (a cancelled batch keeps its status and its progress). */
   async finalize(batchId: string): Promise<void> {
     const { db, storage, now } = this.deps;
-    const [batch] = await db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
+    const batch = await batchRepository.find(db, batchId);
     if (!batch || batch.zipFilePath) return;
-    const done = await db
-      .select()
-      .from(backgroundRemovalJobs)
-      .where(and(eq(backgroundRemovalJobs.batchId, batchId), eq(backgroundRemovalJobs.status, "completed")))
-      .orderBy(asc(backgroundRemovalJobs.createdAt), asc(backgroundRemovalJobs.id));
+    const done = await batchRepository.completedItems(db, batchId);
     const zip = new yazl.ZipFile();
     const names = zipEntryNames(done.map((item) => item.originalFileName));
     done.forEach((item, index) => {
@@ -118,25 +92,14 @@ export class BatchProcessor {
     const size = await storage.put(key, zip.outputStream.pipe(new PassThrough()));
     // Completing the batch and queueing its callback commit together: a crash cannot lose the callback.
     await db.transaction(async (tx) => {
-      const [completed] = await tx
-        .update(backgroundRemovalBatches)
-        .set({
-          zipFilePath: key,
-          zipFileSize: size,
-          completedAt: now(),
-          status: sql`case when ${backgroundRemovalBatches.status} = 'cancelled' then 'cancelled' when ${backgroundRemovalBatches.processedImages} = 0 then 'failed' else 'completed' end`,
-        })
-        .where(and(eq(backgroundRemovalBatches.id, batchId), sql`${backgroundRemovalBatches.zipFilePath} is null`))
-        .returning();
+      // Locked, so a cancel cannot change the status between reading it and writing the final one.
+      const current = await batchRepository.lock(tx, batchId);
+      if (!current || current.zipFilePath) return;
+      const completed = await batchRepository.complete(tx, batchId, { key, size }, finalBatchStatus(current), now());
       if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
       // The owner's mail commits with the final status: once, however often finalize is retried.
       const kind = completed ? batchNotificationKind(completed.status) : null;
       if (kind) await this.deps.queue.enqueue(tx, "notificationMail", [{ kind, batchId }]);
     });
   }
-}
-
-/** Items done (succeeded or failed) out of all; cancelled items are not done, so a cancelled batch never shows 100 %. */
-export function progressPercent(done: number, total: number): number {
-  return Math.floor((done * 100) / total);
 }

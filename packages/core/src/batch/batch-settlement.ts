@@ -1,8 +1,8 @@
-import { backgroundRemovalBatches, backgroundRemovalJobs, type Transaction } from "@bgr/db";
+import type { Transaction } from "@bgr/db";
 import { settleBatch, shareOf } from "@bgr/domain";
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
+import { batchRepository } from "./batch.repository.ts";
 
 /**
  * Closes a batch once none of its items is pending or processing: it then costs the volume price of
@@ -12,13 +12,9 @@ import type { JobQueue } from "../queue/job-queue.ts";
  * cancel both end here, and a second call changes nothing.
  */
 export async function closeBatchIfSettled(tx: Transaction, queue: JobQueue, batchId: string, now: Date): Promise<void> {
-  const [batch] = await tx.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
+  const batch = await batchRepository.find(tx, batchId);
   if (!batch || batch.refundedCredits !== null) return;
-  const items = await tx
-    .select({ id: backgroundRemovalJobs.id, status: backgroundRemovalJobs.status })
-    .from(backgroundRemovalJobs)
-    .where(eq(backgroundRemovalJobs.batchId, batchId))
-    .orderBy(asc(backgroundRemovalJobs.createdAt), asc(backgroundRemovalJobs.id));
+  const items = await batchRepository.itemStatuses(tx, batchId);
   if (items.some((item) => item.status === "pending" || item.status === "processing")) return;
 
   const succeeded = items.filter((item) => item.status === "completed").map((item) => item.id);
@@ -39,16 +35,8 @@ export async function closeBatchIfSettled(tx: Transaction, queue: JobQueue, batc
     const share = shareOf(netTotal, succeeded.length, index);
     byShare.set(share, [...(byShare.get(share) ?? []), id]);
   });
-  for (const [share, ids] of byShare) {
-    await tx.update(backgroundRemovalJobs).set({ creditUsed: share }).where(inArray(backgroundRemovalJobs.id, ids));
-  }
-  await tx
-    .update(backgroundRemovalJobs)
-    .set({ creditUsed: 0, refundedAt: now })
-    .where(and(eq(backgroundRemovalJobs.batchId, batchId), inArray(backgroundRemovalJobs.status, ["failed", "cancelled"])));
-  await tx
-    .update(backgroundRemovalBatches)
-    .set({ refundedCredits: refund })
-    .where(and(eq(backgroundRemovalBatches.id, batchId), isNull(backgroundRemovalBatches.refundedCredits)));
+  for (const [share, ids] of byShare) await batchRepository.setItemCost(tx, ids, share);
+  await batchRepository.markUnsuccessfulItemsRefunded(tx, batchId, now);
+  await batchRepository.recordRefund(tx, batchId, refund);
   await queue.enqueue(tx, "batchFinalize", [{ batchId }]);
 }

@@ -1,19 +1,32 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { backgroundRemovalBatches, backgroundRemovalJobs, newId, type Database, type Transaction } from "@bgr/db";
+import { newId, type Database, type Executor } from "@bgr/db";
 import type { WorkSource } from "../jobs/job-view.ts";
-import { assertBatchUpload, BATCH_LIMITS, cheapestBatchFrom, DomainError, parseTier, priceBatch, rateLimited, shareOf, storedFileName } from "@bgr/domain";
+import {
+  assertBatchUpload,
+  assertUnderRateLimit,
+  BATCH_LIMITS,
+  cheapestBatchFrom,
+  DomainError,
+  parseTier,
+  priceBatch,
+  rateLimitStatus,
+  shareOf,
+  storedFileName,
+  windowStart,
+  type RateLimit,
+  type RateLimitStatus,
+} from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
-import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
-import type { RateLimit, RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
 import { lockUser } from "../users/user-lock.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
+import { batchRepository } from "./batch.repository.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { estimateMinutes } from "./eta.ts";
 
@@ -96,9 +109,10 @@ export class BatchService {
           referenceId: batchId,
           idempotencyKey: `debit:batch:${batchId}`,
         });
-        const [row] = await tx
-          .insert(backgroundRemovalBatches)
-          .values({
+        const createdAt = now();
+        const row = await batchRepository.insert(
+          tx,
+          {
             id: batchId,
             userId: request.userId,
             totalImages: items.length,
@@ -108,11 +122,8 @@ export class BatchService {
             callbackUrl,
             sourceApp: request.source?.app,
             sourceRef: request.source?.ref,
-            createdAt: now(),
-          })
-          .returning();
-        const created = now().getTime();
-        await tx.insert(backgroundRemovalJobs).values(
+            createdAt,
+          },
           items.map((item, index) => ({
             id: item.id,
             userId: request.userId,
@@ -129,12 +140,12 @@ export class BatchService {
             sourceApp: request.source?.app,
             sourceRef: request.source?.ref,
             // 1 ms apart, so listing by creation time gives the upload order.
-            createdAt: new Date(created + index),
+            createdAt: new Date(createdAt.getTime() + index),
           })),
         );
         await this.deps.queue.enqueue(tx, "batchItem", items.map((item) => ({ jobId: item.id })), items.map((item) => item.queueJobId));
         await this.deps.beforeCommit?.();
-        return row!;
+        return row;
       });
       return toBatchView(batch, this.deps.signer, now());
     } catch (error) {
@@ -157,22 +168,14 @@ export class BatchService {
 
   async get(userId: string, batchId: string): Promise<BatchView> {
     const batch = await this.owned(userId, batchId);
-    const items = await this.deps.db
-      .select()
-      .from(backgroundRemovalJobs)
-      .where(eq(backgroundRemovalJobs.batchId, batchId))
-      .orderBy(asc(backgroundRemovalJobs.createdAt), asc(backgroundRemovalJobs.id));
+    const items = await batchRepository.items(this.deps.db, batchId);
     return toBatchView(batch, this.deps.signer, this.deps.now(), items);
   }
 
   async list(userId: string, page: number, pageSize: number) {
-    const mine = eq(backgroundRemovalBatches.userId, userId);
-    const [rows, [total]] = await Promise.all([
-      this.deps.db.select().from(backgroundRemovalBatches).where(mine).orderBy(desc(backgroundRemovalBatches.createdAt)).limit(pageSize).offset((page - 1) * pageSize),
-      this.deps.db.select({ n: count() }).from(backgroundRemovalBatches).where(mine),
-    ]);
+    const { rows, total } = await batchRepository.page(this.deps.db, userId, page, pageSize);
     const now = this.deps.now();
-    return { items: rows.map((row) => toBatchView(row, this.deps.signer, now)), page, pageSize, total: total?.n ?? 0 };
+    return { items: rows.map((row) => toBatchView(row, this.deps.signer, now)), page, pageSize, total };
   }
 
   /** The finished ZIP's storage key and size, for streaming it to its owner. */
@@ -193,54 +196,34 @@ export class BatchService {
     const { db, now } = this.deps;
     await this.owned(userId, batchId);
     await db.transaction(async (tx) => {
-      const [batch] = await tx.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId)).for("update");
+      const batch = await batchRepository.lock(tx, batchId);
       if (!batch || batch.status === "completed" || batch.status === "failed" || batch.status === "cancelled") return;
-      const stopped = await tx
-        .update(backgroundRemovalJobs)
-        .set({ status: "cancelled", completedAt: now() })
-        .where(and(eq(backgroundRemovalJobs.batchId, batchId), eq(backgroundRemovalJobs.status, "pending")))
-        .returning({ id: backgroundRemovalJobs.id });
-      await tx
-        .update(backgroundRemovalBatches)
-        .set({ status: "cancelled", cancelledAt: now(), cancelledImages: batch.cancelledImages + stopped.length })
-        .where(eq(backgroundRemovalBatches.id, batchId));
+      const stopped = await batchRepository.cancelPendingItems(tx, batchId, now());
+      await batchRepository.markCancelled(tx, batchId, now(), batch.cancelledImages + stopped);
       await closeBatchIfSettled(tx, this.deps.queue, batchId, now());
     });
     return this.get(userId, batchId);
   }
 
   private async owned(userId: string, batchId: string) {
-    const [batch] = await this.deps.db
-      .select()
-      .from(backgroundRemovalBatches)
-      .where(and(eq(backgroundRemovalBatches.id, batchId), eq(backgroundRemovalBatches.userId, userId)));
+    const batch = await batchRepository.findOwned(this.deps.db, userId, batchId);
     if (!batch) throw new DomainError("NOT_FOUND", `No batch ${batchId} in your account.`);
     return batch;
   }
 
-  private async assertBatchRate(tx: Database | Transaction, userId: string) {
-    const window = await this.batchWindow(tx, userId);
-    if (window.count < window.limit) return;
-    throw rateLimited(Math.max(1, Math.ceil((window.resetAt.getTime() - this.deps.now().getTime()) / 1000)), window.limit);
+  private async assertBatchRate(executor: Executor, userId: string) {
+    const now = this.deps.now();
+    assertUnderRateLimit(this.deps.batchRateLimit, await this.batchesInWindow(executor, userId, now), now);
   }
 
   /** The caller's standing against the hourly batch limit (for X-RateLimit-* headers). */
   async rateLimitStatus(userId: string): Promise<RateLimitStatus> {
-    const { limit, count, resetAt } = await this.batchWindow(this.deps.db, userId);
-    return { limit, remaining: Math.max(0, limit - count), resetAt };
+    const now = this.deps.now();
+    return rateLimitStatus(this.deps.batchRateLimit, await this.batchesInWindow(this.deps.db, userId, now), now);
   }
 
-  /** Batches in the sliding window; `resetAt` is when the oldest of them leaves it. */
-  private async batchWindow(executor: Database | Transaction, userId: string) {
-    const { limit, windowSeconds } = this.deps.batchRateLimit;
-    const now = this.deps.now();
-    const [row] = await executor
-      .select({ n: count(), oldest: sql<Date | null>`min(${backgroundRemovalBatches.createdAt})` })
-      .from(backgroundRemovalBatches)
-      .where(and(eq(backgroundRemovalBatches.userId, userId), gt(backgroundRemovalBatches.createdAt, new Date(now.getTime() - windowSeconds * 1000))));
-    const n = row?.n ?? 0;
-    const resetAt = n > 0 && row?.oldest ? new Date(new Date(row.oldest).getTime() + windowSeconds * 1000) : now;
-    return { limit, count: n, resetAt };
+  private batchesInWindow(executor: Executor, userId: string, now: Date) {
+    return batchRepository.countCreatedSince(executor, userId, windowStart(this.deps.batchRateLimit, now));
   }
 }
 
