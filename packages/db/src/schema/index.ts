@@ -7,6 +7,5 @@ export * from "./payments.ts";
 export * from "./idempotency.ts";
 export * from "./accounts.ts";
 export * from "./notifications.ts";
-export * from "./relations.ts";
 export { ID_PREFIXES, newId } from "./columns.ts";
 export type { IdPrefix } from "./columns.ts";
