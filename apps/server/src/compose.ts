@@ -91,7 +91,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     callbacks,
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
-  const payments = new PaymentsService({ db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
+  const payments = new PaymentsService({ db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS, timeZone: env.QUOTA_TIMEZONE });
   // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
   const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => console.info(line));
   const smtp = env.SMTP_HOST

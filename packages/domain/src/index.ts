@@ -36,6 +36,8 @@ export { CREDIT_PACKS, CREDIT_PACK_IDS, CURRENCY, creditCostLine, creditPackView
 export type { CreditPack, CreditPackId, CreditPackView, Currency } from "./money.ts";
 export { PAYMENT_STATES, paymentViewOf } from "./payment-view.ts";
 export type { PaymentFacts, PaymentState, PaymentView } from "./payment-view.ts";
+export { receiptFileName, receiptItem, renderReceipt, RECEIPT_PRODUCT } from "./receipt.ts";
+export type { ReceiptFacts } from "./receipt.ts";
 export { PLANS, PLAN_NAMES, SUBSCRIBABLE_TIERS, availablePlans, isPlanName } from "./plans.ts";
 export type { AvailablePlan, PlanName, SubscriptionPlan } from "./plans.ts";
 export { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone, quotaDay } from "./quota-day.ts";

@@ -1,5 +1,18 @@
-import { payments, type Database } from "@bgr/db";
-import { CREDIT_PACK_IDS, CREDIT_PACKS, creditCostLine, creditPackViews, DomainError, isCreditPackId, paymentViewOf, type CreditPackView, type PaymentView } from "@bgr/domain";
+import { payments, users, type Database } from "@bgr/db";
+import {
+  CREDIT_PACK_IDS,
+  CREDIT_PACKS,
+  creditCostLine,
+  creditPackViews,
+  DEFAULT_QUOTA_TIME_ZONE,
+  DomainError,
+  isCreditPackId,
+  paymentViewOf,
+  receiptFileName,
+  renderReceipt,
+  type CreditPackView,
+  type PaymentView,
+} from "@bgr/domain";
 import { and, desc, eq, lte } from "drizzle-orm";
 import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
 import { collectPayment, settleFromWebhook, settlePayment, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
@@ -10,6 +23,8 @@ export interface PaymentsServiceDeps {
   now: () => Date;
   /** How long a credit-pack payment waits for the money before it expires. */
   pendingHours: number;
+  /** Receipts give dates in this zone (QUOTA_TIMEZONE, the platform's). */
+  timeZone?: string;
 }
 
 export interface CreditPackCatalog {
@@ -64,6 +79,22 @@ export class PaymentsService {
     const [row] = await this.deps.db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
     if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
     return paymentViewOf(row);
+  }
+
+  /** The receipt of one of the user's paid payments, as an HTML document. */
+  async receipt(userId: string, paymentId: string): Promise<{ fileName: string; html: string }> {
+    const [row] = await this.deps.db
+      .select({ payment: payments, email: users.email })
+      .from(payments)
+      .innerJoin(users, eq(users.id, payments.userId))
+      .where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
+    if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
+    const { payment } = row;
+    if (payment.status !== "paid" || !payment.paidAt) {
+      throw new DomainError("CONFLICT", `Payment ${paymentId} is ${payment.status}: a receipt exists once it is paid. ${paymentViewOf(payment).nextStep}`);
+    }
+    const html = renderReceipt({ payment: { ...payment, paidAt: payment.paidAt }, billedTo: row.email ?? userId, timeZone: this.deps.timeZone ?? DEFAULT_QUOTA_TIME_ZONE });
+    return { fileName: receiptFileName(payment.id), html };
   }
 
   /** An admin (or the CLI) reports what happened to a payment, e.g. a bank transfer that arrived. */
