@@ -15,10 +15,9 @@ import {
 } from "@bgr/domain";
 import { and, desc, eq, lte } from "drizzle-orm";
 import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
-import { collectPayment, settleFromWebhook, settlePayment, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
+import { collectPayment, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
 
-export interface PaymentsServiceDeps {
-  db: Database;
+export interface PaymentsServiceDeps extends PaymentBook {
   provider: PaymentProvider;
   now: () => Date;
   /** How long a credit-pack payment waits for the money before it expires. */
@@ -64,7 +63,7 @@ export class PaymentsService {
         expiresAt: new Date(at.getTime() + this.deps.pendingHours * 3_600_000),
       })
       .returning();
-    const collected = await collectPayment(db, provider, payment!, now);
+    const collected = await collectPayment(this.deps, provider, payment!, now);
     return { payment: paymentViewOf(collected.payment), instructions: collected.instructions };
   }
 
@@ -99,13 +98,13 @@ export class PaymentsService {
 
   /** An admin (or the CLI) reports what happened to a payment, e.g. a bank transfer that arrived. */
   async settle(paymentId: string, outcome: PaymentOutcome): Promise<{ payment: PaymentView; changed: boolean }> {
-    const settled = await settlePayment(this.deps.db, paymentId, outcome, this.deps.now());
+    const settled = await settlePayment(this.deps, paymentId, outcome, this.deps.now());
     return { payment: paymentViewOf(settled.payment), changed: settled.changed };
   }
 
   /** POST /payments/webhook: the provider authenticates the call; the payment is settled once. */
   async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders) {
-    return settleFromWebhook(this.deps.db, this.deps.provider, rawBody, headers, this.deps.now());
+    return settleFromWebhook(this.deps, this.deps.provider, rawBody, headers, this.deps.now());
   }
 
   /** Pending payments past their deadline become expired (through settlePayment, which decides it). */
@@ -114,6 +113,6 @@ export class PaymentsService {
       .select({ id: payments.id })
       .from(payments)
       .where(and(eq(payments.userId, userId), eq(payments.status, "pending"), lte(payments.expiresAt, this.deps.now())));
-    for (const { id } of due) await settlePayment(this.deps.db, id, { status: "expired" }, this.deps.now());
+    for (const { id } of due) await settlePayment(this.deps, id, { status: "expired" }, this.deps.now());
   }
 }
