@@ -14,7 +14,7 @@
  *   subscription <userId>              the user's plan, today's quota and any pending payment (JSON)
  */
 import { parseArgs } from "node:util";
-import { ApiKeyService, developmentSecret, issueAccessToken, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
+import { ApiKeyService, developmentSecret, issueAccessToken, JobQueue, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
 import { USER_ROLES, type UserRole } from "@bgr/db";
 import { API_KEY_SCOPES } from "@bgr/domain";
 import { openDatabase } from "@bgr/runtime";
@@ -43,12 +43,15 @@ if (!command || !userId) {
 
 const env = readEnv();
 const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-const { database, close } = await openDatabase(env, { applicationName: "bgr-admin", embedded: { mode: "join-or-start" }, maxConnections: 2 });
+const { database, databaseUrl, close } = await openDatabase(env, { applicationName: "bgr-admin", embedded: { mode: "join-or-start" }, maxConnections: 2 });
+// A confirmed payment queues its "payment received" mail, which a running server sends.
+const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
 try {
   const users = new UsersService(database.db);
   const apiKeys = new ApiKeyService(database.db, () => new Date());
   const subscriptions = new SubscriptionService({
     db: database.db,
+    queue,
     provider: new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null),
     now: () => new Date(),
     quotaTimeZone: env.QUOTA_TIMEZONE,
@@ -132,5 +135,6 @@ try {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
+  await queue.stop();
   await close();
 }

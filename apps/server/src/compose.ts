@@ -91,7 +91,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     callbacks,
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
-  const payments = new PaymentsService({ db, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS });
+  const payments = new PaymentsService({ db, queue, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS, timeZone: env.QUOTA_TIMEZONE });
   // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
   const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => console.info(line));
   const smtp = env.SMTP_HOST
@@ -100,7 +100,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const mailer = smtp ?? outbox!;
   const appUrl = env.APP_URL ?? `http://${env.HOST}:${env.PORT}`;
   const accounts = new AccountsService({ db, mailer, now, signupMode: env.SIGNUP_MODE, csrfSecret: secrets.csrf, appUrl });
-  const notifications = new NotificationService({ db, mailer, now, appUrl });
+  const notifications = new NotificationService({ db, mailer, now, appUrl, timeZone: env.QUOTA_TIMEZONE });
   await startNotifications(infra, notifications);
   const deps: ServerDeps = {
     authenticator: new Authenticator(users, apiKeys, jwtSecret, tokenClaims, accounts),
@@ -124,7 +124,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       payments,
       accounts,
       admin: new AdminService({ db, users, payments }),
-      subscriptions: new SubscriptionService({ db, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
+      subscriptions: new SubscriptionService({ db, queue, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps: infra.apps, batches, removal, sealer: infra.sealer, stagingDir, callbacks }),
       notifications,
       retention: new RetentionService({ db, storage, policy: env.retention }),

@@ -255,6 +255,16 @@ export const OPENAPI_DOCUMENT = {
     },
     "/payments": { get: { summary: "Your payments: status pending | paid | failed | expired, amountLabel, checkoutUrl, nextStep", responses: { "200": { description: "Newest first", content: json(ok({ type: "array" })) }, ...errors } } },
     "/payments/{id}": { get: { summary: "One of your payments", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The payment", content: json(ok({ type: "object" })) }, ...errors } } },
+    "/payments/{id}/receipt": {
+      get: {
+        summary: "The receipt of one of your paid payments, as an HTML page (print it to PDF)",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "download", in: "query", schema: { type: "string", enum: ["1"] }, description: "1: sent as an attachment" },
+        ],
+        responses: { "200": { description: "The receipt", content: { "text/html": { schema: { type: "string" } } } }, "409": { description: "Not paid (yet)" }, ...errors },
+      },
+    },
     "/payments/webhook": {
       post: {
         summary: "Payment outcome from the provider, authenticated by its signature (manual: X-Signature; invoice gateway: X-Callback-Signature, HMAC-SHA256 of the raw body). Credits land once; replays change nothing",

@@ -87,13 +87,16 @@ describe("notification mail for finished batches", () => {
     expect(before.body.data.kinds).toEqual([
       { kind: "batch_completed", enabled: true },
       { kind: "batch_failed", enabled: true },
+      { kind: "payment_settled", enabled: true },
+      { kind: "subscription_renewing", enabled: true },
+      { kind: "subscription_expired", enabled: true },
     ]);
     const bad = await api(token, "/me/notifications", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ disabled: ["batch_done"] }) });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain("Choose from: batch_completed, batch_failed");
+    expect(bad.body.error.message).toContain("Choose from: batch_completed, batch_failed, payment_settled");
     const set = await api(token, "/me/notifications", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ disabled: ["batch_completed"] }) });
     expect(set.status).toBe(200);
-    expect(set.body.data.kinds).toEqual([
+    expect(set.body.data.kinds.slice(0, 2)).toEqual([
       { kind: "batch_completed", enabled: false },
       { kind: "batch_failed", enabled: true },
     ]);
@@ -101,5 +104,34 @@ describe("notification mail for finished batches", () => {
     const { jobs } = await runBatch(token, [["a.jpg", photo], ["b.jpg", photo]]);
     expect(jobs).toHaveLength(1); // the job ran, and chose not to mail
     expect(mailsTo("quiet@example.com")).toEqual([]);
+  });
+});
+
+describe("notification mail for payments", () => {
+  async function mailFor(address: string, subject: string): Promise<{ subject: string; text: string }> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const mail = mailsTo(address).find((m) => m.subject === subject);
+      if (mail) return mail;
+      if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${address}: ${JSON.stringify(mailsTo(address).map((m) => m.subject))}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it("a confirmed credit pack mails 'payment received' once, with the receipt's address; a repeated confirmation mails nothing", async () => {
+    const token = await userWithEmail("payer", "payer@example.com");
+    const bought = await api(token, "/credits/purchases", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pack: "pack_100" }) });
+    const paymentId: string = bought.body.data.payment.paymentId;
+    const admin = await server.token("admin-mail", "admin");
+    const settle = () => api(admin, `/admin/payments/${paymentId}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "paid" }) });
+    expect((await settle()).status).toBe(200);
+
+    const mail = await mailFor("payer@example.com", "Payment received: Rp 50.000 for 100 credits (credit pack)");
+    expect(mail.text).toContain(`100 credits were added to your balance`);
+    expect(mail.text).toContain(`/payments/${paymentId}/receipt`);
+    expect((await settle()).body.data.changed).toBe(false);
+    await new Promise((r) => setTimeout(r, 1500)); // time for a second mail job, were there one
+    expect(mailsTo("payer@example.com").filter((m) => m.subject.startsWith("Payment received"))).toHaveLength(1);
+    expect(await server.runtime.deps.services.notifications.deliver({ kind: "payment_settled", paymentId })).toBe("already-sent");
   });
 });

@@ -115,6 +115,34 @@ describe("credit packs through the manual provider", () => {
     expect(listed.body.data[0]).toMatchObject({ paymentId: payment.paymentId, status: "paid", nextStep: "Paid: 500 credits were added to your balance." });
   });
 
+  it("gives a paid payment's owner its receipt (HTML, inline or as a file); pending and other users' payments get none", async () => {
+    const token = await server.token("u-receipt");
+    const bought = await call(server, token, "POST", "/credits/purchases", { pack: "pack_100" });
+    const paymentId = bought.body.data.payment.paymentId as string;
+    const receipt = (query = "", as = token) => fetch(`${server.api}/payments/${paymentId}/receipt${query}`, { headers: { authorization: `Bearer ${as}` } });
+
+    const early = await receipt();
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as any).error.message).toMatch(/is pending: a receipt exists once it is paid\. Pay Rp 50\.000/);
+
+    const admin = await issueAccessToken("admin-receipts", "admin", server.runtime.jwtSecret);
+    expect((await call(server, admin, "POST", `/admin/payments/${paymentId}/settle`, { status: "paid" })).status).toBe(200);
+
+    const inline = await receipt();
+    expect(inline.status).toBe(200);
+    expect(inline.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(inline.headers.get("content-disposition")).toBe(`inline; filename="receipt-${paymentId}.html"`);
+    const html = await inline.text();
+    expect(html).toContain(paymentId);
+    expect(html).toContain("100 credits (credit pack)");
+    expect(html).toContain("Rp 50.000");
+    expect(html).toContain("(Asia/Jakarta)");
+    expect((await receipt("?download=1")).headers.get("content-disposition")).toBe(`attachment; filename="receipt-${paymentId}.html"`);
+
+    const stranger = await receipt("", await server.token("u-receipt-stranger"));
+    expect(stranger.status).toBe(404);
+  });
+
   it("the HMAC-signed webhook lands credits once; a replay lands nothing; a forged signature is 401", async () => {
     const token = await server.token("u-hook");
     const { body } = await call(server, token, "POST", "/credits/purchases", { pack: "pack_100" });

@@ -3,20 +3,27 @@ import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import { isDomainError } from "@bgr/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JobQueue } from "../src/queue/job-queue.ts";
 import { ManualPaymentProvider, signWebhookBody } from "../src/subscriptions/manual-payment-provider.ts";
 import { useQuotaOrDecideCredits } from "../src/subscriptions/quota.ts";
 import { SubscriptionService } from "../src/subscriptions/subscriptions.service.ts";
 
 let database: TestDatabase;
+/** Settling and expiring queue their mail in the same transaction: a real pg-boss. */
+let queue: JobQueue;
 let clock = new Date("2025-01-15T10:00:00Z");
 let service: SubscriptionService;
 const SECRET = "webhook-secret-for-tests-0123456789";
 
 beforeAll(async () => {
   database = await createTestDatabase({ max: 20 });
-  service = new SubscriptionService({ db: database.db, provider: new ManualPaymentProvider(SECRET), now: () => clock, quotaTimeZone: "UTC" });
+  queue = await JobQueue.start({ connectionString: database.url, expireInSeconds: 60 });
+  service = new SubscriptionService({ db: database.db, queue, provider: new ManualPaymentProvider(SECRET), now: () => clock, quotaTimeZone: "UTC" });
 });
-afterAll(() => database?.close());
+afterAll(async () => {
+  await queue?.stop();
+  await database?.close();
+});
 
 async function user(id: string) {
   await database.db.insert(users).values({ id }).onConflictDoNothing();
@@ -141,7 +148,7 @@ describe("webhook", () => {
   it("refuses a wrong or missing signature", async () => {
     expect(isDomainError(await rejection(send({ paymentId: "pay_x", status: "paid" }, "00".repeat(32))), "UNAUTHORIZED")).toBe(true);
     expect(isDomainError(await rejection(send({ paymentId: "pay_x", status: "paid" }, "")), "UNAUTHORIZED")).toBe(true);
-    const unsigned = new SubscriptionService({ db: database.db, provider: new ManualPaymentProvider(null), now: () => clock, quotaTimeZone: "UTC" });
+    const unsigned = new SubscriptionService({ db: database.db, queue, provider: new ManualPaymentProvider(null), now: () => clock, quotaTimeZone: "UTC" });
     const raw = Buffer.from("{}");
     const error = await rejection(unsigned.handleWebhook(raw, { "x-signature": signWebhookBody(SECRET, raw) }));
     expect((error as Error).message).toContain("PAYMENT_WEBHOOK_SECRET");

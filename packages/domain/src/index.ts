@@ -19,7 +19,7 @@ export { ERROR_TABLE, errorRowOf } from "./error-table.ts";
 export type { ErrorTableRow, TrpcErrorCode } from "./error-table.ts";
 export { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
 export type { ApiKeyScope } from "./scopes.ts";
-export { NOTIFICATION_KINDS, NOTIFICATION_KIND_DESCRIPTIONS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";
+export { NOTIFICATION_KINDS, NOTIFICATION_KIND_DESCRIPTIONS, RENEWAL_REMINDER_DAYS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";
 export type { NotificationKind } from "./notifications.ts";
 export { FILE_NAME_LIMITS, capFileName, hasControlCharacters, storedFileName, truncateText } from "./file-names.ts";
 export type { FileNameLimits } from "./file-names.ts";
@@ -42,6 +42,8 @@ export { CREDIT_PACKS, CREDIT_PACK_IDS, CURRENCY, creditCostLine, creditPackView
 export type { CreditPack, CreditPackId, CreditPackView, Currency } from "./money.ts";
 export { PAYMENT_STATES, paymentViewOf } from "./payment-view.ts";
 export type { PaymentFacts, PaymentState, PaymentView } from "./payment-view.ts";
+export { receiptFileName, receiptItem, renderReceipt, RECEIPT_PRODUCT } from "./receipt.ts";
+export type { ReceiptFacts } from "./receipt.ts";
 export { PLANS, PLAN_NAMES, SUBSCRIBABLE_TIERS, availablePlans, isPlanName } from "./plans.ts";
 export type { AvailablePlan, PlanName, SubscriptionPlan } from "./plans.ts";
 export { DEFAULT_QUOTA_TIME_ZONE, isValidTimeZone, quotaDay } from "./quota-day.ts";

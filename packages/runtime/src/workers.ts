@@ -55,7 +55,7 @@ export async function startWorkerProcess(infra: Infrastructure, options: WorkerP
   for (const key of Object.keys(handlers) as WorkerQueueKey[]) {
     await queue.work(key, concurrency[key], handlers[key] as (job: unknown) => Promise<void>);
   }
-  const maintenance = new SubscriptionMaintenance({ db: database.db, provider: infra.paymentProvider, graceDays: options.graceDays });
+  const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: infra.paymentProvider, graceDays: options.graceDays });
   const upkeep = maintenanceHandlers(maintenance, now);
   for (const key of Object.keys(upkeep) as MaintenanceQueueKey[]) {
     await queue.schedule(key);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
+import { sendFailure } from "../http/errors.ts";
 import { parseInput, respond } from "../http/respond.ts";
 
 const buyBody = z.object({ pack: z.string() });
@@ -22,6 +23,20 @@ export function paymentRoutes(app: FastifyInstance, deps: ServerDeps) {
   );
   app.get("/payments", respond(async (request) => payments.list(principalOf(request).userId)));
   app.get<{ Params: { id: string } }>("/payments/:id", respond(async (request) => payments.get(principalOf(request).userId, request.params.id)));
+  // A standalone HTML page, inline in a tab or (?download=1) saved as a file; errors answer in JSON as everywhere.
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>("/payments/:id/receipt", async (request, reply) => {
+    try {
+      const receipt = await payments.receipt(principalOf(request).userId, request.params.id);
+      const disposition = request.query.download === "1" ? "attachment" : "inline";
+      return reply
+        .type("text/html; charset=utf-8")
+        .header("content-disposition", `${disposition}; filename="${receipt.fileName}"`)
+        .header("cache-control", "private, no-store")
+        .send(receipt.html);
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
 }
 
 /** Read-only views for admins, plus granting credits and confirming payments; the service checks the role. */

@@ -1,8 +1,8 @@
-import { backgroundRemovalBatches, sentNotifications, users, type Database } from "@bgr/db";
-import { DomainError, NOTIFICATION_KINDS, parseNotificationKinds, type NotificationKind } from "@bgr/domain";
+import { backgroundRemovalBatches, backgroundRemoverSubscriptions as subscriptions, payments, sentNotifications, users, type Database, type Payment, type Transaction } from "@bgr/db";
+import { API_PREFIX, DomainError, formatRupiah, NOTIFICATION_KINDS, parseNotificationKinds, receiptItem, type NotificationKind } from "@bgr/domain";
 import { eq } from "drizzle-orm";
 import type { Mailer } from "../accounts/mailer.ts";
-import type { QueuePayloads } from "../queue/queues.ts";
+import type { NotificationMail } from "../queue/queues.ts";
 
 export interface NotificationServiceDeps {
   db: Database;
@@ -10,11 +10,23 @@ export interface NotificationServiceDeps {
   now: () => Date;
   /** Where the web app is served; mails link to its pages. */
   appUrl: string;
+  /** Dates in mails are written in this zone (QUOTA_TIMEZONE, the platform's). */
+  timeZone: string;
 }
 
 export interface NotificationPreferences {
   /** Each kind, and whether the user gets mail about it. */
   kinds: { kind: NotificationKind; enabled: boolean }[];
+}
+
+/** One mail, ready to send once: `key` names the event it tells of. */
+interface Letter {
+  key: string;
+  userId: string;
+  email: string | null;
+  optOuts: readonly string[];
+  subject: string;
+  text: string;
 }
 
 /** Notification mail: sends the queued ones (once per event, honouring opt-outs) and keeps each user's choices. */
@@ -25,24 +37,16 @@ export class NotificationService {
    * Sends one queued notification. The sent row and the send share a transaction: a failed send rolls
    * the row back (the job retries), and a retry after a sent mail finds the row and sends nothing.
    */
-  async deliver({ kind, batchId }: QueuePayloads["notificationMail"]): Promise<"sent" | "opted-out" | "no-address" | "already-sent"> {
+  async deliver(mail: NotificationMail): Promise<"sent" | "opted-out" | "no-address" | "already-sent"> {
     const { db, mailer, now } = this.deps;
     return db.transaction(async (tx) => {
-      const [row] = await tx
-        .select({ batch: backgroundRemovalBatches, email: users.email, optOuts: users.mailOptOuts })
-        .from(backgroundRemovalBatches)
-        .innerJoin(users, eq(users.id, backgroundRemovalBatches.userId))
-        .where(eq(backgroundRemovalBatches.id, batchId));
-      if (!row) return "no-address"; // the account was deleted since
-      if (!row.email) return "no-address"; // platform accounts without an email are mailed by the platform
-      if (row.optOuts.includes(kind)) return "opted-out";
-      const [claimed] = await tx
-        .insert(sentNotifications)
-        .values({ key: `${kind}:${batchId}`, userId: row.batch.userId, kind, sentAt: now() })
-        .onConflictDoNothing()
-        .returning();
+      const letter = await this.write(tx, mail);
+      if (!letter) return "no-address"; // what it tells of (or its account) was deleted since
+      if (!letter.email) return "no-address"; // platform accounts without an email are mailed by the platform
+      if (letter.optOuts.includes(mail.kind)) return "opted-out";
+      const [claimed] = await tx.insert(sentNotifications).values({ key: letter.key, userId: letter.userId, kind: mail.kind, sentAt: now() }).onConflictDoNothing().returning();
       if (!claimed) return "already-sent";
-      await mailer.send({ to: row.email, ...this.batchMail(kind, row.batch) });
+      await mailer.send({ to: letter.email, subject: letter.subject, text: letter.text });
       return "sent";
     });
   }
@@ -61,10 +65,57 @@ export class NotificationService {
     return toPreferences(row.optOuts);
   }
 
-  private batchMail(kind: NotificationKind, batch: typeof backgroundRemovalBatches.$inferSelect): { subject: string; text: string } {
-    const link = new URL(`/batches/${encodeURIComponent(batch.id)}`, this.deps.appUrl).toString();
-    const settings = new URL("/settings", this.deps.appUrl).toString();
-    const footer = `\n\nYou get this mail because batch notifications are on. Turn them off in the app: ${settings}`;
+  private async write(tx: Transaction, mail: NotificationMail): Promise<Letter | null> {
+    switch (mail.kind) {
+      case "batch_completed":
+      case "batch_failed": {
+        const [row] = await tx
+          .select({ batch: backgroundRemovalBatches, email: users.email, optOuts: users.mailOptOuts })
+          .from(backgroundRemovalBatches)
+          .innerJoin(users, eq(users.id, backgroundRemovalBatches.userId))
+          .where(eq(backgroundRemovalBatches.id, mail.batchId));
+        if (!row) return null;
+        return { key: `${mail.kind}:${mail.batchId}`, userId: row.batch.userId, email: row.email, optOuts: row.optOuts, ...this.batchMail(mail.kind, row.batch) };
+      }
+      case "payment_settled": {
+        const [row] = await tx
+          .select({ payment: payments, email: users.email, optOuts: users.mailOptOuts })
+          .from(payments)
+          .innerJoin(users, eq(users.id, payments.userId))
+          .where(eq(payments.id, mail.paymentId));
+        if (!row) return null;
+        return { key: `payment_settled:${mail.paymentId}`, userId: row.payment.userId, email: row.email, optOuts: row.optOuts, ...this.paymentMail(row.payment) };
+      }
+      case "subscription_renewing":
+      case "subscription_expired": {
+        const [row] = await tx
+          .select({ subscription: subscriptions, email: users.email, optOuts: users.mailOptOuts })
+          .from(subscriptions)
+          .innerJoin(users, eq(users.id, subscriptions.userId))
+          .where(eq(subscriptions.id, mail.subscriptionId));
+        if (!row) return null;
+        const periodEnd = new Date(mail.periodEnd);
+        const content = mail.kind === "subscription_expired" ? this.expiredMail(row.subscription, periodEnd) : this.renewingMail(row.subscription, periodEnd);
+        return { key: `${mail.kind}:${mail.subscriptionId}:${mail.periodEnd}`, userId: row.subscription.userId, email: row.email, optOuts: row.optOuts, ...content };
+      }
+    }
+  }
+
+  private link(path: string): string {
+    return new URL(path, this.deps.appUrl).toString();
+  }
+
+  private footer(what: string): string {
+    return `\n\nYou get this mail because ${what} notifications are on. Turn them off in the app: ${this.link("/settings")}`;
+  }
+
+  private date(at: Date): string {
+    return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: this.deps.timeZone }).format(at);
+  }
+
+  private batchMail(kind: "batch_completed" | "batch_failed", batch: typeof backgroundRemovalBatches.$inferSelect): { subject: string; text: string } {
+    const link = this.link(`/batches/${encodeURIComponent(batch.id)}`);
+    const footer = this.footer("batch");
     if (kind === "batch_completed") {
       const failed = batch.failedImages > 0 ? ` (${batch.failedImages} could not be processed and were refunded)` : "";
       return {
@@ -77,8 +128,44 @@ export class NotificationService {
       text: `Batch ${batch.id} failed: none of its ${batch.totalImages} images could be processed, and its credits were refunded.\n\nSee why for each image: ${link}${footer}`,
     };
   }
+
+  private paymentMail(payment: Payment): { subject: string; text: string } {
+    const what = receiptItem(payment);
+    const outcome = payment.purpose === "credits" ? `${payment.credits} credits were added to your balance.` : `Your ${payment.plan} plan is active.`;
+    const receipt = this.link(`${API_PREFIX}/payments/${encodeURIComponent(payment.id)}/receipt`);
+    return {
+      subject: `Payment received: ${formatRupiah(payment.amount)} for ${what}`,
+      text: `We received ${formatRupiah(payment.amount)} for ${what} (payment ${payment.id}). ${outcome}\n\nYour receipt (open it while signed in): ${receipt}\nRemove backgrounds: ${this.link("/")}${this.footer("payment")}`,
+    };
+  }
+
+  private renewingMail(subscription: typeof subscriptions.$inferSelect, periodEnd: Date): { subject: string; text: string } {
+    const plan = capitalise(subscription.plan);
+    if (subscription.status === "active" && subscription.autoRenew) {
+      return {
+        subject: `Your ${plan} plan renews on ${this.date(periodEnd)}`,
+        text: `Your ${plan} plan renews on ${this.date(periodEnd)} for ${formatRupiah(subscription.monthlyPrice)} a month. Nothing to do if you want to keep it; to stop it, cancel in the app before then: ${this.link("/")}${this.footer("plan")}`,
+      };
+    }
+    return {
+      subject: `Your ${plan} plan ends on ${this.date(periodEnd)}`,
+      text: `Your ${plan} plan was cancelled and ends on ${this.date(periodEnd)}; after that, removals are paid with credits. To keep it, resume it in the app before then: ${this.link("/")}${this.footer("plan")}`,
+    };
+  }
+
+  private expiredMail(subscription: typeof subscriptions.$inferSelect, periodEnd: Date): { subject: string; text: string } {
+    const plan = capitalise(subscription.plan);
+    return {
+      subject: `Your ${plan} plan has ended`,
+      text: `Your ${plan} plan ended (its last period ran until ${this.date(periodEnd)}). Removals are now paid with credits. Subscribe again or buy credits in the app: ${this.link("/")}${this.footer("plan")}`,
+    };
+  }
 }
 
 function toPreferences(optOuts: readonly string[]): NotificationPreferences {
   return { kinds: NOTIFICATION_KINDS.map((kind) => ({ kind, enabled: !optOuts.includes(kind) })) };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,15 +1,29 @@
-import { payments, type Database } from "@bgr/db";
-import { CREDIT_PACK_IDS, CREDIT_PACKS, creditCostLine, creditPackViews, DomainError, isCreditPackId, paymentViewOf, type CreditPackView, type PaymentView } from "@bgr/domain";
+import { payments, users, type Database } from "@bgr/db";
+import {
+  CREDIT_PACK_IDS,
+  CREDIT_PACKS,
+  creditCostLine,
+  creditPackViews,
+  DEFAULT_QUOTA_TIME_ZONE,
+  DomainError,
+  isCreditPackId,
+  paymentViewOf,
+  receiptFileName,
+  renderReceipt,
+  type CreditPackView,
+  type PaymentView,
+} from "@bgr/domain";
 import { and, desc, eq, lte } from "drizzle-orm";
 import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
-import { collectPayment, settleFromWebhook, settlePayment, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
+import { collectPayment, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
 
-export interface PaymentsServiceDeps {
-  db: Database;
+export interface PaymentsServiceDeps extends PaymentBook {
   provider: PaymentProvider;
   now: () => Date;
   /** How long a credit-pack payment waits for the money before it expires. */
   pendingHours: number;
+  /** Receipts give dates in this zone (QUOTA_TIMEZONE, the platform's). */
+  timeZone?: string;
 }
 
 export interface CreditPackCatalog {
@@ -49,7 +63,7 @@ export class PaymentsService {
         expiresAt: new Date(at.getTime() + this.deps.pendingHours * 3_600_000),
       })
       .returning();
-    const collected = await collectPayment(db, provider, payment!, now);
+    const collected = await collectPayment(this.deps, provider, payment!, now);
     return { payment: paymentViewOf(collected.payment), instructions: collected.instructions };
   }
 
@@ -66,15 +80,31 @@ export class PaymentsService {
     return paymentViewOf(row);
   }
 
+  /** The receipt of one of the user's paid payments, as an HTML document. */
+  async receipt(userId: string, paymentId: string): Promise<{ fileName: string; html: string }> {
+    const [row] = await this.deps.db
+      .select({ payment: payments, email: users.email })
+      .from(payments)
+      .innerJoin(users, eq(users.id, payments.userId))
+      .where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
+    if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
+    const { payment } = row;
+    if (payment.status !== "paid" || !payment.paidAt) {
+      throw new DomainError("CONFLICT", `Payment ${paymentId} is ${payment.status}: a receipt exists once it is paid. ${paymentViewOf(payment).nextStep}`);
+    }
+    const html = renderReceipt({ payment: { ...payment, paidAt: payment.paidAt }, billedTo: row.email ?? userId, timeZone: this.deps.timeZone ?? DEFAULT_QUOTA_TIME_ZONE });
+    return { fileName: receiptFileName(payment.id), html };
+  }
+
   /** An admin (or the CLI) reports what happened to a payment, e.g. a bank transfer that arrived. */
   async settle(paymentId: string, outcome: PaymentOutcome): Promise<{ payment: PaymentView; changed: boolean }> {
-    const settled = await settlePayment(this.deps.db, paymentId, outcome, this.deps.now());
+    const settled = await settlePayment(this.deps, paymentId, outcome, this.deps.now());
     return { payment: paymentViewOf(settled.payment), changed: settled.changed };
   }
 
   /** POST /payments/webhook: the provider authenticates the call; the payment is settled once. */
   async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders) {
-    return settleFromWebhook(this.deps.db, this.deps.provider, rawBody, headers, this.deps.now());
+    return settleFromWebhook(this.deps, this.deps.provider, rawBody, headers, this.deps.now());
   }
 
   /** Pending payments past their deadline become expired (through settlePayment, which decides it). */
@@ -83,6 +113,6 @@ export class PaymentsService {
       .select({ id: payments.id })
       .from(payments)
       .where(and(eq(payments.userId, userId), eq(payments.status, "pending"), lte(payments.expiresAt, this.deps.now())));
-    for (const { id } of due) await settlePayment(this.deps.db, id, { status: "expired" }, this.deps.now());
+    for (const { id } of due) await settlePayment(this.deps, id, { status: "expired" }, this.deps.now());
   }
 }

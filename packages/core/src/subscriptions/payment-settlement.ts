@@ -8,7 +8,14 @@ import { DomainError, formatRupiah, PLANS, periodAfterPayment, type PendingPayme
 import { and, desc, eq } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import { lockUser } from "../users/user-lock.ts";
+import type { JobQueue } from "../queue/job-queue.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
+
+/** Where payments are kept, and the queue their "payment received" mail goes on, in the same transaction. */
+export interface PaymentBook {
+  db: Database;
+  queue: Pick<JobQueue, "enqueue">;
+}
 
 export interface PaymentOutcome {
   status: "paid" | "failed" | "expired";
@@ -29,7 +36,7 @@ export interface SettledPayment {
  * the payment. Idempotent: the same outcome twice changes nothing; another outcome after the first is
  * refused, since money cannot be both received and not.
  */
-export async function settlePayment(db: Database, paymentId: string, outcome: PaymentOutcome, now: Date): Promise<SettledPayment> {
+export async function settlePayment({ db, queue }: PaymentBook, paymentId: string, outcome: PaymentOutcome, now: Date): Promise<SettledPayment> {
   return db.transaction(async (tx) => {
     const [owner] = await tx.select({ userId: payments.userId }).from(payments).where(eq(payments.id, paymentId));
     if (!owner) throw new DomainError("NOT_FOUND", `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /payments or the gateway's dashboard.`);
@@ -78,6 +85,7 @@ export async function settlePayment(db: Database, paymentId: string, outcome: Pa
         referenceId: paymentId,
         idempotencyKey: `payment:${paymentId}`,
       });
+      await queue.enqueue(tx, "notificationMail", [{ kind: "payment_settled", paymentId }]);
       return { payment: paid!, changed: true };
     }
 
@@ -111,6 +119,7 @@ export async function settlePayment(db: Database, paymentId: string, outcome: Pa
         updatedAt: now,
       })
       .where(eq(subscriptions.id, payment!.subscriptionId!));
+    await queue.enqueue(tx, "notificationMail", [{ kind: "payment_settled", paymentId }]);
     return { payment: paid!, changed: true };
   });
 }
@@ -125,7 +134,8 @@ export interface CollectedPayment {
  * records the gateway's reference, and settles it at once when the gateway already knows the outcome.
  * A provider that throws fails the payment and the error goes to the caller.
  */
-export async function collectPayment(db: Database, provider: PaymentProvider, payment: Payment, now: () => Date): Promise<CollectedPayment> {
+export async function collectPayment(book: PaymentBook, provider: PaymentProvider, payment: Payment, now: () => Date): Promise<CollectedPayment> {
+  const { db } = book;
   let started;
   try {
     started = await provider.createPayment({
@@ -143,7 +153,7 @@ export async function collectPayment(db: Database, provider: PaymentProvider, pa
     });
   } catch (error) {
     const reason = `the payment provider refused or did not answer: ${error instanceof Error ? error.message : String(error)}`;
-    await settlePayment(db, payment.id, { status: "failed", reason }, now());
+    await settlePayment(book, payment.id, { status: "failed", reason }, now());
     throw new DomainError("BUSY", `We could not start the payment (${reason}). Try again in a minute.`, { retryAfterSeconds: 60 });
   }
   const [recorded] = await db
@@ -158,7 +168,7 @@ export async function collectPayment(db: Database, provider: PaymentProvider, pa
     .returning();
   let current = recorded!;
   if (started.status !== "pending") {
-    current = (await settlePayment(db, payment.id, { status: started.status, ...(started.failureReason ? { reason: started.failureReason } : {}) }, now())).payment;
+    current = (await settlePayment(book, payment.id, { status: started.status, ...(started.failureReason ? { reason: started.failureReason } : {}) }, now())).payment;
   }
   return { payment: current, instructions: started.instructions ?? null };
 }
@@ -192,7 +202,7 @@ export function paymentView(row: Payment): PendingPaymentView {
  * happened; the payment is found by our id or the gateway's reference and settled once.
  */
 export async function settleFromWebhook(
-  db: Database,
+  book: PaymentBook,
   provider: PaymentProvider,
   rawBody: Uint8Array,
   headers: WebhookHeaders,
@@ -202,13 +212,13 @@ export async function settleFromWebhook(
   let paymentId = event.paymentId;
   if (!paymentId) {
     const [row] = event.providerReference
-      ? await db.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, provider.name), eq(payments.providerReference, event.providerReference)))
+      ? await book.db.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, provider.name), eq(payments.providerReference, event.providerReference)))
       : [];
     if (!row) throw new DomainError("NOT_FOUND", `No payment with ${provider.name} reference ${event.providerReference ?? "(none)"}.`);
     paymentId = row.id;
   }
   const settled = await settlePayment(
-    db,
+    book,
     paymentId,
     { status: event.status, ...(event.failureReason ? { reason: event.failureReason } : {}), ...(event.amount !== undefined ? { amount: event.amount } : {}) },
     now,

@@ -1,12 +1,13 @@
-import { backgroundRemoverSubscriptions as subscriptions, payments, type Database } from "@bgr/db";
-import { DEFAULT_SUBSCRIPTION_GRACE_DAYS, graceEndsAt, isDomainError } from "@bgr/domain";
-import { and, eq, inArray, lte, or } from "drizzle-orm";
+import { backgroundRemoverSubscriptions as subscriptions, payments } from "@bgr/db";
+import { DEFAULT_SUBSCRIPTION_GRACE_DAYS, graceEndsAt, isDomainError, RENEWAL_REMINDER_DAYS } from "@bgr/domain";
+import { and, eq, gte, inArray, lt, lte, or } from "drizzle-orm";
 import { lockUser } from "../users/user-lock.ts";
-import { collectPayment } from "./payment-settlement.ts";
+import { collectPayment, settlePayment, type PaymentBook } from "./payment-settlement.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
 
-export interface SubscriptionMaintenanceDeps {
-  db: Database;
+const DAY_MS = 86_400_000;
+
+export interface SubscriptionMaintenanceDeps extends PaymentBook {
   provider: PaymentProvider;
   /** SUBSCRIPTION_GRACE_DAYS: access kept after a renewal is not (yet) paid. */
   graceDays?: number;
@@ -41,20 +42,65 @@ export class SubscriptionMaintenance {
    * it to grace_period first, so a late scheduler never expires someone who was about to be charged.
    */
   async expireDue(now: Date): Promise<{ expired: string[] }> {
-    const rows = await this.deps.db
-      .update(subscriptions)
-      .set({ status: "expired", nextBillingDate: null, updatedAt: now })
-      .where(
-        and(
-          lte(subscriptions.expiresAt, now),
-          or(
-            inArray(subscriptions.status, ["cancelled", "grace_period"]),
-            and(eq(subscriptions.status, "active"), eq(subscriptions.autoRenew, false)),
+    return this.deps.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(subscriptions)
+        .set({ status: "expired", nextBillingDate: null, updatedAt: now })
+        .where(
+          and(
+            lte(subscriptions.expiresAt, now),
+            or(
+              inArray(subscriptions.status, ["cancelled", "grace_period"]),
+              and(eq(subscriptions.status, "active"), eq(subscriptions.autoRenew, false)),
+            ),
           ),
-        ),
-      )
-      .returning({ id: subscriptions.id });
-    return { expired: rows.map((row) => row.id) };
+        )
+        .returning({ id: subscriptions.id, periodEnd: subscriptions.currentPeriodEnd });
+      // The "plan ended" mail commits with the change it tells of.
+      await this.deps.queue.enqueue(
+        tx,
+        "notificationMail",
+        rows.map((row) => ({ kind: "subscription_expired" as const, subscriptionId: row.id, periodEnd: row.periodEnd.toISOString() })),
+      );
+      return { expired: rows.map((row) => row.id) };
+    });
+  }
+
+  /**
+   * Queues the "renews or ends soon" mail for plans whose period ends between RENEWAL_REMINDER_DAYS
+   * and RENEWAL_REMINDER_DAYS + 1 days from now, so the user has at least that long to act. Run daily,
+   * each period falls in one run's window; the mail's key (subscription + period end) stops a repeated
+   * run from mailing twice.
+   */
+  async remindDue(now: Date): Promise<{ reminded: string[] }> {
+    const from = new Date(now.getTime() + RENEWAL_REMINDER_DAYS * DAY_MS);
+    const until = new Date(now.getTime() + (RENEWAL_REMINDER_DAYS + 1) * DAY_MS);
+    return this.deps.db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: subscriptions.id, periodEnd: subscriptions.currentPeriodEnd })
+        .from(subscriptions)
+        .where(and(inArray(subscriptions.status, ["active", "cancelled"]), gte(subscriptions.currentPeriodEnd, from), lt(subscriptions.currentPeriodEnd, until)));
+      await this.deps.queue.enqueue(
+        tx,
+        "notificationMail",
+        rows.map((row) => ({ kind: "subscription_renewing" as const, subscriptionId: row.id, periodEnd: row.periodEnd.toISOString() })),
+      );
+      return { reminded: rows.map((row) => row.id) };
+    });
+  }
+
+  /**
+   * Closes pending payments (packs, plans, renewals) whose deadline has passed, so the payer sees
+   * "expired" and what to do, not an endless "waiting". settlePayment decides and records it.
+   */
+  async expirePayments(now: Date): Promise<{ expired: number }> {
+    const due = await this.deps.db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.status, "pending"), lte(payments.expiresAt, now)))
+      .limit(this.deps.batchSize ?? 500);
+    for (const { id } of due) await settlePayment(this.deps, id, { status: "expired" }, now);
+    return { expired: due.length };
   }
 
   /**
@@ -105,7 +151,7 @@ export class SubscriptionMaintenance {
       if (!payment) continue;
       run.attempted += 1;
       try {
-        const collected = await collectPayment(db, provider, payment, () => now);
+        const collected = await collectPayment(this.deps, provider, payment, () => now);
         const status = collected.payment.status;
         run[status === "paid" || status === "pending" ? status : "failed"] += 1;
       } catch (error) {

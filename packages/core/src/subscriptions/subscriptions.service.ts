@@ -19,12 +19,11 @@ import {
 } from "@bgr/domain";
 import { and, eq } from "drizzle-orm";
 import { lockUser } from "../users/user-lock.ts";
-import { collectPayment, paymentView, pendingPaymentOf, settleFromWebhook, settlePayment, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
+import { collectPayment, paymentView, pendingPaymentOf, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
 import { subscriptionOf, usageOn } from "./quota.ts";
 
-export interface SubscriptionServiceDeps {
-  db: Database;
+export interface SubscriptionServiceDeps extends PaymentBook {
   provider: PaymentProvider;
   now: () => Date;
   /** QUOTA_TIMEZONE: where the quota day (and `resetsAt`) is counted. */
@@ -140,7 +139,7 @@ export class SubscriptionService {
     }
     const collected =
       started.kind === "new"
-        ? await collectPayment(db, provider, started.payment, now)
+        ? await collectPayment(this.deps, provider, started.payment, now)
         : { payment: started.payment, instructions: null };
     return {
       payment: { ...paymentView(collected.payment), status: collected.payment.status },
@@ -188,12 +187,12 @@ export class SubscriptionService {
 
   /** An operator (admin CLI) or the provider's webhook reports a payment's outcome. */
   async settle(paymentId: string, outcome: PaymentOutcome): Promise<SettledPayment> {
-    return settlePayment(this.deps.db, paymentId, outcome, this.deps.now());
+    return settlePayment(this.deps, paymentId, outcome, this.deps.now());
   }
 
   /** POST /subscription/webhook: the provider authenticates the call; then the outcome is settled. */
   async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
-    return settleFromWebhook(this.deps.db, this.deps.provider, rawBody, headers, this.deps.now());
+    return settleFromWebhook(this.deps, this.deps.provider, rawBody, headers, this.deps.now());
   }
 }
 

@@ -5,6 +5,10 @@ export function maintenanceHandlers(maintenance: SubscriptionMaintenance, now: (
   return {
     subscriptionExpire: async () => {
       await maintenance.expireDue(now());
+      await maintenance.expirePayments(now());
+    },
+    subscriptionRemind: async () => {
+      await maintenance.remindDue(now());
     },
     subscriptionRenew: async () => {
       await maintenance.renewDue(now());

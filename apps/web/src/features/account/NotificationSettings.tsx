@@ -5,7 +5,13 @@ import { keys } from "../../api/queries.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 
-const LABELS: Record<NotificationKind, string> = { batch_completed: "Batch completed", batch_failed: "Batch failed" };
+const LABELS: Record<NotificationKind, string> = {
+  batch_completed: "Batch completed",
+  batch_failed: "Batch failed",
+  payment_settled: "Payment received",
+  subscription_renewing: "Plan renews or ends",
+  subscription_expired: "Plan ended",
+};
 
 /** Which mails the user gets; each switch saves at once. */
 export function NotificationSettings() {
@@ -30,7 +36,7 @@ export function NotificationSettings() {
       <h2 id="notifications-title" className="card-title">
         Email notifications
       </h2>
-      <p className="muted small">Mail goes to the address you sign in with and links to the batch.</p>
+      <p className="muted small">Mail goes to the address you sign in with and links to the batch, payment or plan.</p>
       {preferences.isPending && <p className="muted">Loading…</p>}
       {preferences.isError && <ErrorNotice error={preferences.error} />}
       {kinds.map(({ kind }) => (
