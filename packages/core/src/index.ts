@@ -35,7 +35,9 @@ export type { JobLinks, JobListQuery, JobQueuePlace, JobPage, UsageStats } from 
 export type { RateLimit, RateLimitStatus } from "./rate-limit/rate-limiter.ts";
 export { RemovalService } from "./removal/removal.service.ts";
 export type { PipelineRequest, RemovalRunner, RemovalServiceDeps, SingleRemovalRequest } from "./removal/removal.service.ts";
+export { createStorage } from "./storage/create-storage.ts";
 export { LocalStorage } from "./storage/local-storage.ts";
+export { S3Storage } from "./storage/s3-storage.ts";
 export { UrlSigner } from "./storage/signed-url.ts";
 export { storageKeys } from "./storage/storage.ts";
 export type { Storage } from "./storage/storage.ts";
@@ -64,7 +66,7 @@ export type { RenewalRun, SubscriptionMaintenanceDeps } from "./subscriptions/su
 export { SubscriptionService } from "./subscriptions/subscriptions.service.ts";
 export type { SubscribeResult, SubscriptionServiceDeps } from "./subscriptions/subscriptions.service.ts";
 export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
-export type { DataPaths } from "./config/deployment-env.ts";
+export type { DataPaths, StorageConfig } from "./config/deployment-env.ts";
 export { DEFAULT_RETENTION, expiredFileError, RetentionService, retentionCutoffs } from "./retention/retention.service.ts";
 export type { RetentionDeps, RetentionPolicy, SweepCounts } from "./retention/retention.service.ts";
 export { OperationalCounts } from "./metrics/operational-counts.ts";

@@ -2,15 +2,16 @@ import {
   AuthorizationSealer,
   CallbackGuard,
   CallbackSender,
+  createStorage,
   deploymentSecrets,
   InvoiceGatewayProvider,
   JobQueue,
   JobSettlement,
-  LocalStorage,
   ManualPaymentProvider,
   UrlSigner,
   type PaymentProvider,
   type RemovalRunner,
+  type Storage,
 } from "@bgr/core";
 import type { DatabaseHandle } from "@bgr/db";
 import { FILES_ROUTE } from "@bgr/domain";
@@ -38,7 +39,7 @@ export interface Infrastructure {
   embedded: boolean;
   secrets: Awaited<ReturnType<typeof deploymentSecrets>>;
   queue: JobQueue;
-  storage: LocalStorage;
+  storage: Storage;
   signer: UrlSigner;
   engine: EnginePool;
   /** The engine pool, or a router over it and the remote providers. */
@@ -69,13 +70,14 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
   const callbacks = new CallbackGuard(env.callbackPolicy, options.resolve);
   const callbackSender = new CallbackSender(callbacks);
   const apps = new LumikuApps(env.lumikuApps);
+  const storage = createStorage(env.storage);
   return {
     database,
     databaseUrl,
     embedded,
     secrets,
     queue,
-    storage: new LocalStorage(env.storageDir),
+    storage,
     signer: new UrlSigner(secrets.urlSigning, FILES_ROUTE),
     engine,
     runner,
@@ -95,6 +97,7 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
       await callbackSender.close();
       if (runner instanceof ProviderRouter) await runner.close();
       await engine.close();
+      storage.close();
       await closeDatabase();
     },
   };

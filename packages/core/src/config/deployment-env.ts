@@ -21,7 +21,14 @@ export const deploymentEnvSchema = z.object({
   /** This deployment's own secret for signed file links (not shared with the platform); required with DATABASE_URL. */
   FILE_LINK_SECRET: z.string().min(16).optional(),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
+  /** Where originals, results and ZIPs live: `local` (STORAGE_DIR) or `s3` (S3_*; several machines share it). */
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   STORAGE_DIR: z.string().optional(),
+  S3_BUCKET: z.string().min(3).optional(),
+  /** An S3-compatible endpoint (MinIO, R2, …); unset: AWS in S3_REGION. Credentials come from the standard AWS_* variables. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   MODEL_CACHE_DIR: z.string().optional(),
   /**
    * Batch items processed at once by a process's worker (a worker process, or a server running one
@@ -84,9 +91,12 @@ function list(value: string): string[] {
   return value.split(",").map((entry) => entry.trim()).filter(Boolean);
 }
 
+/** Where stored files live, as createStorage takes it. */
+export type StorageConfig = { driver: "local"; dir: string } | { driver: "s3"; bucket: string; endpoint?: string; region: string; forcePathStyle: boolean };
+
 export interface DataPaths {
   DATA_DIR: string;
-  storageDir: string;
+  storage: StorageConfig;
   modelCacheDir: string;
   /** Where callbacks may go (server checks at submission, workers again at connect). */
   callbackPolicy: CallbackPolicy;
@@ -105,11 +115,15 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
   }
   const env = parsed.data as z.infer<S>;
   if (env.DATABASE_URL && !env.JWT_SECRET) throw new Error("JWT_SECRET is required with DATABASE_URL: set the platform's token secret.");
+  if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET) throw new Error("STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS).");
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     ...env,
     DATA_DIR: dataDir,
-    storageDir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")),
+    storage:
+      env.STORAGE_DRIVER === "s3"
+        ? { driver: "s3", bucket: env.S3_BUCKET!, region: env.S3_REGION, forcePathStyle: env.S3_FORCE_PATH_STYLE, ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}) }
+        : { driver: "local", dir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")) },
     modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
     callbackPolicy: { allowedPorts: env.CALLBACK_ALLOWED_PORTS, trustedHosts: env.CALLBACK_TRUSTED_HOSTS },
     tierModels: parseTierModels(env.TIER_MODELS),

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 
-/** Where originals, results and ZIPs live. Local disk now; an S3-compatible store can implement the same. */
+/** Where originals, results and ZIPs live: local disk (LocalStorage) or an S3-compatible bucket (S3Storage). */
 export interface Storage {
   /** Writes an object from bytes or a stream; returns its size in bytes. */
   put(key: string, body: Uint8Array | Readable): Promise<number>;
