@@ -89,3 +89,29 @@ describe("a batch on S3-compatible storage", () => {
     expect((await api(token, `/batch/${batchId}/download`)).status).toBe(410);
   });
 });
+
+describe("presigned downloads (S3_PRESIGNED_DOWNLOADS=true)", () => {
+  it("redirects signed file links to short-lived bucket URLs that serve the bytes, after checking the link", async () => {
+    const direct = await startTestServer(
+      { STORAGE_DRIVER: "s3", S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_FORCE_PATH_STYLE: "true", S3_PRESIGNED_DOWNLOADS: "true" },
+      server.database,
+    );
+    try {
+      const [batch] = await server.database.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.userId, "s3-user"));
+      const [item] = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.batchId, batch!.id));
+      const token = await direct.token("s3-user");
+      const view = ((await (await fetch(`${direct.api}/jobs/${item!.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data;
+      const link = await fetch(`${direct.url}${view.processedUrl}`, { redirect: "manual" });
+      expect(link.status).toBe(302);
+      const location = link.headers.get("location")!;
+      expect(location.startsWith(`${s3.endpoint}/${s3.bucket}/`)).toBe(true);
+      expect(location).toContain("X-Amz-Signature=");
+      const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
+      expect(bytes.length).toBe(item!.processedFileSize);
+      // The link is still checked first: a forged signature gets no bucket URL.
+      expect((await fetch(`${direct.url}${view.processedUrl.replace(/signature=[^&]+/, "signature=forged")}`, { redirect: "manual" })).status).toBe(403);
+    } finally {
+      await direct.close();
+    }
+  });
+});

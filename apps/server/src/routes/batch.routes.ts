@@ -55,6 +55,9 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get<{ Params: { id: string } }>("/batch/:id/download", async (request, reply) => {
     try {
       const { key, size } = await batches.zip(principalOf(request).userId, request.params.id);
+      if (deps.storage.directDownloadUrl) {
+        return reply.redirect(await deps.storage.directDownloadUrl(key, { expiresInSeconds: 300, fileName: `${request.params.id}.zip` }), 302);
+      }
       reply.header("Accept-Ranges", "bytes");
       const range = parseRange(request.headers.range, size);
       if (range === "invalid") {

@@ -29,6 +29,8 @@ export const deploymentEnvSchema = z.object({
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default("us-east-1"),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  /** `true`: downloads redirect to presigned bucket URLs (valid 5 minutes) instead of streaming through the server. */
+  S3_PRESIGNED_DOWNLOADS: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
   MODEL_CACHE_DIR: z.string().optional(),
   /**
    * Batch items processed at once by a process's worker (a worker process, or a server running one
@@ -92,7 +94,9 @@ function list(value: string): string[] {
 }
 
 /** Where stored files live, as createStorage takes it. */
-export type StorageConfig = { driver: "local"; dir: string } | { driver: "s3"; bucket: string; endpoint?: string; region: string; forcePathStyle: boolean };
+export type StorageConfig =
+  | { driver: "local"; dir: string }
+  | { driver: "s3"; bucket: string; endpoint?: string; region: string; forcePathStyle: boolean; presignDownloads: boolean };
 
 export interface DataPaths {
   DATA_DIR: string;
@@ -122,7 +126,14 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
     DATA_DIR: dataDir,
     storage:
       env.STORAGE_DRIVER === "s3"
-        ? { driver: "s3", bucket: env.S3_BUCKET!, region: env.S3_REGION, forcePathStyle: env.S3_FORCE_PATH_STYLE, ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}) }
+        ? {
+            driver: "s3",
+            bucket: env.S3_BUCKET!,
+            region: env.S3_REGION,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            presignDownloads: env.S3_PRESIGNED_DOWNLOADS,
+            ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+          }
         : { driver: "local", dir: path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage")) },
     modelCacheDir: path.resolve(env.MODEL_CACHE_DIR ?? path.join(dataDir, "models")),
     callbackPolicy: { allowedPorts: env.CALLBACK_ALLOWED_PORTS, trustedHosts: env.CALLBACK_TRUSTED_HOSTS },

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { PassThrough, Readable } from "node:stream";
 import type { Storage } from "./storage.ts";
 
@@ -10,6 +11,8 @@ export interface S3StorageOptions {
   region: string;
   /** `bucket` in the path, not the host name: what most S3-compatible servers need. */
   forcePathStyle: boolean;
+  /** Downloads go to presigned bucket URLs (the endpoint must be reachable by clients). */
+  presignDownloads?: boolean;
   /** Explicit keys (tests); unset: the SDK's standard chain (AWS_ACCESS_KEY_ID…, profiles, roles). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
@@ -25,6 +28,7 @@ const PARTS_IN_FLIGHT = 2;
  */
 export class S3Storage implements Storage {
   private readonly client: S3Client;
+  readonly directDownloadUrl?: Storage["directDownloadUrl"];
 
   constructor(private readonly options: S3StorageOptions) {
     this.client = new S3Client({
@@ -33,6 +37,14 @@ export class S3Storage implements Storage {
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
+    if (options.presignDownloads) {
+      this.directDownloadUrl = (key, { expiresInSeconds, fileName }) =>
+        getSignedUrl(
+          this.client,
+          new GetObjectCommand({ Bucket: options.bucket, Key: key, ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"` } : {}) }),
+          { expiresIn: expiresInSeconds },
+        );
+    }
   }
 
   async put(key: string, body: Uint8Array | Readable): Promise<number> {

@@ -7,6 +7,11 @@ export interface Storage {
   get(key: string, range?: { start: number; end: number }): Promise<Readable>;
   size(key: string): Promise<number | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Set when clients may fetch objects straight from the store (S3 presigned GETs): a URL valid for
+   * `expiresInSeconds`, so downloads do not pass through our servers. Unset: the server streams them.
+   */
+  readonly directDownloadUrl?: (key: string, options: { expiresInSeconds: number; fileName?: string }) => Promise<string>;
 }
 
 /** An object's bytes in memory (originals and results are at most a few tens of MB). */
