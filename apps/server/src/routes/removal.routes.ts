@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { RemoveOptions } from "@bgr/engine";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
+import { readImageFromUrl } from "../http/image-url-input.ts";
 import { readSingleUpload } from "../http/multipart.ts";
 import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
 import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
@@ -13,10 +14,11 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
     "/remove",
     respond(async (request, reply) => {
       const userId = principalOf(request).userId;
-      // With the tier sent before the image, a request that would be refused is refused before the image is read.
-      const { file, fields } = await readSingleUpload(request, async (before) => {
+      // With the tier sent before the image, a request that would be refused is refused before the image is read (or fetched).
+      const precheck = async (before: Record<string, string>) => {
         if (before.tier) await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
-      });
+      };
+      const { file, fields } = request.isMultipart() ? await readSingleUpload(request, precheck) : await readImageFromUrl(request, deps.imageUrls, precheck);
       const job = await runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
         deps.services.removal.removeSingle({
           userId,
