@@ -4,7 +4,7 @@ ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH CI=true
 RUN npm install --global pnpm@10.34.9
 WORKDIR /app
 COPY . .
-RUN pnpm install --frozen-lockfile && pnpm --filter @bgr/web build
+RUN pnpm install --frozen-lockfile && pnpm build
 # Production mode only after the install: with it set, pnpm would skip the build tools.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 VOLUME /data

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describeProviders } from "@bgr/providers";
 import { buildServer } from "./app.ts";
 import { createRuntime } from "./compose.ts";
@@ -17,10 +18,12 @@ app.log.info(
 );
 app.log.info(describeProviders(env.remoteProviders));
 
+// Stop accepting, let in-flight requests finish within the grace, then stop the queue (an in-process
+// worker gives back what it could not finish) and close the pools.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
-    app.log.info(`${signal}: shutting down`);
-    await app.close();
+    app.log.info(`${signal}: shutting down (up to ${env.SHUTDOWN_GRACE_SECONDS} s for in-flight requests)`);
+    await Promise.race([app.close(), sleep(env.SHUTDOWN_GRACE_SECONDS * 1000)]);
     await runtime.close();
     process.exit(0);
   });

@@ -16,9 +16,12 @@ const infra = await createInfrastructure(env, {
 await startWorkerProcess(infra, { itemConcurrency: env.WORKER_CONCURRENCY, workerId: env.WORKER_ID, retention: env.retention, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
 console.log(`worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time; ${describeProviders(env.remoteProviders)}`);
 
+// The item in hand is finished within SHUTDOWN_GRACE_SECONDS, or given back for another worker.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
+    console.log(`worker ${env.WORKER_ID}: ${signal}, finishing the current item (up to ${env.SHUTDOWN_GRACE_SECONDS} s)`);
     await infra.close();
+    console.log(`worker ${env.WORKER_ID}: stopped`);
     process.exit(0);
   });
 }

@@ -25,10 +25,10 @@ afterEach(() => {
 afterAll(() => server?.close());
 
 /** A worker daemon as operators run it: its own process, sharing only the database and the storage. */
-function startWorker(id: string): ChildProcess {
+function startWorker(id: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const worker = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
-    env: { ...process.env, ...server.env, WORKER_CONCURRENCY: "1", QUEUE_EXPIRE_SECONDS: EXPIRE_SECONDS, WORKER_ID: id },
+    env: { ...process.env, ...server.env, WORKER_CONCURRENCY: "1", QUEUE_EXPIRE_SECONDS: EXPIRE_SECONDS, WORKER_ID: id, ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],
   });
   workers.push(worker);
@@ -112,5 +112,44 @@ describe("worker processes", () => {
     for (const [id, file] of completedBeforeKill) expect(rows.find((r) => r.id === id)!.processedFilePath).toBe(file);
     expect(rows.filter((r) => r.attempts === 2).length).toBeLessThanOrEqual(1);
     expect((await ledgerOf("survivor")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -15]]);
+  });
+
+  it("on SIGTERM finishes the item it holds, takes no new one and exits 0; another worker does the rest without a retry", async () => {
+    const batchId = await createBatch("stopper", 4);
+    const stopping = startWorker("stopping", { SHUTDOWN_GRACE_SECONDS: "120" });
+    await until(async () => (await items(batchId)).some((r) => r.status === "processing"), "the worker to hold an item");
+    const held = (await items(batchId)).find((r) => r.status === "processing")!;
+    const exited = new Promise<number | null>((resolve) => stopping.once("exit", (code) => resolve(code)));
+    stopping.kill("SIGTERM");
+    expect(await exited).toBe(0);
+
+    const afterStop = await items(batchId);
+    // The held item was finished by the stopping worker, and nothing else was started.
+    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({ status: "completed", attempts: 1, aiProvider: "local:isnet-fp16@stopping" });
+    expect(afterStop.filter((r) => r.status === "processing")).toEqual([]);
+
+    startWorker("finisher");
+    await until(() => batchDone(batchId), "the batch to complete after a graceful stop");
+    const rows = await items(batchId);
+    expect(rows.every((r) => r.status === "completed" && r.attempts === 1)).toBe(true);
+    expect((await ledgerOf("stopper")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -12]]);
+  });
+
+  it("on SIGTERM with no grace left gives its item back at once: another worker takes it before the lease would lapse", async () => {
+    const batchId = await createBatch("handback", 2);
+    const stopping = startWorker("impatient", { SHUTDOWN_GRACE_SECONDS: "0", QUEUE_EXPIRE_SECONDS: "600" });
+    await until(async () => (await items(batchId)).some((r) => r.status === "processing"), "the worker to hold an item");
+    const held = (await items(batchId)).find((r) => r.status === "processing")!;
+    const exited = new Promise<number | null>((resolve) => stopping.once("exit", (code) => resolve(code)));
+    stopping.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const [queued] = await server.database.sql`select state, retry_count from pgboss.job where id = ${held.queueJobId}`;
+    // Given back (or finished in the instant before): never left "active" to wait out a 10-minute lease.
+    expect(["created", "completed"]).toContain(queued!.state);
+    expect(queued!.retry_count).toBe(0);
+
+    startWorker("taker", { QUEUE_EXPIRE_SECONDS: "600" });
+    await until(() => batchDone(batchId), "the batch to complete", 200_000);
+    expect((await ledgerOf("handback")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -6]]);
   });
 });

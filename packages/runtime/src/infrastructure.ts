@@ -65,7 +65,7 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
   const secrets = await deploymentSecrets(env);
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: options.engine.workers, maxQueue: options.engine.maxQueue });
   const runner = createRemovalRunner(engine, env.remoteProviders);
-  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
+  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS, shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS });
   const now = options.now ?? (() => new Date());
   const callbacks = new CallbackGuard(env.callbackPolicy, options.resolve);
   const callbackSender = new CallbackSender(callbacks);

@@ -58,6 +58,11 @@ export const deploymentEnvSchema = z.object({
    * last renewal. Running handlers renew every third of it, so it bounds recovery, not item length.
    */
   QUEUE_EXPIRE_SECONDS: z.coerce.number().int().min(3).default(30),
+  /**
+   * On SIGTERM, how long in-flight requests and running batch items may finish; items still running
+   * then are given back to the queue for another worker. Below the orchestrator's kill timeout (30 s).
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(25),
   /** Days each kind of file is kept after its job or batch settled; then retention deletes it and downloads answer 410. */
   RETENTION_ORIGINALS_DAYS: z.coerce.number().min(0).default(DEFAULT_RETENTION.originalsDays),
   RETENTION_RESULTS_DAYS: z.coerce.number().min(0).default(DEFAULT_RETENTION.resultsDays),

@@ -19,6 +19,8 @@ export interface JobQueueOptions {
    */
   expireInSeconds: number;
   pollingIntervalSeconds?: number;
+  /** On stop, how long running handlers may finish before their jobs are given back (default 25 s). */
+  shutdownGraceSeconds?: number;
 }
 
 /** pg-boss's schema, where its job table lives. */
@@ -31,6 +33,8 @@ const BOSS_SCHEMA = "pgboss";
 export class JobQueue {
   private readonly loops: Promise<void>[] = [];
   private readonly stopping = new AbortController();
+  /** Jobs whose handler runs in this process now: id → queue name. */
+  private readonly running = new Map<string, string>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -90,12 +94,15 @@ export class JobQueue {
         continue;
       }
       const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);
+      this.running.set(job.id, name);
       try {
         await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
         clearInterval(heartbeat);
+        this.running.delete(job.id);
         await this.boss.complete(name, job.id);
       } catch (error) {
         clearInterval(heartbeat);
+        this.running.delete(job.id);
         await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch((failure: Error) => {
           // The lease then lapses and the job is retried anyway.
           console.error(`queue: could not record the failure of ${name} job ${job.id}:`, failure.message);
@@ -132,11 +139,27 @@ export class JobQueue {
     }
   }
 
-  /** Stops fetching, lets running handlers finish (up to 10 s), then stops pg-boss. */
+  /**
+   * Graceful shutdown (SIGTERM): stops fetching, lets running handlers finish within the grace, and
+   * gives the jobs of those that did not back to the queue at once, as if never started (no attempt
+   * counted), so another worker takes them now instead of one lease later. Then stops pg-boss.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await Promise.race([Promise.all(this.loops), sleep(10_000)]);
+    const graceMs = (this.options.shutdownGraceSeconds ?? 25) * 1000;
+    await Promise.race([Promise.all(this.loops), sleep(graceMs)]);
+    if (this.running.size > 0) await this.giveBack([...this.running.keys()]);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  private async giveBack(ids: string[]): Promise<void> {
+    try {
+      await this.boss.getDb().executeSql(`UPDATE ${BOSS_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() WHERE id = ANY($1::uuid[]) AND state = 'active'`, [ids]);
+      console.info(`queue: gave ${ids.length} unfinished job(s) back for another worker`);
+    } catch (error) {
+      // Their leases lapse instead, and they are retried one lease later.
+      console.error("queue: could not give unfinished jobs back:", (error as Error).message);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import { createEngine, type EngineConfig, type RemovalResult, type RemoveOptions } from "../engine.ts";
 import { DEFAULT_DECODE_LIMITS, probeImage, type ImageProbe } from "../image/decode.ts";
@@ -107,9 +108,15 @@ export class EnginePool {
     });
   }
 
+  /**
+   * Refuses what waits, lets removals already running end (up to a minute), then stops the threads:
+   * terminating a thread inside ONNX Runtime's native run aborts the whole process.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new Error("The engine pool is closing."));
+    const deadline = Date.now() + 60_000;
+    while (this.slots.some((s) => s.task !== null) && Date.now() < deadline) await sleep(50);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
