@@ -28,7 +28,7 @@ export function BuyCredits() {
   const pending = recent.some((p) => p.status === "pending");
   const showPacks = expanded ?? (account.data?.creditBalance === 0 || pending);
   return (
-    <section className="card buy-credits" aria-labelledby="buy-credits-title">
+    <section id="buy-credits" tabIndex={-1} className="card buy-credits" aria-labelledby="buy-credits-title">
       <h2 id="buy-credits-title" className="card-title">
         Buy credits
       </h2>

@@ -1,18 +1,20 @@
 import { useMutation } from "@tanstack/react-query";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { BatchCreated } from "../../api/contracts.ts";
 import { toApiError } from "../../api/errors.ts";
-import { useAccount, useRefreshAccount, useTierPrices } from "../../api/queries.ts";
+import { useAccount, useQuote, useRefreshAccount, useTierPrices } from "../../api/queries.ts";
 import { uploadForm } from "../../api/rest.ts";
 import type { Tier } from "../../api/trpc.ts";
 import { DropZone } from "../../components/DropZone.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { TierPicker } from "../../components/TierPicker.tsx";
+import { batchStartBlocker } from "../../lib/batch-start.ts";
 import { fileReasons } from "../../lib/describe-error.ts";
-import { acceptedFiles, addFiles, MAX_BATCH_FILES, MIN_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
+import { acceptedFiles, addFiles, MAX_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
 import { formatBytes } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
+import { pickerWording } from "../../lib/touch.ts";
 import { BatchFileList } from "./BatchFileList.tsx";
 import { BatchQuote } from "./BatchQuote.tsx";
 
@@ -48,7 +50,17 @@ export function BatchPanel() {
   });
 
   const working = upload.isPending;
-  const canStart = accepted.length >= MIN_BATCH_FILES && accepted.length <= MAX_BATCH_FILES && !working;
+  const quote = useQuote(tier, accepted.length);
+  const blocker = batchStartBlocker({ acceptedCount: accepted.length, totalCredits: quote.data?.pricing.finalTotal, balance: account.data?.creditBalance });
+  const wording = pickerWording(true);
+
+  // Leaving mid-upload loses the upload; the browser asks first.
+  useEffect(() => {
+    if (!working) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [working]);
 
   return (
     <section className="panel" aria-labelledby="batch-title">
@@ -60,8 +72,8 @@ export function BatchPanel() {
       <DropZone
         multiple
         compact={candidates.length > 0}
-        title={candidates.length ? "Drop more images" : "Drop images here"}
-        buttonLabel={candidates.length ? "Add images" : "Choose images"}
+        title={candidates.length ? wording.againTitle : wording.title}
+        buttonLabel={candidates.length ? wording.againButton : wording.button}
         disabled={working}
         onFiles={(files) => {
           upload.reset();
@@ -92,11 +104,17 @@ export function BatchPanel() {
 
       <div className="batch-options">
         <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={null} disabled={working} showCoverage={false} />
-        <BatchQuote tier={tier} count={accepted.length} balance={account.data?.creditBalance} />
+        <BatchQuote tier={tier} count={accepted.length} />
       </div>
 
       <div className="actions">
-        <button type="button" className="button button-primary button-large" disabled={!canStart} onClick={() => upload.mutate({ files: accepted, tier })}>
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={blocker !== null || working}
+          aria-describedby={blocker ? "batch-start-blocker" : undefined}
+          onClick={() => upload.mutate({ files: accepted, tier })}
+        >
           {working ? "Uploading…" : `Start batch of ${accepted.length} ${accepted.length === 1 ? "image" : "images"}`}
         </button>
         {working && (
@@ -105,6 +123,11 @@ export function BatchPanel() {
           </button>
         )}
       </div>
+      {blocker && !working && candidates.length > 0 && (
+        <p id="batch-start-blocker" className="muted small">
+          {blocker}
+        </p>
+      )}
       {working &&
         (progress < 1 ? (
           <ProgressBar label={`Uploading ${accepted.length} images`} value={progress} detail={`${Math.round(progress * 100)} % of ${formatBytes(totalBytes)}`} />

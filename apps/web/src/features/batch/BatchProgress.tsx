@@ -6,7 +6,8 @@ import { downloadWithAuth } from "../../api/rest.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
-import { capitalise, formatBytes, formatCredits, formatRemaining, remainingMs } from "../../lib/format.ts";
+import { batchFigures } from "../../lib/batch-figures.ts";
+import { capitalise, formatBytes, formatRemaining, remainingMs } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
 import { TIER_INFO } from "../../lib/tiers.ts";
 import { BatchGallery } from "./BatchGallery.tsx";
@@ -48,10 +49,10 @@ export function BatchProgress({ batchId }: { batchId: string }) {
     );
   }
 
-  const { totalImages, processedImages, failedImages, percentage } = data.progress;
+  const { totalImages, processedImages, failedImages, cancelledImages, percentage } = data.progress;
   const done = processedImages + failedImages;
   const eta = remainingMs({ estimatedCompletionAt: data.timing.estimatedCompletionAt, startedAt: data.timing.startedAt, done, total: totalImages });
-  const credits = data.pricing.totalCredits;
+  const figures = batchFigures(data);
 
   return (
     <section className="panel" aria-labelledby="batch-progress-title">
@@ -61,7 +62,7 @@ export function BatchProgress({ batchId }: { batchId: string }) {
         </h1>
         <p className="muted">
           {data.tier ? `${TIER_INFO[data.tier]?.label ?? data.tier} · ` : ""}
-          {credits !== null ? formatCredits(credits) : ""}
+          {figures.creditsLine}
           {data.pricing.discountPercentage > 0 ? ` (${data.pricing.discountPercentage} % volume discount)` : ""}
         </p>
       </div>
@@ -69,7 +70,7 @@ export function BatchProgress({ batchId }: { batchId: string }) {
       <ProgressBar
         label="Batch progress"
         value={percentage / 100}
-        detail={`${percentage} % · ${done} of ${totalImages}${finished ? "" : ` · ${formatRemaining(eta)}`}`}
+        detail={`${figures.progressLine}${finished ? "" : ` · ${formatRemaining(eta)}`}`}
       />
       <dl className="stats" data-testid="batch-stats">
         <div>
@@ -80,10 +81,17 @@ export function BatchProgress({ batchId }: { batchId: string }) {
           <dt>Failed</dt>
           <dd className={failedImages > 0 ? "text-bad" : undefined}>{failedImages}</dd>
         </div>
-        <div>
-          <dt>Progress</dt>
-          <dd>{percentage} %</dd>
-        </div>
+        {cancelledImages > 0 ? (
+          <div>
+            <dt>Cancelled</dt>
+            <dd>{cancelledImages}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt>Progress</dt>
+            <dd>{percentage} %</dd>
+          </div>
+        )}
         <div>
           <dt>Time left</dt>
           <dd>{finished ? "—" : formatRemaining(eta, false)}</dd>

@@ -1,6 +1,5 @@
 import { useQuote } from "../../api/queries.ts";
 import type { Tier } from "../../api/trpc.ts";
-import { MIN_BATCH_FILES } from "../../lib/file-checks.ts";
 import { creditCostLine, formatCredits } from "../../lib/format.ts";
 
 /** Volume discount steps (spec 4.1.1), only to tell people how close the next step is; the server prices. */
@@ -11,8 +10,8 @@ const DISCOUNT_STEPS = [
   { from: 201, percent: 20 },
 ];
 
-/** The live price of the accepted files, from the server's pricing (volume discount included). */
-export function BatchQuote({ tier, count, balance }: { tier: Tier; count: number; balance: number | undefined }) {
+/** The live price of the accepted files, from the server's pricing (volume discount included); whether it can start is said under Start. */
+export function BatchQuote({ tier, count }: { tier: Tier; count: number }) {
   const quote = useQuote(tier, count);
   if (count === 0) return null;
   const pricing = quote.data?.pricing;
@@ -49,12 +48,6 @@ export function BatchQuote({ tier, count, balance }: { tier: Tier; count: number
             {next ? `Add ${next.from - count} more for ${next.percent} % off.` : "Largest discount reached."}
           </p>
           <p className="muted small credit-cost">{creditCostLine(pricing.finalTotal)}</p>
-          {count < MIN_BATCH_FILES && <p className="notice notice-info">A batch needs at least {MIN_BATCH_FILES} images; for one image use Single.</p>}
-          {balance !== undefined && balance < pricing.finalTotal && (
-            <p className="notice notice-warn">
-              Not enough credits: this needs {pricing.finalTotal}, you have {balance}.
-            </p>
-          )}
         </>
       )}
     </section>

@@ -2,7 +2,8 @@ import { useState } from "react";
 import { useBatches } from "../../api/queries.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { Pager } from "../../components/Pager.tsx";
-import { capitalise, formatCredits, formatDateTime } from "../../lib/format.ts";
+import { batchFigures } from "../../lib/batch-figures.ts";
+import { capitalise, formatDateTime } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
 import { SOURCE_LABELS } from "../../lib/sources.ts";
 import { TIER_INFO } from "../../lib/tiers.ts";
@@ -35,7 +36,6 @@ export function BatchesHistory() {
           </thead>
           <tbody>
             {batches.data.items.map((batch) => {
-              const credits = batch.pricing.totalCredits;
               return (
                 <tr key={batch.batchId}>
                   <td data-label="Batch">
@@ -49,8 +49,9 @@ export function BatchesHistory() {
                   <td data-label="Images">
                     {batch.progress.processedImages} of {batch.progress.totalImages}
                     {batch.progress.failedImages > 0 ? <span className="text-bad"> ({batch.progress.failedImages} failed)</span> : null}
+                    {batch.progress.cancelledImages > 0 ? <span className="muted"> ({batch.progress.cancelledImages} cancelled)</span> : null}
                   </td>
-                  <td data-label="Credits">{credits === null ? "—" : formatCredits(credits)}</td>
+                  <td data-label="Credits">{batchFigures(batch).creditsLine}</td>
                   <td data-label="Date">{formatDateTime(batch.createdAt)}</td>
                   <td data-label="Links">
                     <span className="cell-links">

@@ -47,7 +47,7 @@ export function JobsHistory({ page, onPage }: { page: number; onPage: (page: num
                   {job.refunded && <span className="muted small"> refunded</span>}
                 </td>
                 <td data-label="Tier">{TIER_INFO[job.tier].label}</td>
-                <td data-label="Credits">{job.pricingType === "subscription" ? "Plan" : formatCredits(job.creditsUsed)}</td>
+                <td data-label="Credits">{job.pricingType === "subscription" ? "Plan" : formatCredits(job.refunded ? 0 : job.creditsUsed)}</td>
                 <td data-label="Date">{formatDateTime(job.createdAt)}</td>
                 <td data-label="Links">
                   <span className="cell-links">
