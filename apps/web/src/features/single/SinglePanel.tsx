@@ -100,7 +100,7 @@ export function SinglePanel() {
         <DropZone title={wording.title} buttonLabel={wording.button} onFiles={pick} />
       ) : (
         <div className="picked">
-          <div className="picked-preview checkerboard">{preview && <img src={preview} alt={`Preview of ${file.name}`} />}</div>
+          <div className="picked-preview checkerboard">{preview && !unreadable && <img src={preview} alt={`Preview of ${file.name}`} />}</div>
           <div className="picked-info">
             <p className="picked-name">{file.name}</p>
             <p className="muted small">{formatBytes(file.size)}</p>
