@@ -6,7 +6,7 @@ import { requestJson } from "./api/rest.ts";
 import { isCookieSession, setToken, useToken } from "./api/session.ts";
 import { BuyCredits } from "./features/account/BuyCredits.tsx";
 import { CreditsBadge } from "./features/account/CreditsBadge.tsx";
-import { SignIn } from "./features/account/SignIn.tsx";
+import { passwordResetToken, SignIn } from "./features/account/SignIn.tsx";
 import { SubscriptionCard } from "./features/account/SubscriptionCard.tsx";
 import { UsageCard } from "./features/account/UsageCard.tsx";
 import { BatchPanel } from "./features/batch/BatchPanel.tsx";
@@ -22,7 +22,8 @@ import { navigate, paths, useRoute, type Route } from "./lib/route.ts";
 export function App() {
   const token = useToken();
   const [notice, setNotice] = useState<string | null>(null);
-  if (!token) return <SignIn notice={notice} />;
+  // A reset mail's link opens the new-password form, signed in or not.
+  if (!token || passwordResetToken()) return <SignIn notice={notice} />;
   return <SignedIn onSignedOut={setNotice} />;
 }
 

@@ -6,14 +6,23 @@ import { requestJson } from "../../api/rest.ts";
 import { setCookieSession, setToken } from "../../api/session.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 
-type Mode = "sign-in" | "sign-up" | "reset";
+type Mode = "sign-in" | "sign-up" | "reset" | "new-password";
 
-/** Email + password (sign in, create an account, reset); a platform token or API key for the rest; the demo on a development server. */
+/** The token of a reset mail's link (`/reset-password?token=…`), or null on any other page. */
+export function passwordResetToken(): string | null {
+  return location.pathname.replace(/\/$/, "") === "/reset-password" ? new URLSearchParams(location.search).get("token") : null;
+}
+
+/**
+ * Email + password (sign in, create an account, ask for a reset, choose a new password from the reset
+ * mail's link); a platform token or API key for the rest; the demo on a development server.
+ */
 export function SignIn({ notice }: { notice?: string | null }) {
   const client = useQueryClient();
   const devAvailable = useDevSignInAvailable();
   const signupMode = useSignupMode();
-  const [mode, setMode] = useState<Mode>("sign-in");
+  const [resetToken] = useState(passwordResetToken);
+  const [mode, setMode] = useState<Mode>(resetToken ? "new-password" : "sign-in");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [token, setTokenValue] = useState("");
@@ -41,6 +50,14 @@ export function SignIn({ notice }: { notice?: string | null }) {
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void run(async () => {
+      if (mode === "new-password") {
+        await requestJson("/auth/password-reset/confirm", { method: "POST", body: { token: resetToken, password }, token: null });
+        history.replaceState(null, "", "/"); // the link works once: do not leave it in the address bar
+        setPassword("");
+        setMode("sign-in");
+        setInfo("Your password is changed, and other sessions are signed out. Sign in with the new password.");
+        return;
+      }
       if (mode === "reset") {
         const { message } = await requestJson<{ message: string }>("/auth/password-reset", { method: "POST", body: { email }, token: null });
         setInfo(message);
@@ -76,7 +93,9 @@ export function SignIn({ notice }: { notice?: string | null }) {
     });
   }
 
-  const title = mode === "sign-up" ? "Create an account" : mode === "reset" ? "Reset your password" : "Sign in";
+  const title = { "sign-in": "Sign in", "sign-up": "Create an account", reset: "Reset your password", "new-password": "Choose a new password" }[mode];
+  const submitLabel = { "sign-in": "Sign in", "sign-up": "Create account", reset: "Send reset link", "new-password": "Save new password" }[mode];
+  const newPassword = mode === "sign-up" || mode === "new-password";
   return (
     <main id="main" className="signin">
       <div className="signin-card card">
@@ -92,30 +111,34 @@ export function SignIn({ notice }: { notice?: string | null }) {
           </p>
         )}
         <form onSubmit={onSubmit} className="stack">
-          <label htmlFor={emailId} className="field-label">
-            Email
-          </label>
-          <input id={emailId} className="input" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+          {mode !== "new-password" && (
+            <>
+              <label htmlFor={emailId} className="field-label">
+                Email
+              </label>
+              <input id={emailId} className="input" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+            </>
+          )}
           {mode !== "reset" && (
             <>
               <label htmlFor={passwordId} className="field-label">
-                Password
+                {mode === "new-password" ? "New password" : "Password"}
               </label>
               <input
                 id={passwordId}
                 className="input"
                 type="password"
-                autoComplete={mode === "sign-up" ? "new-password" : "current-password"}
-                minLength={mode === "sign-up" ? 10 : undefined}
+                autoComplete={newPassword ? "new-password" : "current-password"}
+                minLength={newPassword ? 10 : undefined}
                 required
                 value={password}
                 onChange={(event) => setPassword(event.currentTarget.value)}
               />
-              {mode === "sign-up" && <p className="field-hint">At least 10 characters.</p>}
+              {newPassword && <p className="field-hint">At least 10 characters.</p>}
             </>
           )}
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "One moment…" : mode === "sign-up" ? "Create account" : mode === "reset" ? "Send reset link" : "Sign in"}
+            {busy ? "One moment…" : submitLabel}
           </button>
         </form>
         <p className="signin-switch small">
