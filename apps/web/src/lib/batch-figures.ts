@@ -1,4 +1,5 @@
-import { formatCredits } from "./format.ts";
+import { i18n } from "../i18n/i18n.ts";
+import { formatCredits, formatNumber } from "./format.ts";
 
 /** The parts of a batch its figures are made of (the server's batch view). */
 export interface BatchFacts {
@@ -12,16 +13,17 @@ export interface BatchFacts {
  */
 export function batchFigures({ progress, pricing }: BatchFacts): { progressLine: string; creditsLine: string } {
   const done = progress.processedImages + progress.failedImages;
+  const total = formatNumber(progress.totalImages);
   const progressLine =
     progress.cancelledImages > 0
-      ? `${done} of ${progress.totalImages} done · ${progress.cancelledImages} cancelled`
-      : `${progress.percentage} % · ${done} of ${progress.totalImages}`;
+      ? i18n.t("batch.figures.cancelled", { done: formatNumber(done), total, cancelled: formatNumber(progress.cancelledImages) })
+      : i18n.t("batch.figures.running", { percent: formatNumber(progress.percentage), done: formatNumber(done), total });
   const refunded = pricing.refundedCredits ?? 0;
   const creditsLine =
     pricing.netCredits === null
       ? formatCredits(pricing.totalCredits)
       : refunded > 0
-        ? `${formatCredits(pricing.netCredits)} (${formatCredits(refunded)} refunded)`
+        ? i18n.t("batch.figures.refunded", { net: formatCredits(pricing.netCredits), refunded: formatCredits(refunded) })
         : formatCredits(pricing.netCredits);
   return { progressLine, creditsLine };
 }

@@ -1,3 +1,4 @@
+import { i18n } from "../i18n/i18n.ts";
 import { MAX_BATCH_FILES, MIN_BATCH_FILES } from "./file-checks.ts";
 
 export interface BatchStartFacts {
@@ -12,10 +13,10 @@ export interface BatchStartFacts {
  * Checked before the upload, so nobody sends 500 images to be told "not enough credits".
  */
 export function batchStartBlocker({ acceptedCount, totalCredits, balance }: BatchStartFacts): string | null {
-  if (acceptedCount === 0) return "Add images to start a batch.";
-  if (acceptedCount < MIN_BATCH_FILES) return `A batch needs at least ${MIN_BATCH_FILES} images; for one image use Single.`;
-  if (acceptedCount > MAX_BATCH_FILES) return `A batch holds at most ${MAX_BATCH_FILES} images.`;
-  if (totalCredits === undefined || balance === undefined) return "Working out the price…";
-  if (balance < totalCredits) return `Not enough credits: this batch needs ${totalCredits}, you have ${balance}. Buy credits or remove some images.`;
+  if (acceptedCount === 0) return i18n.t("batch.blockers.empty");
+  if (acceptedCount < MIN_BATCH_FILES) return i18n.t("batch.blockers.tooFew", { min: MIN_BATCH_FILES });
+  if (acceptedCount > MAX_BATCH_FILES) return i18n.t("batch.blockers.tooMany", { max: MAX_BATCH_FILES });
+  if (totalCredits === undefined || balance === undefined) return i18n.t("batch.blockers.pricing");
+  if (balance < totalCredits) return i18n.t("batch.blockers.credits", { needed: totalCredits, balance });
   return null;
 }

@@ -1,3 +1,5 @@
+import { i18n } from "../i18n/i18n.ts";
+
 /** Types this browser decodes itself; TIFF is left to the server, which reads it. */
 const BROWSER_DECODES = new Set(["image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"]);
 
@@ -12,8 +14,8 @@ export async function checkDecodes(file: Blob, type: string | null): Promise<str
     const bitmap = await createImageBitmap(file);
     const empty = bitmap.width === 0 || bitmap.height === 0;
     bitmap.close();
-    return empty ? "This image has no pixels. Choose another file." : null;
+    return empty ? i18n.t("files.noPixels") : null;
   } catch {
-    return "This file could not be read as an image: it may be damaged or not really an image. Choose another file.";
+    return i18n.t("files.unreadable");
   }
 }

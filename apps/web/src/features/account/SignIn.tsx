@@ -5,6 +5,8 @@ import { useDevSignInAvailable, useSignupMode } from "../../api/queries.ts";
 import { requestJson } from "../../api/rest.ts";
 import { setCookieSession, setToken } from "../../api/session.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+import { LanguageSwitch } from "../../components/LanguageSwitch.tsx";
+import { useTranslation } from "react-i18next";
 
 type Mode = "sign-in" | "sign-up" | "reset" | "new-password";
 
@@ -18,6 +20,7 @@ export function passwordResetToken(): string | null {
  * mail's link); a platform token or API key for the rest; the demo on a development server.
  */
 export function SignIn({ notice }: { notice?: string | null }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const devAvailable = useDevSignInAvailable();
   const signupMode = useSignupMode();
@@ -55,7 +58,7 @@ export function SignIn({ notice }: { notice?: string | null }) {
         history.replaceState(null, "", "/"); // the link works once: do not leave it in the address bar
         setPassword("");
         setMode("sign-in");
-        setInfo("Your password is changed, and other sessions are signed out. Sign in with the new password.");
+        setInfo(t("signIn.passwordChanged"));
         return;
       }
       if (mode === "reset") {
@@ -73,11 +76,11 @@ export function SignIn({ notice }: { notice?: string | null }) {
     event.preventDefault();
     const value = token.trim().replace(/^Bearer\s+/i, "");
     void run(async () => {
-      if (!value) throw new ApiError(400, "EMPTY", "Paste your access token or API key first.");
+      if (!value) throw new ApiError(400, "EMPTY", t("signIn.tokenEmpty"));
       try {
         await requestJson("/me", { token: value });
       } catch (caught) {
-        if (caught instanceof ApiError && caught.status === 401) throw new ApiError(400, "REJECTED", "That token or API key was not accepted. Check that you copied all of it.");
+        if (caught instanceof ApiError && caught.status === 401) throw new ApiError(400, "REJECTED", t("signIn.tokenRejected"));
         throw caught;
       }
       client.clear();
@@ -93,18 +96,19 @@ export function SignIn({ notice }: { notice?: string | null }) {
     });
   }
 
-  const title = { "sign-in": "Sign in", "sign-up": "Create an account", reset: "Reset your password", "new-password": "Choose a new password" }[mode];
-  const submitLabel = { "sign-in": "Sign in", "sign-up": "Create account", reset: "Send reset link", "new-password": "Save new password" }[mode];
   const newPassword = mode === "sign-up" || mode === "new-password";
   return (
     <main id="main" className="signin">
       <div className="signin-card card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true" />
-          Background Remover Pro
+        <div className="signin-top">
+          <div className="brand brand-large">
+            <span className="brand-mark" aria-hidden="true" />
+            Background Remover Pro
+          </div>
+          <LanguageSwitch />
         </div>
-        <h1>{title}</h1>
-        <p className="muted">Cut subjects out of photos, one at a time or five hundred at once.</p>
+        <h1>{t(`signIn.title.${mode}`)}</h1>
+        <p className="muted">{t("signIn.tagline")}</p>
         {notice && (
           <p className="notice notice-info" role="status">
             {notice}
@@ -114,7 +118,7 @@ export function SignIn({ notice }: { notice?: string | null }) {
           {mode !== "new-password" && (
             <>
               <label htmlFor={emailId} className="field-label">
-                Email
+                {t("signIn.email")}
               </label>
               <input id={emailId} className="input" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
             </>
@@ -122,7 +126,7 @@ export function SignIn({ notice }: { notice?: string | null }) {
           {mode !== "reset" && (
             <>
               <label htmlFor={passwordId} className="field-label">
-                {mode === "new-password" ? "New password" : "Password"}
+                {mode === "new-password" ? t("signIn.newPassword") : t("signIn.password")}
               </label>
               <input
                 id={passwordId}
@@ -134,27 +138,27 @@ export function SignIn({ notice }: { notice?: string | null }) {
                 value={password}
                 onChange={(event) => setPassword(event.currentTarget.value)}
               />
-              {newPassword && <p className="field-hint">At least 10 characters.</p>}
+              {newPassword && <p className="field-hint">{t("signIn.passwordHint")}</p>}
             </>
           )}
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? "One moment…" : submitLabel}
+            {busy ? t("signIn.oneMoment") : t(`signIn.submit.${mode}`)}
           </button>
         </form>
         <p className="signin-switch small">
           {mode !== "sign-in" && (
             <button type="button" className="button-link" onClick={() => setMode("sign-in")}>
-              I have an account
+              {t("signIn.haveAccount")}
             </button>
           )}
           {mode !== "sign-up" && canSignUp && (
             <button type="button" className="button-link" onClick={() => setMode("sign-up")}>
-              {signupMode.data === "invite" ? "Accept an invitation" : "Create an account"}
+              {signupMode.data === "invite" ? t("signIn.acceptInvitation") : t("signIn.createAccount")}
             </button>
           )}
           {mode !== "reset" && (
             <button type="button" className="button-link" onClick={() => setMode("reset")}>
-              Forgot password?
+              {t("signIn.forgot")}
             </button>
           )}
         </p>
@@ -165,22 +169,22 @@ export function SignIn({ notice }: { notice?: string | null }) {
         )}
         {error !== null && <ErrorNotice error={error} />}
         <details className="token-signin">
-          <summary>Use a platform token or API key</summary>
+          <summary>{t("signIn.tokenSummary")}</summary>
           <form onSubmit={onToken} className="stack">
             <label htmlFor={tokenId} className="field-label">
-              Access token or API key
+              {t("signIn.tokenLabel")}
             </label>
-            <input id={tokenId} className="input" type="password" autoComplete="off" spellCheck={false} placeholder="eyJhbGciOi… or bgr_…" value={token} onChange={(event) => setTokenValue(event.currentTarget.value)} />
+            <input id={tokenId} className="input" type="password" autoComplete="off" spellCheck={false} placeholder={t("signIn.tokenPlaceholder")} value={token} onChange={(event) => setTokenValue(event.currentTarget.value)} />
             <button type="submit" className="button" disabled={busy}>
-              Sign in with token
+              {t("signIn.tokenSubmit")}
             </button>
           </form>
         </details>
         {devAvailable.data && (
           <div className="dev-signin">
-            <p className="muted">This server runs in development mode.</p>
+            <p className="muted">{t("signIn.devMode")}</p>
             <button type="button" className="button" disabled={busy} onClick={devSignIn}>
-              Sign in as demo (100 free credits)
+              {t("signIn.devSignIn")}
             </button>
           </div>
         )}

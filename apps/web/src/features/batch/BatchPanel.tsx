@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { BatchCreated } from "../../api/contracts.ts";
 import { toApiError } from "../../api/errors.ts";
 import { useAccount, useQuote, useRefreshAccount, useTierPrices } from "../../api/queries.ts";
@@ -12,7 +13,7 @@ import { TierPicker } from "../../components/TierPicker.tsx";
 import { batchStartBlocker } from "../../lib/batch-start.ts";
 import { fileReasons } from "../../lib/describe-error.ts";
 import { acceptedFiles, addFiles, MAX_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
-import { formatBytes } from "../../lib/format.ts";
+import { formatBytes, formatNumber } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
 import { pickerWording } from "../../lib/touch.ts";
 import { BatchFileList } from "./BatchFileList.tsx";
@@ -20,6 +21,7 @@ import { BatchQuote } from "./BatchQuote.tsx";
 
 /** Many images: pick up to 500, see each file's problems and the price, upload, then follow the batch. */
 export function BatchPanel() {
+  const { t } = useTranslation();
   const prices = useTierPrices();
   const account = useAccount();
   const refresh = useRefreshAccount();
@@ -65,8 +67,8 @@ export function BatchPanel() {
   return (
     <section className="panel" aria-labelledby="batch-title">
       <div className="panel-head">
-        <h1 id="batch-title">Batch removal</h1>
-        <p className="muted">Up to {MAX_BATCH_FILES} images at once, with a volume discount from 20 images. Results arrive as a ZIP.</p>
+        <h1 id="batch-title">{t("batch.title")}</h1>
+        <p className="muted">{t("batch.lead", { max: MAX_BATCH_FILES })}</p>
       </div>
 
       <DropZone
@@ -85,16 +87,17 @@ export function BatchPanel() {
         <div className="batch-files">
           <div className="batch-summary">
             <p role="status">
-              <strong>{accepted.length}</strong> ready{rejected > 0 ? <>, <strong className="text-bad">{rejected}</strong> rejected</> : null} · {formatBytes(totalBytes)}
+              <Trans i18nKey="batch.ready" values={{ ready: formatNumber(accepted.length) }} components={{ b: <strong /> }} />
+              {rejected > 0 ? <Trans i18nKey="batch.rejected" values={{ rejected: formatNumber(rejected) }} components={{ bad: <strong className="text-bad" /> }} /> : null} · {formatBytes(totalBytes)}
             </p>
             <div className="batch-summary-actions">
               {rejected > 0 && (
                 <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates((list) => list.filter((c) => c.reason === null))}>
-                  Remove rejected
+                  {t("batch.removeRejected")}
                 </button>
               )}
               <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates([])}>
-                Clear all
+                {t("batch.clearAll")}
               </button>
             </div>
           </div>
@@ -115,11 +118,11 @@ export function BatchPanel() {
           aria-describedby={blocker ? "batch-start-blocker" : undefined}
           onClick={() => upload.mutate({ files: accepted, tier })}
         >
-          {working ? "Uploading…" : `Start batch of ${accepted.length} ${accepted.length === 1 ? "image" : "images"}`}
+          {working ? t("batch.uploading") : t("batch.start", { count: accepted.length })}
         </button>
         {working && (
           <button type="button" className="button button-quiet" disabled={progress >= 1} onClick={() => abort.current?.abort()}>
-            Cancel upload
+            {t("common.cancelUpload")}
           </button>
         )}
       </div>
@@ -130,9 +133,9 @@ export function BatchPanel() {
       )}
       {working &&
         (progress < 1 ? (
-          <ProgressBar label={`Uploading ${accepted.length} images`} value={progress} detail={`${Math.round(progress * 100)} % of ${formatBytes(totalBytes)}`} />
+          <ProgressBar label={t("batch.uploadingCount", { count: accepted.length })} value={progress} detail={t("batch.uploadDetail", { percent: Math.round(progress * 100), size: formatBytes(totalBytes) })} />
         ) : (
-          <ProgressBar label="Checking the images…" />
+          <ProgressBar label={t("batch.checking")} />
         ))}
       {upload.isError && <ErrorNotice error={upload.error} />}
     </section>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { keys, useRefreshAccount, useRunningJob, useSubscription, useTierPrices } from "../../api/queries.ts";
 import { uploadForm } from "../../api/rest.ts";
 import type { Job, Tier } from "../../api/trpc.ts";
@@ -20,6 +21,7 @@ import { pickerWording } from "../../lib/touch.ts";
  * page as soon as the server has charged it (wait=false), so a reload or a closed tab loses nothing.
  */
 export function SinglePanel() {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const prices = useTierPrices();
   const subscription = useSubscription();
@@ -76,15 +78,20 @@ export function SinglePanel() {
   const price = prices.data?.[tier];
   const covered = planCoverage(subscription.data, tier).covered;
 
+  function removeLabel(): string {
+    if (covered) return t("single.remove") + t("common.planSuffix");
+    return price === undefined ? t("single.remove") : t("single.removePrice", { price: formatCredits(price) });
+  }
+
   return (
     <section className="panel" aria-labelledby="single-title">
       <div className="panel-head">
-        <h1 id="single-title">Remove a background</h1>
-        <p className="muted">One image, ready in seconds. For many at once, use Batch.</p>
+        <h1 id="single-title">{t("single.title")}</h1>
+        <p className="muted">{t("single.lead")}</p>
       </div>
       {running.data && !removal.isPending && (
         <p className="notice" role="status">
-          {running.data.originalFileName} is still being processed.{" "}
+          {t("single.stillRunning", { name: running.data.originalFileName })}{" "}
           <a
             href={paths.result(running.data.jobId)}
             onClick={(event) => {
@@ -92,7 +99,7 @@ export function SinglePanel() {
               navigate(paths.result(running.data!.jobId));
             }}
           >
-            Open its result page
+            {t("single.openRunning")}
           </a>
         </p>
       )}
@@ -100,7 +107,7 @@ export function SinglePanel() {
         <DropZone title={wording.title} buttonLabel={wording.button} onFiles={pick} />
       ) : (
         <div className="picked">
-          <div className="picked-preview checkerboard">{preview && !unreadable && <img src={preview} alt={`Preview of ${file.name}`} />}</div>
+          <div className="picked-preview checkerboard">{preview && !unreadable && <img src={preview} alt={t("single.preview", { name: file.name })} />}</div>
           <div className="picked-info">
             <p className="picked-name">{file.name}</p>
             <p className="muted small">{formatBytes(file.size)}</p>
@@ -123,17 +130,17 @@ export function SinglePanel() {
           disabled={!file || problem !== null || working}
           onClick={() => file && removal.mutate({ file, tier })}
         >
-          {working ? "Working…" : `Remove background${covered ? " (plan)" : price !== undefined ? ` · ${formatCredits(price)}` : ""}`}
+          {working ? t("common.working") : removeLabel()}
         </button>
         {working && (
           <button type="button" className="button button-quiet" onClick={() => abort.current?.abort()} disabled={progress >= 1}>
-            Cancel upload
+            {t("common.cancelUpload")}
           </button>
         )}
       </div>
 
       {!covered && price !== undefined && <p className="muted small credit-cost">{creditCostLine(price)}</p>}
-      {working && (progress < 1 ? <ProgressBar label="Uploading" value={progress} /> : <ProgressBar label="Removing the background…" detail="usually a few seconds" />)}
+      {working && (progress < 1 ? <ProgressBar label={t("single.uploading")} value={progress} /> : <ProgressBar label={t("single.removing")} detail={t("common.usuallySeconds")} />)}
       {removal.isError && <ErrorNotice error={removal.error} />}
     </section>
   );
