@@ -73,7 +73,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
           <a className="button button-quiet button-small" href={paths.settings} aria-current={route.view === "settings" ? "page" : undefined} onClick={link(paths.settings)}>
             {t("app.settings")}
           </a>
-          <LanguageSwitch />
+          <LanguageSwitch compact />
           <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
             {t("app.signOut")}
           </button>

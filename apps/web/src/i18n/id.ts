@@ -212,7 +212,7 @@ export const id = {
     title: "Coba tingkat lain",
     lead: "Gambar yang sama sekali lagi, tanpa diunggah ulang. Dihitung sebagai penghapusan baru; hasil ini tetap ada.",
     same: "Hasil ini tingkat {{tier}}",
-    again: "Hapus lagi dengan {{tier}}{{cost}}",
+    again: "Ulangi dengan {{tier}}{{cost}}",
     progress: "Menghapus latar belakang dengan {{tier}}…",
   },
   batch: {
