@@ -7,9 +7,9 @@ export {
   rateLimited,
 } from "./errors.ts";
 export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
-export { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
+export { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
 export type { ApiKeyScope } from "./scopes.ts";
-export { NOTIFICATION_KINDS, NOTIFICATION_KIND_DESCRIPTIONS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";
+export { NOTIFICATION_KINDS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";
 export type { NotificationKind } from "./notifications.ts";
 export { FILE_NAME_LIMITS, capFileName, hasControlCharacters, storedFileName, truncateText } from "./file-names.ts";
 export type { FileNameLimits } from "./file-names.ts";

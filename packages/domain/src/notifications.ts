@@ -1,13 +1,8 @@
 import { DomainError } from "./errors.ts";
 
-/** What the product mails users about; each kind can be turned off by its user. */
+/** What the product mails users about; each kind can be turned off by its user (worded per language in apps/web/src/i18n). */
 export const NOTIFICATION_KINDS = ["batch_completed", "batch_failed"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-export const NOTIFICATION_KIND_DESCRIPTIONS: Readonly<Record<NotificationKind, string>> = Object.freeze({
-  batch_completed: "a batch has finished and its ZIP is ready",
-  batch_failed: "no image of a batch could be processed",
-});
 
 /** Validates a list of kinds from untrusted input; duplicates collapse, order follows NOTIFICATION_KINDS. */
 export function parseNotificationKinds(values: readonly unknown[]): NotificationKind[] {

@@ -1,9 +1,9 @@
+import { useTranslation } from "react-i18next";
 import type { Subscription } from "../api/contracts.ts";
 import type { Tier, TierPrices } from "../api/trpc.ts";
 import { planCoverage } from "../lib/coverage.ts";
 import { formatCredits } from "../lib/format.ts";
 import { tierLabel, tierPurpose, TIER_ORDER } from "../lib/tiers.ts";
-import { useTranslation } from "react-i18next";
 
 interface TierPickerProps {
   value: Tier;

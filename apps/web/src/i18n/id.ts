@@ -292,7 +292,7 @@ export const id = {
     links: "Tautan",
     columns: { batch: "Kumpulan", status: "Status", tier: "Tingkat", images: "Gambar", image: "Gambar", credits: "Kredit", date: "Tanggal" },
     batches: "Kumpulan",
-    noBatches: "Belum ada proses massal.",
+    noBatches: "Belum ada kumpulan.",
     progress: "{{processed}} dari {{total}}",
     failedCount: " ({{count}} gagal)",
     cancelledCount: " ({{count}} dibatalkan)",

@@ -115,6 +115,23 @@ describe("web app in Indonesian", () => {
     await screenshot(page, "31-single-result-id-phone");
     await expectFits(page);
 
+    // History: statuses, tiers, the phone's row captions and the date, all in Indonesian.
+    await page.getByRole("link", { name: "Riwayat" }).click();
+    await page.getByRole("heading", { name: "Riwayat", level: 1 }).waitFor();
+    const row = page.getByTestId("jobs-table").getByRole("row").filter({ hasText: "gc-teddy.jpg" });
+    await row.getByText("Selesai", { exact: true }).waitFor();
+    await row.getByText("Dasar", { exact: true }).waitFor();
+    expect(await row.locator('td[data-label="Date"]').getAttribute("data-heading")).toBe("Tanggal");
+    expect(await row.locator('td[data-label="Date"]').textContent()).toMatch(/^\d{1,2} \p{L}{3} \d{4}, \d{2}\.\d{2}$/u); // id-ID: "3 Des 2026, 06.52"
+    await screenshot(page, "32-history-id-phone");
+    await expectFits(page);
+
+    await page.getByRole("link", { name: "Massal" }).click();
+    await page.getByRole("heading", { name: "Hapus latar massal" }).waitFor();
+    await page.getByRole("button", { name: "Pilih foto" }).waitFor();
+    await screenshot(page, "33-batch-id-phone");
+    await expectFits(page);
+
     expect(errors).toEqual([]);
     await context.close();
   });

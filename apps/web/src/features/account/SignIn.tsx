@@ -1,12 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/errors.ts";
 import { useDevSignInAvailable, useSignupMode } from "../../api/queries.ts";
 import { requestJson } from "../../api/rest.ts";
 import { setCookieSession, setToken } from "../../api/session.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { LanguageSwitch } from "../../components/LanguageSwitch.tsx";
-import { useTranslation } from "react-i18next";
 
 type Mode = "sign-in" | "sign-up" | "reset" | "new-password";
 
