@@ -133,10 +133,10 @@ export const id = {
   coverage: {
     credits: "Dibayar dengan kredit",
     plan: "paket {{plan}}",
-    notInPlan: "Tidak termasuk {{plan}} Anda: dibayar dengan kredit",
-    planUsedUp: "Kuota {{plan}} hari ini habis: dibayar dengan kredit",
-    professionalUsedUp: "Kuota Profesional hari ini habis: dibayar dengan kredit",
-    covered: "Ditanggung {{plan}} Anda (sisa {{left}} hari ini)",
+    notInPlan: "Tidak termasuk {{plan}}: bayar dengan kredit",
+    planUsedUp: "Kuota {{plan}} hari ini habis: bayar dengan kredit",
+    professionalUsedUp: "Kuota Profesional hari ini habis: bayar dengan kredit",
+    covered: "Ditanggung {{plan}} (sisa {{left}} hari ini)",
   },
   sources: {
     "avatar-creator": "Avatar Creator",

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { launchBrowser, openPage, PHONE, screenshot } from "./browser.ts";
+import { DESKTOP, launchBrowser, openPage, PHONE, screenshot } from "./browser.ts";
 
 const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");
 const INDONESIAN_PHONE = { ...PHONE, locale: "id-ID" };
@@ -131,6 +131,29 @@ describe("web app in Indonesian", () => {
     await page.getByRole("button", { name: "Pilih foto" }).waitFor();
     await screenshot(page, "33-batch-id-phone");
     await expectFits(page);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("words a subscriber's plan, quotas and tier coverage in Indonesian on desktop", async () => {
+    const { subscriptions } = server.runtime.deps.services;
+    const token = await server.userWithCredits("pelanggan-pro", 20);
+    const { payment } = await subscriptions.subscribe("pelanggan-pro", "pro");
+    await subscriptions.settle(payment!.paymentId, { status: "paid" });
+
+    const { context, page, errors } = await openPage(browser, { ...DESKTOP, locale: "id-ID" }, token);
+    await page.goto(server.url);
+    const card = page.getByRole("region", { name: "Langganan" });
+    await card.getByText("Paket Pro").waitFor();
+    await card.getByText(/^sisa 200 dari 200$/).first().waitFor();
+    await card.getByText(/^Direset dalam \d+ (jam|mnt)/).waitFor();
+    const tiers = page.locator("label.tier");
+    await tiers.filter({ hasText: "Standar" }).getByText("Ditanggung paket Pro (sisa 200 hari ini)").waitFor();
+    await tiers.filter({ hasText: "Industri" }).getByText("Tidak termasuk paket Pro: bayar dengan kredit").waitFor();
+    await page.getByRole("button", { name: "Hapus latar belakang (paket)" }).waitFor();
+    await screenshot(page, "34-single-subscriber-id-desktop");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(DESKTOP.viewport.width);
 
     expect(errors).toEqual([]);
     await context.close();

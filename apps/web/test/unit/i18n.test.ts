@@ -93,7 +93,7 @@ describe("Indonesian", () => {
     expect(checkFile({ name: "a.jpg", size: 0, type: "image/jpeg", lastModified: 1 })).toBe("Berkas ini kosong.");
     expect(tierLabel("professional")).toBe("Profesional");
     expect(planCoverage({ hasSubscription: true, plan: "pro", allowedTiers: ["basic"], quotas: { daily: { remaining: 1500 } } }, "basic").note).toBe(
-      "Ditanggung paket Pro Anda (sisa 1.500 hari ini)",
+      "Ditanggung paket Pro (sisa 1.500 hari ini)",
     );
     expect(
       batchFigures({
