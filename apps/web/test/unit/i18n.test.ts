@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { en } from "../../src/i18n/en.ts";
 import { i18n, locale, preferredLanguage } from "../../src/i18n/i18n.ts";
 import { id } from "../../src/i18n/id.ts";
+import type { Resource } from "../../src/i18n/resource.ts";
 import { batchFigures } from "../../src/lib/batch-figures.ts";
 import { planCoverage } from "../../src/lib/coverage.ts";
 import { describeError } from "../../src/lib/describe-error.ts";
@@ -39,6 +40,14 @@ describe("resources", () => {
   it("have the same {{placeholders}} and <tags> for each key", () => {
     const mismatched = [...english].filter(([key, text]) => slots(text).join() !== slots(indonesian.get(key) ?? "").join()).map(([key]) => key);
     expect(mismatched).toEqual([]);
+  });
+
+  it("are held to the English shape by the type checker (typecheck runs over this file)", () => {
+    // @ts-expect-error a language that lacks a key is refused
+    const missing: Resource = { ...id, language: { label: "Bahasa", en: "English" } };
+    // @ts-expect-error a language with a key English does not have is refused
+    const extra = { ...id, language: { ...id.language, jv: "Jawa" } } satisfies Resource;
+    expect([missing, extra]).toHaveLength(2);
   });
 
   it("leave no Indonesian text empty", () => {
