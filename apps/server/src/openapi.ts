@@ -96,12 +96,17 @@ export const OPENAPI_DOCUMENT = {
                   result: { type: "string", enum: ["cutout", "mask"], default: "cutout" },
                   crop: { type: "boolean", description: "Crop to the subject" },
                   cropMargin: { type: "integer", minimum: 0 },
+                  wait: { type: "boolean", default: true, description: "false: answer 202 with the charged, processing job at once; poll GET /jobs/{jobId}" },
                 },
               },
             },
           },
         },
-        responses: { "200": { description: "The finished job", content: json(ok(job)) }, ...errors },
+        responses: {
+          "200": { description: "The finished job", content: json(ok(job)) },
+          "202": { description: "wait=false: the job, charged and processing", content: json(ok(job)) },
+          ...errors,
+        },
       },
     },
     "/jobs": {

@@ -1,14 +1,16 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type MouseEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { toApiError } from "./api/errors.ts";
 import { useAccount } from "./api/queries.ts";
 import { requestJson } from "./api/rest.ts";
 import { isCookieSession, setToken, useToken } from "./api/session.ts";
 import { BuyCredits } from "./features/account/BuyCredits.tsx";
 import { CreditsBadge } from "./features/account/CreditsBadge.tsx";
-import { SignIn } from "./features/account/SignIn.tsx";
+import { passwordResetToken, SignIn } from "./features/account/SignIn.tsx";
 import { SubscriptionCard } from "./features/account/SubscriptionCard.tsx";
 import { UsageCard } from "./features/account/UsageCard.tsx";
+import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 import { BatchPanel } from "./features/batch/BatchPanel.tsx";
 import { BatchProgress } from "./features/batch/BatchProgress.tsx";
 import { NotificationSettings } from "./features/account/NotificationSettings.tsx";
@@ -20,9 +22,12 @@ import { navigate, paths, useRoute, type Route } from "./lib/route.ts";
 
 /** Signed out: the sign-in card. Signed in: header with balance, the current screen, the plan beside it. */
 export function App() {
+  // Subscribed here so a language switch re-renders every screen in place, keeping what was picked.
+  useTranslation();
   const token = useToken();
   const [notice, setNotice] = useState<string | null>(null);
-  if (!token) return <SignIn notice={notice} />;
+  // A reset mail's link opens the new-password form, signed in or not.
+  if (!token || passwordResetToken()) return <SignIn notice={notice} />;
   return <SignedIn onSignedOut={setNotice} />;
 }
 
@@ -30,6 +35,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
   const client = useQueryClient();
   const route = useRoute();
   const account = useAccount();
+  const { t } = useTranslation();
 
   function signOut(notice: string | null) {
     // A cookie session is ended on the server too; a pasted token just leaves this browser.
@@ -42,16 +48,16 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
   // A token that expired or was revoked: back to sign-in, saying why.
   const unauthorised = account.isError && toApiError(account.error).status === 401;
   useEffect(() => {
-    if (unauthorised) signOut("Your session has ended. Sign in again.");
+    if (unauthorised) signOut(t("app.sessionEnded"));
   }, [unauthorised]);
 
   return (
     <div className="app">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("app.skip")}
       </a>
       <header className="topbar">
-        <a className="brand" href="/" aria-label="Background Remover Pro: remove a background" onClick={link(paths.single)}>
+        <a className="brand" href="/" aria-label={t("app.brandLabel")} onClick={link(paths.single)}>
           <span className="brand-mark" aria-hidden="true" />
           <span className="brand-full">Background Remover Pro</span>
           <span className="brand-short" aria-hidden="true">
@@ -61,14 +67,15 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
         <Nav route={route} />
         <div className="topbar-account">
           <CreditsBadge />
-          <span className="user muted small" title="Signed in as">
+          <span className="user muted small" title={t("app.signedInAs")}>
             {account.data?.email ?? account.data?.userId}
           </span>
           <a className="button button-quiet button-small" href={paths.settings} aria-current={route.view === "settings" ? "page" : undefined} onClick={link(paths.settings)}>
-            Settings
+            {t("app.settings")}
           </a>
+          <LanguageSwitch compact />
           <button type="button" className="button button-quiet button-small" onClick={() => signOut(null)}>
-            Sign out
+            {t("app.signOut")}
           </button>
         </div>
       </header>
@@ -76,7 +83,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
         <main id="main" tabIndex={-1}>
           <Screen route={route} />
         </main>
-        <aside className="sidebar" aria-label="Your plan">
+        <aside className="sidebar" aria-label={t("app.yourPlan")}>
           <BuyCredits />
           <SubscriptionCard />
           <UsageCard />
@@ -87,6 +94,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
 }
 
 function Screen({ route }: { route: Route }) {
+  const { t } = useTranslation();
   switch (route.view) {
     case "batch":
       return <BatchPanel />;
@@ -102,7 +110,7 @@ function Screen({ route }: { route: Route }) {
       return (
         <section className="panel" aria-labelledby="settings-title">
           <div className="panel-head">
-            <h1 id="settings-title">Settings</h1>
+            <h1 id="settings-title">{t("settings.title")}</h1>
           </div>
           <NotificationSettings />
         </section>
@@ -113,16 +121,17 @@ function Screen({ route }: { route: Route }) {
 }
 
 function Nav({ route }: { route: Route }) {
+  const { t } = useTranslation();
   const items = [
-    { label: "Single", path: paths.single, active: route.view === "single" || route.view === "result" },
-    { label: "Batch", path: paths.batch, active: route.view === "batch" || route.view === "batch-detail" },
-    { label: "History", path: paths.history(), active: route.view === "history" },
-    { label: "API keys", path: paths.keys, active: route.view === "keys" },
+    { label: t("app.nav.single"), path: paths.single, active: route.view === "single" || route.view === "result" },
+    { label: t("app.nav.batch"), path: paths.batch, active: route.view === "batch" || route.view === "batch-detail" },
+    { label: t("app.nav.history"), path: paths.history(), active: route.view === "history" },
+    { label: t("app.nav.keys"), path: paths.keys, active: route.view === "keys" },
   ];
   return (
-    <nav className="nav" aria-label="Main">
+    <nav className="nav" aria-label={t("app.mainNav")}>
       {items.map((item) => (
-        <a key={item.label} href={item.path} className={item.active ? "nav-link active" : "nav-link"} aria-current={item.active ? "page" : undefined} onClick={link(item.path)}>
+        <a key={item.path} href={item.path} className={item.active ? "nav-link active" : "nav-link"} aria-current={item.active ? "page" : undefined} onClick={link(item.path)}>
           {item.label}
         </a>
       ))}

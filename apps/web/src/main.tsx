@@ -3,6 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { toApiError } from "./api/errors.ts";
 import { App } from "./App.tsx";
+import { startLanguage } from "./i18n/i18n.ts";
 import "./styles.css";
 
 const queryClient = new QueryClient({
@@ -17,6 +18,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+startLanguage();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -17,9 +17,9 @@ export {
 export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
 export { ERROR_TABLE, errorRowOf } from "./error-table.ts";
 export type { ErrorTableRow, TrpcErrorCode } from "./error-table.ts";
-export { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
+export { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, assertScope, isApiKeyScope, parseScopes } from "./scopes.ts";
 export type { ApiKeyScope } from "./scopes.ts";
-export { NOTIFICATION_KINDS, NOTIFICATION_KIND_DESCRIPTIONS, RENEWAL_REMINDER_DAYS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";
+export { NOTIFICATION_KINDS, RENEWAL_REMINDER_DAYS, batchNotificationKind, parseNotificationKinds } from "./notifications.ts";
 export type { NotificationKind } from "./notifications.ts";
 export { FILE_NAME_LIMITS, capFileName, hasControlCharacters, storedFileName, truncateText } from "./file-names.ts";
 export type { FileNameLimits } from "./file-names.ts";

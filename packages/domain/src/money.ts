@@ -63,11 +63,19 @@ export function creditPackViews(): CreditPackView[] {
  * a credit, by pack)". Without an amount, just the per-credit range.
  */
 export function creditCostLine(credits?: number): string {
+  const { perCredit, total } = creditCostRange(credits);
+  if (credits === undefined || total === null) return `1 credit costs ${perCredit}, by pack size.`;
+  return `${credits.toLocaleString("en-US", { maximumFractionDigits: 2 })} ${credits === 1 ? "credit" : "credits"} ≈ ${total} (${perCredit} a credit, by pack size).`;
+}
+
+/**
+ * The rupiah ranges of that line, for screens that word it in another language: what one credit costs
+ * across the packs ("Rp 350–500"), and what `credits` cost ("Rp 2.800–4.000"; null without an amount).
+ */
+export function creditCostRange(credits?: number): { perCredit: string; total: string | null } {
   const perCredit = CREDIT_PACK_IDS.map((id) => pricePerCredit(CREDIT_PACKS[id]));
   const low = Math.min(...perCredit);
   const high = Math.max(...perCredit);
-  const range = `${formatRupiah(low)}–${formatRupiah(high).replace(/^Rp\s*/, "")}`;
-  if (credits === undefined || credits <= 0) return `1 credit costs ${range}, by pack size.`;
-  const total = `${formatRupiah(Math.round(credits * low))}–${formatRupiah(Math.round(credits * high)).replace(/^Rp\s*/, "")}`;
-  return `${credits.toLocaleString("en-US", { maximumFractionDigits: 2 })} ${credits === 1 ? "credit" : "credits"} ≈ ${total} (${range} a credit, by pack size).`;
+  const range = (from: number, to: number) => `${formatRupiah(from)}–${formatRupiah(to).replace(/^Rp\s*/, "")}`;
+  return { perCredit: range(low, high), total: credits === undefined || credits <= 0 ? null : range(Math.round(credits * low), Math.round(credits * high)) };
 }

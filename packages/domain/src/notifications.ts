@@ -3,17 +3,9 @@ import { DomainError } from "./errors.ts";
 /** How long before a plan renews or ends its user is told. */
 export const RENEWAL_REMINDER_DAYS = 3;
 
-/** What the product mails users about; each kind can be turned off by its user. */
+/** What the product mails users about; each kind can be turned off by its user (worded per language in apps/web/src/i18n). */
 export const NOTIFICATION_KINDS = ["batch_completed", "batch_failed", "payment_settled", "subscription_renewing", "subscription_expired"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-export const NOTIFICATION_KIND_DESCRIPTIONS: Readonly<Record<NotificationKind, string>> = Object.freeze({
-  batch_completed: "a batch has finished and its ZIP is ready",
-  batch_failed: "no image of a batch could be processed",
-  payment_settled: "a payment was received and its credits or plan are yours",
-  subscription_renewing: `a plan renews or ends in ${RENEWAL_REMINDER_DAYS} days`,
-  subscription_expired: "a plan has ended",
-});
 
 /** Validates a list of kinds from untrusted input; duplicates collapse, order follows NOTIFICATION_KINDS. */
 export function parseNotificationKinds(values: readonly unknown[]): NotificationKind[] {

@@ -2,16 +2,11 @@ import { DomainError } from "./errors.ts";
 
 /**
  * What an API key may do: the one vocabulary of scopes, checked server-side on every REST route and
- * tRPC procedure. People signed in with a platform token hold every scope.
+ * tRPC procedure. People signed in with a platform token hold every scope. Their names and descriptions
+ * for people are worded per language by the web app (apps/web/src/i18n).
  */
 export const API_KEY_SCOPES = ["removal", "billing", "keys"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-export const API_KEY_SCOPE_DESCRIPTIONS: Readonly<Record<ApiKeyScope, string>> = Object.freeze({
-  removal: "remove backgrounds (single, batch, integrations, remove.bg API), read jobs, batches, stats and the balance",
-  billing: "view, start and cancel the subscription and its payments",
-  keys: "list, create and revoke API keys",
-});
 
 /** A new key's scopes when none are named: enough to remove backgrounds, nothing else. */
 export const DEFAULT_API_KEY_SCOPES: readonly ApiKeyScope[] = Object.freeze(["removal"]);

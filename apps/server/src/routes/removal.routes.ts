@@ -8,7 +8,10 @@ import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
 import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { respond } from "../http/respond.ts";
 
-/** POST /remove: multipart `image`, `tier`, and the engine's output options. */
+/**
+ * POST /remove: multipart `image` (or JSON with `imageUrl`), `tier`, the engine's output options, and
+ * `wait=false` to answer before the work is done.
+ */
 export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/remove",
@@ -19,15 +22,21 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
         if (before.tier) await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
       };
       const { file, fields } = request.isMultipart() ? await readSingleUpload(request, precheck) : await readImageFromUrl(request, deps.imageUrls, precheck);
-      const job = await runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, () =>
-        deps.services.removal.removeSingle({
-          userId,
-          fileName: file.fileName,
-          bytes: file.bytes,
-          tier: fields.tier ?? "",
-          options: outputOptions(fields),
-        }),
-      );
+      const removal = {
+        userId,
+        fileName: file.fileName,
+        bytes: file.bytes,
+        tier: fields.tier ?? "",
+        options: outputOptions(fields),
+      };
+      // wait=false: 202 with the job as soon as it is charged; the client polls GET /jobs/:id.
+      const answerEarly = fields.wait === "false";
+      const job = await runOnce(request, reply, deps.idempotency, { fields, fileName: file.fileName, sha256: file.sha256 }, async () => {
+        if (!answerEarly) return deps.services.removal.removeSingle(removal);
+        const started = await deps.services.removal.startSingle(removal);
+        reply.code(202); // before runOnce records the answer, so a replay answers 202 too
+        return started;
+      });
       // Replays too: the client learns where it stands whichever answer it gets.
       reply.headers(rateLimitHeaders(await deps.services.removal.rateLimitStatus(userId)));
       return job;

@@ -1,4 +1,5 @@
 import { useState, type CSSProperties } from "react";
+import { useTranslation } from "react-i18next";
 
 interface BeforeAfterProps {
   before: string;
@@ -14,19 +15,20 @@ interface BeforeAfterProps {
  * anywhere works, and arrow keys move it when focused.
  */
 export function BeforeAfter({ before, after, background, width, height }: BeforeAfterProps) {
+  const { t } = useTranslation();
   const [position, setPosition] = useState(50);
   const style = { "--split": `${position}%`, aspectRatio: `${width} / ${height}`, "--ratio": width / height } as CSSProperties;
   return (
     <div className="compare" style={style}>
       <div className={background ? "compare-stage" : "compare-stage checkerboard"} style={background ? { background } : undefined}>
-        <img className="compare-after" src={after} alt="Result with the background removed" draggable={false} />
-        <img className="compare-before" src={before} alt="Original image" draggable={false} />
+        <img className="compare-after" src={after} alt={t("compare.after")} draggable={false} />
+        <img className="compare-before" src={before} alt={t("compare.before")} draggable={false} />
         <span className="compare-line" aria-hidden="true" />
         <span className="compare-tag compare-tag-before" aria-hidden="true">
-          Before
+          {t("compare.beforeTag")}
         </span>
         <span className="compare-tag compare-tag-after" aria-hidden="true">
-          After
+          {t("compare.afterTag")}
         </span>
       </div>
       <input
@@ -36,7 +38,7 @@ export function BeforeAfter({ before, after, background, width, height }: Before
         max={100}
         step={1}
         value={position}
-        aria-label="Compare: move left to see more of the result, right to see more of the original"
+        aria-label={t("compare.slider")}
         onChange={(event) => setPosition(Number(event.currentTarget.value))}
       />
     </div>

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type DragEvent, type ReactNode } from "react";
-import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from "../lib/file-checks.ts";
+import { useTranslation } from "react-i18next";
+import { ACCEPT_ATTRIBUTE, acceptedLabel } from "../lib/file-checks.ts";
 
 interface DropZoneProps {
   multiple?: boolean;
@@ -13,6 +14,7 @@ interface DropZoneProps {
 
 /** Drop images here or pick them with a real button (keyboard and screen-reader friendly). */
 export function DropZone({ multiple = false, title, hint, buttonLabel, disabled = false, compact = false, onFiles }: DropZoneProps) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const hintId = useId();
@@ -45,7 +47,7 @@ export function DropZone({ multiple = false, title, hint, buttonLabel, disabled 
       </svg>
       <p className="dropzone-title">{title}</p>
       <p className="dropzone-hint" id={hintId}>
-        {hint ?? `${ACCEPTED_LABEL}, up to 10 MB each.`}
+        {hint ?? t("files.hint", { types: acceptedLabel() })}
       </p>
       <button type="button" className="button" disabled={disabled} aria-describedby={hintId} onClick={() => input.current?.click()}>
         {buttonLabel}

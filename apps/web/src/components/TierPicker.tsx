@@ -1,8 +1,9 @@
+import { useTranslation } from "react-i18next";
 import type { Subscription } from "../api/contracts.ts";
 import type { Tier, TierPrices } from "../api/trpc.ts";
 import { planCoverage } from "../lib/coverage.ts";
 import { formatCredits } from "../lib/format.ts";
-import { TIER_INFO, TIER_ORDER } from "../lib/tiers.ts";
+import { tierLabel, tierPurpose, TIER_ORDER } from "../lib/tiers.ts";
 
 interface TierPickerProps {
   value: Tier;
@@ -16,9 +17,10 @@ interface TierPickerProps {
 
 /** The four quality tiers as a radio group: price, purpose, and whether the plan pays. */
 export function TierPicker({ value, onChange, prices, subscription, disabled = false, showCoverage = true }: TierPickerProps) {
+  const { t } = useTranslation();
   return (
     <fieldset className="tiers" disabled={disabled}>
-      <legend>Quality tier</legend>
+      <legend>{t("tiers.legend")}</legend>
       <div className="tier-grid">
         {TIER_ORDER.map((tier) => {
           const coverage = planCoverage(subscription, tier);
@@ -27,10 +29,10 @@ export function TierPicker({ value, onChange, prices, subscription, disabled = f
             <label key={tier} className={`tier${value === tier ? " selected" : ""}`}>
               <input type="radio" name="tier" value={tier} checked={value === tier} onChange={() => onChange(tier)} />
               <span className="tier-head">
-                <span className="tier-name">{TIER_INFO[tier].label}</span>
+                <span className="tier-name">{tierLabel(tier)}</span>
                 <span className="tier-price">{price === undefined ? "…" : formatCredits(price)}</span>
               </span>
-              <span className="tier-purpose">{TIER_INFO[tier].purpose}</span>
+              <span className="tier-purpose">{tierPurpose(tier)}</span>
               {showCoverage && <span className={`tier-coverage${coverage.covered ? " covered" : ""}`}>{coverage.note}</span>}
             </label>
           );

@@ -1,5 +1,5 @@
-import { ERROR_TABLE, errorRowOf } from "@bgr/domain/error-table";
-import { formatWait } from "./format.ts";
+import { i18n } from "../i18n/i18n.ts";
+import { formatNumber, formatWait } from "./format.ts";
 
 /** What the UI needs of a failed call (ApiError has this shape). */
 export interface ErrorFacts {
@@ -17,29 +17,29 @@ export interface ErrorFacts {
  */
 export function describeError(error: ErrorFacts): string {
   const { status, code, details } = error;
-  if (code === "ABORTED") return "Upload cancelled.";
-  if (status === 0) return "Could not reach the server. Check your connection and try again.";
+  if (code === "ABORTED") return i18n.t("errors.aborted");
+  if (status === 0) return i18n.t("errors.network");
   if (status === 402 || code === "INSUFFICIENT_CREDITS") {
     const required = numberOf(details?.required);
     const available = numberOf(details?.available);
     if (required !== null && available !== null) {
-      return `Not enough credits: this needs ${required}, you have ${available}. Top up your credits or pick a cheaper tier.`;
+      return i18n.t("errors.creditsShort", { required: formatNumber(required), available: formatNumber(available) });
     }
-    return ERROR_TABLE.INSUFFICIENT_CREDITS.message;
+    return i18n.t("errors.creditsShortPlain");
   }
   if (status === 429 || code === "RATE_LIMITED") {
     const wait = error.retryAfterSeconds;
-    return wait ? `Too many removals in a short time: wait ${formatWait(wait)} and try again.` : "Too many removals in a short time: wait a minute and try again.";
+    return wait ? i18n.t("errors.rateLimitedWait", { wait: formatWait(wait) }) : i18n.t("errors.rateLimited");
   }
   if (status === 503 || code === "BUSY") {
     const wait = error.retryAfterSeconds;
-    return wait ? `The server is busy with other images: try again in ${formatWait(wait)}.` : "The server is busy with other images: try again in a moment.";
+    return wait ? i18n.t("errors.busyWait", { wait: formatWait(wait) }) : i18n.t("errors.busy");
   }
-  if (status === 401) return "Your sign-in was not accepted or has expired. Sign in again with a valid token or API key.";
-  if (status === 403 && code === "TIER_NOT_ALLOWED") return `${error.message} Pick another tier or pay with credits.`;
-  if (status === 413 || code === "FILE_TOO_LARGE") return error.message || "The file is too large: the limit is 10 MB per image.";
-  if (status >= 500) return "Something went wrong on our side. Try again; if it keeps happening, contact support.";
-  return error.message || errorRowOf(code)?.message || `The server answered ${status}.`;
+  if (status === 401) return i18n.t("errors.unauthorised");
+  if (status === 403 && code === "TIER_NOT_ALLOWED") return i18n.t("errors.tierNotAllowed", { message: error.message });
+  if (status === 413 || code === "FILE_TOO_LARGE") return error.message || i18n.t("errors.tooLarge");
+  if (status >= 500) return i18n.t("errors.server");
+  return error.message;
 }
 
 /** Per-file reasons from a 400 on a batch upload (`details.files: [{ name, reason }]`). */

@@ -1,4 +1,5 @@
 import { BATCH_LIMITS, SINGLE_LIMITS } from "@bgr/domain/limits";
+import { i18n } from "../i18n/i18n.ts";
 import { formatBytes } from "./format.ts";
 
 /** The server's limits (domain's own), checked before upload so people learn about a bad file at once, not after sending 500. */
@@ -20,7 +21,11 @@ const ACCEPTED_TYPES = new Set(Object.values(TYPES_BY_EXTENSION));
 
 /** For `<input accept>`: MIME types plus extensions, since some systems give TIFF or AVIF no MIME type. */
 export const ACCEPT_ATTRIBUTE = [...ACCEPTED_TYPES, ...Object.keys(TYPES_BY_EXTENSION).map((e) => `.${e}`)].join(",");
-export const ACCEPTED_LABEL = "JPEG, PNG, WebP, AVIF, TIFF or GIF";
+
+/** "JPEG, PNG, WebP, AVIF, TIFF or GIF", in the active language. */
+export function acceptedLabel(): string {
+  return i18n.t("files.accepted");
+}
 
 /** The parts of a File the checks read (a plain object in unit tests). */
 export interface FileLike {
@@ -47,9 +52,9 @@ export function imageTypeOf(file: FileLike): string | null {
 
 /** The reason one file cannot be used on its own (type, size), or null. */
 export function checkFile(file: FileLike): string | null {
-  if (!imageTypeOf(file)) return `Not a supported image: use ${ACCEPTED_LABEL}.`;
-  if (file.size === 0) return "The file is empty.";
-  if (file.size > MAX_FILE_BYTES) return `Too large (${formatBytes(file.size)}): the limit is ${formatBytes(MAX_FILE_BYTES)} per image.`;
+  if (!imageTypeOf(file)) return i18n.t("files.unsupported", { types: acceptedLabel() });
+  if (file.size === 0) return i18n.t("files.empty");
+  if (file.size > MAX_FILE_BYTES) return i18n.t("files.tooLarge", { size: formatBytes(file.size), limit: formatBytes(MAX_FILE_BYTES) });
   return null;
 }
 
@@ -77,8 +82,8 @@ export function addFiles<F extends FileLike>(existing: readonly CandidateFile<F>
   for (const file of incoming) {
     let reason = checkFile(file);
     const key = fingerprint(file);
-    if (!reason && seen.has(key)) reason = "Already in this batch.";
-    if (!reason && accepted >= maxFiles) reason = `Over the limit of ${maxFiles} images per batch: start another batch for this one.`;
+    if (!reason && seen.has(key)) reason = i18n.t("files.duplicate");
+    if (!reason && accepted >= maxFiles) reason = i18n.t("files.overLimit", { max: maxFiles });
     if (!reason) {
       seen.set(key, file.name);
       accepted += 1;

@@ -1,11 +1,9 @@
 import type { Job } from "../api/trpc.ts";
+import { i18n } from "../i18n/i18n.ts";
 
 type SourceApp = NonNullable<Job["source"]>["app"];
 
-/** The Lumiku apps that send work here through their integrations, as users know them. */
-export const SOURCE_LABELS: Record<SourceApp, string> = {
-  "avatar-creator": "Avatar Creator",
-  "carousel-mix": "Carousel Mix",
-  "pose-generator": "Pose Generator",
-  "image-upscaler": "Image Upscaler",
-};
+/** The Lumiku app that sent work here through its integration, as users know it. */
+export function sourceLabel(app: SourceApp): string {
+  return i18n.t(`sources.${app}`);
+}

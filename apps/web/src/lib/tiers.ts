@@ -1,13 +1,19 @@
 import { TIER_NAMES } from "@bgr/domain/tiers";
 import type { Tier } from "../api/trpc.ts";
-
-/** What each tier is for, in the words of someone choosing one (prices come from the server). */
-export const TIER_INFO: Record<Tier, { label: string; purpose: string }> = {
-  basic: { label: "Basic", purpose: "Fast cut-outs for previews, thumbnails and simple backgrounds." },
-  standard: { label: "Standard", purpose: "Clean, edge-aware outlines for product photos and everyday shots." },
-  professional: { label: "Professional", purpose: "Hair, fur and soft edges without colour fringes, for print and shops." },
-  industry: { label: "Industry", purpose: "Most detail: a second high-resolution pass on the subject." },
-};
+import { i18n } from "../i18n/i18n.ts";
 
 /** Cheapest first, as the product lists them. */
 export const TIER_ORDER: readonly Tier[] = TIER_NAMES;
+function isTier(value: string): value is Tier {
+  return (TIER_ORDER as readonly string[]).includes(value);
+}
+
+/** A tier's name in the active language; an unknown name from the server is shown as it came. */
+export function tierLabel(tier: string): string {
+  return isTier(tier) ? i18n.t(`tiers.${tier}.label`) : tier;
+}
+
+/** What each tier is for, in the words of someone choosing one (prices come from the server). */
+export function tierPurpose(tier: Tier): string {
+  return i18n.t(`tiers.${tier}.purpose`);
+}

@@ -108,3 +108,48 @@ describe("web app: a user buys a plan, cancels and resumes it", () => {
     await context.close();
   });
 });
+
+describe("web app: a user who forgot the password", () => {
+  it("asks for a reset, opens the mail's link, chooses a new password and signs in with it; the link works once", async () => {
+    const email = "forgetful@example.com";
+    const signUp = await fetch(`${server.api}/auth/sign-up`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "the first password" }) });
+    expect(signUp.status).toBe(201);
+    const outbox = server.runtime.deps.outbox!.sent;
+    const before = outbox.length;
+
+    const { context, page, errors } = await openPage(browser, PHONE);
+    await page.goto(server.url);
+    await page.getByRole("button", { name: "Forgot password?" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.getByRole("status").filter({ hasText: "a reset link is on its way" }).waitFor();
+    expect(outbox.length).toBe(before + 1);
+    const link = /(https?:\/\/\S+\/reset-password\?token=[\w-]+)/.exec(outbox.at(-1)!.text)![1]!;
+
+    // The mail's link points at the configured app URL; here the app is served by the test server.
+    const resetPath = new URL(link).pathname + new URL(link).search;
+    await page.goto(`${server.url}${resetPath}`);
+    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    await page.getByLabel("New password").fill("the second password");
+    await screenshot(page, "27-new-password-phone");
+    await page.getByRole("button", { name: "Save new password" }).click();
+    await page.getByRole("status").filter({ hasText: "Your password is changed" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/");
+
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("the second password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await waitForBalance(page, 0);
+
+    // Used once: the same link now says so, in words.
+    const again = await openPage(browser, DESKTOP);
+    await again.page.goto(`${server.url}${resetPath}`);
+    await again.page.getByLabel("New password").fill("a third password!");
+    await again.page.getByRole("button", { name: "Save new password" }).click();
+    await again.page.getByRole("alert").filter({ hasText: "invalid, used or expired" }).waitFor();
+    await again.context.close();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

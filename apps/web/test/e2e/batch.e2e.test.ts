@@ -58,7 +58,11 @@ describe("web app: batch", () => {
     const quote = page.getByTestId("batch-quote");
     await quote.getByText("Volume discount 20 %").waitFor();
     expect(await quote.textContent()).toContain("3,200 credits"); // 500 × 8 = 4,000 − 20 %
-    expect(await quote.textContent()).toMatch(/not enough credits: this needs 3200, you have 100/i);
+    // Start is refused before any upload, and says why.
+    const start = page.getByRole("button", { name: "Start batch of 500 images" });
+    await page.getByText("Not enough credits: this batch needs 3200, you have 100. Buy credits or remove some images.").waitFor();
+    expect(await start.isDisabled()).toBe(true);
+    expect(await start.getAttribute("aria-describedby")).toBe("batch-start-blocker");
     await screenshot(page, "12-batch-500-files-desktop");
 
     // The rejected files, with their reasons, are at the end of the list.

@@ -16,9 +16,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page whose uncaught errors fail the test that reads `errors`; optionally already signed in. */
-export async function openPage(browser: Browser, options: typeof DESKTOP | typeof PHONE, token?: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ ...options, acceptDownloads: true, locale: "en-US", timezoneId: "UTC" });
+/**
+ * A page whose uncaught errors fail the test that reads `errors`; optionally already signed in. The
+ * browser asks for English (en-US) unless `locale` says otherwise.
+ */
+export async function openPage(
+  browser: Browser,
+  options: (typeof DESKTOP | typeof PHONE) & { locale?: string },
+  token?: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const { locale = "en-US", ...device } = options;
+  const context = await browser.newContext({ ...device, acceptDownloads: true, locale, timezoneId: "UTC" });
   if (token) await context.addInitScript((value) => localStorage.setItem("bgr.session.token", value), token);
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);

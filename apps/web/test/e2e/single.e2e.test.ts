@@ -76,6 +76,33 @@ describe("web app: single removal", () => {
     await context.close();
   });
 
+  it("takes a pasted image, and refuses at once a file the browser cannot read as an image", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken(server));
+    await page.goto(server.url);
+    await page.getByRole("heading", { name: "Remove a background" }).waitFor();
+    await page.getByText("Drop an image here, or paste one").waitFor();
+
+    // A screenshot on the clipboard, pasted with Ctrl+V: the browser names it image.png.
+    const png = (await readFile(PHOTO)).toString("base64");
+    await page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], "image.png", { type: "image/jpeg" }));
+      document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, png);
+    await page.getByText(/^pasted-\d+\.jpeg$/).waitFor();
+    await page.getByRole("button", { name: /^Remove background/ }).and(page.locator(":enabled")).waitFor();
+
+    // Named and typed like a JPEG, but not one: refused before any upload, with the reason.
+    await page.locator('input[type="file"]').first().setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not really a photo") });
+    await page.getByRole("alert").filter({ hasText: "could not be read as an image" }).waitFor();
+    expect(await page.getByRole("button", { name: /^Remove background/ }).isDisabled()).toBe(true);
+    await screenshot(page, "07b-unreadable-file-desktop");
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("tells a user without credits what is missing, in words (402)", async () => {
     const { context, page, errors } = await openPage(browser, DESKTOP);
     await page.goto(server.url);
@@ -91,6 +118,9 @@ describe("web app: single removal", () => {
     const alert = page.getByRole("alert").filter({ hasText: /not enough credits/i });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/not enough credits: this needs 15, you have 0/i);
+    // The way out is on the screen: Buy credits brings the packs into view.
+    await alert.getByRole("button", { name: "Buy credits" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("buy-credits");
     await screenshot(page, "07-not-enough-credits-desktop");
 
     expect(errors).toEqual([]);
@@ -138,11 +168,15 @@ describe("web app: single removal", () => {
     // On a fresh page the first Tab reaches the skip link.
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    // Touch wording, and the task before the account cards: picker, tier and Remove on the first screen.
+    await page.getByRole("button", { name: "Choose a photo" }).waitFor();
     await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+    await page.locator("label.tier", { hasText: "Basic" }).click();
     await screenshot(page, "10-single-picked-phone");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.locator("label.tier", { hasText: "Basic" }).click();
+    const remove = await page.getByRole("button", { name: /^Remove background/ }).boundingBox();
+    expect(remove!.y + remove!.height).toBeLessThanOrEqual(844);
     await page.getByRole("button", { name: /^Remove background/ }).click();
     await page.getByRole("heading", { name: "Background removed" }).waitFor({ timeout: 300_000 });
     await screenshot(page, "11-single-result-phone");

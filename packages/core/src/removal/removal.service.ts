@@ -83,6 +83,18 @@ export class RemovalService {
   }
 
   /**
+   * Charges and opens the job like removeSingle, then answers at once while the removal runs on in this
+   * process, so a browser that reloads or leaves keeps its result (it polls the job). Every engine
+   * failure settles the job (failed, refunded) inside process, so nothing is left to report here.
+   */
+  async startSingle(request: SingleRemovalRequest): Promise<JobView> {
+    const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
+    const job = await this.open(request, options, { status: "processing" });
+    void this.process(job, request.bytes, options).catch(() => undefined);
+    return toJobView(job, this.deps.signer, this.deps.now());
+  }
+
+  /**
    * "Try another tier": the job's stored original again, at `tier`, as a new single removal charged
    * like any other (the same open → charge path), so nobody uploads the file twice.
    */

@@ -1,17 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { keys, useAccount, useCreditPacks, usePayments } from "../../api/queries.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
-import { formatDateTime } from "../../lib/format.ts";
-
-const STATUS_LABEL = { pending: "Waiting for payment", paid: "Paid", failed: "Failed", expired: "Expired" } as const;
+import { creditCostLine, formatCredits, formatDateTime } from "../../lib/format.ts";
 
 /**
  * Credit packs in Rupiah with their per-credit price, and the user's recent pack payments with what to
  * do next. The packs stay folded while there are credits to spend, so the work keeps the top of a phone.
  */
 export function BuyCredits() {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const account = useAccount();
   const [expanded, setExpanded] = useState<boolean | null>(null);
@@ -28,43 +28,43 @@ export function BuyCredits() {
   const pending = recent.some((p) => p.status === "pending");
   const showPacks = expanded ?? (account.data?.creditBalance === 0 || pending);
   return (
-    <section className="card buy-credits" aria-labelledby="buy-credits-title">
+    <section id="buy-credits" tabIndex={-1} className="card buy-credits" aria-labelledby="buy-credits-title">
       <h2 id="buy-credits-title" className="card-title">
-        Buy credits
+        {t("credits.title")}
       </h2>
-      {packs.data && <p className="muted small">{packs.data.creditCost}</p>}
+      {packs.data && <p className="muted small">{creditCostLine()}</p>}
       {!showPacks && (
         <button type="button" className="button button-small" onClick={() => setExpanded(true)}>
-          Buy more credits
+          {t("credits.more")}
         </button>
       )}
       {showPacks && <ul className="packs">
         {packs.data?.packs.map((pack) => (
           <li key={pack.id} className="pack">
-            <span className="pack-credits">{pack.credits.toLocaleString("en-US")} credits</span>
+            <span className="pack-credits">{formatCredits(pack.credits)}</span>
             <span className="pack-price">{pack.priceLabel}</span>
-            <span className="pack-unit muted small">{pack.pricePerCreditLabel} a credit</span>
-            <button type="button" className="button button-small" disabled={buy.isPending} onClick={() => buy.mutate(pack.id)} aria-label={`Buy ${pack.credits} credits for ${pack.priceLabel}`}>
-              Buy
+            <span className="pack-unit muted small">{t("credits.perCredit", { price: pack.pricePerCreditLabel })}</span>
+            <button type="button" className="button button-small" disabled={buy.isPending} onClick={() => buy.mutate(pack.id)} aria-label={t("credits.buyLabel", { credits: formatCredits(pack.credits), price: pack.priceLabel })}>
+              {t("credits.buy")}
             </button>
           </li>
         ))}
       </ul>}
       {buy.isError && <ErrorNotice error={buy.error} />}
       {recent.length > 0 && (
-        <ul className="payments" aria-label="Your credit payments">
+        <ul className="payments" aria-label={t("credits.payments")}>
           {recent.map((payment) => (
             <li key={payment.paymentId} className={`payment payment-${payment.status}`} data-testid="payment">
               <div className="payment-head">
                 <strong>
-                  {payment.credits?.toLocaleString("en-US")} credits · <span className="nowrap">{payment.amountLabel}</span>
+                  {typeof payment.credits === "number" ? formatCredits(payment.credits) : null} · <span className="nowrap">{payment.amountLabel}</span>
                 </strong>
-                <span className={`status status-${payment.status}`}>{STATUS_LABEL[payment.status]}</span>
+                <span className={`status status-${payment.status}`}>{t(`credits.paymentStatus.${payment.status}`)}</span>
               </div>
               <p className="muted small">{payment.nextStep}</p>
               {payment.status === "pending" && payment.checkoutUrl && (
                 <a className="button button-small" href={payment.checkoutUrl} target="_blank" rel="noopener noreferrer">
-                  Open the payment page
+                  {t("credits.openPayment")}
                 </a>
               )}
               <p className="muted small">{formatDateTime(payment.createdAt)}</p>

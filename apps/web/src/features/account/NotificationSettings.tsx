@@ -1,20 +1,14 @@
-import { NOTIFICATION_KIND_DESCRIPTIONS, type NotificationKind } from "@bgr/domain/notifications";
+import type { NotificationKind } from "@bgr/domain/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { keys } from "../../api/queries.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 
-const LABELS: Record<NotificationKind, string> = {
-  batch_completed: "Batch completed",
-  batch_failed: "Batch failed",
-  payment_settled: "Payment received",
-  subscription_renewing: "Plan renews or ends",
-  subscription_expired: "Plan ended",
-};
-
 /** Which mails the user gets; each switch saves at once. */
 export function NotificationSettings() {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const preferences = useQuery({ queryKey: keys.notifications, queryFn: () => trpc.account.notifications.query() });
   const save = useMutation({
@@ -34,21 +28,21 @@ export function NotificationSettings() {
   return (
     <section className="card stack" aria-labelledby="notifications-title">
       <h2 id="notifications-title" className="card-title">
-        Email notifications
+        {t("notifications.title")}
       </h2>
-      <p className="muted small">Mail goes to the address you sign in with and links to the batch, payment or plan.</p>
-      {preferences.isPending && <p className="muted">Loading…</p>}
+      <p className="muted small">{t("notifications.lead")}</p>
+      {preferences.isPending && <p className="muted">{t("common.loading")}</p>}
       {preferences.isError && <ErrorNotice error={preferences.error} />}
       {kinds.map(({ kind }) => (
         <label key={kind} className="scope-option">
           <input type="checkbox" checked={!off.includes(kind)} disabled={saving !== null} onChange={(event) => toggle(kind, event.target.checked)} />
           <span>
-            <strong>{LABELS[kind]}</strong> <span className="muted small">when {NOTIFICATION_KIND_DESCRIPTIONS[kind]}</span>
+            <strong>{t(`notifications.kinds.${kind}.label`)}</strong> <span className="muted small">{t(`notifications.kinds.${kind}.when`)}</span>
           </span>
         </label>
       ))}
       <p role="status" className="muted small">
-        {saving !== null ? "Saving…" : save.isSuccess ? "Saved." : ""}
+        {saving !== null ? t("notifications.saving") : save.isSuccess ? t("notifications.saved") : ""}
       </p>
       {save.isError && <ErrorNotice error={save.error} />}
     </section>

@@ -1,12 +1,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Trans, useTranslation } from "react-i18next";
 import { keys, useSubscription } from "../../api/queries.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
-import { capitalise, formatDateTime, formatRupiah, formatUntil } from "../../lib/format.ts";
-import { TIER_INFO } from "../../lib/tiers.ts";
+import { capitalise, formatDateTime, formatNumber, formatRupiah, formatUntil } from "../../lib/format.ts";
+import { tierLabel } from "../../lib/tiers.ts";
 
 /** Plan, today's quotas and when they reset; or, without a plan, what the plans offer. Subscribe, cancel and resume here. */
 export function SubscriptionCard() {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const subscription = useSubscription();
   const data = subscription.data;
@@ -18,26 +20,30 @@ export function SubscriptionCard() {
   return (
     <section className="card subscription" aria-labelledby="subscription-title">
       <h2 id="subscription-title" className="card-title">
-        Subscription
+        {t("subscription.title")}
       </h2>
-      {subscription.isPending && <p className="muted">Loading…</p>}
-      {subscription.isError && <p className="muted">Could not load your plan right now.</p>}
+      {subscription.isPending && <p className="muted">{t("common.loading")}</p>}
+      {subscription.isError && <p className="muted">{t("subscription.loadFailed")}</p>}
       {data && !data.hasSubscription && (
         <>
           <p className="plan-line">
-            <span className="plan-name">No plan</span>
-            <span className="muted">removals are paid with credits</span>
+            <span className="plan-name">{t("subscription.noPlan")}</span>
+            <span className="muted">{t("subscription.noPlanNote")}</span>
           </p>
           {data.availablePlans.length > 0 && (
             <details className="plans-details" open={pending !== null || undefined}>
-              <summary>Plans from {formatRupiah(Math.min(...data.availablePlans.map((p) => p.price)))} a month</summary>
+              <summary>{t("subscription.plansFrom", { price: formatRupiah(Math.min(...data.availablePlans.map((p) => p.price))) })}</summary>
               <ul className="plans">
                 {data.availablePlans.map((plan) => (
                   <li key={plan.name}>
-                    <strong>{capitalise(plan.name)}</strong> {formatRupiah(plan.price)}/month: {plan.dailyQuota} removals a day
-                    {plan.professionalQuota ? ` (${plan.professionalQuota} professional)` : ""}, {plan.allowedTiers.map((t) => TIER_INFO[t]?.label ?? t).join(", ")}{" "}
+                    <Trans
+                      i18nKey="subscription.planOffer"
+                      values={{ plan: capitalise(plan.name), price: formatRupiah(plan.price), daily: formatNumber(plan.dailyQuota) }}
+                      components={{ b: <strong /> }}
+                    />
+                    {plan.professionalQuota ? t("subscription.professionalQuota", { count: plan.professionalQuota }) : ""}, {tierList(plan.allowedTiers)}{" "}
                     <button type="button" className="button button-small" disabled={busy || pending?.plan === plan.name} onClick={() => subscribe.mutate(plan.name)}>
-                      {pending?.plan === plan.name ? "Waiting for payment" : `Subscribe to ${capitalise(plan.name)}`}
+                      {pending?.plan === plan.name ? t("subscription.waitingPayment") : t("subscription.subscribe", { plan: capitalise(plan.name) })}
                     </button>
                   </li>
                 ))}
@@ -49,46 +55,41 @@ export function SubscriptionCard() {
       {data && data.hasSubscription && (
         <>
           <p className="plan-line">
-            <span className="plan-name">{capitalise(data.plan)} plan</span>
-            <span className={`status status-${data.status}`}>{data.status.replace("_", " ")}</span>
+            <span className="plan-name">{t("subscription.plan", { plan: capitalise(data.plan) })}</span>
+            <span className={`status status-${data.status}`}>{t(`subscription.statuses.${data.status}`)}</span>
           </p>
-          <Quota label="Today" used={data.quotas.daily.used} limit={data.quotas.daily.limit} remaining={data.quotas.daily.remaining} />
+          <Quota label={t("subscription.today")} used={data.quotas.daily.used} limit={data.quotas.daily.limit} remaining={data.quotas.daily.remaining} />
           {data.quotas.professionalTier && (
             <Quota
-              label="Professional today"
+              label={t("subscription.professionalToday")}
               used={data.quotas.professionalTier.used}
               limit={data.quotas.professionalTier.limit}
               remaining={data.quotas.professionalTier.remaining}
             />
           )}
           <p className="muted small">
-            Resets {formatUntil(data.quotas.daily.resetsAt)} ({formatDateTime(data.quotas.daily.resetsAt)})
-            {data.billing.nextBillingDate ? ` · renews ${formatDateTime(data.billing.nextBillingDate)}` : ""}
+            {t("subscription.resets", { when: formatUntil(data.quotas.daily.resetsAt), date: formatDateTime(data.quotas.daily.resetsAt) })}
+            {data.billing.nextBillingDate ? t("subscription.renews", { date: formatDateTime(data.billing.nextBillingDate) }) : ""}
           </p>
-          <p className="muted small">Covers {data.allowedTiers.map((t) => TIER_INFO[t]?.label ?? t).join(", ")}; other tiers use credits.</p>
+          <p className="muted small">{t("subscription.covers", { tiers: tierList(data.allowedTiers) })}</p>
           {data.status === "cancelled" ? (
             <button type="button" className="button button-small" disabled={busy} onClick={() => subscribe.mutate(data.plan)}>
-              Resume {capitalise(data.plan)}
+              {t("subscription.resume", { plan: capitalise(data.plan) })}
             </button>
           ) : data.status === "active" ? (
             <button type="button" className="button button-quiet button-small" disabled={busy} onClick={() => cancel.mutate()}>
-              Cancel renewal
+              {t("subscription.cancelRenewal")}
             </button>
           ) : null}
         </>
       )}
       {pending && (
         <p className="notice notice-info small plan-payment" role="status" data-testid="plan-payment">
-          {formatRupiah(pending.amount)} for the {capitalise(pending.plan)} plan is waiting for payment {pending.paymentId}
-          {pending.checkoutUrl ? (
-            <>
-              {" "}
-              on <a href={pending.checkoutUrl} target="_blank" rel="noopener noreferrer">the payment page</a>
-            </>
-          ) : (
-            "; an admin confirms it once received"
-          )}
-          . The plan starts as soon as it is paid.
+          <Trans
+            i18nKey={pending.checkoutUrl ? "subscription.pendingOnPage" : "subscription.pendingAdmin"}
+            values={{ amount: formatRupiah(pending.amount), plan: capitalise(pending.plan), paymentId: pending.paymentId }}
+            components={{ page: <a href={pending.checkoutUrl ?? undefined} target="_blank" rel="noopener noreferrer" /> }}
+          />
         </p>
       )}
       {subscribe.isError && <ErrorNotice error={subscribe.error} />}
@@ -97,17 +98,23 @@ export function SubscriptionCard() {
   );
 }
 
+/** "Basic, Standard, Professional" in the active language. */
+function tierList(tiers: readonly string[]): string {
+  return tiers.map(tierLabel).join(", ");
+}
+
 function Quota({ label, used, limit, remaining }: { label: string; used: number; limit: number; remaining: number }) {
+  const { t } = useTranslation();
   const fraction = limit > 0 ? used / limit : 1;
   return (
     <div className="quota">
       <div className="quota-text">
         <span>{label}</span>
         <span>
-          <strong>{remaining}</strong> of {limit} left
+          <Trans i18nKey="subscription.quotaLeft" values={{ remaining: formatNumber(remaining), limit: formatNumber(limit) }} components={{ b: <strong /> }} />
         </span>
       </div>
-      <div className="quota-track" role="meter" aria-label={`${label}: ${used} of ${limit} used`} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
+      <div className="quota-track" role="meter" aria-label={t("subscription.quotaUsed", { label, used: formatNumber(used), limit: formatNumber(limit) })} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
         <div className="quota-fill" style={{ width: `${Math.min(100, fraction * 100)}%` }} />
       </div>
     </div>

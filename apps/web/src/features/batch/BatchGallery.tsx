@@ -1,4 +1,6 @@
 import { useRef } from "react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import type { BatchItem } from "../../api/contracts.ts";
 
 /**
@@ -6,19 +8,20 @@ import type { BatchItem } from "../../api/contracts.ts";
  * an item is kept (valid for an hour) so images are not downloaded again each time.
  */
 export function BatchGallery({ items }: { items: BatchItem[] }) {
+  const { t } = useTranslation();
   const urls = useRef(new Map<string, string>());
   for (const item of items) if (item.processedUrl && !urls.current.has(item.jobId)) urls.current.set(item.jobId, item.processedUrl);
 
   return (
-    <ul className="gallery" aria-label="Results">
+    <ul className="gallery" aria-label={t("batchProgress.results")}>
       {items.map((item) => {
         const url = urls.current.get(item.jobId);
         return (
           <li key={item.jobId} className="gallery-item">
             <div className="gallery-image checkerboard">
               {item.status === "completed" && url ? (
-                <a href={url} target="_blank" rel="noreferrer" aria-label={`Open the result of ${item.originalFileName}`}>
-                  <img src={url} alt={`Result of ${item.originalFileName}`} loading="lazy" decoding="async" />
+                <a href={url} target="_blank" rel="noreferrer" aria-label={t("gallery.open", { name: item.originalFileName })}>
+                  <img src={url} alt={t("gallery.image", { name: item.originalFileName })} loading="lazy" decoding="async" />
                 </a>
               ) : item.status === "failed" || item.status === "cancelled" ? (
                 <span className="gallery-placeholder bad" aria-hidden="true">
@@ -31,7 +34,7 @@ export function BatchGallery({ items }: { items: BatchItem[] }) {
             <p className="gallery-name" title={item.originalFileName}>
               {item.originalFileName}
             </p>
-            <p className={item.errorMessage ? "gallery-status text-bad" : "gallery-status"}>{item.errorMessage ?? statusWord(item.status)}</p>
+            <p className={item.errorMessage ? "gallery-status text-bad" : "gallery-status"}>{item.errorMessage ?? statusWord(t, item.status)}</p>
           </li>
         );
       })}
@@ -39,16 +42,16 @@ export function BatchGallery({ items }: { items: BatchItem[] }) {
   );
 }
 
-function statusWord(status: string): string {
+function statusWord(t: TFunction, status: string): string {
   switch (status) {
     case "completed":
-      return "Done";
+      return t("gallery.done");
     case "processing":
-      return "Working…";
+      return t("gallery.working");
     case "pending":
-      return "Waiting";
+      return t("gallery.waiting");
     case "cancelled":
-      return "Cancelled, refunded";
+      return t("gallery.cancelled");
     default:
       return status;
   }

@@ -1,23 +1,27 @@
 import { useMutation } from "@tanstack/react-query";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { BatchCreated } from "../../api/contracts.ts";
 import { toApiError } from "../../api/errors.ts";
-import { useAccount, useRefreshAccount, useTierPrices } from "../../api/queries.ts";
+import { useAccount, useQuote, useRefreshAccount, useTierPrices } from "../../api/queries.ts";
 import { uploadForm } from "../../api/rest.ts";
 import type { Tier } from "../../api/trpc.ts";
 import { DropZone } from "../../components/DropZone.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { TierPicker } from "../../components/TierPicker.tsx";
+import { batchStartBlocker } from "../../lib/batch-start.ts";
 import { fileReasons } from "../../lib/describe-error.ts";
-import { acceptedFiles, addFiles, MAX_BATCH_FILES, MIN_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
-import { formatBytes } from "../../lib/format.ts";
+import { acceptedFiles, addFiles, MAX_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
+import { formatBytes, formatNumber } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
+import { pickerWording } from "../../lib/touch.ts";
 import { BatchFileList } from "./BatchFileList.tsx";
 import { BatchQuote } from "./BatchQuote.tsx";
 
 /** Many images: pick up to 500, see each file's problems and the price, upload, then follow the batch. */
 export function BatchPanel() {
+  const { t } = useTranslation();
   const prices = useTierPrices();
   const account = useAccount();
   const refresh = useRefreshAccount();
@@ -48,20 +52,30 @@ export function BatchPanel() {
   });
 
   const working = upload.isPending;
-  const canStart = accepted.length >= MIN_BATCH_FILES && accepted.length <= MAX_BATCH_FILES && !working;
+  const quote = useQuote(tier, accepted.length);
+  const blocker = batchStartBlocker({ acceptedCount: accepted.length, totalCredits: quote.data?.pricing.finalTotal, balance: account.data?.creditBalance });
+  const wording = pickerWording(true);
+
+  // Leaving mid-upload loses the upload; the browser asks first.
+  useEffect(() => {
+    if (!working) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [working]);
 
   return (
     <section className="panel" aria-labelledby="batch-title">
       <div className="panel-head">
-        <h1 id="batch-title">Batch removal</h1>
-        <p className="muted">Up to {MAX_BATCH_FILES} images at once, with a volume discount from 20 images. Results arrive as a ZIP.</p>
+        <h1 id="batch-title">{t("batch.title")}</h1>
+        <p className="muted">{t("batch.lead", { max: MAX_BATCH_FILES })}</p>
       </div>
 
       <DropZone
         multiple
         compact={candidates.length > 0}
-        title={candidates.length ? "Drop more images" : "Drop images here"}
-        buttonLabel={candidates.length ? "Add images" : "Choose images"}
+        title={candidates.length ? wording.againTitle : wording.title}
+        buttonLabel={candidates.length ? wording.againButton : wording.button}
         disabled={working}
         onFiles={(files) => {
           upload.reset();
@@ -73,16 +87,17 @@ export function BatchPanel() {
         <div className="batch-files">
           <div className="batch-summary">
             <p role="status">
-              <strong>{accepted.length}</strong> ready{rejected > 0 ? <>, <strong className="text-bad">{rejected}</strong> rejected</> : null} · {formatBytes(totalBytes)}
+              <Trans i18nKey="batch.ready" values={{ ready: formatNumber(accepted.length) }} components={{ b: <strong /> }} />
+              {rejected > 0 ? <Trans i18nKey="batch.rejected" values={{ rejected: formatNumber(rejected) }} components={{ bad: <strong className="text-bad" /> }} /> : null} · {formatBytes(totalBytes)}
             </p>
             <div className="batch-summary-actions">
               {rejected > 0 && (
                 <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates((list) => list.filter((c) => c.reason === null))}>
-                  Remove rejected
+                  {t("batch.removeRejected")}
                 </button>
               )}
               <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates([])}>
-                Clear all
+                {t("batch.clearAll")}
               </button>
             </div>
           </div>
@@ -92,24 +107,35 @@ export function BatchPanel() {
 
       <div className="batch-options">
         <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={null} disabled={working} showCoverage={false} />
-        <BatchQuote tier={tier} count={accepted.length} balance={account.data?.creditBalance} />
+        <BatchQuote tier={tier} count={accepted.length} />
       </div>
 
       <div className="actions">
-        <button type="button" className="button button-primary button-large" disabled={!canStart} onClick={() => upload.mutate({ files: accepted, tier })}>
-          {working ? "Uploading…" : `Start batch of ${accepted.length} ${accepted.length === 1 ? "image" : "images"}`}
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={blocker !== null || working}
+          aria-describedby={blocker ? "batch-start-blocker" : undefined}
+          onClick={() => upload.mutate({ files: accepted, tier })}
+        >
+          {working ? t("batch.uploading") : t("batch.start", { count: accepted.length })}
         </button>
         {working && (
           <button type="button" className="button button-quiet" disabled={progress >= 1} onClick={() => abort.current?.abort()}>
-            Cancel upload
+            {t("common.cancelUpload")}
           </button>
         )}
       </div>
+      {blocker && !working && candidates.length > 0 && (
+        <p id="batch-start-blocker" className="muted small">
+          {blocker}
+        </p>
+      )}
       {working &&
         (progress < 1 ? (
-          <ProgressBar label={`Uploading ${accepted.length} images`} value={progress} detail={`${Math.round(progress * 100)} % of ${formatBytes(totalBytes)}`} />
+          <ProgressBar label={t("batch.uploadingCount", { count: accepted.length })} value={progress} detail={t("batch.uploadDetail", { percent: Math.round(progress * 100), size: formatBytes(totalBytes) })} />
         ) : (
-          <ProgressBar label="Checking the images…" />
+          <ProgressBar label={t("batch.checking")} />
         ))}
       {upload.isError && <ErrorNotice error={upload.error} />}
     </section>

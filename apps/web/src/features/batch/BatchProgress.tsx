@@ -1,18 +1,22 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { isFinished, isSettled } from "../../api/contracts.ts";
 import { keys, useBatch, useRefreshAccount } from "../../api/queries.ts";
 import { downloadWithAuth } from "../../api/rest.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
-import { capitalise, formatBytes, formatCredits, formatRemaining, remainingMs } from "../../lib/format.ts";
+import { batchFigures } from "../../lib/batch-figures.ts";
+import { formatBytes, formatNumber, formatPercent, formatRemaining, remainingMs } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
-import { TIER_INFO } from "../../lib/tiers.ts";
+import { statusLabel } from "../../lib/statuses.ts";
+import { tierLabel } from "../../lib/tiers.ts";
 import { BatchGallery } from "./BatchGallery.tsx";
 
 /** A running or finished batch: live progress, results as they finish, the ZIP, cancel. */
 export function BatchProgress({ batchId }: { batchId: string }) {
+  const { t } = useTranslation();
   const batch = useBatch(batchId);
   const client = useQueryClient();
   const refresh = useRefreshAccount();
@@ -36,56 +40,63 @@ export function BatchProgress({ batchId }: { batchId: string }) {
   });
   const zip = useMutation({ mutationFn: () => downloadWithAuth(`/batch/${encodeURIComponent(batchId)}/download`, `${batchId}.zip`) });
 
-  if (batch.isPending) return <p className="panel muted">Loading the batch…</p>;
+  if (batch.isPending) return <p className="panel muted">{t("batchProgress.loading")}</p>;
   if (batch.isError || !data) {
     return (
       <section className="panel">
         <ErrorNotice error={batch.error} />
         <button type="button" className="button" onClick={() => navigate(paths.batch)}>
-          Start a new batch
+          {t("batchProgress.startNew")}
         </button>
       </section>
     );
   }
 
-  const { totalImages, processedImages, failedImages, percentage } = data.progress;
+  const { totalImages, processedImages, failedImages, cancelledImages, percentage } = data.progress;
   const done = processedImages + failedImages;
   const eta = remainingMs({ estimatedCompletionAt: data.timing.estimatedCompletionAt, startedAt: data.timing.startedAt, done, total: totalImages });
-  const credits = data.pricing.totalCredits;
+  const figures = batchFigures(data);
 
   return (
     <section className="panel" aria-labelledby="batch-progress-title">
       <div className="panel-head">
         <h1 id="batch-progress-title">
-          Batch of {totalImages} images <span className={`status status-${data.status}`}>{capitalise(data.status)}</span>
+          {t("batchProgress.title", { total: formatNumber(totalImages) })} <span className={`status status-${data.status}`}>{statusLabel(data.status)}</span>
         </h1>
         <p className="muted">
-          {data.tier ? `${TIER_INFO[data.tier]?.label ?? data.tier} · ` : ""}
-          {credits !== null ? formatCredits(credits) : ""}
-          {data.pricing.discountPercentage > 0 ? ` (${data.pricing.discountPercentage} % volume discount)` : ""}
+          {data.tier ? `${tierLabel(data.tier)} · ` : ""}
+          {figures.creditsLine}
+          {data.pricing.discountPercentage > 0 ? t("batchProgress.discount", { percent: formatNumber(data.pricing.discountPercentage) }) : ""}
         </p>
       </div>
 
       <ProgressBar
-        label="Batch progress"
+        label={t("batchProgress.progress")}
         value={percentage / 100}
-        detail={`${percentage} % · ${done} of ${totalImages}${finished ? "" : ` · ${formatRemaining(eta)}`}`}
+        detail={`${figures.progressLine}${finished ? "" : ` · ${formatRemaining(eta)}`}`}
       />
       <dl className="stats" data-testid="batch-stats">
         <div>
-          <dt>Processed</dt>
-          <dd>{processedImages}</dd>
+          <dt>{t("batchProgress.processed")}</dt>
+          <dd>{formatNumber(processedImages)}</dd>
         </div>
         <div>
-          <dt>Failed</dt>
-          <dd className={failedImages > 0 ? "text-bad" : undefined}>{failedImages}</dd>
+          <dt>{t("batchProgress.failed")}</dt>
+          <dd className={failedImages > 0 ? "text-bad" : undefined}>{formatNumber(failedImages)}</dd>
         </div>
+        {cancelledImages > 0 ? (
+          <div>
+            <dt>{t("batchProgress.cancelled")}</dt>
+            <dd>{formatNumber(cancelledImages)}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt>{t("batchProgress.progressStat")}</dt>
+            <dd>{formatPercent(percentage)}</dd>
+          </div>
+        )}
         <div>
-          <dt>Progress</dt>
-          <dd>{percentage} %</dd>
-        </div>
-        <div>
-          <dt>Time left</dt>
+          <dt>{t("batchProgress.timeLeft")}</dt>
           <dd>{finished ? "—" : formatRemaining(eta, false)}</dd>
         </div>
       </dl>
@@ -93,32 +104,32 @@ export function BatchProgress({ batchId }: { batchId: string }) {
       <div className="actions">
         {finished && data.zipUrl && (
           <a className="button button-primary button-large" href={data.zipUrl} download={`${batchId}.zip`}>
-            Download ZIP{data.zipSizeBytes ? ` (${formatBytes(data.zipSizeBytes)})` : ""}
+            {data.zipSizeBytes ? t("batchProgress.downloadZipSize", { size: formatBytes(data.zipSizeBytes) }) : t("batchProgress.downloadZip")}
           </a>
         )}
         {settled && !data.zipUrl && processedImages > 0 && (
           <button type="button" className="button button-primary button-large" disabled={zip.isPending} onClick={() => zip.mutate()}>
-            {zip.isPending ? "Preparing…" : "Download ZIP"}
+            {zip.isPending ? t("common.preparing") : t("batchProgress.downloadZip")}
           </button>
         )}
         {!finished &&
           (confirming ? (
-            <div className="confirm" role="group" aria-label="Confirm cancelling">
-              <span>Stop the images not started yet? They are refunded.</span>
+            <div className="confirm" role="group" aria-label={t("batchProgress.confirmLabel")}>
+              <span>{t("batchProgress.confirm")}</span>
               <button type="button" className="button button-danger" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-                {cancel.isPending ? "Cancelling…" : "Yes, cancel"}
+                {cancel.isPending ? t("batchProgress.cancelling") : t("batchProgress.yesCancel")}
               </button>
               <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-                Keep going
+                {t("batchProgress.keepGoing")}
               </button>
             </div>
           ) : (
             <button type="button" className="button" onClick={() => setConfirming(true)}>
-              Cancel batch
+              {t("batchProgress.cancel")}
             </button>
           ))}
         <button type="button" className="button button-quiet" onClick={() => navigate(paths.batch)}>
-          New batch
+          {t("batchProgress.newBatch")}
         </button>
       </div>
       {cancel.isError && <ErrorNotice error={cancel.error} />}
@@ -126,7 +137,7 @@ export function BatchProgress({ batchId }: { batchId: string }) {
 
       {data.items && data.items.length > 0 && (
         <>
-          <h2 className="section-title">Results</h2>
+          <h2 className="section-title">{t("batchProgress.results")}</h2>
           <BatchGallery items={data.items} />
         </>
       )}

@@ -1,7 +1,7 @@
+import { useTranslation } from "react-i18next";
 import { useQuote } from "../../api/queries.ts";
 import type { Tier } from "../../api/trpc.ts";
-import { MIN_BATCH_FILES } from "../../lib/file-checks.ts";
-import { creditCostLine, formatCredits } from "../../lib/format.ts";
+import { creditCostLine, formatCredits, formatDecimal, formatNumber } from "../../lib/format.ts";
 
 /** Volume discount steps (spec 4.1.1), only to tell people how close the next step is; the server prices. */
 const DISCOUNT_STEPS = [
@@ -11,8 +11,9 @@ const DISCOUNT_STEPS = [
   { from: 201, percent: 20 },
 ];
 
-/** The live price of the accepted files, from the server's pricing (volume discount included). */
-export function BatchQuote({ tier, count, balance }: { tier: Tier; count: number; balance: number | undefined }) {
+/** The live price of the accepted files, from the server's pricing (volume discount included); whether it can start is said under Start. */
+export function BatchQuote({ tier, count }: { tier: Tier; count: number }) {
+  const { t } = useTranslation();
   const quote = useQuote(tier, count);
   if (count === 0) return null;
   const pricing = quote.data?.pricing;
@@ -20,41 +21,33 @@ export function BatchQuote({ tier, count, balance }: { tier: Tier; count: number
   return (
     <section className="quote card" aria-labelledby="quote-title" aria-live="polite" data-testid="batch-quote">
       <h2 id="quote-title" className="card-title">
-        Price
+        {t("quote.title")}
       </h2>
       {!pricing ? (
-        <p className="muted">{quote.isError ? "Could not get a price right now." : "Calculating…"}</p>
+        <p className="muted">{quote.isError ? t("quote.failed") : t("quote.calculating")}</p>
       ) : (
         <>
           <dl className="quote-lines">
             <div>
-              <dt>
-                {count} {count === 1 ? "image" : "images"} × {formatCredits(pricing.baseCreditsPerImage)}
-              </dt>
+              <dt>{t("quote.line", { images: t("units.images", { count }), credits: formatCredits(pricing.baseCreditsPerImage) })}</dt>
               <dd>{formatCredits(pricing.baseTotal)}</dd>
             </div>
             {pricing.discountPercentage > 0 && (
               <div className="quote-discount">
-                <dt>Volume discount {pricing.discountPercentage} %</dt>
+                <dt>{t("quote.discount", { percent: formatNumber(pricing.discountPercentage) })}</dt>
                 <dd>−{formatCredits(pricing.discountAmount)}</dd>
               </div>
             )}
             <div className="quote-total">
-              <dt>Total</dt>
+              <dt>{t("quote.total")}</dt>
               <dd>{formatCredits(pricing.finalTotal)}</dd>
             </div>
           </dl>
           <p className="muted small">
-            {pricing.discountPercentage > 0 ? `${pricing.creditsPerImageAfterDiscount.toFixed(2)} credits per image. ` : ""}
-            {next ? `Add ${next.from - count} more for ${next.percent} % off.` : "Largest discount reached."}
+            {pricing.discountPercentage > 0 ? t("quote.perImage", { credits: formatDecimal(pricing.creditsPerImageAfterDiscount, 2) }) : ""}
+            {next ? t("quote.next", { count: next.from - count, percent: next.percent }) : t("quote.largest")}
           </p>
           <p className="muted small credit-cost">{creditCostLine(pricing.finalTotal)}</p>
-          {count < MIN_BATCH_FILES && <p className="notice notice-info">A batch needs at least {MIN_BATCH_FILES} images; for one image use Single.</p>}
-          {balance !== undefined && balance < pricing.finalTotal && (
-            <p className="notice notice-warn">
-              Not enough credits: this needs {pricing.finalTotal}, you have {balance}.
-            </p>
-          )}
         </>
       )}
     </section>

@@ -1,58 +1,62 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useBatches } from "../../api/queries.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { Pager } from "../../components/Pager.tsx";
-import { capitalise, formatCredits, formatDateTime } from "../../lib/format.ts";
+import { batchFigures } from "../../lib/batch-figures.ts";
+import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
-import { SOURCE_LABELS } from "../../lib/sources.ts";
-import { TIER_INFO } from "../../lib/tiers.ts";
+import { sourceLabel } from "../../lib/sources.ts";
+import { statusLabel } from "../../lib/statuses.ts";
+import { tierLabel } from "../../lib/tiers.ts";
 
 /** The user's batches, newest first, each linking to its live page and ZIP. */
 export function BatchesHistory() {
+  const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const batches = useBatches(page);
   return (
     <section className="card history" aria-labelledby="batches-title">
       <h2 id="batches-title" className="card-title">
-        Batches {batches.data ? <span className="muted">({batches.data.total})</span> : null}
+        {t("history.batches")} {batches.data ? <span className="muted">({batches.data.total})</span> : null}
       </h2>
       {batches.isError && <ErrorNotice error={batches.error} />}
-      {batches.data && batches.data.items.length === 0 && <p className="muted">No batches yet.</p>}
+      {batches.data && batches.data.items.length === 0 && <p className="muted">{t("history.noBatches")}</p>}
       {batches.data && batches.data.items.length > 0 && (
         <table className="table" data-testid="batches-table">
           <thead>
             <tr>
-              <th scope="col">Batch</th>
-              <th scope="col">Status</th>
-              <th scope="col">Tier</th>
-              <th scope="col">Images</th>
-              <th scope="col">Credits</th>
-              <th scope="col">Date</th>
+              <th scope="col">{t("history.columns.batch")}</th>
+              <th scope="col">{t("history.columns.status")}</th>
+              <th scope="col">{t("history.columns.tier")}</th>
+              <th scope="col">{t("history.columns.images")}</th>
+              <th scope="col">{t("history.columns.credits")}</th>
+              <th scope="col">{t("history.columns.date")}</th>
               <th scope="col">
-                <span className="visually-hidden">Links</span>
+                <span className="visually-hidden">{t("history.links")}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {batches.data.items.map((batch) => {
-              const credits = batch.pricing.totalCredits;
               return (
                 <tr key={batch.batchId}>
-                  <td data-label="Batch">
+                  <td data-label="Batch" data-heading={t("history.columns.batch")}>
                     <code className="cell-name">{batch.batchId}</code>
-                    {batch.source && <span className="muted small"> from {SOURCE_LABELS[batch.source.app]}</span>}
+                    {batch.source && <span className="muted small"> {t("history.from", { app: sourceLabel(batch.source.app) })}</span>}
                   </td>
-                  <td data-label="Status">
-                    <span className={`status status-${batch.status}`}>{capitalise(batch.status)}</span>
+                  <td data-label="Status" data-heading={t("history.columns.status")}>
+                    <span className={`status status-${batch.status}`}>{statusLabel(batch.status)}</span>
                   </td>
-                  <td data-label="Tier">{batch.tier ? (TIER_INFO[batch.tier]?.label ?? batch.tier) : "—"}</td>
-                  <td data-label="Images">
-                    {batch.progress.processedImages} of {batch.progress.totalImages}
-                    {batch.progress.failedImages > 0 ? <span className="text-bad"> ({batch.progress.failedImages} failed)</span> : null}
+                  <td data-label="Tier" data-heading={t("history.columns.tier")}>{batch.tier ? tierLabel(batch.tier) : "—"}</td>
+                  <td data-label="Images" data-heading={t("history.columns.images")}>
+                    {t("history.progress", { processed: formatNumber(batch.progress.processedImages), total: formatNumber(batch.progress.totalImages) })}
+                    {batch.progress.failedImages > 0 ? <span className="text-bad">{t("history.failedCount", { count: batch.progress.failedImages })}</span> : null}
+                    {batch.progress.cancelledImages > 0 ? <span className="muted">{t("history.cancelledCount", { count: batch.progress.cancelledImages })}</span> : null}
                   </td>
-                  <td data-label="Credits">{credits === null ? "—" : formatCredits(credits)}</td>
-                  <td data-label="Date">{formatDateTime(batch.createdAt)}</td>
-                  <td data-label="Links">
+                  <td data-label="Credits" data-heading={t("history.columns.credits")}>{batchFigures(batch).creditsLine}</td>
+                  <td data-label="Date" data-heading={t("history.columns.date")}>{formatDateTime(batch.createdAt)}</td>
+                  <td data-label="Links" data-heading={t("history.links")}>
                     <span className="cell-links">
                       <a
                         href={paths.batchDetail(batch.batchId)}
@@ -61,11 +65,11 @@ export function BatchesHistory() {
                           navigate(paths.batchDetail(batch.batchId));
                         }}
                       >
-                        View
+                        {t("history.view")}
                       </a>
                       {batch.zipUrl && (
                         <a href={batch.zipUrl} download>
-                          ZIP
+                          {t("history.zip")}
                         </a>
                       )}
                     </span>
@@ -76,7 +80,7 @@ export function BatchesHistory() {
           </tbody>
         </table>
       )}
-      {batches.data && <Pager page={batches.data.page} pageSize={batches.data.pageSize} total={batches.data.total} label="Batches" onPage={setPage} />}
+      {batches.data && <Pager page={batches.data.page} pageSize={batches.data.pageSize} total={batches.data.total} label={t("history.batches")} onPage={setPage} />}
     </section>
   );
 }

@@ -1,28 +1,33 @@
 import { API_PREFIX } from "@bgr/domain/api-prefix";
-import { API_KEY_SCOPE_DESCRIPTIONS, API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from "@bgr/domain/scopes";
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from "@bgr/domain/scopes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { keys, useApiKeys } from "../../api/queries.ts";
 import { trpc, type RouterOutputs } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
-import { capitalise, formatDateTime } from "../../lib/format.ts";
+import { formatDateTime } from "../../lib/format.ts";
 
 type ApiKey = RouterOutputs["apiKeys"]["list"][number];
 type CreatedKey = RouterOutputs["apiKeys"]["create"];
 
 /** Keys for calling the API from the user's own code: create (the secret is shown once), list and revoke. */
 export function ApiKeysPanel() {
+  const { t } = useTranslation();
   const [created, setCreated] = useState<CreatedKey | null>(null);
   return (
     <section className="panel" aria-labelledby="keys-title">
       <div className="panel-head">
-        <h1 id="keys-title">API keys</h1>
+        <h1 id="keys-title">{t("keys.title")}</h1>
         <p className="muted">
-          Call the API from your own code with <code>Authorization: Bearer &lt;key&gt;</code> (or <code>X-API-Key</code>). A key can do only what its scopes allow;{" "}
-          <a href={`${API_PREFIX}/docs`} target="_blank" rel="noopener noreferrer">
-            the API reference
-          </a>{" "}
-          lists the routes.
+          <Trans
+            i18nKey="keys.lead"
+            components={{
+              header: <code>Authorization: Bearer &lt;key&gt;</code>,
+              alternative: <code>X-API-Key</code>,
+              docs: <a href={`${API_PREFIX}/docs`} target="_blank" rel="noopener noreferrer" />,
+            }}
+          />
         </p>
       </div>
       {created ? <NewKey created={created} onDone={() => setCreated(null)} /> : <CreateKey onCreated={setCreated} />}
@@ -32,6 +37,7 @@ export function ApiKeysPanel() {
 }
 
 function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ApiKeyScope[]>([...DEFAULT_API_KEY_SCOPES]);
@@ -53,20 +59,20 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
   return (
     <form className="card stack key-form" aria-labelledby="create-key-title" onSubmit={submit}>
       <h2 id="create-key-title" className="card-title">
-        Create a key
+        {t("keys.create.title")}
       </h2>
       <label className="stack key-field">
-        <span className="field-label">Name</span>
-        <input className="input" value={name} maxLength={100} required placeholder="e.g. shop backend" onChange={(event) => setName(event.target.value)} />
-        <span className="field-hint">Where the key will be used, so you know which one to revoke later.</span>
+        <span className="field-label">{t("keys.create.name")}</span>
+        <input className="input" value={name} maxLength={100} required placeholder={t("keys.create.placeholder")} onChange={(event) => setName(event.target.value)} />
+        <span className="field-hint">{t("keys.create.nameHint")}</span>
       </label>
       <fieldset className="stack key-scopes">
-        <legend className="field-label">Scopes</legend>
+        <legend className="field-label">{t("keys.create.scopes")}</legend>
         {API_KEY_SCOPES.map((scope) => (
           <label key={scope} className="scope-option">
             <input type="checkbox" checked={scopes.includes(scope)} onChange={(event) => toggle(scope, event.target.checked)} />
             <span>
-              <strong>{capitalise(scope)}</strong> <span className="muted small">{API_KEY_SCOPE_DESCRIPTIONS[scope]}</span>
+              <strong>{t(`keys.scopeNames.${scope}`)}</strong> <span className="muted small">{t(`keys.scopes.${scope}`)}</span>
             </span>
           </label>
         ))}
@@ -74,9 +80,9 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
       {create.isError && <ErrorNotice error={create.error} />}
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={create.isPending || scopes.length === 0 || name.trim() === ""}>
-          {create.isPending ? "Creating…" : "Create key"}
+          {create.isPending ? t("keys.create.creating") : t("keys.create.submit")}
         </button>
-        {scopes.length === 0 && <span className="muted small">Choose at least one scope.</span>}
+        {scopes.length === 0 && <span className="muted small">{t("keys.create.noScope")}</span>}
       </div>
     </form>
   );
@@ -84,6 +90,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
 
 /** The secret, this once: the server keeps only its hash. */
 function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   async function copy() {
     try {
@@ -96,23 +103,23 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }
   return (
     <section className="card stack new-key" aria-labelledby="new-key-title">
       <h2 id="new-key-title" className="card-title">
-        Key “{created.name}” created
+        {t("keys.created.title", { name: created.name })}
       </h2>
-      <p className="notice notice-warn small">Copy it now: this is the only time it is shown. If you lose it, revoke it and create another.</p>
+      <p className="notice notice-warn small">{t("keys.created.warning")}</p>
       <div className="input-row">
-        <code className="key-secret" aria-label="Your new API key" data-testid="new-key">
+        <code className="key-secret" aria-label={t("keys.created.secretLabel")} data-testid="new-key">
           {created.key}
         </code>
         <button type="button" className="button button-primary" onClick={() => void copy()}>
-          {copied === "yes" ? "Copied" : "Copy"}
+          {copied === "yes" ? t("keys.created.copied") : t("keys.created.copy")}
         </button>
       </div>
       <p className="muted small" role="status">
-        {copied === "failed" ? "The browser did not allow copying; select the key and copy it by hand." : `Scopes: ${created.scopes.join(", ")}.`}
+        {copied === "failed" ? t("keys.created.copyFailed") : t("keys.created.scopes", { scopes: created.scopes.join(", ") })}
       </p>
       <div className="actions">
         <button type="button" className="button" onClick={onDone}>
-          Done, I have saved it
+          {t("keys.created.done")}
         </button>
       </div>
     </section>
@@ -120,26 +127,27 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }
 }
 
 function KeyList() {
+  const { t } = useTranslation();
   const list = useApiKeys();
   return (
     <section className="card history" aria-labelledby="key-list-title">
       <h2 id="key-list-title" className="card-title">
-        Your keys {list.data ? <span className="muted">({list.data.length})</span> : null}
+        {t("keys.list.title")} {list.data ? <span className="muted">({list.data.length})</span> : null}
       </h2>
-      {list.isPending && <p className="muted">Loading…</p>}
+      {list.isPending && <p className="muted">{t("common.loading")}</p>}
       {list.isError && <ErrorNotice error={list.error} />}
-      {list.data && list.data.length === 0 && <p className="muted">No keys yet.</p>}
+      {list.data && list.data.length === 0 && <p className="muted">{t("keys.list.empty")}</p>}
       {list.data && list.data.length > 0 && (
         <table className="table keys-table" data-testid="keys-table">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
+              <th scope="col">{t("keys.list.columns.name")}</th>
+              <th scope="col">{t("keys.list.columns.key")}</th>
+              <th scope="col">{t("keys.list.columns.scopes")}</th>
+              <th scope="col">{t("keys.list.columns.created")}</th>
+              <th scope="col">{t("keys.list.columns.lastUsed")}</th>
               <th scope="col">
-                <span className="visually-hidden">Status</span>
+                <span className="visually-hidden">{t("keys.list.columns.status")}</span>
               </th>
             </tr>
           </thead>
@@ -155,6 +163,7 @@ function KeyList() {
 }
 
 function KeyRow({ apiKey }: { apiKey: ApiKey }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation({
@@ -168,23 +177,25 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
   return (
     <>
       <tr data-testid="key-row" data-key-id={apiKey.id}>
-        <td data-label="Name">
+        <td data-label="Name" data-heading={t("keys.list.columns.name")}>
           <strong className="cell-name">{apiKey.name}</strong>
         </td>
-        <td data-label="Key">
+        <td data-label="Key" data-heading={t("keys.list.columns.key")}>
           <code>{apiKey.prefix}…</code>
         </td>
-        <td data-label="Scopes">{apiKey.scopes.join(", ")}</td>
-        <td data-label="Created">{formatDateTime(apiKey.createdAt)}</td>
-        <td data-label="Last used">{apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : "Never"}</td>
-        <td data-label="Status">
+        <td data-label="Scopes" data-heading={t("keys.list.columns.scopes")}>{apiKey.scopes.join(", ")}</td>
+        <td data-label="Created" data-heading={t("keys.list.columns.created")}>{formatDateTime(apiKey.createdAt)}</td>
+        <td data-label="Last used" data-heading={t("keys.list.columns.lastUsed")}>
+          {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : t("keys.list.never")}
+        </td>
+        <td data-label="Status" data-heading={t("keys.list.columns.status")}>
           {apiKey.revokedAt ? (
-            <span className="status status-cancelled" title={`Revoked ${formatDateTime(apiKey.revokedAt)}`}>
-              Revoked
+            <span className="status status-cancelled" title={t("keys.list.revokedAt", { date: formatDateTime(apiKey.revokedAt) })}>
+              {t("keys.list.revoked")}
             </span>
           ) : (
-            <button type="button" className="button button-small" aria-label={`Revoke ${apiKey.name}`} aria-expanded={confirming} disabled={confirming} onClick={() => setConfirming(true)}>
-              Revoke
+            <button type="button" className="button button-small" aria-label={t("keys.list.revokeLabel", { name: apiKey.name })} aria-expanded={confirming} disabled={confirming} onClick={() => setConfirming(true)}>
+              {t("keys.list.revoke")}
             </button>
           )}
         </td>
@@ -192,13 +203,13 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
       {confirming && !apiKey.revokedAt && (
         <tr className="key-confirm-row">
           <td colSpan={6}>
-            <div className="confirm" role="group" aria-label={`Confirm revoking ${apiKey.name}`}>
-              <span>Revoke “{apiKey.name}”? Requests with this key get 401 at once; this cannot be undone.</span>
+            <div className="confirm" role="group" aria-label={t("keys.list.confirmLabel", { name: apiKey.name })}>
+              <span>{t("keys.list.confirm", { name: apiKey.name })}</span>
               <button type="button" className="button button-danger button-small" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
-                {revoke.isPending ? "Revoking…" : "Yes, revoke"}
+                {revoke.isPending ? t("keys.list.revoking") : t("keys.list.yesRevoke")}
               </button>
               <button type="button" className="button button-quiet button-small" onClick={() => setConfirming(false)}>
-                Keep it
+                {t("keys.list.keep")}
               </button>
             </div>
             {revoke.isError && <ErrorNotice error={revoke.error} />}

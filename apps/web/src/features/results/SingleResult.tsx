@@ -1,13 +1,15 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { trpc, type Job } from "../../api/trpc.ts";
 import { BackgroundPicker } from "../../components/BackgroundPicker.tsx";
 import { BeforeAfter } from "../../components/BeforeAfter.tsx";
-import { formatBytes, formatCredits } from "../../lib/format.ts";
-import { TIER_INFO } from "../../lib/tiers.ts";
+import { formatBytes, formatCredits, formatNumber, formatSeconds } from "../../lib/format.ts";
+import { tierLabel } from "../../lib/tiers.ts";
 import { downloadCutout, type DownloadFormat } from "./download.ts";
 
 /** The finished removal: compare, choose a background, download. */
 export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => void }) {
+  const { t } = useTranslation();
   const [background, setBackground] = useState<string | null>(null);
   const [busy, setBusy] = useState<DownloadFormat | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
     try {
       // Signed again on each download, so a page left open past the link's hour still works.
       const { processedUrl } = await trpc.jobs.links.query({ jobId: job.jobId });
-      if (!processedUrl) throw new Error("This result is no longer stored. Use Try another tier below, or upload the image again.");
+      if (!processedUrl) throw new Error(t("result.gone"));
       await downloadCutout(processedUrl, { background, format, originalName: job.originalFileName });
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
@@ -32,10 +34,10 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
   return (
     <section className="result" aria-labelledby="result-title">
       <div className="result-head">
-        <h2 id="result-title">Background removed</h2>
+        <h2 id="result-title">{t("result.title")}</h2>
         <p className="muted" role="status">
-          {job.originalFileName} · {TIER_INFO[job.tier].label} · {job.creditsUsed > 0 ? `${formatCredits(job.creditsUsed)} used` : "covered by your plan"}
-          {job.processingTimeMs !== null ? ` · ${(job.processingTimeMs / 1000).toFixed(1)} s` : ""}
+          {job.originalFileName} · {tierLabel(job.tier)} · {job.creditsUsed > 0 ? t("result.used", { credits: formatCredits(job.creditsUsed) }) : t("common.coveredByPlan")}
+          {job.processingTimeMs !== null ? ` · ${formatSeconds(job.processingTimeMs)}` : ""}
         </p>
       </div>
       <div className="result-body">
@@ -44,14 +46,14 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
           <BackgroundPicker value={background} onChange={setBackground} />
           <div className="downloads">
             <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => download("png")}>
-              {busy === "png" ? "Preparing…" : "Download PNG"}
+              {busy === "png" ? t("common.preparing") : t("result.downloadPng")}
             </button>
             <button type="button" className="button" disabled={busy !== null} onClick={() => download("webp")}>
-              {busy === "webp" ? "Preparing…" : "Download WebP"}
+              {busy === "webp" ? t("common.preparing") : t("result.downloadWebp")}
             </button>
           </div>
           <p className="muted small">
-            {width} × {height} px{job.metadata.processedSize ? ` · PNG ${formatBytes(job.metadata.processedSize)}` : ""}
+            {formatNumber(width)} × {formatNumber(height)} px{job.metadata.processedSize ? t("result.pngSize", { size: formatBytes(job.metadata.processedSize) }) : ""}
           </p>
           {problem && (
             <p className="notice notice-error" role="alert">
@@ -59,7 +61,7 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
             </p>
           )}
           <button type="button" className="button button-quiet" onClick={onAnother}>
-            Another image
+            {t("result.another")}
           </button>
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { keys, useRefreshAccount, useSubscription, useTierPrices } from "../../api/queries.ts";
 import { trpc, type Job, type Tier } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
@@ -8,10 +9,11 @@ import { TierPicker } from "../../components/TierPicker.tsx";
 import { planCoverage } from "../../lib/coverage.ts";
 import { formatCredits } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
-import { TIER_INFO, TIER_ORDER } from "../../lib/tiers.ts";
+import { tierLabel, TIER_ORDER } from "../../lib/tiers.ts";
 
 /** Runs the stored original again at another tier: a new job, charged as one, with no upload. */
 export function TryAnotherTier({ job }: { job: Job }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const prices = useTierPrices();
   const subscription = useSubscription();
@@ -27,21 +29,21 @@ export function TryAnotherTier({ job }: { job: Job }) {
   });
   const price = prices.data?.[tier];
   const covered = planCoverage(subscription.data, tier).covered;
-  const cost = covered ? " (plan)" : price !== undefined ? ` · ${formatCredits(price)}` : "";
+  const cost = covered ? t("common.planSuffix") : price !== undefined ? ` · ${formatCredits(price)}` : "";
 
   return (
     <section className="panel" aria-labelledby="another-tier-title">
       <div className="panel-head">
-        <h2 id="another-tier-title">Try another tier</h2>
-        <p className="muted">The same image again, without uploading it. Charged as a new removal; this result stays.</p>
+        <h2 id="another-tier-title">{t("anotherTier.title")}</h2>
+        <p className="muted">{t("anotherTier.lead")}</p>
       </div>
       <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={subscription.data} disabled={rerun.isPending} />
       <div className="actions">
         <button type="button" className="button button-primary" disabled={tier === job.tier || rerun.isPending} onClick={() => rerun.mutate(tier)}>
-          {tier === job.tier ? `This result is ${TIER_INFO[tier].label}` : rerun.isPending ? "Working…" : `Remove again at ${TIER_INFO[tier].label}${cost}`}
+          {tier === job.tier ? t("anotherTier.same", { tier: tierLabel(tier) }) : rerun.isPending ? t("common.working") : t("anotherTier.again", { tier: tierLabel(tier), cost })}
         </button>
       </div>
-      {rerun.isPending && <ProgressBar label={`Removing the background at ${TIER_INFO[tier].label}…`} detail="usually a few seconds" />}
+      {rerun.isPending && <ProgressBar label={t("anotherTier.progress", { tier: tierLabel(tier) })} detail={t("common.usuallySeconds")} />}
       {rerun.isError && <ErrorNotice error={rerun.error} />}
     </section>
   );

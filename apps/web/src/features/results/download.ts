@@ -1,4 +1,5 @@
 import { saveBlob } from "../../api/rest.ts";
+import { i18n } from "../../i18n/i18n.ts";
 import { resultFileName } from "../../lib/format.ts";
 
 export type DownloadFormat = "png" | "webp";
@@ -9,7 +10,7 @@ export type DownloadFormat = "png" | "webp";
  */
 export async function downloadCutout(processedUrl: string, options: { background: string | null; format: DownloadFormat; originalName: string }): Promise<void> {
   const response = await fetch(processedUrl);
-  if (!response.ok) throw new Error("The result could not be fetched. Try again; if it keeps failing, open the job again from History.");
+  if (!response.ok) throw new Error(i18n.t("result.fetchFailed"));
   const source = await response.blob();
   const name = resultFileName(options.originalName, options.format);
   if (options.background === null && options.format === "png" && source.type === "image/png") {
@@ -21,7 +22,7 @@ export async function downloadCutout(processedUrl: string, options: { background
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
   const context = canvas.getContext("2d");
-  if (!context) throw new Error("This browser cannot prepare the image. Download the PNG instead.");
+  if (!context) throw new Error(i18n.t("result.noCanvas"));
   if (options.background) {
     context.fillStyle = options.background;
     context.fillRect(0, 0, canvas.width, canvas.height);
@@ -30,6 +31,6 @@ export async function downloadCutout(processedUrl: string, options: { background
   bitmap.close();
   const type = `image/${options.format}`;
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, 0.92));
-  if (!blob || blob.type !== type) throw new Error(`This browser cannot write ${options.format.toUpperCase()}. Download the PNG instead.`);
+  if (!blob || blob.type !== type) throw new Error(i18n.t("result.noFormat", { format: options.format.toUpperCase() }));
   saveBlob(blob, name);
 }

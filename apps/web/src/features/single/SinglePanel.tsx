@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { keys, useRefreshAccount, useRunningJob, useSubscription, useTierPrices } from "../../api/queries.ts";
 import { uploadForm } from "../../api/rest.ts";
 import type { Job, Tier } from "../../api/trpc.ts";
@@ -9,12 +10,18 @@ import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { TierPicker } from "../../components/TierPicker.tsx";
 import { useObjectUrl } from "../../components/Thumbnail.tsx";
 import { planCoverage } from "../../lib/coverage.ts";
-import { checkFile } from "../../lib/file-checks.ts";
+import { checkDecodes } from "../../lib/decode-check.ts";
+import { checkFile, imageTypeOf } from "../../lib/file-checks.ts";
 import { creditCostLine, formatBytes, formatCredits } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
+import { pickerWording } from "../../lib/touch.ts";
 
-/** One image: pick it, choose a tier, upload with progress, then on to the result's own page. */
+/**
+ * One image: pick, drop or paste it, choose a tier, upload with progress, then on to the result's own
+ * page as soon as the server has charged it (wait=false), so a reload or a closed tab loses nothing.
+ */
 export function SinglePanel() {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const prices = useTierPrices();
   const subscription = useSubscription();
@@ -31,6 +38,7 @@ export function SinglePanel() {
       const form = new FormData();
       form.set("tier", input.tier);
       form.set("format", "png");
+      form.set("wait", "false");
       form.set("image", input.file, input.file.name);
       abort.current = new AbortController();
       setProgress(0);
@@ -44,25 +52,46 @@ export function SinglePanel() {
     onSettled: () => refresh(),
   });
 
+  const working = removal.isPending;
+
   function pick(files: File[]) {
     removal.reset();
     setFile(files[0] ?? null);
   }
 
-  const problem = file ? checkFile(file) : null;
+  // Paste (Ctrl+V / ⌘V) anywhere on the page takes the first image on the clipboard.
+  useEffect(() => {
+    function onPaste(event: ClipboardEvent) {
+      if (working || isTextField(event.target)) return;
+      const image = Array.from(event.clipboardData?.files ?? []).find((f) => f.type.startsWith("image/"));
+      if (!image) return;
+      event.preventDefault();
+      pick([image.name && image.name !== "image.png" ? image : new File([image], `pasted-${Date.now()}.${image.type.split("/")[1] ?? "png"}`, { type: image.type })]);
+    }
+    document.addEventListener("paste", onPaste);
+    return () => document.removeEventListener("paste", onPaste);
+  });
+
+  const unreadable = useDecodeProblem(file);
+  const problem = file ? (checkFile(file) ?? unreadable) : null;
+  const wording = pickerWording(false);
   const price = prices.data?.[tier];
   const covered = planCoverage(subscription.data, tier).covered;
-  const working = removal.isPending;
+
+  function removeLabel(): string {
+    if (covered) return t("single.remove") + t("common.planSuffix");
+    return price === undefined ? t("single.remove") : t("single.removePrice", { price: formatCredits(price) });
+  }
 
   return (
     <section className="panel" aria-labelledby="single-title">
       <div className="panel-head">
-        <h1 id="single-title">Remove a background</h1>
-        <p className="muted">One image, ready in seconds. For many at once, use Batch.</p>
+        <h1 id="single-title">{t("single.title")}</h1>
+        <p className="muted">{t("single.lead")}</p>
       </div>
       {running.data && !removal.isPending && (
         <p className="notice" role="status">
-          {running.data.originalFileName} is still being processed.{" "}
+          {t("single.stillRunning", { name: running.data.originalFileName })}{" "}
           <a
             href={paths.result(running.data.jobId)}
             onClick={(event) => {
@@ -70,15 +99,15 @@ export function SinglePanel() {
               navigate(paths.result(running.data!.jobId));
             }}
           >
-            Open its result page
+            {t("single.openRunning")}
           </a>
         </p>
       )}
       {!file ? (
-        <DropZone title="Drop an image here" buttonLabel="Choose an image" onFiles={pick} />
+        <DropZone title={wording.title} buttonLabel={wording.button} onFiles={pick} />
       ) : (
         <div className="picked">
-          <div className="picked-preview checkerboard">{preview && <img src={preview} alt={`Preview of ${file.name}`} />}</div>
+          <div className="picked-preview checkerboard">{preview && !unreadable && <img src={preview} alt={t("single.preview", { name: file.name })} />}</div>
           <div className="picked-info">
             <p className="picked-name">{file.name}</p>
             <p className="muted small">{formatBytes(file.size)}</p>
@@ -87,7 +116,7 @@ export function SinglePanel() {
                 {problem}
               </p>
             )}
-            <DropZone compact title="Or drop another image" buttonLabel="Choose another" disabled={working} onFiles={pick} />
+            <DropZone compact title={wording.againTitle} buttonLabel={wording.againButton} disabled={working} onFiles={pick} />
           </div>
         </div>
       )}
@@ -101,18 +130,36 @@ export function SinglePanel() {
           disabled={!file || problem !== null || working}
           onClick={() => file && removal.mutate({ file, tier })}
         >
-          {working ? "Working…" : `Remove background${covered ? " (plan)" : price !== undefined ? ` · ${formatCredits(price)}` : ""}`}
+          {working ? t("common.working") : removeLabel()}
         </button>
         {working && (
           <button type="button" className="button button-quiet" onClick={() => abort.current?.abort()} disabled={progress >= 1}>
-            Cancel upload
+            {t("common.cancelUpload")}
           </button>
         )}
       </div>
 
       {!covered && price !== undefined && <p className="muted small credit-cost">{creditCostLine(price)}</p>}
-      {working && (progress < 1 ? <ProgressBar label="Uploading" value={progress} /> : <ProgressBar label="Removing the background…" detail="usually a few seconds" />)}
+      {working && (progress < 1 ? <ProgressBar label={t("single.uploading")} value={progress} /> : <ProgressBar label={t("single.removing")} detail={t("common.usuallySeconds")} />)}
       {removal.isError && <ErrorNotice error={removal.error} />}
     </section>
   );
+}
+
+/** Why the browser could not read the picked image, once it has tried (null while trying or when fine). */
+function useDecodeProblem(file: File | null): string | null {
+  const [problem, setProblem] = useState<{ file: File; reason: string | null } | null>(null);
+  useEffect(() => {
+    if (!file) return;
+    let current = true;
+    void checkDecodes(file, imageTypeOf(file)).then((reason) => current && setProblem({ file, reason }));
+    return () => {
+      current = false;
+    };
+  }, [file]);
+  return problem?.file === file ? problem.reason : null;
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA");
 }
