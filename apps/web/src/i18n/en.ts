@@ -180,6 +180,10 @@ export const en = {
     removePrice: "Remove background · {{price}}",
     uploading: "Uploading",
     removing: "Removing the background…",
+    addressLabel: "Or use an image address",
+    addressUse: "Use this address",
+    addressInvalid: "Enter a full address that starts with http:// or https://.",
+    fromAddress: "Image from an address",
   },
   result: {
     title: "Background removed",
@@ -313,6 +317,7 @@ export const en = {
     buy: "Buy",
     buyLabel: "Buy {{credits}} for {{price}}",
     payments: "Your credit payments",
+    receipt: "Download receipt",
     openPayment: "Open the payment page",
     balance: "Balance",
     paymentStatus: { pending: "Waiting for payment", paid: "Paid", failed: "Failed", expired: "Expired" },

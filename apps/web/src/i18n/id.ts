@@ -182,6 +182,10 @@ export const id = {
     removePrice: "Hapus latar belakang · {{price}}",
     uploading: "Mengunggah",
     removing: "Menghapus latar belakang…",
+    addressLabel: "Atau pakai alamat gambar",
+    addressUse: "Pakai alamat ini",
+    addressInvalid: "Masukkan alamat lengkap yang diawali http:// atau https://.",
+    fromAddress: "Gambar dari alamat web",
   },
   result: {
     title: "Latar belakang dihapus",
@@ -315,6 +319,7 @@ export const id = {
     buy: "Beli",
     buyLabel: "Beli {{credits}} seharga {{price}}",
     payments: "Pembayaran kredit Anda",
+    receipt: "Unduh kuitansi",
     openPayment: "Buka halaman pembayaran",
     balance: "Saldo",
     paymentStatus: { pending: "Menunggu pembayaran", paid: "Lunas", failed: "Gagal", expired: "Kedaluwarsa" },

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 
 import path from "node:path";
 import type { Browser } from "playwright-core";
@@ -60,6 +61,12 @@ describe("web app: a new user signs up, buys credits and removes a background", 
       await waitForBalance(page, 100);
       await pending.getByText("Paid", { exact: true }).waitFor();
       await screenshot(page, `22-payment-paid-${name}`);
+      // The paid pack's receipt: a page to keep, with the amount in Rupiah.
+      const [receipt] = await Promise.all([page.waitForEvent("download"), pending.getByRole("button", { name: "Download receipt" }).click()]);
+      expect(receipt.suggestedFilename()).toBe(`receipt-${paymentId}.html`);
+      const html = await readFile((await receipt.path())!, "utf8");
+      expect(html).toContain("100 credits (credit pack)");
+      expect(html).toContain("Rp 50.000");
 
       await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
       await page.locator("label.tier", { hasText: "Basic" }).click();

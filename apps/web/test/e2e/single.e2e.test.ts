@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,14 +12,25 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 let server: TestServer;
 let browser: Browser;
+/** A shop's image host on this machine (trusted through IMAGE_URL_PRIVATE_HOSTS, as an intranet one would be). */
+let imageHost: http.Server;
+let imageHostUrl: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ DEV_SIGN_IN: "true" });
+  const photo = await readFile(PHOTO);
+  imageHost = http.createServer((req, res) => {
+    if (req.url === "/products/teddy.jpg") return res.writeHead(200, { "content-type": "image/jpeg" }).end(photo);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => imageHost.listen(0, "127.0.0.1", resolve));
+  imageHostUrl = `http://localhost:${(imageHost.address() as AddressInfo).port}`;
+  server = await startTestServer({ DEV_SIGN_IN: "true", IMAGE_URL_PRIVATE_HOSTS: "localhost" });
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await new Promise((resolve) => imageHost?.close(resolve));
 });
 
 describe("web app: single removal", () => {
@@ -98,6 +111,28 @@ describe("web app: single removal", () => {
     await page.getByRole("alert").filter({ hasText: "could not be read as an image" }).waitFor();
     expect(await page.getByRole("button", { name: /^Remove background/ }).isDisabled()).toBe(true);
     await screenshot(page, "07b-unreadable-file-desktop");
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("removes the background of an image given by its address, fetched by the server", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP, await server.userWithCredits("by-address", 20));
+    await page.goto(server.url);
+    await waitForBalance(page, 20);
+    await page.getByLabel("Or use an image address").fill("teddy.jpg");
+    await page.getByRole("button", { name: "Use this address" }).click();
+    await page.getByRole("alert").filter({ hasText: "starts with http:// or https://" }).waitFor();
+
+    await page.getByLabel("Or use an image address").fill(`${imageHostUrl}/products/teddy.jpg`);
+    await page.getByRole("button", { name: "Use this address" }).click();
+    await page.getByText("Image from an address").waitFor();
+    await page.locator("label.tier", { hasText: "Basic" }).click();
+    await screenshot(page, "07c-image-address-desktop");
+    await page.getByRole("button", { name: "Remove background · 3 credits" }).click();
+    await page.getByRole("heading", { name: "Background removed" }).waitFor({ timeout: 300_000 });
+    await page.getByText("teddy.jpg · Basic · 3 credits used").waitFor();
+    await waitForBalance(page, 17);
 
     expect(errors).toEqual([]);
     await context.close();

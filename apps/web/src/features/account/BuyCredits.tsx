@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { keys, useAccount, useCreditPacks, usePayments } from "../../api/queries.ts";
+import { downloadWithAuth } from "../../api/rest.ts";
 import { trpc } from "../../api/trpc.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { creditCostLine, formatCredits, formatDateTime } from "../../lib/format.ts";
@@ -68,10 +69,25 @@ export function BuyCredits() {
                 </a>
               )}
               <p className="muted small">{formatDateTime(payment.createdAt)}</p>
+              {payment.status === "paid" && <ReceiptButton paymentId={payment.paymentId} />}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** The paid payment's receipt (an HTML page to keep or print to PDF), fetched with this session's credentials. */
+function ReceiptButton({ paymentId }: { paymentId: string }) {
+  const { t } = useTranslation();
+  const download = useMutation({ mutationFn: () => downloadWithAuth(`/payments/${encodeURIComponent(paymentId)}/receipt?download=1`, `receipt-${paymentId}.html`) });
+  return (
+    <>
+      <button type="button" className="button button-small" disabled={download.isPending} onClick={() => download.mutate()}>
+        {t("credits.receipt")}
+      </button>
+      {download.isError && <ErrorNotice error={download.error} />}
+    </>
   );
 }

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { keys, useRefreshAccount, useRunningJob, useSubscription, useTierPrices } from "../../api/queries.ts";
-import { uploadForm } from "../../api/rest.ts";
+import { requestJson, uploadForm } from "../../api/rest.ts";
 import type { Job, Tier } from "../../api/trpc.ts";
 import { DropZone } from "../../components/DropZone.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
@@ -27,6 +27,8 @@ export function SinglePanel() {
   const subscription = useSubscription();
   const refresh = useRefreshAccount();
   const [file, setFile] = useState<File | null>(null);
+  // An image address instead of a file: the server fetches it (public hosts only).
+  const [imageUrl, setImageUrl] = useState<string | null>(null);
   const [tier, setTier] = useState<Tier>("standard");
   const [progress, setProgress] = useState(0);
   const abort = useRef<AbortController | null>(null);
@@ -34,7 +36,11 @@ export function SinglePanel() {
   const running = useRunningJob();
 
   const removal = useMutation({
-    mutationFn: (input: { file: File; tier: Tier }) => {
+    mutationFn: (input: { file: File | null; imageUrl: string | null; tier: Tier }) => {
+      if (!input.file) {
+        setProgress(1);
+        return requestJson<Job>("/remove", { method: "POST", body: { imageUrl: input.imageUrl, tier: input.tier, format: "png", wait: false } });
+      }
       const form = new FormData();
       form.set("tier", input.tier);
       form.set("format", "png");
@@ -56,7 +62,14 @@ export function SinglePanel() {
 
   function pick(files: File[]) {
     removal.reset();
+    setImageUrl(null);
     setFile(files[0] ?? null);
+  }
+
+  function takeAddress(address: string) {
+    removal.reset();
+    setFile(null);
+    setImageUrl(address);
   }
 
   // Paste (Ctrl+V / ⌘V) anywhere on the page takes the first image on the clipboard.
@@ -103,8 +116,19 @@ export function SinglePanel() {
           </a>
         </p>
       )}
-      {!file ? (
-        <DropZone title={wording.title} buttonLabel={wording.button} onFiles={pick} />
+      {imageUrl && !file ? (
+        <div className="picked picked-address">
+          <div className="picked-info">
+            <p className="picked-name">{t("single.fromAddress")}</p>
+            <p className="muted small url-text">{imageUrl}</p>
+            <DropZone compact title={wording.againTitle} buttonLabel={wording.againButton} disabled={working} onFiles={pick} />
+          </div>
+        </div>
+      ) : !file ? (
+        <>
+          <DropZone title={wording.title} buttonLabel={wording.button} onFiles={pick} />
+          <ImageAddressForm onAddress={takeAddress} />
+        </>
       ) : (
         <div className="picked">
           <div className="picked-preview checkerboard">{preview && !unreadable && <img src={preview} alt={t("single.preview", { name: file.name })} />}</div>
@@ -127,8 +151,8 @@ export function SinglePanel() {
         <button
           type="button"
           className="button button-primary button-large"
-          disabled={!file || problem !== null || working}
-          onClick={() => file && removal.mutate({ file, tier })}
+          disabled={(!file && !imageUrl) || problem !== null || working}
+          onClick={() => removal.mutate({ file, imageUrl, tier })}
         >
           {working ? t("common.working") : removeLabel()}
         </button>
@@ -143,6 +167,38 @@ export function SinglePanel() {
       {working && (progress < 1 ? <ProgressBar label={t("single.uploading")} value={progress} /> : <ProgressBar label={t("single.removing")} detail={t("common.usuallySeconds")} />)}
       {removal.isError && <ErrorNotice error={removal.error} />}
     </section>
+  );
+}
+
+/** "Or use an image address": a URL the server fetches, for images already online (a shop, a CDN). */
+function ImageAddressForm({ onAddress }: { onAddress: (address: string) => void }) {
+  const { t } = useTranslation();
+  const [address, setAddress] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = address.trim();
+    if (!/^https?:\/\/\S+$/i.test(value)) return setProblem(t("single.addressInvalid"));
+    setProblem(null);
+    onAddress(value);
+  }
+  return (
+    <form className="address-form" onSubmit={submit} noValidate>
+      <label htmlFor="image-address" className="field-label">
+        {t("single.addressLabel")}
+      </label>
+      <div className="address-row">
+        <input id="image-address" className="input" type="url" inputMode="url" placeholder="https://…/photo.jpg" value={address} onChange={(event) => setAddress(event.currentTarget.value)} />
+        <button type="submit" className="button">
+          {t("single.addressUse")}
+        </button>
+      </div>
+      {problem && (
+        <p className="notice notice-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }
 
