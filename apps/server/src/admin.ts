@@ -16,14 +16,14 @@
 import { parseArgs } from "node:util";
 import { ApiKeyService, developmentSecret, issueAccessToken, JobQueue, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
 import { USER_ROLES, type UserRole } from "@bgr/db";
-import { API_KEY_SCOPES } from "@bgr/domain";
+import { API_KEY_SCOPES, TIER_NAMES } from "@bgr/domain";
 import { openDatabase } from "@bgr/runtime";
 import { readEnv } from "./env.ts";
 
 const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|admin] [--credits N]
        pnpm admin token <userId> [--days N]
        pnpm admin grant <userId> <credits>
-       pnpm admin api-key <userId> [--name NAME] [--scopes removal,billing,keys] [--tier basic|standard|professional|industry]
+       pnpm admin api-key <userId> [--name NAME] [--scopes removal,billing,keys] [--tier ${TIER_NAMES.join("|")}]
        pnpm admin api-keys <userId>
        pnpm admin revoke-api-key <userId> <keyId>
        pnpm admin balance <userId>
