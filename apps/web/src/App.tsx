@@ -15,6 +15,7 @@ import { BatchPanel } from "./features/batch/BatchPanel.tsx";
 import { BatchProgress } from "./features/batch/BatchProgress.tsx";
 import { NotificationSettings } from "./features/account/NotificationSettings.tsx";
 import { HistoryPanel } from "./features/history/HistoryPanel.tsx";
+import { AdminPanel } from "./features/admin/AdminPanel.tsx";
 import { ApiKeysPanel } from "./features/keys/ApiKeysPanel.tsx";
 import { ResultPage } from "./features/results/ResultPage.tsx";
 import { SinglePanel } from "./features/single/SinglePanel.tsx";
@@ -113,8 +114,11 @@ function Screen({ route }: { route: Route }) {
             <h1 id="settings-title">{t("settings.title")}</h1>
           </div>
           <NotificationSettings />
+          <AdminLink />
         </section>
       );
+    case "admin":
+      return <AdminPanel />;
     default:
       return <SinglePanel />;
   }
@@ -136,6 +140,24 @@ function Nav({ route }: { route: Route }) {
         </a>
       ))}
     </nav>
+  );
+}
+
+/** On Settings, for admins only: the way to the administration screen. */
+function AdminLink() {
+  const { t } = useTranslation();
+  const account = useAccount();
+  if (account.data?.role !== "admin") return null;
+  return (
+    <section className="card stack" aria-labelledby="admin-link-title">
+      <h2 id="admin-link-title" className="card-title">
+        {t("admin.link")}
+      </h2>
+      <p className="muted small">{t("admin.linkLead")}</p>
+      <a className="button" href={paths.admin} onClick={link(paths.admin)}>
+        {t("admin.title")}
+      </a>
+    </section>
   );
 }
 

@@ -8,7 +8,8 @@ export type Route =
   | { view: "batch-detail"; batchId: string }
   | { view: "history"; page: number }
   | { view: "keys" }
-  | { view: "settings" };
+  | { view: "settings" }
+  | { view: "admin" };
 
 export function parseRoute(pathname: string, search = ""): Route {
   const result = pathname.match(/^\/results\/([^/]+)\/?$/);
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (/^\/batch\/?$/.test(pathname)) return { view: "batch" };
   if (/^\/keys\/?$/.test(pathname)) return { view: "keys" };
   if (/^\/settings\/?$/.test(pathname)) return { view: "settings" };
+  if (/^\/admin\/?$/.test(pathname)) return { view: "admin" };
   if (/^\/history\/?$/.test(pathname)) {
     const page = Number(new URLSearchParams(search).get("page") ?? "1");
     return { view: "history", page: Number.isInteger(page) && page > 0 ? page : 1 };
@@ -33,6 +35,7 @@ export const paths = {
   history: (page = 1) => (page > 1 ? `/history?page=${page}` : "/history"),
   keys: "/keys",
   settings: "/settings",
+  admin: "/admin",
 };
 
 const listeners = new Set<() => void>();
