@@ -1,5 +1,4 @@
 import { estimateForeground } from "./matte/foreground.ts";
-import { toPlanar } from "./matte/planar.ts";
 import { subjectBox, type Box } from "./matte/subject-box.ts";
 import type { RgbColour } from "./image/encode.ts";
 
@@ -26,57 +25,43 @@ export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHa
  */
 export function composeCutout(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number, decontaminate: boolean, background: RgbColour | null): Composition {
   const n = width * height;
-  const colour = decontaminate ? decontaminatedRgb(rgb, alpha, width, height) : rgb;
-  if (!background) {
-    const pixels = new Uint8Array(n * 4);
-    for (let i = 0; i < n; i++) {
-      pixels[i * 4] = colour[i * 3]!;
-      pixels[i * 4 + 1] = colour[i * 3 + 1]!;
-      pixels[i * 4 + 2] = colour[i * 3 + 2]!;
-      pixels[i * 4 + 3] = alpha[i]!;
-    }
-    return { pixels, channels: 4, width, height };
-  }
-  const pixels = new Uint8Array(n * 3);
+  const channels = background ? 3 : 4;
+  const pixels = new Uint8Array(n * channels);
   for (let i = 0; i < n; i++) {
-    const a = alpha[i]! / 255;
-    for (let c = 0; c < 3; c++) pixels[i * 3 + c] = colour[i * 3 + c]! * a + background[c]! * (1 - a) + 0.5;
+    pixels[i * channels] = rgb[i * 3]!;
+    pixels[i * channels + 1] = rgb[i * 3 + 1]!;
+    pixels[i * channels + 2] = rgb[i * 3 + 2]!;
+    if (channels === 4) pixels[i * 4 + 3] = alpha[i]!;
   }
-  return { pixels, channels: 3, width, height };
+  // Edge colours go straight into the output: no decontaminated copy of the photo is kept.
+  if (decontaminate) decontaminateEdges(pixels, channels, rgb, alpha, width, height);
+  if (background) {
+    for (let i = 0; i < n; i++) {
+      const a = alpha[i]! / 255;
+      for (let c = 0; c < 3; c++) pixels[i * 3 + c] = pixels[i * 3 + c]! * a + background[c]! * (1 - a) + 0.5;
+    }
+  }
+  return { pixels, channels, width, height };
 }
 
-function decontaminatedRgb(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(rgb);
+/** Replaces the colour of semi-transparent pixels in `pixels` (interleaved, `channels` a pixel) with the estimated foreground. */
+function decontaminateEdges(pixels: Uint8Array, channels: number, rgb: Uint8Array, alpha: Uint8Array, width: number, height: number) {
   // Only semi-transparent pixels change, so the estimate runs on their bounding box plus the
   // estimator's reach, not on the whole photo.
-  const band = semiTransparentBox(alpha, width, height, FOREGROUND_REACH_PX);
-  if (!band) return out;
-  const n = band.width * band.height;
-  const a = new Float32Array(n);
-  const crop = new Uint8Array(n * 3);
-  for (let y = 0; y < band.height; y++) {
-    for (let x = 0; x < band.width; x++) {
-      const source = (band.y + y) * width + band.x + x;
-      const target = y * band.width + x;
-      a[target] = alpha[source]! / 255;
-      crop[target * 3] = rgb[source * 3]!;
-      crop[target * 3 + 1] = rgb[source * 3 + 1]!;
-      crop[target * 3 + 2] = rgb[source * 3 + 2]!;
-    }
-  }
-  const fg = estimateForeground(toPlanar(crop, band.width, band.height, 3), a);
-  for (let y = 0; y < band.height; y++) {
-    for (let x = 0; x < band.width; x++) {
-      const source = (band.y + y) * width + band.x + x;
+  const box = semiTransparentBox(alpha, width, height, FOREGROUND_REACH_PX);
+  if (!box) return;
+  estimateForeground({ rgb, alpha, stride: width, box }, (y, r, g, b) => {
+    const row = (box.y + y) * width + box.x;
+    for (let x = 0; x < box.width; x++) {
       // Opaque pixels keep their exact colour; only mixed edge pixels take the estimate.
-      if (alpha[source]! === 255 || alpha[source]! === 0) continue;
-      const i = y * band.width + x;
-      out[source * 3] = fg.r[i]! * 255 + 0.5;
-      out[source * 3 + 1] = fg.g[i]! * 255 + 0.5;
-      out[source * 3 + 2] = fg.b[i]! * 255 + 0.5;
+      const a = alpha[row + x]!;
+      if (a === 255 || a === 0) continue;
+      const o = (row + x) * channels;
+      pixels[o] = r[x]! * 255 + 0.5;
+      pixels[o + 1] = g[x]! * 255 + 0.5;
+      pixels[o + 2] = b[x]! * 255 + 0.5;
     }
-  }
-  return out;
+  });
 }
 
 /** How far the foreground estimate looks around a pixel (its coarse window radius). */

@@ -20,6 +20,7 @@ export { DownloadError } from "./models/download.ts";
 export type { DownloadProgress } from "./models/download.ts";
 export { ChecksumMismatchError, packPaths, pullPack, readPackReceipt } from "./models/pack-install.ts";
 export type { PackReceipt, PullOptions, PullResult } from "./models/pack-install.ts";
+export { ENGINE_PROCESS_ENV } from "./process-env.ts";
 export { TIER_NAMES, TIERS, isTierName, resolveTier } from "./tiers.ts";
 export type { TierDefinition, TierName, TierPipeline } from "./tiers.ts";
 export { parseTierModels, TIER_MODELS_EXAMPLE } from "./tier-models.ts";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import { createEngine, isTierName, TIER_NAMES, type TierName } from "@bgr/engine";
+import { createEngine, ENGINE_PROCESS_ENV, isTierName, TIER_NAMES, type TierName } from "@bgr/engine";
 import { BENCH_SIZES, makeBenchImages, makeProcessImages, type BenchSize } from "./bench-images.ts";
 import { REPO_ROOT } from "./dataset.ts";
 import { PEER_ROW, PeerProcess } from "./peer.ts";
@@ -48,12 +48,15 @@ const results: TierBench[] = [];
 const wholeProcessMs: Record<string, number> = {};
 for (const tier of tiers) {
   console.error(`benchmarking ${tier}…`);
+  // Measured as the server and worker run: with the engine's process environment.
+  const env = { ...process.env, ...ENGINE_PROCESS_ENV };
   const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(here, "bench-tier.ts"), tier, String(runs), values.throughput, JSON.stringify(files)], {
     maxBuffer: 1 << 20,
+    env,
   });
   results.push(JSON.parse(stdout) as TierBench);
   const started = performance.now();
-  await run(process.execPath, ["--import", "tsx", path.join(here, "bench-process.ts"), tier, ...processFiles]);
+  await run(process.execPath, ["--import", "tsx", path.join(here, "bench-process.ts"), tier, ...processFiles], { env });
   wholeProcessMs[tier] = performance.now() - started;
 }
 
@@ -88,7 +91,8 @@ if (!values["no-peer"]) {
 await rm(workDir, { recursive: true, force: true });
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
-const lines = [`Benchmark: ${runs} runs per size, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? "?"})`, ""];
+const processEnv = Object.entries(ENGINE_PROCESS_ENV).map(([k, v]) => `${k}=${v}`).join(" ");
+const lines = [`Benchmark: ${runs} runs per size, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? "?"}); our processes run with ${processEnv}`, ""];
 lines.push("| tier | model | raw inference p50 | 1MP p50/p95 | 4MP p50/p95 | 12MP p50/p95 | 4MP / raw | img/s (1MP) | peak RSS |");
 lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
@@ -106,7 +110,8 @@ if (peer) {
   }
 }
 lines.push("", "Stage medians at 4MP (ms): " + results.map((r) => `${r.tier}: ${Object.entries(r.sizes["4MP"].stages).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v.toFixed(0)}`).join(", ")}`).join("; "));
-lines.push("", ...targetLines(results, peer));const report = lines.join("\n");
+lines.push("", ...targetLines(results, peer));
+const report = lines.join("\n");
 console.log(report);
 if (values.out) {
   const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);

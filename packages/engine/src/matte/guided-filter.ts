@@ -1,4 +1,5 @@
 import { boxMean } from "./box-filter.ts";
+import { bilinearTaps } from "./resample.ts";
 
 /** Planar RGB in 0..1: r, g, b planes of width*height each. */
 export interface PlanarRgb {
@@ -106,17 +107,4 @@ export function guidedUpsample(c: GuidedCoefficients, rgb: Uint8Array, width: nu
     }
   }
   return out;
-}
-
-/** Source columns and weights of a pixel-centre-aligned bilinear resize from `sw` to `dw` columns. */
-function bilinearTaps(sw: number, dw: number) {
-  const left = new Int32Array(dw), right = new Int32Array(dw), weight = new Float32Array(dw);
-  const sx = sw / dw;
-  for (let x = 0; x < dw; x++) {
-    const pos = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), sw - 1);
-    left[x] = Math.floor(pos);
-    right[x] = Math.min(left[x]! + 1, sw - 1);
-    weight[x] = pos - left[x]!;
-  }
-  return { left, right, weight };
 }

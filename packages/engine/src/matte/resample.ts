@@ -4,34 +4,60 @@
  */
 export function resizeBilinear(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
   const out = new Float32Array(dw * dh);
-  if (sw === dw && sh === dh) {
-    out.set(src);
-    return out;
+  const rows = new BilinearRows(sw, sh, dw, dh);
+  const sourceRow = (y: number) => src.subarray(y * sw, (y + 1) * sw);
+  for (let y = 0; y < dh; y++) rows.row(y, sourceRow, out.subarray(y * dw, (y + 1) * dw));
+  return out;
+}
+
+/**
+ * The same resize one output row at a time, reading source rows on demand, so a caller can stream
+ * a full-resolution plane through strips instead of holding it whole. Values equal resizeBilinear's.
+ */
+export class BilinearRows {
+  private readonly columns: ReturnType<typeof bilinearTaps>;
+
+  constructor(
+    private readonly sw: number,
+    private readonly sh: number,
+    private readonly dw: number,
+    private readonly dh: number,
+  ) {
+    this.columns = bilinearTaps(sw, dw);
   }
-  const x0 = new Int32Array(dw), x1 = new Int32Array(dw), fx = new Float32Array(dw);
+
+  /** Writes output row `y` (dw values) into `out`; `sourceRow(sy)` returns source row sy (sw values). */
+  row(y: number, sourceRow: (sy: number) => Float32Array, out: Float32Array): void {
+    const { sw, sh, dw, dh } = this;
+    if (sw === dw && sh === dh) {
+      out.set(sourceRow(y));
+      return;
+    }
+    const pos = Math.min(Math.max((y + 0.5) * (sh / dh) - 0.5, 0), sh - 1);
+    const top = Math.floor(pos);
+    const fy = pos - top;
+    const upper = sourceRow(top);
+    const lower = sourceRow(Math.min(top + 1, sh - 1));
+    const { left, right, weight } = this.columns;
+    for (let x = 0; x < dw; x++) {
+      const x0 = left[x]!, x1 = right[x]!, f = weight[x]!;
+      const a = upper[x0]!, b = upper[x1]!, c = lower[x0]!, d = lower[x1]!;
+      const topValue = a + (b - a) * f;
+      const bottomValue = c + (d - c) * f;
+      out[x] = topValue + (bottomValue - topValue) * fy;
+    }
+  }
+}
+
+/** Source columns and weights of a pixel-centre-aligned bilinear resize from `sw` to `dw` columns. */
+export function bilinearTaps(sw: number, dw: number) {
+  const left = new Int32Array(dw), right = new Int32Array(dw), weight = new Float32Array(dw);
   const sx = sw / dw;
   for (let x = 0; x < dw; x++) {
     const pos = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), sw - 1);
-    const left = Math.floor(pos);
-    x0[x] = left;
-    x1[x] = Math.min(left + 1, sw - 1);
-    fx[x] = pos - left;
+    left[x] = Math.floor(pos);
+    right[x] = Math.min(left[x]! + 1, sw - 1);
+    weight[x] = pos - left[x]!;
   }
-  const sy = sh / dh;
-  for (let y = 0; y < dh; y++) {
-    const pos = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), sh - 1);
-    const top = Math.floor(pos);
-    const fy = pos - top;
-    const r0 = top * sw;
-    const r1 = Math.min(top + 1, sh - 1) * sw;
-    const o = y * dw;
-    for (let x = 0; x < dw; x++) {
-      const a = src[r0 + x0[x]!]!, b = src[r0 + x1[x]!]!, c = src[r1 + x0[x]!]!, d = src[r1 + x1[x]!]!;
-      const f = fx[x]!;
-      const topValue = a + (b - a) * f;
-      const bottomValue = c + (d - c) * f;
-      out[o + x] = topValue + (bottomValue - topValue) * fy;
-    }
-  }
-  return out;
+  return { left, right, weight };
 }
