@@ -3,7 +3,8 @@ import { chooseLanguage, currentLanguage, isLanguage, LANGUAGES } from "../i18n/
 
 /**
  * Indonesian or English, each named in its own language; applied at once and remembered. `compact`
- * (the header, which shares a phone's width with the balance) shows the codes, ID and EN.
+ * (the header, which shares a phone's width with the balance) shows the codes, ID and EN; their
+ * accessible names start with the code a person sees, then say the language.
  */
 export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
@@ -18,7 +19,7 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
       }}
     >
       {LANGUAGES.map((language) => (
-        <option key={language} value={language} lang={language} aria-label={compact ? t(`language.${language}`) : undefined}>
+        <option key={language} value={language} lang={language} aria-label={compact ? `${language.toUpperCase()} (${t(`language.${language}`)})` : undefined}>
           {compact ? language.toUpperCase() : t(`language.${language}`)}
         </option>
       ))}
