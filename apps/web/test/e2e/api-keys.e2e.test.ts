@@ -110,9 +110,11 @@ describe("web app: a user turns off the mail for completed batches", () => {
     await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     await page.reload();
     await page.getByRole("heading", { name: "Email notifications" }).waitFor();
-    await expect.poll(() => page.getByRole("checkbox").count()).toBe(2);
+    // Batch completed and failed, payment received, plan renews or ends, plan ended.
+    await expect.poll(() => page.getByRole("checkbox").count()).toBe(5);
     expect(await completed.isChecked()).toBe(false);
     expect(await failed.isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: /^Payment received/ }).isChecked()).toBe(true);
     await screenshot(page, "34-settings-notifications-phone");
     expect(errors).toEqual([]);
     await context.close();
