@@ -67,3 +67,17 @@ describe("JobQueue leases", () => {
     }
   });
 });
+
+describe("JobQueue start-up", () => {
+  it("several processes starting at once on a fresh database all start (pg-boss's queue DDL can deadlock; the loser retries)", async () => {
+    for (let round = 0; round < 3; round++) {
+      const fresh = await createTestDatabase();
+      try {
+        const queues = await Promise.all(Array.from({ length: 4 }, () => JobQueue.start({ connectionString: fresh.url, expireInSeconds: 30 })));
+        await Promise.all(queues.map((q) => q.stop()));
+      } finally {
+        await fresh.close();
+      }
+    }
+  });
+});

@@ -53,7 +53,7 @@ export class JobQueue {
     });
     boss.on("error", (error) => console.error("pg-boss:", error.message));
     await boss.start();
-    for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name);
+    for (const queue of Object.values(QUEUES)) await retryOnDeadlock(() => boss.createQueue(queue.name));
     return new JobQueue(boss, options);
   }
 
@@ -159,6 +159,22 @@ export class JobQueue {
     } catch (error) {
       // Their leases lapse instead, and they are retried one lease later.
       console.error("queue: could not give unfinished jobs back:", (error as Error).message);
+    }
+  }
+}
+
+/**
+ * pg-boss creates a queue with DDL (a partition and its indexes); a server and a worker starting at
+ * the same moment on a fresh database can deadlock there, and PostgreSQL then aborts one of them.
+ * The loser simply tries again: by then the other has created the queue, which makes it a no-op.
+ */
+async function retryOnDeadlock<T>(operation: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt >= attempts) throw error;
+      await sleep(50 + Math.random() * 200 * attempt);
     }
   }
 }
