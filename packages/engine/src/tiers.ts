@@ -5,6 +5,7 @@
 import { TIER_NAMES, type TierName } from "@bgr/domain/tiers";
 import type { BandMattingOptions } from "./matte/band-matting.ts";
 import type { CleanupOptions } from "./matte/subject-cleanup.ts";
+import type { ViewFusion } from "./matte/view-fusion.ts";
 
 // The list of tiers is the product vocabulary (domain); what each one runs is defined here.
 export { TIER_NAMES, type TierName };
@@ -12,8 +13,8 @@ export { TIER_NAMES, type TierName };
 /** A tier as it runs: its steps and the one model the engine chose for it at start. */
 export interface TierPipeline {
   model: string;
-  /** Average the prediction with that of the mirrored image (test-time augmentation). */
-  flipAugment: boolean;
+  /** Also predict the mirrored image and fuse the two views (test-time augmentation); null: one view. */
+  flip: ViewFusion | null;
   /**
    * How the model's square low-resolution matte becomes a full-resolution one:
    * plain bilinear resampling, or a colour guided filter with the photo as guide
@@ -69,13 +70,17 @@ const wideBand: BandMattingOptions = {
 };
 // Industry's matte is already sharpened by its subject pass; there a narrower uncertain range scored better.
 const wideBandIndustry: BandMattingOptions = { ...wideBand, uncertainLow: 0.05, uncertainHigh: 0.95 };
+// Views within 0.2 are averaged; elsewhere a part either view saw at ≥ 0.8 is kept and a fainter one
+// dropped. Against the plain mean (dev set, professional): MAE 0.0807 → 0.0770, alphamatting.com
+// 0.0862 → 0.0799, GrabCut 0.0357 → 0.0335 (ghosts such as gc-grave's second gravestone cleared).
+const fuseViews: ViewFusion = { disagreement: 0.2, strong: 0.8 };
 const cleanup: CleanupOptions = { threshold: 0.02, minShare: 0.05, keepAlpha: 0.9 };
 
 export const TIERS: Record<TierName, TierDefinition> = {
-  basic: { models: ["isnet-fp16"], flipAugment: false, refine: { kind: "bilinear" }, clamp: null, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
-  standard: { models: ["isnet-fp16"], flipAugment: false, refine: edgeAware, clamp, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
-  professional: { models: ["birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, bandMatting: [wideBand], cleanup: null, subjectPass: false, decontaminate: true },
-  industry: { models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"], flipAugment: true, refine: edgeAware, clamp, bandMatting: [wideBandIndustry], cleanup, subjectPass: true, decontaminate: true },
+  basic: { models: ["isnet-fp16"], flip: null, refine: { kind: "bilinear" }, clamp: null, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
+  standard: { models: ["isnet-fp16"], flip: null, refine: edgeAware, clamp, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
+  professional: { models: ["birefnet-general-lite", "isnet-fp16"], flip: fuseViews, refine: edgeAware, clamp, bandMatting: [wideBand], cleanup: null, subjectPass: false, decontaminate: true },
+  industry: { models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"], flip: fuseViews, refine: edgeAware, clamp, bandMatting: [wideBandIndustry], cleanup, subjectPass: true, decontaminate: true },
 };
 
 export function isTierName(value: unknown): value is TierName {

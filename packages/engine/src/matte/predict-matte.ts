@@ -8,6 +8,7 @@ import { guidedCoefficients, guidedUpsample } from "./guided-filter.ts";
 import { mirrorPlaneInPlace, mirrorRgb, toPlanar } from "./planar.ts";
 import { resizeBilinear } from "./resample.ts";
 import { subjectBox, type Box } from "./subject-box.ts";
+import { fuseViews } from "./view-fusion.ts";
 
 export interface MatteTimings {
   inferenceMs: number;
@@ -87,10 +88,9 @@ async function inferRegion(rgb: Uint8Array, width: number, height: number, box: 
   if (box.width !== width || box.height !== height) pipeline = pipeline.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
   const input = await pipeline.resize(size, size, { fit: "fill" }).raw().toBuffer();
   const prediction = await runner.predict(tier.model, input);
-  if (!tier.flipAugment) return prediction;
+  if (!tier.flip) return prediction;
   const mirrored = mirrorPlaneInPlace(await runner.predict(tier.model, mirrorRgb(input, size, size)), size, size);
-  for (let i = 0; i < prediction.length; i++) prediction[i] = (prediction[i]! + mirrored[i]!) / 2;
-  return prediction;
+  return fuseViews(prediction, mirrored, tier.flip);
 }
 
 /**
