@@ -39,7 +39,7 @@ export { createStorage } from "./storage/create-storage.ts";
 export { LocalStorage } from "./storage/local-storage.ts";
 export { S3Storage } from "./storage/s3-storage.ts";
 export { UrlSigner } from "./storage/signed-url.ts";
-export { storageKeys } from "./storage/storage.ts";
+export { DIRECT_DOWNLOAD_SECONDS, storageKeys } from "./storage/storage.ts";
 export type { Storage } from "./storage/storage.ts";
 export { UsersService } from "./users/users.service.ts";
 export type { Account } from "./users/users.service.ts";

@@ -61,7 +61,8 @@ const worker = start("apps/worker", { ...env, WORKER_CONCURRENCY: "1", WORKER_ID
 try {
   await until(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.ok === true, "the server to be ready");
   const photo = await sharp(await readFile(path.join(DEFAULT_DATA_DIR, "gc-teddy.jpg"))).resize(320).jpeg().toBuffer();
-  const users = await Promise.all(Array.from({ length: USERS }, (_, i) => prepareUser(`load-${i}`, photo)));
+  const admin = await issueAccessToken("load-admin", "admin", JWT_SECRET);
+  const users = await Promise.all(Array.from({ length: USERS }, (_, i) => prepareUser(`load-${i}`, admin, photo)));
   await sleep(3000); // the batches' first items start; RSS "at start" is the server warm and working
   const rssStart = { server: await rssMb(server.pid!), worker: await rssMb(worker.pid!) };
 
@@ -141,11 +142,9 @@ interface LoadUser {
 }
 
 /** A user with credits (granted through the admin API) and a small batch to poll. */
-async function prepareUser(userId: string, photo: Buffer): Promise<LoadUser> {
+async function prepareUser(userId: string, admin: string, photo: Buffer): Promise<LoadUser> {
   const token = await issueAccessToken(userId, "user", JWT_SECRET);
-  const admin = await issueAccessToken("load-admin", "admin", JWT_SECRET);
-  await fetch(`${api}/me`, { headers: { authorization: `Bearer ${token}` } });
-  await fetch(`${api}/me`, { headers: { authorization: `Bearer ${admin}` } });
+  await fetch(`${api}/me`, { headers: { authorization: `Bearer ${token}` } }); // the account exists from its first request
   const granted = await fetch(`${api}/admin/users/${userId}/credits`, {
     method: "POST",
     headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DomainError, storedFileName } from "@bgr/domain";
+import { DomainError } from "@bgr/domain";
 import { ImageUrlError, type PublicImageFetcher } from "@bgr/integrations";
 import type { FastifyRequest } from "fastify";
 import type { UploadedFile } from "./multipart.ts";
@@ -39,12 +39,12 @@ export async function readImageFromUrl(
   };
 }
 
-/** The URL's last path segment ("photo.jpg"), as the job's original file name (cleaned like any upload's). */
+/** The URL's last path segment ("photo.jpg"), as the job's original file name; the removal cleans it like any upload's. */
 function fileNameOf(address: string): string {
   const last = new URL(address).pathname.split("/").pop() ?? "";
   try {
-    return storedFileName(decodeURIComponent(last));
+    return decodeURIComponent(last);
   } catch {
-    return storedFileName(last); // a malformed %-escape: keep it as written
+    return last; // a malformed %-escape: keep it as written
   }
 }

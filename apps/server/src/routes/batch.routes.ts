@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { DIRECT_DOWNLOAD_SECONDS } from "@bgr/core";
 import { paginationFields } from "@bgr/api";
 import { PAGINATION_HINT } from "@bgr/domain";
 import type { FastifyInstance } from "fastify";
@@ -56,7 +57,7 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
     try {
       const { key, size } = await batches.zip(principalOf(request).userId, request.params.id);
       if (deps.storage.directDownloadUrl) {
-        return reply.redirect(await deps.storage.directDownloadUrl(key, { expiresInSeconds: 300, fileName: `${request.params.id}.zip` }), 302);
+        return reply.redirect(await deps.storage.directDownloadUrl(key, { expiresInSeconds: DIRECT_DOWNLOAD_SECONDS, fileName: `${request.params.id}.zip` }), 302);
       }
       reply.header("Accept-Ranges", "bytes");
       const range = parseRange(request.headers.range, size);

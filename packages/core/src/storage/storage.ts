@@ -14,6 +14,9 @@ export interface Storage {
   readonly directDownloadUrl?: (key: string, options: { expiresInSeconds: number; fileName?: string }) => Promise<string>;
 }
 
+/** How long a presigned direct-download URL stays valid (directDownloadUrl): long enough to start a download. */
+export const DIRECT_DOWNLOAD_SECONDS = 300;
+
 /** An object's bytes in memory (originals and results are at most a few tens of MB). */
 export async function readObject(storage: Storage, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -31,7 +31,7 @@ function PendingPayments() {
   const payments = useQuery({ queryKey: adminKeys.payments, queryFn: () => trpc.admin.payments.query() });
   const settle = useMutation({
     mutationFn: (input: { paymentId: string; status: "paid" | "failed" }) => trpc.admin.settlePayment.mutate(input),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: ["admin"] })]),
+    onSettled: () => client.invalidateQueries({ queryKey: ["admin"] }),
   });
   const pending = (payments.data ?? []).filter((p) => p.status === "pending");
   return (
