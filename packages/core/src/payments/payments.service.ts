@@ -1,10 +1,9 @@
-import { payments, users, type Database } from "@bgr/db";
+import { payments, users } from "@bgr/db";
 import {
   CREDIT_PACK_IDS,
   CREDIT_PACKS,
   creditCostLine,
   creditPackViews,
-  DEFAULT_QUOTA_TIME_ZONE,
   DomainError,
   isCreditPackId,
   paymentViewOf,
@@ -13,9 +12,9 @@ import {
   type CreditPackView,
   type PaymentView,
 } from "@bgr/domain";
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
-import { collectPayment, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
+import { collectPayment, expireOverduePayments, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
 
 export interface PaymentsServiceDeps extends PaymentBook {
   provider: PaymentProvider;
@@ -23,7 +22,7 @@ export interface PaymentsServiceDeps extends PaymentBook {
   /** How long a credit-pack payment waits for the money before it expires. */
   pendingHours: number;
   /** Receipts give dates in this zone (QUOTA_TIMEZONE, the platform's). */
-  timeZone?: string;
+  timeZone: string;
 }
 
 export interface CreditPackCatalog {
@@ -92,7 +91,7 @@ export class PaymentsService {
     if (payment.status !== "paid" || !payment.paidAt) {
       throw new DomainError("CONFLICT", `Payment ${paymentId} is ${payment.status}: a receipt exists once it is paid. ${paymentViewOf(payment).nextStep}`);
     }
-    const html = renderReceipt({ payment: { ...payment, paidAt: payment.paidAt }, billedTo: row.email ?? userId, timeZone: this.deps.timeZone ?? DEFAULT_QUOTA_TIME_ZONE });
+    const html = renderReceipt({ payment: { ...payment, paidAt: payment.paidAt }, billedTo: row.email ?? userId, timeZone: this.deps.timeZone });
     return { fileName: receiptFileName(payment.id), html };
   }
 
@@ -109,10 +108,6 @@ export class PaymentsService {
 
   /** Pending payments past their deadline become expired (through settlePayment, which decides it). */
   private async expireDue(userId: string): Promise<void> {
-    const due = await this.deps.db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(eq(payments.userId, userId), eq(payments.status, "pending"), lte(payments.expiresAt, this.deps.now())));
-    for (const { id } of due) await settlePayment(this.deps, id, { status: "expired" }, this.deps.now());
+    await expireOverduePayments(this.deps, this.deps.now(), { userId });
   }
 }

@@ -5,7 +5,7 @@
  */
 import { backgroundRemoverSubscriptions as subscriptions, payments, type Database, type Payment } from "@bgr/db";
 import { DomainError, formatRupiah, PLANS, periodAfterPayment, type PendingPaymentView } from "@bgr/domain";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, lte } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import { lockUser } from "../users/user-lock.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
@@ -122,6 +122,21 @@ export async function settlePayment({ db, queue }: PaymentBook, paymentId: strin
     await queue.enqueue(tx, "notificationMail", [{ kind: "payment_settled", paymentId }]);
     return { payment: paid!, changed: true };
   });
+}
+
+/**
+ * Closes pending payments past their deadline (one user's, or anyone's up to `limit`) through
+ * settlePayment, which decides and records it. The payments list runs it for its user before it
+ * reads; the 5-minute upkeep runs it for everyone, so nobody is left "waiting" forever.
+ */
+export async function expireOverduePayments(book: PaymentBook, now: Date, scope: { userId: string } | { limit: number }): Promise<number> {
+  const overdue = book.db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.status, "pending"), lte(payments.expiresAt, now), "userId" in scope ? eq(payments.userId, scope.userId) : undefined));
+  const due = "limit" in scope ? await overdue.limit(scope.limit) : await overdue;
+  for (const { id } of due) await settlePayment(book, id, { status: "expired" }, now);
+  return due.length;
 }
 
 export interface CollectedPayment {

@@ -2,7 +2,7 @@ import { backgroundRemoverSubscriptions as subscriptions, payments } from "@bgr/
 import { DEFAULT_SUBSCRIPTION_GRACE_DAYS, graceEndsAt, isDomainError, RENEWAL_REMINDER_DAYS } from "@bgr/domain";
 import { and, eq, gte, inArray, lt, lte, or } from "drizzle-orm";
 import { lockUser } from "../users/user-lock.ts";
-import { collectPayment, settlePayment, type PaymentBook } from "./payment-settlement.ts";
+import { collectPayment, expireOverduePayments, type PaymentBook } from "./payment-settlement.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
 
 const DAY_MS = 86_400_000;
@@ -94,13 +94,7 @@ export class SubscriptionMaintenance {
    * "expired" and what to do, not an endless "waiting". settlePayment decides and records it.
    */
   async expirePayments(now: Date): Promise<{ expired: number }> {
-    const due = await this.deps.db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(eq(payments.status, "pending"), lte(payments.expiresAt, now)))
-      .limit(this.deps.batchSize ?? 500);
-    for (const { id } of due) await settlePayment(this.deps, id, { status: "expired" }, now);
-    return { expired: due.length };
+    return { expired: await expireOverduePayments(this.deps, now, { limit: this.deps.batchSize ?? 500 }) };
   }
 
   /**
