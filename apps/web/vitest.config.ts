@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 // app once so the server serves the current UI.
 export default defineConfig({
   test: {
+    fileParallelism: false,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
@@ -12,7 +13,6 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.e2e.test.ts"],
-          fileParallelism: false,
           testTimeout: 600_000,
           hookTimeout: 600_000,
           globalSetup: ["test/e2e/build-web.global.ts"],
