@@ -22,7 +22,7 @@ afterAll(async () => {
 function startWorker(): void {
   worker = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
-    env: { ...process.env, ...server.env, WORKER_CONCURRENCY: "1", WORKER_ID: "request-id-test" },
+    env: { ...process.env, ...server.env, WORKER_CONCURRENCY: "1", WORKER_ID: "request-id-test", LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let buffered = "";
@@ -54,14 +54,15 @@ describe("request ids in the worker's log", () => {
     await server.runtime.deps.services.users.grant("traced", 100);
     const form = new FormData();
     form.set("tier", "basic");
-    form.append("images", new Blob([await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))]), "teddy.jpg");
+    const photo = await readFile(path.join(DEV_DATA, "gc-teddy.jpg"));
+    for (const name of ["one.jpg", "two.jpg"]) form.append("images", new Blob([photo]), name);
     const requestId = `trace-${Date.now()}`;
     const response = await fetch(`${server.api}/batch`, {
       method: "POST",
       headers: { authorization: `Bearer ${await server.token("traced")}`, "x-request-id": requestId },
       body: form,
     });
-    expect(response.status).toBe(201);
+    expect(response.status, await response.clone().text()).toBe(201);
     expect(response.headers.get("x-request-id")).toBe(requestId);
     const batchId = ((await response.json()) as { data: { batchId: string } }).data.batchId;
 
