@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
+import { sourceConditions } from "../../source-conditions.ts";
 
 // Two projects so `test:unit` runs without the web build. The browser tests start a real server, a database and
 // chromium: one file at a time, generous timeouts (removals run on a shared CPU); their globalSetup builds the web
 // app once so the server serves the current UI.
 export default defineConfig({
+  ...sourceConditions,
   test: {
     fileParallelism: false,
     projects: [

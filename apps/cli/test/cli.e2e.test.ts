@@ -21,11 +21,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `node bin/bgr.js ...args` as the user would, without pnpm's INIT_CWD so paths resolve against cwd. */
+/** Runs the CLI from source (`node --import tsx src/main.ts ...args`, what bin/bgr.js runs once built), without pnpm's INIT_CWD so paths resolve against cwd. */
 function bgr(...args: string[]): Promise<Run> {
   const { INIT_CWD: _, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/bgr.js", ...args], { cwd: CLI_DIR, env });
+    const child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts", ...args], { cwd: CLI_DIR, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -54,6 +54,23 @@ describe("GET /metrics", () => {
   });
 });
 
+describe("the Grafana dashboard (docs/grafana-dashboard.json)", () => {
+  it("reads only series this exporter declares", async () => {
+    const dashboard = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../../docs/grafana-dashboard.json"), "utf8")) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    // `# TYPE bgr_queue_depth gauge`: a histogram is read through its _bucket, _sum and _count series.
+    const declared = new Set<string>();
+    for (const [, name, type] of (await scrape(`Bearer ${METRICS_TOKEN}`)).text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+      declared.add(name!);
+      if (type === "histogram") for (const suffix of ["_bucket", "_sum", "_count"]) declared.add(name! + suffix);
+    }
+    const read = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/\bbgr_[a-z0-9_]+/g) ?? []));
+    expect(read.length).toBeGreaterThanOrEqual(dashboard.panels.length);
+    expect(read.filter((name) => !declared.has(name))).toEqual([]);
+  });
+});
+
 describe("GET /metrics without METRICS_TOKEN", () => {
   it("does not exist", async () => {
     const plain = await startTestServer();

@@ -277,7 +277,7 @@ describe("tRPC and the admin CLI", () => {
     const { body } = await api(token, "POST", "/subscription", { plan: "pro" });
     const paymentId = body.data.payment.paymentId as string;
     const admin = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../src/admin.ts"), ...args], {
+      promisify(execFile)(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(import.meta.dirname, "../src/admin.ts"), ...args], {
         env: { ...process.env, ...server.env },
       });
     const first = await admin("confirm-payment", paymentId);

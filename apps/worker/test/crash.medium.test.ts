@@ -26,7 +26,7 @@ afterAll(() => server?.close());
 
 /** A worker daemon as operators run it: its own process, sharing only the database and the storage. */
 function startWorker(id: string, extraEnv: Record<string, string> = {}): ChildProcess {
-  const worker = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const worker = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
     env: { ...process.env, ...server.env, WORKER_CONCURRENCY: "1", QUEUE_EXPIRE_SECONDS: EXPIRE_SECONDS, WORKER_ID: id, ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],

@@ -38,7 +38,7 @@ describe("pnpm eval on an installed model pack", () => {
 
   it("scores the tier with the pack it resolved to, and names that model in the report", { timeout: 120_000 }, async () => {
     const out = path.join(work, "report");
-    const { stderr } = await run(process.execPath, ["--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard,industry", "--no-peer", "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general+isnet-fp16"], {
+    const { stderr } = await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard,industry", "--no-peer", "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general+isnet-fp16"], {
       env: { ...process.env, INIT_CWD: work },
     });
     expect(stderr).toContain("models: standard=birefnet-general, industry=birefnet-general");
@@ -53,7 +53,7 @@ describe("pnpm eval on an installed model pack", () => {
   it("re-scores from its inference cache with the same result, and reports worst images and groups", { timeout: 120_000 }, async () => {
     const cache = path.join(work, "predictions");
     const args = (out: string) => [
-      "--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard", "--no-peer",
+      "--conditions=@bgr/source", "--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard", "--no-peer",
       "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general", "--inference-cache", cache,
     ];
     const env = { ...process.env, INIT_CWD: work };
