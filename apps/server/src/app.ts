@@ -4,7 +4,7 @@ import { appRouter, type ApiContext } from "@bgr/api";
 import { withLogContext } from "@bgr/core";
 import { API_PREFIX, TRPC_PATH } from "@bgr/domain";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from "fastify";
 import type { ServerDeps } from "./deps.ts";
 import { requireUser } from "./http/auth.ts";
 import { clientErrorResponse, sendError, sendFailure } from "./http/errors.ts";
@@ -30,6 +30,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Headers and the whole request must arrive within these, or the socket is closed (408). */
   timeouts?: { headersSeconds: number; requestSeconds: number };
+  /** Told of every route as it is registered (the OpenAPI test checks each is documented). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 // A client's own id is kept (so its logs and ours line up) when it is short and plain; otherwise ours.
@@ -55,6 +57,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
       socket.destroy(error);
     },
   });
+  if (options.onRoute) app.addHook("onRoute", options.onRoute);
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", request.id);

@@ -114,7 +114,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     metrics: { registry: new ServerMetrics({ counts: new OperationalCounts(db), queueDepths: () => queue.depths() }), token: env.METRICS_TOKEN ?? null },
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
     imageUrls,
-    devSignIn: infra.embedded || env.DEV_SIGN_IN ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
+    devSignIn: env.BGR_MODE === "development" ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
     services: {
       users,
       apiKeys,

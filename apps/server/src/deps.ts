@@ -19,7 +19,7 @@ export interface ServerDeps {
   readiness: { database: () => Promise<unknown>; queue: () => Promise<unknown> };
   /** Downloads user-given image URLs (remove.bg's image_url, bg_image_url): public hosts only. */
   imageUrls: PublicImageFetcher;
-  /** Present only in the embedded default or with DEV_SIGN_IN=true: enables POST /dev/sign-in. */
+  /** Present only with BGR_MODE=development: enables POST /dev/sign-in. */
   devSignIn?: DevSignIn | null;
   /** The dev outbox when no SMTP server is configured (tests read the reset links from it); null with SMTP. */
   outbox: OutboxMailer | null;

@@ -3,7 +3,7 @@ import { issueAccessToken, type TokenClaims, type UsersService } from "@bgr/core
 export const DEV_USER_ID = "demo";
 export const DEV_STARTING_CREDITS = 100;
 
-/** One-click sign-in for local use: only composed in the embedded default or with DEV_SIGN_IN=true. */
+/** One-click sign-in for local use: only composed with BGR_MODE=development. */
 export interface DevSignIn {
   signIn(): Promise<{ token: string; userId: string }>;
 }

@@ -37,8 +37,6 @@ const schema = infrastructureEnvSchema.extend({
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset: /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16).optional(),
-  /** One-click demo sign-in (always on in the embedded default); for local use and browser tests only. */
-  DEV_SIGN_IN: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 
 export type ServerEnv = ReturnType<typeof readEnv>;

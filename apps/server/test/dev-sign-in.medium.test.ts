@@ -6,7 +6,7 @@ let dev: TestServer;
 
 beforeAll(async () => {
   plain = await startTestServer();
-  dev = await startTestServer({ DEV_SIGN_IN: "true" });
+  dev = await startTestServer({ BGR_MODE: "development" });
 });
 afterAll(async () => {
   await plain?.close();
@@ -19,7 +19,7 @@ async function signIn(server: TestServer) {
 }
 
 describe("dev sign-in", () => {
-  it("does not exist on a server with DATABASE_URL unless DEV_SIGN_IN=true", async () => {
+  it("does not exist in production mode (the default)", async () => {
     expect((await signIn(plain)).status).toBe(404);
     expect((await fetch(`${plain.api}/dev/sign-in`)).status).toBe(404);
   });

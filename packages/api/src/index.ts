@@ -6,11 +6,7 @@ export type { AppRouter } from "./root.ts";
 export { createCallerFactory, INTERNAL_ERROR_MESSAGE } from "./trpc.ts";
 export type { ApiContext } from "./trpc.ts";
 export { calculatePrice } from "./router/pricing.router.ts";
-export { paginationFields } from "./pagination.ts";
-export { createApiKeyInput } from "./router/api-keys.router.ts";
-export { notificationPreferencesInput } from "./router/account.router.ts";
-export { jobListInput } from "./router/jobs.router.ts";
-export { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "./router/integrations.router.ts";
+export * as contracts from "./contracts.ts";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -69,8 +69,8 @@ export { SubscriptionMaintenance } from "./subscriptions/subscription-maintenanc
 export type { RenewalRun, SubscriptionMaintenanceDeps } from "./subscriptions/subscription-maintenance.service.ts";
 export { SubscriptionService } from "./subscriptions/subscriptions.service.ts";
 export type { SubscribeResult, SubscriptionServiceDeps } from "./subscriptions/subscriptions.service.ts";
-export { deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
-export type { DataPaths, StorageConfig } from "./config/deployment-env.ts";
+export { BGR_MODES, deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
+export type { BgrMode, DataPaths, StorageConfig } from "./config/deployment-env.ts";
 export { DEFAULT_RETENTION, expiredFileError, RetentionService, retentionCutoffs } from "./retention/retention.service.ts";
 export type { RetentionDeps, RetentionPolicy, SweepCounts } from "./retention/retention.service.ts";
 export { OperationalCounts } from "./metrics/operational-counts.ts";

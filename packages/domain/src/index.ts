@@ -3,6 +3,8 @@ export { PAGINATION, PAGINATION_HINT } from "./pagination.ts";
 export { finalBatchStatus, progressPercent } from "./batch-outcome.ts";
 export type { FinalBatchStatus } from "./batch-outcome.ts";
 export { fitsUnderQuota, quotaCaps } from "./quota-cap.ts";
+export { queueEtaSeconds } from "./queue-estimate.ts";
+export { EXPIRABLE_STATUSES, accessHasRunOut, renewalReminderWindow } from "./subscription-upkeep.ts";
 export type { QuotaCaps } from "./quota-cap.ts";
 export { assertUnderRateLimit, rateLimitStatus, windowStart } from "./rate-window.ts";
 export type { RateLimit, RateLimitStatus, WindowCount } from "./rate-window.ts";

@@ -1,4 +1,4 @@
-import { createApiKeyInput } from "@bgr/api";
+import { contracts } from "@bgr/api";
 import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
@@ -11,7 +11,7 @@ export function apiKeysRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/api-keys",
     respond(async (request, reply) => {
-      const body = parseInput(createApiKeyInput, request.body, 'Send JSON { "name": "shop backend", "scopes"?: ["removal"], "defaultTier"?: "standard" }.');
+      const body = parseInput(contracts.createApiKeyInput, request.body, 'Send JSON { "name": "shop backend", "scopes"?: ["removal"], "defaultTier"?: "standard" }.');
       const created = await apiKeys.create(principalOf(request), body);
       reply.status(201);
       return created;

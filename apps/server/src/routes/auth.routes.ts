@@ -1,14 +1,9 @@
+import { contracts } from "@bgr/api";
 import { SESSION_COOKIE, sessionTokenOf, type SignedIn } from "@bgr/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf, requireUser } from "../http/auth.ts";
 import { parseInput, respond } from "../http/respond.ts";
-
-const credentials = z.object({ email: z.string().max(254), password: z.string().max(200) });
-const resetRequest = z.object({ email: z.string().max(254) });
-const resetConfirm = z.object({ token: z.string().max(200), password: z.string().max(200) });
-const inviteBody = z.object({ email: z.string().max(254) });
 
 /** Standalone accounts (REST): sign-up, sign-in, session, sign-out (here or everywhere), password reset. */
 export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -19,7 +14,7 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/auth/sign-up",
     respond(async (request, reply) => {
-      const body = parseInput(credentials, request.body, 'Send JSON { "email": "…", "password": "…" }.');
+      const body = parseInput(contracts.credentialsInput, request.body, 'Send JSON { "email": "…", "password": "…" }.');
       reply.status(201);
       return signedIn(request, reply, deps, await accounts.signUp(body));
     }),
@@ -28,7 +23,7 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/auth/sign-in",
     respond(async (request, reply) => {
-      const body = parseInput(credentials, request.body, 'Send JSON { "email": "…", "password": "…" }.');
+      const body = parseInput(contracts.credentialsInput, request.body, 'Send JSON { "email": "…", "password": "…" }.');
       return signedIn(request, reply, deps, await accounts.signIn({ ...body, ip: request.ip }));
     }),
   );
@@ -36,7 +31,7 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/auth/password-reset",
     respond(async (request, reply) => {
-      const body = parseInput(resetRequest, request.body, 'Send JSON { "email": "…" }.');
+      const body = parseInput(contracts.passwordResetInput, request.body, 'Send JSON { "email": "…" }.');
       await accounts.requestPasswordReset(body.email);
       reply.status(202);
       return { message: "If an account has this email, a reset link is on its way. It works once, within 30 minutes." };
@@ -46,7 +41,7 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/auth/password-reset/confirm",
     respond(async (request) => {
-      const body = parseInput(resetConfirm, request.body, 'Send JSON { "token": "<from the mail>", "password": "<new password>" }.');
+      const body = parseInput(contracts.passwordResetConfirmInput, request.body, 'Send JSON { "token": "<from the mail>", "password": "<new password>" }.');
       await accounts.resetPassword(body.token, body.password);
       return { message: "Password changed; every session was signed out. Sign in with the new password." };
     }),
@@ -81,7 +76,7 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
     authed.post(
       "/admin/invitations",
       respond(async (request, reply) => {
-        const body = parseInput(inviteBody, request.body, 'Send JSON { "email": "…" }.');
+        const body = parseInput(contracts.inviteInput, request.body, 'Send JSON { "email": "…" }.');
         reply.status(201);
         return accounts.invite(principalOf(request), body.email);
       }),

@@ -1,9 +1,8 @@
 import { rm } from "node:fs/promises";
 import { DIRECT_DOWNLOAD_SECONDS } from "@bgr/core";
-import { paginationFields } from "@bgr/api";
+import { contracts } from "@bgr/api";
 import { PAGINATION_HINT } from "@bgr/domain";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
@@ -12,8 +11,6 @@ import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
 import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
 import { parseInput, respond } from "../http/respond.ts";
 import { storedFileHeaders } from "../http/security-headers.ts";
-
-const pageQuery = z.object(paginationFields(z.coerce.number()));
 
 /** Batches: start, read, list, cancel, download. Handlers parse and call the batch service. */
 export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -46,7 +43,7 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get(
     "/batches",
     respond(async (request) => {
-      const query = parseInput(pageQuery, request.query, PAGINATION_HINT);
+      const query = parseInput(contracts.pageQuery, request.query, PAGINATION_HINT);
       return batches.list(principalOf(request).userId, query.page, query.pageSize);
     }),
   );

@@ -1,4 +1,4 @@
-import { poseAutoRemoveInput, projectBatchInput, upscalerPipelineInput } from "@bgr/api";
+import { contracts } from "@bgr/api";
 import type { IntegrationCaller, ProjectBatchRequest } from "@bgr/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../deps.ts";
@@ -24,7 +24,7 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
     app.post(
       `/integrations/${sibling}/batch`,
       respond(async (request, reply) => {
-        const input = parseInput(projectBatchInput, request.body, projectHint);
+        const input = parseInput(contracts.projectBatchInput, request.body, projectHint);
         return runOnce(request, reply, deps.idempotency, input, async () => {
           const result = await start({ ...input, ...caller(request) });
           reply.status(201);
@@ -36,7 +36,7 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/integrations/pose-generator/auto-remove",
     respond(async (request, reply) => {
-      const input = parseInput(poseAutoRemoveInput, request.body, 'Send JSON { "generatedImageId": "gen_123", "tier"?: "standard" }.');
+      const input = parseInput(contracts.poseAutoRemoveInput, request.body, 'Send JSON { "generatedImageId": "gen_123", "tier"?: "standard" }.');
       return runOnce(request, reply, deps.idempotency, input, () => integrations.poseAutoRemove({ ...input, ...caller(request) }));
     }),
   );
@@ -44,7 +44,7 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
     "/integrations/image-upscaler/pipeline",
     respond(async (request, reply) => {
       const input = parseInput(
-        upscalerPipelineInput,
+        contracts.upscalerPipelineInput,
         request.body,
         'Send JSON { "imageId": "img_123", "pipeline": "remove-then-upscale" | "upscale-then-remove", "removalTier": "professional", "upscaleFactor": 2 | 4 }.',
       );

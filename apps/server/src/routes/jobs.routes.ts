@@ -1,15 +1,10 @@
-import { calculatePrice, jobListInput, notificationPreferencesInput, paginationFields } from "@bgr/api";
+import { calculatePrice, contracts } from "@bgr/api";
 import { PAGINATION_HINT } from "@bgr/domain";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { runOnce } from "../http/idempotency.ts";
 import { parseInput, respond } from "../http/respond.ts";
-
-const listQuery = jobListInput.extend(paginationFields(z.coerce.number()));
-const rerunBody = z.object({ tier: z.string() });
-const pricingBody = z.object({ tier: z.string(), imageCount: z.number().int().default(1) });
 
 /** Reading jobs, stats and prices: thin wrappers over the services, shaped `{ success, data }`. */
 export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -19,7 +14,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.get(
     "/jobs",
     respond(async (request) => {
-      const query = parseInput(listQuery, request.query, `${PAGINATION_HINT} status and tier as listed in the docs.`);
+      const query = parseInput(contracts.jobListQuery, request.query, `${PAGINATION_HINT} status and tier as listed in the docs.`);
       return jobs.list({ userId: userId(request), ...query });
     }),
   );
@@ -29,7 +24,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post<{ Params: { id: string } }>(
     "/jobs/:id/rerun",
     respond(async (request, reply) => {
-      const body = parseInput(rerunBody, request.body, 'Send JSON { "tier": "professional" }.');
+      const body = parseInput(contracts.rerunInput, request.body, 'Send JSON { "tier": "professional" }.');
       return runOnce(request, reply, deps.idempotency, { jobId: request.params.id, ...body }, () =>
         removal.rerun({ userId: userId(request), jobId: request.params.id, tier: body.tier }),
       );
@@ -41,7 +36,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.put(
     "/me/notifications",
     respond(async (request) => {
-      const body = parseInput(notificationPreferencesInput, request.body, 'Send JSON { "disabled": ["batch_completed"] } naming the mails you do not want ([] for all).');
+      const body = parseInput(contracts.notificationPreferencesInput, request.body, 'Send JSON { "disabled": ["batch_completed"] } naming the mails you do not want ([] for all).');
       return deps.services.notifications.setPreferences(userId(request), body.disabled);
     }),
   );
@@ -49,7 +44,7 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/pricing/calculate",
     respond(async (request) => {
-      const body = parseInput(pricingBody, request.body, 'Send JSON { "tier": "standard", "imageCount": 100 }.');
+      const body = parseInput(contracts.pricingInput, request.body, 'Send JSON { "tier": "standard", "imageCount": 100 }.');
       return calculatePrice(body.tier, body.imageCount);
     }),
   );

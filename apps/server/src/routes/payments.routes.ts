@@ -1,13 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
+import { contracts } from "@bgr/api";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { sendFailure } from "../http/errors.ts";
 import { parseInput, respond } from "../http/respond.ts";
-
-const buyBody = z.object({ pack: z.string() });
-const settleBody = z.object({ status: z.enum(["paid", "failed"]), reason: z.string().max(500).optional() });
-const grantBody = z.object({ amount: z.number().int(), reason: z.string().min(1).max(500), requestKey: z.string().max(100).optional() });
 
 /** Credit packs and the caller's payments: thin wrappers over the payments service. */
 export function paymentRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -16,7 +12,7 @@ export function paymentRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/credits/purchases",
     respond(async (request, reply) => {
-      const body = parseInput(buyBody, request.body, 'Send JSON { "pack": "pack_100" } (GET /credits/packs lists the packs).');
+      const body = parseInput(contracts.buyPackInput, request.body, 'Send JSON { "pack": "pack_100" } (GET /credits/packs lists the packs).');
       reply.status(201);
       return payments.buyPack(principalOf(request).userId, body.pack);
     }),
@@ -48,14 +44,14 @@ export function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post<{ Params: { id: string } }>(
     "/admin/users/:id/credits",
     respond(async (request) => {
-      const body = parseInput(grantBody, request.body, 'Send JSON { "amount": 100, "reason": "why" }.');
+      const body = parseInput(contracts.grantCreditsInput, request.body, 'Send JSON { "amount": 100, "reason": "why" }.');
       return admin.grantCredits(principalOf(request), { userId: request.params.id, ...body });
     }),
   );
   app.post<{ Params: { id: string } }>(
     "/admin/payments/:id/settle",
     respond(async (request) => {
-      const body = parseInput(settleBody, request.body, 'Send JSON { "status": "paid" } or { "status": "failed", "reason": "…" }.');
+      const body = parseInput(contracts.settlePaymentInput, request.body, 'Send JSON { "status": "paid" } or { "status": "failed", "reason": "…" }.');
       return admin.settlePayment(principalOf(request), request.params.id, { status: body.status, ...(body.reason ? { reason: body.reason } : {}) });
     }),
   );

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
+import { contracts } from "@bgr/api";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { parseInput, respond } from "../http/respond.ts";
-
-const subscribeBody = z.object({ plan: z.string() });
-const cancelBody = z.object({ reason: z.string().max(500).optional() });
 
 /** GET/POST/DELETE /subscription (spec 3.2.4): thin wrappers over the subscription service. */
 export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -16,7 +13,7 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/subscription",
     respond(async (request, reply) => {
-      const body = parseInput(subscribeBody, request.body, 'Send JSON { "plan": "starter" } or { "plan": "pro" }.');
+      const body = parseInput(contracts.subscribeInput, request.body, 'Send JSON { "plan": "starter" } or { "plan": "pro" }.');
       const result = await subscriptions.subscribe(principalOf(request).userId, body.plan);
       // 201: a payment was created; 200: a cancelled plan was resumed.
       reply.status(result.payment ? 201 : 200);
@@ -27,7 +24,7 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.delete(
     "/subscription",
     respond(async (request) => {
-      const body = parseInput(cancelBody, request.body, 'Send no body, or JSON { "reason": "…" }.');
+      const body = parseInput(contracts.cancelSubscriptionInput, request.body, 'Send no body, or JSON { "reason": "…" }.');
       return subscriptions.cancel(principalOf(request).userId, body.reason ?? null);
     }),
   );

@@ -103,7 +103,7 @@ export function useBatch(batchId: string) {
   });
 }
 
-/** Whether the server offers the one-click demo sign-in (embedded default or DEV_SIGN_IN=true). */
+/** Whether the server offers the one-click demo sign-in (BGR_MODE=development). */
 export function useDevSignInAvailable() {
   return useQuery({
     queryKey: keys.devSignIn,

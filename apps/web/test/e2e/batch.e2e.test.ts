@@ -13,7 +13,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   // RUN_WORKER: this process also works the batch queue, as the embedded default does.
-  server = await startTestServer({ DEV_SIGN_IN: "true", RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100" });
+  server = await startTestServer({ BGR_MODE: "development", RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100" });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer({ DEV_SIGN_IN: "true" });
+  server = await startTestServer({ BGR_MODE: "development" });
   browser = await launchBrowser();
 });
 afterAll(async () => {

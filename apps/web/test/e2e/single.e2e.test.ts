@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => imageHost.listen(0, "127.0.0.1", resolve));
   imageHostUrl = `http://localhost:${(imageHost.address() as AddressInfo).port}`;
-  server = await startTestServer({ DEV_SIGN_IN: "true", IMAGE_URL_PRIVATE_HOSTS: "localhost" });
+  server = await startTestServer({ BGR_MODE: "development", IMAGE_URL_PRIVATE_HOSTS: "localhost" });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -1,8 +1,5 @@
-import { z } from "zod";
+import { notificationPreferencesInput } from "../contracts.ts";
 import { protectedProcedure, router } from "../trpc.ts";
-
-// Kinds stay strings so the service's message names the valid ones, as on REST.
-export const notificationPreferencesInput = z.object({ disabled: z.array(z.string()).max(20) });
 
 export const accountRouter = router({
   /** The signed-in user's account and credit balance. */

@@ -1,12 +1,6 @@
 import { z } from "zod";
+import { createApiKeyInput } from "../contracts.ts";
 import { protectedProcedure, router } from "../trpc.ts";
-
-// Scopes and tiers stay strings here so the service's messages name the valid choices, as on REST.
-export const createApiKeyInput = z.object({
-  name: z.string(),
-  scopes: z.array(z.string()).max(10).optional(),
-  defaultTier: z.string().optional(),
-});
 
 /** The same operations as REST /api-keys: the secret comes back once, from `create`. */
 export const apiKeysRouter = router({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paginationFields } from "../pagination.ts";
+import { pageInput } from "../contracts.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const batchId = z.object({ batchId: z.string() });
@@ -8,7 +8,7 @@ const batchId = z.object({ batchId: z.string() });
 export const batchRouter = router({
   get: protectedProcedure("removal").input(batchId).query(({ ctx, input }) => ctx.services.batches.get(ctx.principal.userId, input.batchId)),
   list: protectedProcedure("removal")
-    .input(z.object(paginationFields()))
+    .input(pageInput)
     .query(({ ctx, input }) => ctx.services.batches.list(ctx.principal.userId, input.page, input.pageSize)),
   cancel: protectedProcedure("removal").input(batchId).mutation(({ ctx, input }) => ctx.services.batches.cancel(ctx.principal.userId, input.batchId)),
 });

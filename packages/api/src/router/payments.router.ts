@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { buyPackInput, grantCreditsInput, inviteInput, settlePaymentInput } from "../contracts.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 /** The same operations as REST /credits and /payments. */
 export const paymentsRouter = router({
   packs: protectedProcedure("billing").query(({ ctx }) => ctx.services.payments.packs()),
-  buyPack: protectedProcedure("billing").input(z.object({ pack: z.string() })).mutation(({ ctx, input }) => ctx.services.payments.buyPack(ctx.principal.userId, input.pack)),
+  buyPack: protectedProcedure("billing").input(buyPackInput).mutation(({ ctx, input }) => ctx.services.payments.buyPack(ctx.principal.userId, input.pack)),
   list: protectedProcedure("billing").query(({ ctx }) => ctx.services.payments.list(ctx.principal.userId)),
   get: protectedProcedure("billing").input(z.object({ paymentId: z.string() })).query(({ ctx, input }) => ctx.services.payments.get(ctx.principal.userId, input.paymentId)),
 });
@@ -15,10 +16,10 @@ export const adminRouter = router({
   payments: protectedProcedure("billing").query(({ ctx }) => ctx.services.admin.payments(ctx.principal)),
   jobs: protectedProcedure("billing").query(({ ctx }) => ctx.services.admin.jobs(ctx.principal)),
   grantCredits: protectedProcedure("billing")
-    .input(z.object({ userId: z.string(), amount: z.number().int(), reason: z.string().min(1).max(500), requestKey: z.string().max(100).optional() }))
+    .input(grantCreditsInput.extend({ userId: z.string() }))
     .mutation(({ ctx, input }) => ctx.services.admin.grantCredits(ctx.principal, input)),
-  invite: protectedProcedure("billing").input(z.object({ email: z.string().max(254) })).mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
+  invite: protectedProcedure("billing").input(inviteInput).mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
   settlePayment: protectedProcedure("billing")
-    .input(z.object({ paymentId: z.string(), status: z.enum(["paid", "failed"]), reason: z.string().max(500).optional() }))
+    .input(settlePaymentInput.extend({ paymentId: z.string() }))
     .mutation(({ ctx, input }) => ctx.services.admin.settlePayment(ctx.principal, input.paymentId, { status: input.status, ...(input.reason ? { reason: input.reason } : {}) })),
 });

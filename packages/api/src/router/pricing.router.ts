@@ -1,11 +1,6 @@
 import { priceBatch, TIER_CREDITS } from "@bgr/domain";
-import { z } from "zod";
+import { pricingInput } from "../contracts.ts";
 import { publicProcedure, router } from "../trpc.ts";
-
-export const pricingInput = z.object({
-  tier: z.string(),
-  imageCount: z.number().int().default(1),
-});
 
 export const pricingRouter = router({
   /** Price of `imageCount` images of a tier, volume discount included (a single image is a count of 1). */

@@ -1,5 +1,4 @@
-import { PLAN_NAMES } from "@bgr/domain";
-import { z } from "zod";
+import { cancelSubscriptionInput, subscribeInput } from "../contracts.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 /** The same operations as REST /subscription (spec 3.2.4), for typed clients. */
@@ -8,10 +7,10 @@ export const subscriptionRouter = router({
   get: protectedProcedure("billing").query(({ ctx }) => ctx.services.subscriptions.get(ctx.principal.userId)),
   /** Starts a subscription: returns the payment to complete (it becomes active once paid). */
   subscribe: protectedProcedure("billing")
-    .input(z.object({ plan: z.enum(PLAN_NAMES) }))
+    .input(subscribeInput)
     .mutation(({ ctx, input }) => ctx.services.subscriptions.subscribe(ctx.principal.userId, input.plan)),
   /** Stops renewal; access stays until the paid period ends. */
   cancel: protectedProcedure("billing")
-    .input(z.object({ reason: z.string().max(500).optional() }).optional())
+    .input(cancelSubscriptionInput.optional())
     .mutation(({ ctx, input }) => ctx.services.subscriptions.cancel(ctx.principal.userId, input?.reason ?? null)),
 });

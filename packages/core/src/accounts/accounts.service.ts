@@ -1,9 +1,10 @@
 import { API_KEY_SCOPES } from "@bgr/domain";
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { loginFailures, newId, passwordResets, sessions, users, type Database, type UserRole } from "@bgr/db";
+import { newId, type Database, type UserRole } from "@bgr/db";
 import { DomainError, rateLimited } from "@bgr/domain";
-import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Principal } from "../auth/tokens.ts";
+import { userRepository } from "../users/user.repository.ts";
+import { accountRepository } from "./account.repository.ts";
 import type { Mailer } from "./mailer.ts";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password.ts";
 
@@ -55,27 +56,27 @@ export class AccountsService {
     const email = normaliseEmail(input.email);
     assertPassword(input.password);
     const passwordHash = await hashPassword(input.password);
-    const [existing] = await db.select().from(users).where(eq(users.email, email));
+    const existing = await userRepository.findByEmail(db, email);
     if (signupMode === "invite") {
       // An invitation is a user row an admin created with this email and no password yet.
       if (!existing || existing.passwordHash) throw new DomainError("FORBIDDEN", "Sign-up here is by invitation: ask an admin to invite this email, then sign up with it.");
-      await db.update(users).set({ passwordHash }).where(and(eq(users.id, existing.id), isNull(users.passwordHash)));
+      await userRepository.setFirstPasswordHash(db, existing.id, passwordHash);
       return this.startSession(existing.id);
     }
     if (existing) throw new DomainError("CONFLICT", "An account with this email exists. Sign in, or reset its password.");
-    const [created] = await db.insert(users).values({ id: newId("usr"), email, passwordHash }).onConflictDoNothing({ target: users.email }).returning({ id: users.id });
+    const created = await userRepository.insertWithEmail(db, { id: newId("usr"), email, passwordHash });
     if (!created) throw new DomainError("CONFLICT", "An account with this email exists. Sign in, or reset its password.");
-    return this.startSession(created.id);
+    return this.startSession(created);
   }
 
   async signIn(input: { email: string; password: string; ip: string }): Promise<SignedIn> {
     const email = typeof input.email === "string" ? input.email.trim().toLowerCase() : "";
     const keys = [`email:${email}`, `ip:${input.ip}`];
     await this.assertNotThrottled(email, input.ip);
-    const [user] = email ? await this.deps.db.select().from(users).where(eq(users.email, email)) : [];
+    const user = email ? await userRepository.findByEmail(this.deps.db, email) : null;
     const ok = await verifyPassword(String(input.password ?? ""), user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user?.passwordHash || !ok) {
-      await this.deps.db.insert(loginFailures).values(keys.map((key) => ({ key, createdAt: this.deps.now() })));
+      await accountRepository.recordLoginFailures(this.deps.db, keys, this.deps.now());
       throw new DomainError("UNAUTHORIZED", WRONG_CREDENTIALS);
     }
     return this.startSession(user.id);
@@ -83,11 +84,7 @@ export class AccountsService {
 
   /** The cookie's owner, or null for an unknown, expired or revoked session. */
   async principalForSession(sessionToken: string): Promise<Principal | null> {
-    const [row] = await this.deps.db
-      .select({ userId: sessions.userId, role: users.role })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, sha256(sessionToken)), isNull(sessions.revokedAt), gt(sessions.expiresAt, this.deps.now())));
+    const row = await accountRepository.liveSessionOwner(this.deps.db, sha256(sessionToken), this.deps.now());
     return row ? { userId: row.userId, role: row.role, via: "session", scopes: API_KEY_SCOPES } : null;
   }
 
@@ -105,23 +102,22 @@ export class AccountsService {
   }
 
   async signOut(sessionToken: string): Promise<void> {
-    await this.deps.db.update(sessions).set({ revokedAt: this.deps.now() }).where(and(eq(sessions.tokenHash, sha256(sessionToken)), isNull(sessions.revokedAt)));
+    await accountRepository.revokeSession(this.deps.db, sha256(sessionToken), this.deps.now());
   }
 
   /** Ends every session of the user (all browsers, all devices). */
   async signOutEverywhere(userId: string): Promise<{ ended: number }> {
-    const ended = await this.deps.db.update(sessions).set({ revokedAt: this.deps.now() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
-    return { ended: ended.length };
+    return { ended: await accountRepository.revokeSessionsOf(this.deps.db, userId, this.deps.now()) };
   }
 
   /** Always answers the same; only an existing password account gets a mail. */
   async requestPasswordReset(rawEmail: string): Promise<void> {
     const email = typeof rawEmail === "string" ? rawEmail.trim().toLowerCase() : "";
-    const [user] = email ? await this.deps.db.select().from(users).where(eq(users.email, email)) : [];
+    const user = email ? await userRepository.findByEmail(this.deps.db, email) : null;
     if (!user?.passwordHash) return;
     const token = randomBytes(32).toString("base64url");
     const now = this.deps.now();
-    await this.deps.db.insert(passwordResets).values({ userId: user.id, tokenHash: sha256(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000) });
+    await accountRepository.insertPasswordReset(this.deps.db, { userId: user.id, tokenHash: sha256(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000) });
     await this.deps.mailer.send({
       to: email,
       subject: "Reset your Background Remover password",
@@ -134,32 +130,24 @@ export class AccountsService {
     assertPassword(password);
     const passwordHash = await hashPassword(password);
     const now = this.deps.now();
-    const [used] = await this.deps.db
-      .update(passwordResets)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResets.tokenHash, sha256(String(token ?? ""))), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
-      .returning({ userId: passwordResets.userId });
-    if (!used) throw new DomainError("INVALID_OPTIONS", "This reset link is invalid, used or expired. Ask for a new one.");
-    await this.deps.db.update(users).set({ passwordHash }).where(eq(users.id, used.userId));
-    await this.signOutEverywhere(used.userId);
+    const userId = await accountRepository.usePasswordReset(this.deps.db, sha256(String(token ?? "")), now);
+    if (!userId) throw new DomainError("INVALID_OPTIONS", "This reset link is invalid, used or expired. Ask for a new one.");
+    await userRepository.setPasswordHash(this.deps.db, userId, passwordHash);
+    await this.signOutEverywhere(userId);
   }
 
   /** Invite-only sign-up: an admin names the email; the invitee signs up with it. */
   async invite(caller: Principal, rawEmail: string): Promise<{ email: string }> {
     if (caller.role !== "admin") throw new DomainError("FORBIDDEN", "Only an admin can invite. Ask an admin of this deployment.");
     const email = normaliseEmail(rawEmail);
-    await this.deps.db.insert(users).values({ id: newId("usr"), email }).onConflictDoNothing({ target: users.email });
+    await userRepository.insertWithEmail(this.deps.db, { id: newId("usr"), email });
     return { email };
   }
 
   private async assertNotThrottled(email: string, ip: string): Promise<void> {
     const since = new Date(this.deps.now().getTime() - LOGIN_THROTTLE.windowSeconds * 1000);
-    const counts = await this.deps.db
-      .select({ key: loginFailures.key, n: count() })
-      .from(loginFailures)
-      .where(and(sql`${loginFailures.key} in (${`email:${email}`}, ${`ip:${ip}`})`, gt(loginFailures.createdAt, since)))
-      .groupBy(loginFailures.key);
-    const of = (key: string) => counts.find((row) => row.key === key)?.n ?? 0;
+    const counts = await accountRepository.loginFailuresSince(this.deps.db, [`email:${email}`, `ip:${ip}`], since);
+    const of = (key: string) => counts.get(key) ?? 0;
     if (of(`email:${email}`) >= LOGIN_THROTTLE.perAccount || of(`ip:${ip}`) >= LOGIN_THROTTLE.perIp) {
       throw rateLimited(LOGIN_THROTTLE.windowSeconds);
     }
@@ -169,8 +157,8 @@ export class AccountsService {
     const token = randomBytes(32).toString("base64url");
     const now = this.deps.now();
     const expiresAt = new Date(now.getTime() + (this.deps.sessionDays ?? 30) * 86_400_000);
-    await this.deps.db.insert(sessions).values({ userId, tokenHash: sha256(token), createdAt: now, expiresAt });
-    const [user] = await this.deps.db.select().from(users).where(eq(users.id, userId));
+    await accountRepository.insertSession(this.deps.db, { userId, tokenHash: sha256(token), createdAt: now, expiresAt });
+    const user = await userRepository.find(this.deps.db, userId);
     return { sessionToken: token, expiresAt, csrfToken: this.csrfTokenFor(token), account: { userId, email: user!.email!, role: user!.role } };
   }
 }

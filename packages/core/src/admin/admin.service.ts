@@ -1,6 +1,8 @@
-import { backgroundRemovalJobs, payments, users, type Database } from "@bgr/db";
+import type { Database } from "@bgr/db";
 import { DomainError, paymentViewOf, type PaymentView } from "@bgr/domain";
-import { desc, eq } from "drizzle-orm";
+import { paymentRepository } from "../payments/payment.repository.ts";
+import { removalRepository } from "../removal/removal.repository.ts";
+import { userRepository } from "../users/user.repository.ts";
 import type { Principal } from "../auth/tokens.ts";
 import type { PaymentOutcome } from "../subscriptions/payment-settlement.ts";
 import type { PaymentsService } from "../payments/payments.service.ts";
@@ -18,23 +20,19 @@ export class AdminService {
 
   async users(caller: Principal, limit = 100) {
     assertAdmin(caller);
-    const rows = await this.deps.db.select().from(users).orderBy(desc(users.createdAt)).limit(limit);
+    const rows = await userRepository.recent(this.deps.db, limit);
     return rows.map((row) => ({ userId: row.id, email: row.email, role: row.role, creditBalance: row.creditBalance, createdAt: row.createdAt.toISOString() }));
   }
 
   async payments(caller: Principal, limit = 100): Promise<(PaymentView & { userId: string })[]> {
     assertAdmin(caller);
-    const rows = await this.deps.db.select().from(payments).orderBy(desc(payments.createdAt)).limit(limit);
+    const rows = await paymentRepository.recent(this.deps.db, limit);
     return rows.map((row) => ({ ...paymentViewOf(row), userId: row.userId }));
   }
 
   async jobs(caller: Principal, limit = 100) {
     assertAdmin(caller);
-    const rows = await this.deps.db
-      .select({ id: backgroundRemovalJobs.id, userId: backgroundRemovalJobs.userId, tier: backgroundRemovalJobs.tier, status: backgroundRemovalJobs.status, createdAt: backgroundRemovalJobs.createdAt })
-      .from(backgroundRemovalJobs)
-      .orderBy(desc(backgroundRemovalJobs.createdAt))
-      .limit(limit);
+    const rows = await removalRepository.recent(this.deps.db, limit);
     return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
   }
 
@@ -45,7 +43,7 @@ export class AdminService {
       throw new DomainError("INVALID_OPTIONS", "Grant a whole number of credits from 1 to 1,000,000.");
     }
     if (!input.reason.trim()) throw new DomainError("INVALID_OPTIONS", "Say why the credits are granted (reason), so the ledger explains the change.");
-    const [target] = await this.deps.db.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+    const target = await userRepository.find(this.deps.db, input.userId);
     if (!target) throw new DomainError("NOT_FOUND", `No user ${input.userId}. GET /admin/users lists them.`);
     const balance = await this.deps.users.grant(input.userId, input.amount, input.requestKey, `${input.reason.trim()} (by ${caller.userId})`);
     return { userId: input.userId, creditBalance: balance };

@@ -1,6 +1,7 @@
-import { apiKeys, users, type ApiKey, type Database, type UserRole } from "@bgr/db";
+import type { ApiKey, Database, UserRole } from "@bgr/db";
 import { API_KEY_SCOPES, assertScope, DEFAULT_API_KEY_SCOPES, DomainError, parseScopes, parseTier, type ApiKeyScope } from "@bgr/domain";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { userRepository } from "../users/user.repository.ts";
+import { apiKeyRepository } from "./api-key.repository.ts";
 import { generateApiKey, hashApiKey } from "./api-keys.ts";
 
 /** What a key's owner sees of it: never the secret, which is shown once at creation. */
@@ -46,34 +47,27 @@ export class ApiKeyService {
     for (const scope of scopes) assertScope(creator.scopes, scope);
     const defaultTier = request.defaultTier === undefined ? null : parseTier(request.defaultTier);
     const { key, prefix, hash } = generateApiKey();
-    const [row] = await this.db.insert(apiKeys).values({ userId: creator.userId, name, keyHash: hash, keyPrefix: prefix, scopes, defaultTier, createdAt: this.now() }).returning();
-    return { ...toView(row!), key };
+    const row = await apiKeyRepository.insert(this.db, { userId: creator.userId, name, keyHash: hash, keyPrefix: prefix, scopes, defaultTier, createdAt: this.now() });
+    return { ...toView(row), key };
   }
 
   /** Every key of the user, newest first; revoked ones stay listed with `revokedAt`. */
   async list(userId: string): Promise<ApiKeyView[]> {
-    const rows = await this.db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
-    return rows.map(toView);
+    return (await apiKeyRepository.ofUser(this.db, userId)).map(toView);
   }
 
   /** Revokes at once: the next request with the key is a 401. Revoking twice is a no-op. */
   async revoke(userId: string, keyId: string): Promise<ApiKeyView> {
-    const mine = and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId));
-    await this.db.update(apiKeys).set({ revokedAt: this.now() }).where(and(mine, isNull(apiKeys.revokedAt)));
-    const [row] = await this.db.select().from(apiKeys).where(mine);
+    const row = await apiKeyRepository.revoke(this.db, userId, keyId, this.now());
     if (!row) throw new DomainError("NOT_FOUND", `No API key ${keyId} in your account. GET /api-keys lists yours.`);
     return toView(row);
   }
 
   /** The owner and scopes of a live key, recording its use; null for unknown or revoked keys. */
   async authenticate(key: string): Promise<{ userId: string; role: UserRole; defaultTier: string | null; scopes: ApiKeyScope[] } | null> {
-    const [row] = await this.db
-      .update(apiKeys)
-      .set({ lastUsedAt: this.now() })
-      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
-      .returning({ userId: apiKeys.userId, defaultTier: apiKeys.defaultTier, scopes: apiKeys.scopes });
+    const row = await apiKeyRepository.touchLive(this.db, hashApiKey(key), this.now());
     if (!row) return null;
-    const [user] = await this.db.select({ role: users.role }).from(users).where(eq(users.id, row.userId));
+    const user = await userRepository.find(this.db, row.userId);
     return user ? { userId: row.userId, role: user.role, defaultTier: row.defaultTier, scopes: knownScopes(row.scopes) } : null;
   }
 }

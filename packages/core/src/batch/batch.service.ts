@@ -24,7 +24,7 @@ import type { JobQueue } from "../queue/job-queue.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
-import { lockUser } from "../users/user-lock.ts";
+import { userRepository } from "../users/user.repository.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
 import { batchRepository } from "./batch.repository.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
@@ -99,7 +99,7 @@ export class BatchService {
       }
       const estimatedMinutes = await estimateMinutes(db, tier, request.files.length, this.deps.expectedParallelism);
       const batch = await db.transaction(async (tx) => {
-        await lockUser(tx, request.userId);
+        await userRepository.lock(tx, request.userId);
         await this.assertBatchRate(tx, request.userId);
         await creditLedgerService.debit(tx, {
           userId: request.userId,

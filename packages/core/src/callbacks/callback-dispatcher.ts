@@ -1,8 +1,9 @@
 import { createHmac } from "node:crypto";
-import { backgroundRemovalBatches, backgroundRemovalJobs, type Database } from "@bgr/db";
-import { eq } from "drizzle-orm";
+import type { Database } from "@bgr/db";
+import { batchRepository } from "../batch/batch.repository.ts";
 import { toBatchView } from "../batch/batch-view.ts";
 import { toJobView } from "../jobs/job-view.ts";
+import { removalRepository } from "../removal/removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import type { CallbackOutcome, CallbackSender } from "./callback-sender.ts";
 
@@ -24,13 +25,13 @@ export class CallbackDispatcher {
   constructor(private readonly deps: CallbackDispatcherDeps) {}
 
   async batch(batchId: string): Promise<CallbackOutcome | null> {
-    const [batch] = await this.deps.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
+    const batch = await batchRepository.find(this.deps.db, batchId);
     if (!batch?.callbackUrl) return null;
     return this.post(batch.callbackUrl, "batch.finished", toBatchView(batch, this.deps.signer, this.deps.now()));
   }
 
   async job(jobId: string): Promise<CallbackOutcome | null> {
-    const [job] = await this.deps.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, jobId));
+    const job = await removalRepository.find(this.deps.db, jobId);
     if (!job?.callbackUrl) return null;
     return this.post(job.callbackUrl, job.status === "completed" ? "job.completed" : "job.failed", toJobView(job, this.deps.signer, this.deps.now()));
   }

@@ -7,18 +7,28 @@ import { z } from "zod";
 import { parseTrustedHost, type CallbackPolicy } from "../callbacks/callback-url.ts";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "../retention/retention.service.ts";
 
+export const BGR_MODES = ["production", "development"] as const;
+export type BgrMode = (typeof BGR_MODES)[number];
+
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 /** Settings every process of one deployment shares (server, workers, admin CLI): where the data lives and how it is signed. */
 export const deploymentEnvSchema = z.object({
-  /** Unset: the embedded PostgreSQL (PGlite) under DATA_DIR. */
+  /**
+   * `production` (the default) needs DATABASE_URL, JWT_SECRET and FILE_LINK_SECRET. `development`
+   * runs without them (the embedded PostgreSQL under DATA_DIR, random secrets kept there) and offers
+   * the one-click demo sign-in. Said explicitly, never inferred, so a missing variable cannot turn a
+   * production server into a demo.
+   */
+  BGR_MODE: z.enum(BGR_MODES).default("production"),
+  /** Unset (development mode only): the embedded PostgreSQL (PGlite) under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
-  /** HS256 secret of the platform's access tokens (callbacks are signed with a key derived from it); required with DATABASE_URL. */
+  /** HS256 secret of the platform's access tokens (callbacks are signed with a key derived from it); required in production. */
   JWT_SECRET: z.string().min(16).optional(),
   /** When set (non-empty), tokens must carry this `iss` / this `aud` (and the admin CLI issues them so). */
   JWT_ISSUER: z.string().optional().transform((value) => value || undefined),
   JWT_AUDIENCE: z.string().optional().transform((value) => value || undefined),
-  /** This deployment's own secret for signed file links (not shared with the platform); required with DATABASE_URL. */
+  /** This deployment's own secret for signed file links (not shared with the platform); required in production. */
   FILE_LINK_SECRET: z.string().min(16).optional(),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
   /** Where originals, results and ZIPs live: `local` (STORAGE_DIR) or `s3` (S3_*; several machines share it). */
@@ -123,7 +133,10 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
     throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }
   const env = parsed.data as z.infer<S>;
-  if (env.DATABASE_URL && !env.JWT_SECRET) throw new Error("JWT_SECRET is required with DATABASE_URL: set the platform's token secret.");
+  if (env.BGR_MODE === "production") {
+    if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required in production: set it, or run with BGR_MODE=development (pnpm dev) for the embedded PostgreSQL under DATA_DIR.");
+    if (!env.JWT_SECRET) throw new Error("JWT_SECRET is required in production: set the platform's token secret.");
+  }
   if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET) throw new Error("STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS).");
   const dataDir = path.resolve(env.DATA_DIR);
   return {

@@ -1,6 +1,6 @@
-import { creditLedger, users, type Executor, type LedgerReason, type Transaction } from "@bgr/db";
+import type { Executor, LedgerReason, Transaction } from "@bgr/db";
 import { insufficientCredits } from "@bgr/domain";
-import { and, eq, gte, sql } from "drizzle-orm";
+import { creditRepository } from "./credit.repository.ts";
 
 export interface CreditMovement {
   userId: string;
@@ -26,20 +26,16 @@ export const creditLedgerService = {
    * would refuse later; the debit stays the authority (the balance may change in between).
    */
   async assertCanPay(executor: Executor, userId: string, amount: number): Promise<void> {
-    const available = await balanceOf(executor, userId);
+    const available = await creditRepository.balanceOf(executor, userId);
     if (available < amount) throw insufficientCredits(amount, available);
   },
 
   /** Takes credits or throws INSUFFICIENT_CREDITS; the conditional UPDATE makes overdraft impossible under concurrency. */
   async debit(tx: Transaction, movement: CreditMovement): Promise<{ balanceAfter: number }> {
     assertPositive(movement.amount);
-    const [row] = await tx
-      .update(users)
-      .set({ creditBalance: sql`${users.creditBalance} - ${movement.amount}` })
-      .where(and(eq(users.id, movement.userId), gte(users.creditBalance, movement.amount)))
-      .returning({ balanceAfter: users.creditBalance });
-    if (!row) throw insufficientCredits(movement.amount, await balanceOf(tx, movement.userId));
-    await tx.insert(creditLedger).values({ ...ledgerFields(movement), delta: -movement.amount, balanceAfter: row.balanceAfter });
+    const row = await creditRepository.takeIfCovered(tx, movement.userId, movement.amount);
+    if (!row) throw insufficientCredits(movement.amount, await creditRepository.balanceOf(tx, movement.userId));
+    await creditRepository.appendEntry(tx, { ...ledgerFields(movement), delta: -movement.amount, balanceAfter: row.balanceAfter });
     return row;
   },
 
@@ -50,27 +46,14 @@ export const creditLedgerService = {
    */
   async credit(tx: Transaction, movement: CreditMovement): Promise<boolean> {
     assertPositive(movement.amount);
-    const [entry] = await tx
-      .insert(creditLedger)
-      .values({ ...ledgerFields(movement), delta: movement.amount, balanceAfter: 0 })
-      .onConflictDoNothing({ target: creditLedger.idempotencyKey })
-      .returning({ id: creditLedger.id });
-    if (!entry) return false;
-    const [row] = await tx
-      .update(users)
-      .set({ creditBalance: sql`${users.creditBalance} + ${movement.amount}` })
-      .where(eq(users.id, movement.userId))
-      .returning({ balanceAfter: users.creditBalance });
+    const entryId = await creditRepository.claimEntry(tx, { ...ledgerFields(movement), delta: movement.amount });
+    if (!entryId) return false;
+    const row = await creditRepository.add(tx, movement.userId, movement.amount);
     if (!row) throw new Error(`Cannot credit unknown user ${movement.userId}.`);
-    await tx.update(creditLedger).set({ balanceAfter: row.balanceAfter }).where(eq(creditLedger.id, entry.id));
+    await creditRepository.setBalanceAfter(tx, entryId, row.balanceAfter);
     return true;
   },
 };
-
-async function balanceOf(tx: Executor, userId: string): Promise<number> {
-  const [row] = await tx.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
-  return row?.balance ?? 0;
-}
 
 function ledgerFields(movement: CreditMovement) {
   return {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { idempotencyKeys, type Database } from "@bgr/db";
+import type { Database } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
-import { and, eq, gte, lt } from "drizzle-orm";
+import { idempotencyRepository } from "./idempotency.repository.ts";
 
 /** Which request an Idempotency-Key names: per user, so one user's key never touches another's. */
 export interface IdempotencyScope {
@@ -68,18 +68,12 @@ export class IdempotencyStore {
   }
 
   async claim(scope: IdempotencyScope): Promise<IdempotencyClaim> {
-    const where = and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key));
-    const expiredBefore = new Date(this.now().getTime() - IDEMPOTENCY_KEY_TTL_HOURS * 3600_000);
-    await this.db.delete(idempotencyKeys).where(and(where, lt(idempotencyKeys.createdAt, expiredBefore)));
+    await idempotencyRepository.deleteIfOlder(this.db, scope, this.expiredBefore());
     // Twice at most: the first owner may release its row between our insert and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const [inserted] = await this.db
-        .insert(idempotencyKeys)
-        .values({ userId: scope.userId, key: scope.key, route: scope.route, fingerprint: scope.fingerprint, createdAt: this.now() })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key });
+      const inserted = await idempotencyRepository.claim(this.db, { userId: scope.userId, key: scope.key, route: scope.route, fingerprint: scope.fingerprint, createdAt: this.now() });
       if (inserted) return { kind: "first" };
-      const [existing] = await this.db.select().from(idempotencyKeys).where(where);
+      const existing = await idempotencyRepository.find(this.db, scope);
       if (!existing) continue;
       if (existing.route !== scope.route || existing.fingerprint !== scope.fingerprint) {
         throw new DomainError(
@@ -100,25 +94,23 @@ export class IdempotencyStore {
 
   /** Whether (user, key) holds a finished answer, which a retry must get even where the cheap checks would now refuse it. */
   async hasAnswer(userId: string, key: string): Promise<boolean> {
-    const expiredBefore = new Date(this.now().getTime() - IDEMPOTENCY_KEY_TTL_HOURS * 3600_000);
-    const [row] = await this.db
-      .select({ status: idempotencyKeys.responseStatus })
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), gte(idempotencyKeys.createdAt, expiredBefore)));
-    return row !== undefined && row.status !== null;
+    const row = await idempotencyRepository.findSince(this.db, { userId, key }, this.expiredBefore());
+    return row !== null && row.responseStatus !== null;
   }
 
   /** The first request succeeded: its answer is what every retry gets. */
   async complete(scope: IdempotencyScope, status: number, response: unknown): Promise<void> {
-    await this.db
-      .update(idempotencyKeys)
-      .set({ responseStatus: status, response: response ?? null, completedAt: this.now() })
-      .where(and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key)));
+    await idempotencyRepository.recordAnswer(this.db, scope, status, response, this.now());
   }
 
   /** The first request failed (and so charged nothing, or refunded): a retry runs afresh. */
   async release(scope: IdempotencyScope): Promise<void> {
-    await this.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, scope.userId), eq(idempotencyKeys.key, scope.key)));
+    await idempotencyRepository.delete(this.db, scope);
+  }
+
+  /** Keys made before this instant are forgotten. */
+  private expiredBefore(): Date {
+    return new Date(this.now().getTime() - IDEMPOTENCY_KEY_TTL_HOURS * 3600_000);
   }
 }
 

@@ -1,11 +1,11 @@
-import { backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
+import type { Database, RemovalJob } from "@bgr/db";
 import { probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps } from "@bgr/integrations";
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import sharp from "sharp";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { QueuedJob } from "../queue/job-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
+import { removalRepository } from "../removal/removal.repository.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import type { AuthorizationSealer } from "./sealed-authorization.ts";
@@ -39,12 +39,7 @@ export class PipelineProcessor {
   constructor(private readonly deps: PipelineProcessorDeps) {}
 
   async run(queued: QueuedJob<"pipelineStep">): Promise<void> {
-    const { db } = this.deps;
-    const [job] = await db
-      .update(backgroundRemovalJobs)
-      .set({ status: "processing", attempts: sql`${backgroundRemovalJobs.attempts} + 1` })
-      .where(and(eq(backgroundRemovalJobs.id, queued.data.jobId), isNotNull(backgroundRemovalJobs.pipeline), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
-      .returning();
+    const job = await removalRepository.claimPipelineStep(this.deps.db, queued.data.jobId);
     if (!job?.pipeline) return; // settled already
     const started = performance.now();
     try {
@@ -99,10 +94,7 @@ export class PipelineProcessor {
   }
 
   private async recordIntermediate(job: RemovalJob, output: StepOutput): Promise<StepOutput> {
-    await this.deps.db
-      .update(backgroundRemovalJobs)
-      .set({ pipeline: { ...job.pipeline!, intermediatePath: output.key }, aiProvider: output.provider })
-      .where(eq(backgroundRemovalJobs.id, job.id));
+    await removalRepository.recordPipelineStep(this.deps.db, job.id, { ...job.pipeline!, intermediatePath: output.key }, output.provider);
     return output;
   }
 }

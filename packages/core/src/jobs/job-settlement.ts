@@ -1,8 +1,8 @@
-import { backgroundRemovalJobs, type Database, type RemovalJob } from "@bgr/db";
+import type { Database, RemovalJob } from "@bgr/db";
 import { DEFAULT_QUOTA_TIME_ZONE } from "@bgr/domain";
-import { and, eq, inArray } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
+import { removalRepository } from "../removal/removal.repository.ts";
 import { returnQuota } from "../subscriptions/quota.ts";
 
 export interface JobSettlementDeps {
@@ -35,23 +35,18 @@ export class JobSettlement {
   async complete(job: RemovalJob, output: JobOutput): Promise<RemovalJob> {
     const { db, now } = this.deps;
     return db.transaction(async (tx) => {
-      const [done] = await tx
-        .update(backgroundRemovalJobs)
-        .set({
-          status: "completed",
-          processedFilePath: output.key,
-          processedFileSize: output.size,
-          processingTimeMs: output.processingTimeMs,
-          width: output.width,
-          height: output.height,
-          format: output.format,
-          modelName: job.tier,
-          aiProvider: output.provider,
-          sealedAuthorization: null,
-          completedAt: now(),
-        })
-        .where(and(eq(backgroundRemovalJobs.id, job.id), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
-        .returning();
+      const done = await removalRepository.settle(tx, job.id, {
+        status: "completed",
+        processedFilePath: output.key,
+        processedFileSize: output.size,
+        processingTimeMs: output.processingTimeMs,
+        width: output.width,
+        height: output.height,
+        format: output.format,
+        modelName: job.tier,
+        aiProvider: output.provider,
+        completedAt: now(),
+      });
       if (done?.callbackUrl) await this.deps.queue.enqueue(tx, "jobCallback", [{ jobId: done.id }]);
       return done ?? job;
     });
@@ -62,11 +57,7 @@ export class JobSettlement {
     const message = error instanceof Error ? error.message : String(error);
     const { now } = this.deps;
     await this.deps.db.transaction(async (tx) => {
-      const [failed] = await tx
-        .update(backgroundRemovalJobs)
-        .set({ status: "failed", errorMessage: message, sealedAuthorization: null, completedAt: now() })
-        .where(and(eq(backgroundRemovalJobs.id, job.id), inArray(backgroundRemovalJobs.status, ["pending", "processing"])))
-        .returning();
+      const failed = await removalRepository.settle(tx, job.id, { status: "failed", errorMessage: message, completedAt: now() });
       if (!failed) return; // settled already
       if (failed.callbackUrl) await this.deps.queue.enqueue(tx, "jobCallback", [{ jobId: failed.id }]);
       if (job.pricingType === "subscription") {
@@ -82,7 +73,7 @@ export class JobSettlement {
         referenceId: job.id,
         idempotencyKey: `refund:job:${job.id}`,
       });
-      if (refunded) await tx.update(backgroundRemovalJobs).set({ refundedAt: now() }).where(eq(backgroundRemovalJobs.id, job.id));
+      if (refunded) await removalRepository.markRefunded(tx, job.id, now());
     });
   }
 }

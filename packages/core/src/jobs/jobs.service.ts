@@ -1,6 +1,7 @@
-import { backgroundRemovalJobs, creditLedger, type Database, type JobStatus, type RemovalJob } from "@bgr/db";
-import { DomainError, type TierName } from "@bgr/domain";
-import { and, avg, count, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Database, Executor, JobStatus, RemovalJob } from "@bgr/db";
+import { DomainError, queueEtaSeconds, type TierName } from "@bgr/domain";
+import { creditRepository } from "../credits/credit.repository.ts";
+import { removalRepository } from "../removal/removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import type { Storage } from "../storage/storage.ts";
 import { LINK_TTL_SECONDS, toJobView, type JobView } from "./job-view.ts";
@@ -29,6 +30,8 @@ export interface UsageStats {
 }
 
 const UNSETTLED: JobStatus[] = ["pending", "processing"];
+/** Ledger reasons that make up what removals cost: the charges, less their refunds. */
+const REMOVAL_SPENDING = ["removal", "batch", "refund"] as const;
 
 /** Fresh links to a job's files; null where the file was never made or is no longer stored. */
 export interface JobLinks {
@@ -46,11 +49,8 @@ export interface JobQueuePlace {
 }
 
 /** The user's own job row; another user's id is indistinguishable from one that does not exist. */
-export async function findOwnJob(db: Database, userId: string, jobId: string): Promise<RemovalJob> {
-  const [row] = await db
-    .select()
-    .from(backgroundRemovalJobs)
-    .where(and(eq(backgroundRemovalJobs.id, jobId), eq(backgroundRemovalJobs.userId, userId)));
+export async function findOwnJob(executor: Executor, userId: string, jobId: string): Promise<RemovalJob> {
+  const row = await removalRepository.findOwned(executor, userId, jobId);
   if (!row) throw new DomainError("NOT_FOUND", `No job ${jobId} in your account. Check the link, or open the job from History.`);
   return row;
 }
@@ -65,22 +65,10 @@ export class JobsService {
   ) {}
 
   async list(query: JobListQuery): Promise<JobPage> {
-    const filters: SQL[] = [eq(backgroundRemovalJobs.userId, query.userId)];
-    if (query.status) filters.push(eq(backgroundRemovalJobs.status, query.status));
-    if (query.tier) filters.push(eq(backgroundRemovalJobs.tier, query.tier));
-    const where = and(...filters);
-    const [rows, [total]] = await Promise.all([
-      this.db
-        .select()
-        .from(backgroundRemovalJobs)
-        .where(where)
-        .orderBy(desc(backgroundRemovalJobs.createdAt), desc(backgroundRemovalJobs.id))
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize),
-      this.db.select({ n: count() }).from(backgroundRemovalJobs).where(where),
-    ]);
+    const { userId, status, tier } = query;
+    const { rows, total } = await removalRepository.page(this.db, { userId, status, tier }, query.page, query.pageSize);
     const now = this.now();
-    return { items: rows.map((row) => toJobView(row, this.signer, now)), page: query.page, pageSize: query.pageSize, total: total?.n ?? 0 };
+    return { items: rows.map((row) => toJobView(row, this.signer, now)), page: query.page, pageSize: query.pageSize, total };
   }
 
   async get(userId: string, jobId: string): Promise<JobView> {
@@ -100,40 +88,20 @@ export class JobsService {
   async queuePlace(userId: string, jobId: string): Promise<JobQueuePlace | null> {
     const job = await findOwnJob(this.db, userId, jobId);
     if (!UNSETTLED.includes(job.status)) return null;
-    const [[ahead], [timing]] = await Promise.all([
-      this.db
-        .select({ n: count() })
-        .from(backgroundRemovalJobs)
-        .where(and(inArray(backgroundRemovalJobs.status, UNSETTLED), lt(backgroundRemovalJobs.createdAt, job.createdAt))),
-      this.db
-        .select({ mean: avg(backgroundRemovalJobs.processingTimeMs) })
-        .from(backgroundRemovalJobs)
-        .where(and(eq(backgroundRemovalJobs.tier, job.tier), eq(backgroundRemovalJobs.status, "completed"))),
+    const [ahead, meanMs] = await Promise.all([
+      removalRepository.countUnsettledBefore(this.db, job.createdAt),
+      removalRepository.meanProcessingMs(this.db, { tier: job.tier }),
     ]);
-    const n = ahead?.n ?? 0;
-    const mean = timing?.mean == null ? null : Number(timing.mean);
-    return { ahead: n, etaSeconds: mean === null ? null : Math.ceil(((n + 1) * mean) / 1000) };
+    return { ahead, etaSeconds: queueEtaSeconds(ahead, meanMs) };
   }
 
   async stats(userId: string): Promise<UsageStats> {
-    const mine = eq(backgroundRemovalJobs.userId, userId);
-    const [byTier, byStatus, [timing], [spent]] = await Promise.all([
-      this.db.select({ key: backgroundRemovalJobs.tier, n: count() }).from(backgroundRemovalJobs).where(mine).groupBy(backgroundRemovalJobs.tier),
-      this.db.select({ key: backgroundRemovalJobs.status, n: count() }).from(backgroundRemovalJobs).where(mine).groupBy(backgroundRemovalJobs.status),
-      this.db
-        .select({ mean: avg(backgroundRemovalJobs.processingTimeMs) })
-        .from(backgroundRemovalJobs)
-        .where(and(mine, eq(backgroundRemovalJobs.status, "completed"))),
-      this.db
-        .select({ spent: sql<number>`coalesce(-sum(${creditLedger.delta}), 0)::int` })
-        .from(creditLedger)
-        .where(and(eq(creditLedger.userId, userId), inArray(creditLedger.reason, ["removal", "batch", "refund"]))),
+    const [jobsByTier, jobsByStatus, meanMs, creditsSpent] = await Promise.all([
+      removalRepository.countsOf(this.db, userId, "tier"),
+      removalRepository.countsOf(this.db, userId, "status"),
+      removalRepository.meanProcessingMs(this.db, { userId }),
+      creditRepository.netSpent(this.db, userId, REMOVAL_SPENDING),
     ]);
-    return {
-      jobsByTier: Object.fromEntries(byTier.map((r) => [r.key, r.n])),
-      jobsByStatus: Object.fromEntries(byStatus.map((r) => [r.key, r.n])),
-      creditsSpent: spent?.spent ?? 0,
-      meanProcessingTimeMs: timing?.mean == null ? null : Math.round(Number(timing.mean)),
-    };
+    return { jobsByTier, jobsByStatus, creditsSpent, meanProcessingTimeMs: meanMs === null ? null : Math.round(meanMs) };
   }
 }

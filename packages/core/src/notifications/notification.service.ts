@@ -1,8 +1,9 @@
-import { backgroundRemovalBatches, backgroundRemoverSubscriptions as subscriptions, payments, sentNotifications, users, type Database, type Payment, type Transaction } from "@bgr/db";
+import type { Database, Payment, RemovalBatch, Subscription, Transaction } from "@bgr/db";
 import { API_PREFIX, DomainError, formatRupiah, NOTIFICATION_KINDS, parseNotificationKinds, receiptItem, type NotificationKind } from "@bgr/domain";
-import { eq } from "drizzle-orm";
 import type { Mailer } from "../accounts/mailer.ts";
 import type { NotificationMail } from "../queue/queues.ts";
+import { userRepository } from "../users/user.repository.ts";
+import { notificationRepository } from "./notification.repository.ts";
 
 export interface NotificationServiceDeps {
   db: Database;
@@ -44,7 +45,7 @@ export class NotificationService {
       if (!letter) return "no-address"; // what it tells of (or its account) was deleted since
       if (!letter.email) return "no-address"; // platform accounts without an email are mailed by the platform
       if (letter.optOuts.includes(mail.kind)) return "opted-out";
-      const [claimed] = await tx.insert(sentNotifications).values({ key: letter.key, userId: letter.userId, kind: mail.kind, sentAt: now() }).onConflictDoNothing().returning();
+      const claimed = await notificationRepository.claimSent(tx, { key: letter.key, userId: letter.userId, kind: mail.kind, sentAt: now() });
       if (!claimed) return "already-sent";
       await mailer.send({ to: letter.email, subject: letter.subject, text: letter.text });
       return "sent";
@@ -52,47 +53,35 @@ export class NotificationService {
   }
 
   async preferences(userId: string): Promise<NotificationPreferences> {
-    const [row] = await this.deps.db.select({ optOuts: users.mailOptOuts }).from(users).where(eq(users.id, userId));
+    const row = await userRepository.find(this.deps.db, userId);
     if (!row) throw new DomainError("NOT_FOUND", `No account ${userId}. Sign in again.`);
-    return toPreferences(row.optOuts);
+    return toPreferences(row.mailOptOuts);
   }
 
   /** Replaces the user's opt-outs with `disabled` (kinds they do not want mail about). */
   async setPreferences(userId: string, disabled: readonly unknown[]): Promise<NotificationPreferences> {
     const optOuts = parseNotificationKinds(disabled);
-    const [row] = await this.deps.db.update(users).set({ mailOptOuts: optOuts }).where(eq(users.id, userId)).returning({ optOuts: users.mailOptOuts });
-    if (!row) throw new DomainError("NOT_FOUND", `No account ${userId}. Sign in again.`);
-    return toPreferences(row.optOuts);
+    const stored = await userRepository.setMailOptOuts(this.deps.db, userId, optOuts);
+    if (!stored) throw new DomainError("NOT_FOUND", `No account ${userId}. Sign in again.`);
+    return toPreferences(stored);
   }
 
   private async write(tx: Transaction, mail: NotificationMail): Promise<Letter | null> {
     switch (mail.kind) {
       case "batch_completed":
       case "batch_failed": {
-        const [row] = await tx
-          .select({ batch: backgroundRemovalBatches, email: users.email, optOuts: users.mailOptOuts })
-          .from(backgroundRemovalBatches)
-          .innerJoin(users, eq(users.id, backgroundRemovalBatches.userId))
-          .where(eq(backgroundRemovalBatches.id, mail.batchId));
+        const row = await notificationRepository.batchWithRecipient(tx, mail.batchId);
         if (!row) return null;
         return { key: `${mail.kind}:${mail.batchId}`, userId: row.batch.userId, email: row.email, optOuts: row.optOuts, ...this.batchMail(mail.kind, row.batch) };
       }
       case "payment_settled": {
-        const [row] = await tx
-          .select({ payment: payments, email: users.email, optOuts: users.mailOptOuts })
-          .from(payments)
-          .innerJoin(users, eq(users.id, payments.userId))
-          .where(eq(payments.id, mail.paymentId));
+        const row = await notificationRepository.paymentWithRecipient(tx, mail.paymentId);
         if (!row) return null;
         return { key: `payment_settled:${mail.paymentId}`, userId: row.payment.userId, email: row.email, optOuts: row.optOuts, ...this.paymentMail(row.payment) };
       }
       case "subscription_renewing":
       case "subscription_expired": {
-        const [row] = await tx
-          .select({ subscription: subscriptions, email: users.email, optOuts: users.mailOptOuts })
-          .from(subscriptions)
-          .innerJoin(users, eq(users.id, subscriptions.userId))
-          .where(eq(subscriptions.id, mail.subscriptionId));
+        const row = await notificationRepository.subscriptionWithRecipient(tx, mail.subscriptionId);
         if (!row) return null;
         const periodEnd = new Date(mail.periodEnd);
         const content = mail.kind === "subscription_expired" ? this.expiredMail(row.subscription, periodEnd) : this.renewingMail(row.subscription, periodEnd);
@@ -113,7 +102,7 @@ export class NotificationService {
     return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: this.deps.timeZone }).format(at);
   }
 
-  private batchMail(kind: "batch_completed" | "batch_failed", batch: typeof backgroundRemovalBatches.$inferSelect): { subject: string; text: string } {
+  private batchMail(kind: "batch_completed" | "batch_failed", batch: RemovalBatch): { subject: string; text: string } {
     const link = this.link(`/batches/${encodeURIComponent(batch.id)}`);
     const footer = this.footer("batch");
     if (kind === "batch_completed") {
@@ -139,7 +128,7 @@ export class NotificationService {
     };
   }
 
-  private renewingMail(subscription: typeof subscriptions.$inferSelect, periodEnd: Date): { subject: string; text: string } {
+  private renewingMail(subscription: Subscription, periodEnd: Date): { subject: string; text: string } {
     const plan = capitalise(subscription.plan);
     if (subscription.status === "active" && subscription.autoRenew) {
       return {
@@ -153,7 +142,7 @@ export class NotificationService {
     };
   }
 
-  private expiredMail(subscription: typeof subscriptions.$inferSelect, periodEnd: Date): { subject: string; text: string } {
+  private expiredMail(subscription: Subscription, periodEnd: Date): { subject: string; text: string } {
     const plan = capitalise(subscription.plan);
     return {
       subject: `Your ${plan} plan has ended`,

@@ -1,4 +1,3 @@
-import { payments, users } from "@bgr/db";
 import {
   CREDIT_PACK_IDS,
   CREDIT_PACKS,
@@ -12,8 +11,8 @@ import {
   type CreditPackView,
   type PaymentView,
 } from "@bgr/domain";
-import { and, desc, eq } from "drizzle-orm";
 import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
+import { paymentRepository } from "./payment.repository.ts";
 import { collectPayment, expireOverduePayments, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
 
 export interface PaymentsServiceDeps extends PaymentBook {
@@ -47,45 +46,38 @@ export class PaymentsService {
     }
     const pack = CREDIT_PACKS[packId];
     const at = now();
-    const [payment] = await db
-      .insert(payments)
-      .values({
-        userId,
-        purpose: "credits",
-        creditPack: pack.id,
-        credits: pack.credits,
-        amount: pack.price,
-        currency: pack.currency,
-        provider: provider.name,
-        status: "pending",
-        createdAt: at,
-        expiresAt: new Date(at.getTime() + this.deps.pendingHours * 3_600_000),
-      })
-      .returning();
-    const collected = await collectPayment(this.deps, provider, payment!, now);
+    const payment = await paymentRepository.insert(db, {
+      userId,
+      purpose: "credits",
+      creditPack: pack.id,
+      credits: pack.credits,
+      amount: pack.price,
+      currency: pack.currency,
+      provider: provider.name,
+      status: "pending",
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + this.deps.pendingHours * 3_600_000),
+    });
+    const collected = await collectPayment(this.deps, provider, payment, now);
     return { payment: paymentViewOf(collected.payment), instructions: collected.instructions };
   }
 
   async list(userId: string, limit = 50): Promise<PaymentView[]> {
     await this.expireDue(userId);
-    const rows = await this.deps.db.select().from(payments).where(eq(payments.userId, userId)).orderBy(desc(payments.createdAt)).limit(limit);
+    const rows = await paymentRepository.recent(this.deps.db, limit, userId);
     return rows.map(paymentViewOf);
   }
 
   async get(userId: string, paymentId: string): Promise<PaymentView> {
     await this.expireDue(userId);
-    const [row] = await this.deps.db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
+    const row = await paymentRepository.findOwned(this.deps.db, userId, paymentId);
     if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
     return paymentViewOf(row);
   }
 
   /** The receipt of one of the user's paid payments, as an HTML document. */
   async receipt(userId: string, paymentId: string): Promise<{ fileName: string; html: string }> {
-    const [row] = await this.deps.db
-      .select({ payment: payments, email: users.email })
-      .from(payments)
-      .innerJoin(users, eq(users.id, payments.userId))
-      .where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
+    const row = await paymentRepository.findOwnedWithEmail(this.deps.db, userId, paymentId);
     if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
     const { payment } = row;
     if (payment.status !== "paid" || !payment.paidAt) {

@@ -1,12 +1,12 @@
-import { backgroundRemovalJobs, type Executor } from "@bgr/db";
+import type { Executor } from "@bgr/db";
 import { assertUnderRateLimit, rateLimitStatus as statusOf, windowStart, type RateLimit, type RateLimitStatus, type WindowCount } from "@bgr/domain";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { removalRepository } from "../removal/removal.repository.ts";
 
 export type { RateLimit, RateLimitStatus };
 
 /**
  * Sliding-window limit on a user's single removals, counted from the jobs table itself so it holds
- * across server processes (the window's rule is domain's). Call under `lockUser` so concurrent requests count each other.
+ * across server processes (the window's rule is domain's). Call under `userRepository.lock` so concurrent requests count each other.
  */
 export async function assertWithinRateLimit(executor: Executor, userId: string, rate: RateLimit, now: Date): Promise<void> {
   assertUnderRateLimit(rate, await singleRemovalsInWindow(executor, userId, rate, now), now);
@@ -18,9 +18,5 @@ export async function rateLimitStatus(executor: Executor, userId: string, rate: 
 }
 
 async function singleRemovalsInWindow(executor: Executor, userId: string, rate: RateLimit, now: Date): Promise<WindowCount> {
-  const [row] = await executor
-    .select({ count: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${backgroundRemovalJobs.createdAt})` })
-    .from(backgroundRemovalJobs)
-    .where(and(eq(backgroundRemovalJobs.userId, userId), isNull(backgroundRemovalJobs.batchId), gt(backgroundRemovalJobs.createdAt, windowStart(rate, now))));
-  return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
+  return removalRepository.countSinglesSince(executor, userId, windowStart(rate, now));
 }

@@ -1,4 +1,4 @@
-import { backgroundRemovalJobs, newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
+import { newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
 import { assertFileSize, busy, DomainError, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
 import {
   checkLayoutImages,
@@ -13,10 +13,11 @@ import { asDomainErrors, engineErrorToDomain } from "./engine-errors.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobSettlement } from "../jobs/job-settlement.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
-import { lockUser } from "../users/user-lock.ts";
+import { userRepository } from "../users/user.repository.ts";
 import { assertWithinRateLimit, rateLimitStatus, type RateLimit, type RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import { findOwnJob } from "../jobs/jobs.service.ts";
+import { removalRepository } from "./removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { toJobView, type JobView, type WorkSource } from "../jobs/job-view.ts";
 import { decideSingle, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
@@ -148,7 +149,7 @@ export class RemovalService {
     await storage.put(originalKey, request.bytes);
     try {
       return await db.transaction(async (tx) => {
-        await lockUser(tx, request.userId);
+        await userRepository.lock(tx, request.userId);
         // One instant for the whole decision, so the job lands in the quota day its use was counted in.
         const at = now();
         await assertWithinRateLimit(tx, request.userId, this.deps.singleRateLimit, at);
@@ -164,28 +165,25 @@ export class RemovalService {
             idempotencyKey: `debit:job:${jobId}`,
           });
         }
-        const [row] = await tx
-          .insert(backgroundRemovalJobs)
-          .values({
-            id: jobId,
-            userId: request.userId,
-            originalFileName: storedFileName(request.fileName),
-            originalFilePath: originalKey,
-            originalFileSize: request.bytes.length,
-            tier: options.tier,
-            creditUsed: credits,
-            pricingType: decision.pay,
-            aiProvider: "local",
-            outputOptions: storedOptions(request.options),
-            callbackUrl,
-            sourceApp: request.source?.app,
-            sourceRef: request.source?.ref,
-            createdAt: at,
-            ...newJob,
-          })
-          .returning();
+        const row = await removalRepository.insert(tx, {
+          id: jobId,
+          userId: request.userId,
+          originalFileName: storedFileName(request.fileName),
+          originalFilePath: originalKey,
+          originalFileSize: request.bytes.length,
+          tier: options.tier,
+          creditUsed: credits,
+          pricingType: decision.pay,
+          aiProvider: "local",
+          outputOptions: storedOptions(request.options),
+          callbackUrl,
+          sourceApp: request.source?.app,
+          sourceRef: request.source?.ref,
+          createdAt: at,
+          ...newJob,
+        });
         if (newJob.status === "pending") await this.deps.queue.enqueue(tx, "pipelineStep", [{ jobId }]);
-        return row!;
+        return row;
       });
     } catch (error) {
       await storage.delete(originalKey);

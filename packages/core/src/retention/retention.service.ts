@@ -1,7 +1,7 @@
-import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type Transaction } from "@bgr/db";
+import type { Database, Transaction } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
-import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Storage } from "../storage/storage.ts";
+import { retentionRepository, type DueFiles } from "./retention.repository.ts";
 
 /** How long each kind of file is kept, in days, counted from when its job (or batch) settled. */
 export interface RetentionPolicy {
@@ -33,13 +33,6 @@ export interface SweepCounts {
   zips: number;
 }
 
-const SETTLED = ["completed", "failed", "cancelled"] as const;
-
-// A raw expression has no column type to encode a Date with, so the instant goes as ISO text.
-function settledBefore(settledAt: SQL, cutoff: Date): SQL {
-  return sql`${settledAt} < ${cutoff.toISOString()}::timestamptz`;
-}
-
 /**
  * Deletes files past their keeping period and marks their rows expired; the rows keep their numbers.
  * Idempotent (a marked row is never claimed again; deleting a missing file is a no-op) and safe with
@@ -50,46 +43,10 @@ export class RetentionService {
 
   async sweep(now: Date): Promise<SweepCounts> {
     const cutoffs = retentionCutoffs(this.deps.policy, now);
-    const jobs = backgroundRemovalJobs;
-    const batches = backgroundRemovalBatches;
-    const settledAt = sql`coalesce(${jobs.completedAt}, ${jobs.createdAt})`;
-
-    const originals = await this.drain(async (tx, limit) => {
-      const due = await tx
-        .select({ id: jobs.id, original: jobs.originalFilePath, pipeline: jobs.pipeline })
-        .from(jobs)
-        .where(and(isNull(jobs.originalExpiredAt), inArray(jobs.status, SETTLED), settledBefore(settledAt, cutoffs.originals)))
-        .limit(limit)
-        .for("update", { skipLocked: true });
-      for (const row of due) await this.deleteAll([row.original, row.pipeline?.intermediatePath]);
-      if (due.length > 0) await tx.update(jobs).set({ originalExpiredAt: now }).where(inArray(jobs.id, due.map((r) => r.id)));
-      return due.length;
-    });
-
-    const results = await this.drain(async (tx, limit) => {
-      const due = await tx
-        .select({ id: jobs.id, result: jobs.processedFilePath })
-        .from(jobs)
-        .where(and(isNull(jobs.resultExpiredAt), isNotNull(jobs.processedFilePath), inArray(jobs.status, SETTLED), settledBefore(settledAt, cutoffs.results)))
-        .limit(limit)
-        .for("update", { skipLocked: true });
-      for (const row of due) await this.deleteAll([row.result]);
-      if (due.length > 0) await tx.update(jobs).set({ resultExpiredAt: now }).where(inArray(jobs.id, due.map((r) => r.id)));
-      return due.length;
-    });
-
-    const zips = await this.drain(async (tx, limit) => {
-      const due = await tx
-        .select({ id: batches.id, zip: batches.zipFilePath })
-        .from(batches)
-        .where(and(isNull(batches.zipExpiredAt), isNotNull(batches.zipFilePath), settledBefore(sql`coalesce(${batches.completedAt}, ${batches.createdAt})`, cutoffs.zips)))
-        .limit(limit)
-        .for("update", { skipLocked: true });
-      for (const row of due) await this.deleteAll([row.zip]);
-      if (due.length > 0) await tx.update(batches).set({ zipExpiredAt: now }).where(inArray(batches.id, due.map((r) => r.id)));
-      return due.length;
-    });
-
+    const repo = retentionRepository;
+    const originals = await this.drain((tx, limit) => repo.claimDueOriginals(tx, cutoffs.originals, limit), (tx, ids) => repo.markOriginalsExpired(tx, ids, now));
+    const results = await this.drain((tx, limit) => repo.claimDueResults(tx, cutoffs.results, limit), (tx, ids) => repo.markResultsExpired(tx, ids, now));
+    const zips = await this.drain((tx, limit) => repo.claimDueZips(tx, cutoffs.zips, limit), (tx, ids) => repo.markZipsExpired(tx, ids, now));
     return { originals, results, zips };
   }
 
@@ -98,38 +55,28 @@ export class RetentionService {
    * The key is the signed one, so this reveals nothing the link's holder did not already have.
    */
   async missingFileError(key: string): Promise<DomainError> {
-    const jobs = backgroundRemovalJobs;
-    const batches = backgroundRemovalBatches;
-    const [job] = await this.deps.db
-      .select({ original: jobs.originalExpiredAt, result: jobs.resultExpiredAt })
-      .from(jobs)
-      .where(
-        or(
-          // A pipeline's intermediate goes with its original.
-          and(or(eq(jobs.originalFilePath, key), sql`${jobs.pipeline}->>'intermediatePath' = ${key}`), isNotNull(jobs.originalExpiredAt)),
-          and(eq(jobs.processedFilePath, key), isNotNull(jobs.resultExpiredAt)),
-        ),
-      )
-      .limit(1);
-    const [batch] = job ? [] : await this.deps.db.select({ expiredAt: batches.zipExpiredAt }).from(batches).where(and(eq(batches.zipFilePath, key), isNotNull(batches.zipExpiredAt))).limit(1);
-    const expiredAt = job ? (job.original ?? job.result) : batch?.expiredAt;
+    const expiredAt = await retentionRepository.expiredAtOf(this.deps.db, key);
     if (expiredAt) return expiredFileError(expiredAt);
     return new DomainError("NOT_FOUND", "This file no longer exists. Ask for the job again to get a fresh link.");
   }
 
-  /** Runs `claim` in its own transaction until a round finds nothing due. */
-  private async drain(claim: (tx: Transaction, limit: number) => Promise<number>): Promise<number> {
+  /**
+   * Claims due rows a batch at a time, each batch in its own transaction: deletes their files, then
+   * marks them expired, until a round finds fewer than a full batch.
+   */
+  private async drain(claim: (tx: Transaction, limit: number) => Promise<DueFiles[]>, markExpired: (tx: Transaction, ids: string[]) => Promise<void>): Promise<number> {
     const limit = this.deps.batchSize ?? 200;
     let total = 0;
     for (;;) {
-      const claimed = await this.deps.db.transaction((tx) => claim(tx, limit));
+      const claimed = await this.deps.db.transaction(async (tx) => {
+        const due = await claim(tx, limit);
+        for (const row of due) for (const key of row.keys) if (key) await this.deps.storage.delete(key);
+        await markExpired(tx, due.map((row) => row.id));
+        return due.length;
+      });
       total += claimed;
       if (claimed < limit) return total;
     }
-  }
-
-  private async deleteAll(keys: (string | null | undefined)[]): Promise<void> {
-    for (const key of keys) if (key) await this.deps.storage.delete(key);
   }
 }
 

@@ -3,11 +3,12 @@
  * gateway that settles at once, the renewal run). `settlePayment` is the only code that turns money
  * received into access or credits, and it does so once per payment.
  */
-import { backgroundRemoverSubscriptions as subscriptions, payments, type Database, type Payment } from "@bgr/db";
+import type { Database, Executor, Payment } from "@bgr/db";
 import { DomainError, formatRupiah, PLANS, periodAfterPayment, type PendingPaymentView } from "@bgr/domain";
-import { and, desc, eq, lte } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
-import { lockUser } from "../users/user-lock.ts";
+import { paymentRepository } from "../payments/payment.repository.ts";
+import { subscriptionRepository } from "./subscription.repository.ts";
+import { userRepository } from "../users/user.repository.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
 
@@ -38,18 +39,14 @@ export interface SettledPayment {
  */
 export async function settlePayment({ db, queue }: PaymentBook, paymentId: string, outcome: PaymentOutcome, now: Date): Promise<SettledPayment> {
   return db.transaction(async (tx) => {
-    const [owner] = await tx.select({ userId: payments.userId }).from(payments).where(eq(payments.id, paymentId));
+    const owner = await paymentRepository.find(tx, paymentId);
     if (!owner) throw new DomainError("NOT_FOUND", `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /payments or the gateway's dashboard.`);
     // Same lock order as subscribe and cancel (user, then rows), so they never deadlock.
-    await lockUser(tx, owner.userId);
-    let [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+    await userRepository.lock(tx, owner.userId);
+    let payment = await paymentRepository.lock(tx, paymentId);
     // Past its deadline a pending payment is expired, whoever looks first (a sweep, a late webhook).
     if (payment!.status === "pending" && payment!.expiresAt && payment!.expiresAt.getTime() <= now.getTime()) {
-      [payment] = await tx
-        .update(payments)
-        .set({ status: "expired", failedAt: now, failureReason: "not paid before it expired" })
-        .where(eq(payments.id, paymentId))
-        .returning();
+      payment = await paymentRepository.update(tx, paymentId, { status: "expired", failedAt: now, failureReason: "not paid before it expired" });
     }
     if (payment!.status === outcome.status) return { payment: payment!, changed: false };
     if (payment!.status !== "pending") {
@@ -60,12 +57,12 @@ export async function settlePayment({ db, queue }: PaymentBook, paymentId: strin
     }
 
     if (outcome.status !== "paid") {
-      const [closed] = await tx
-        .update(payments)
-        .set({ status: outcome.status, failedAt: now, failureReason: outcome.reason ?? `reported ${outcome.status} by the payment provider` })
-        .where(eq(payments.id, paymentId))
-        .returning();
-      return { payment: closed!, changed: true };
+      const closed = await paymentRepository.update(tx, paymentId, {
+        status: outcome.status,
+        failedAt: now,
+        failureReason: outcome.reason ?? `reported ${outcome.status} by the payment provider`,
+      });
+      return { payment: closed, changed: true };
     }
     if (outcome.amount !== undefined && outcome.amount !== payment!.amount) {
       throw new DomainError(
@@ -75,7 +72,7 @@ export async function settlePayment({ db, queue }: PaymentBook, paymentId: strin
     }
 
     if (payment!.purpose === "credits") {
-      const [paid] = await tx.update(payments).set({ status: "paid", paidAt: now }).where(eq(payments.id, paymentId)).returning();
+      const paid = await paymentRepository.update(tx, paymentId, { status: "paid", paidAt: now });
       // The status change under the row lock lands them once; the key is the second guard.
       await creditLedgerService.credit(tx, {
         userId: payment!.userId,
@@ -86,41 +83,38 @@ export async function settlePayment({ db, queue }: PaymentBook, paymentId: strin
         idempotencyKey: `payment:${paymentId}`,
       });
       await queue.enqueue(tx, "notificationMail", [{ kind: "payment_settled", paymentId }]);
-      return { payment: paid!, changed: true };
+      return { payment: paid, changed: true };
     }
 
-    const [paid] = await tx.update(payments).set({ status: "paid", paidAt: now }).where(eq(payments.id, paymentId)).returning();
-    const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, payment!.subscriptionId!)).for("update");
+    const paid = await paymentRepository.update(tx, paymentId, { status: "paid", paidAt: now });
+    const subscription = await subscriptionRepository.lock(tx, payment!.subscriptionId!);
     const period = periodAfterPayment(subscription!, now);
     const plan = PLANS[payment!.plan!];
-    await tx
-      .update(subscriptions)
-      .set({
-        status: "active",
-        // A fresh start takes the plan that was paid for; an extension keeps the running one's terms.
-        ...(period.fresh
-          ? {
-              plan: plan.name,
-              monthlyPrice: plan.monthlyPrice,
-              currency: plan.currency,
-              dailyQuota: plan.dailyQuota,
-              professionalDailyQuota: plan.professionalDailyQuota,
-              allowedTiers: [...plan.allowedTiers],
-            }
-          : {}),
-        subscribedAt: period.subscribedAt,
-        currentPeriodEnd: period.currentPeriodEnd,
-        expiresAt: period.currentPeriodEnd,
-        nextBillingDate: period.currentPeriodEnd,
-        autoRenew: true,
-        cancelledAt: null,
-        cancelReason: null,
-        lastPaymentId: paymentId,
-        updatedAt: now,
-      })
-      .where(eq(subscriptions.id, payment!.subscriptionId!));
+    await subscriptionRepository.update(tx, payment!.subscriptionId!, {
+      status: "active",
+      // A fresh start takes the plan that was paid for; an extension keeps the running one's terms.
+      ...(period.fresh
+        ? {
+            plan: plan.name,
+            monthlyPrice: plan.monthlyPrice,
+            currency: plan.currency,
+            dailyQuota: plan.dailyQuota,
+            professionalDailyQuota: plan.professionalDailyQuota,
+            allowedTiers: [...plan.allowedTiers],
+          }
+        : {}),
+      subscribedAt: period.subscribedAt,
+      currentPeriodEnd: period.currentPeriodEnd,
+      expiresAt: period.currentPeriodEnd,
+      nextBillingDate: period.currentPeriodEnd,
+      autoRenew: true,
+      cancelledAt: null,
+      cancelReason: null,
+      lastPaymentId: paymentId,
+      updatedAt: now,
+    });
     await queue.enqueue(tx, "notificationMail", [{ kind: "payment_settled", paymentId }]);
-    return { payment: paid!, changed: true };
+    return { payment: paid, changed: true };
   });
 }
 
@@ -130,12 +124,8 @@ export async function settlePayment({ db, queue }: PaymentBook, paymentId: strin
  * reads; the 5-minute upkeep runs it for everyone, so nobody is left "waiting" forever.
  */
 export async function expireOverduePayments(book: PaymentBook, now: Date, scope: { userId: string } | { limit: number }): Promise<number> {
-  const overdue = book.db
-    .select({ id: payments.id })
-    .from(payments)
-    .where(and(eq(payments.status, "pending"), lte(payments.expiresAt, now), "userId" in scope ? eq(payments.userId, scope.userId) : undefined));
-  const due = "limit" in scope ? await overdue.limit(scope.limit) : await overdue;
-  for (const { id } of due) await settlePayment(book, id, { status: "expired" }, now);
+  const due = await paymentRepository.overdueIds(book.db, now, scope);
+  for (const id of due) await settlePayment(book, id, { status: "expired" }, now);
   return due.length;
 }
 
@@ -171,17 +161,12 @@ export async function collectPayment(book: PaymentBook, provider: PaymentProvide
     await settlePayment(book, payment.id, { status: "failed", reason }, now());
     throw new DomainError("BUSY", `We could not start the payment (${reason}). Try again in a minute.`, { retryAfterSeconds: 60 });
   }
-  const [recorded] = await db
-    .update(payments)
+  let current = await paymentRepository.update(db, payment.id, {
+    providerReference: started.providerReference,
+    checkoutUrl: started.checkoutUrl ?? null,
     // The gateway's invoice deadline wins when it is earlier than ours.
-    .set({
-      providerReference: started.providerReference,
-      checkoutUrl: started.checkoutUrl ?? null,
-      ...(started.expiresAt && (!payment.expiresAt || started.expiresAt < payment.expiresAt) ? { expiresAt: started.expiresAt } : {}),
-    })
-    .where(eq(payments.id, payment.id))
-    .returning();
-  let current = recorded!;
+    ...(started.expiresAt && (!payment.expiresAt || started.expiresAt < payment.expiresAt) ? { expiresAt: started.expiresAt } : {}),
+  });
   if (started.status !== "pending") {
     current = (await settlePayment(book, payment.id, { status: started.status, ...(started.failureReason ? { reason: started.failureReason } : {}) }, now())).payment;
   }
@@ -189,14 +174,9 @@ export async function collectPayment(book: PaymentBook, provider: PaymentProvide
 }
 
 /** The newest pending payment of a subscription, as GET /subscription shows it. */
-export async function pendingPaymentOf(db: Database, subscriptionId: string): Promise<PendingPaymentView | null> {
-  const [row] = await db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.subscriptionId, subscriptionId), eq(payments.status, "pending")))
-    .orderBy(desc(payments.createdAt))
-    .limit(1);
-  return row ? paymentView(row) : null;
+export async function pendingPaymentOf(executor: Executor, subscriptionId: string): Promise<PendingPaymentView | null> {
+  const [newest] = await paymentRepository.pendingOf(executor, subscriptionId);
+  return newest ? paymentView(newest) : null;
 }
 
 export function paymentView(row: Payment): PendingPaymentView {
@@ -226,9 +206,7 @@ export async function settleFromWebhook(
   const event = provider.parseWebhook(rawBody, headers);
   let paymentId = event.paymentId;
   if (!paymentId) {
-    const [row] = event.providerReference
-      ? await book.db.select({ id: payments.id }).from(payments).where(and(eq(payments.provider, provider.name), eq(payments.providerReference, event.providerReference)))
-      : [];
+    const row = event.providerReference ? await paymentRepository.findByProviderReference(book.db, provider.name, event.providerReference) : null;
     if (!row) throw new DomainError("NOT_FOUND", `No payment with ${provider.name} reference ${event.providerReference ?? "(none)"}.`);
     paymentId = row.id;
   }

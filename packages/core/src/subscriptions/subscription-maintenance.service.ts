@@ -1,11 +1,9 @@
-import { backgroundRemoverSubscriptions as subscriptions, payments } from "@bgr/db";
-import { DEFAULT_SUBSCRIPTION_GRACE_DAYS, graceEndsAt, isDomainError, RENEWAL_REMINDER_DAYS } from "@bgr/domain";
-import { and, eq, gte, inArray, lt, lte, or } from "drizzle-orm";
-import { lockUser } from "../users/user-lock.ts";
+import { accessHasRunOut, DEFAULT_SUBSCRIPTION_GRACE_DAYS, EXPIRABLE_STATUSES, graceEndsAt, isDomainError, renewalReminderWindow } from "@bgr/domain";
+import { paymentRepository } from "../payments/payment.repository.ts";
+import { userRepository } from "../users/user.repository.ts";
 import { collectPayment, expireOverduePayments, type PaymentBook } from "./payment-settlement.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
-
-const DAY_MS = 86_400_000;
+import { subscriptionRepository } from "./subscription.repository.ts";
 
 export interface SubscriptionMaintenanceDeps extends PaymentBook {
   provider: PaymentProvider;
@@ -37,53 +35,37 @@ export class SubscriptionMaintenance {
   }
 
   /**
-   * Ends access that has run out: cancelled and grace-period subscriptions past `expiresAt`, and active
-   * ones that will not renew. An active subscription that does renew is left to renewDue, which moves
-   * it to grace_period first, so a late scheduler never expires someone who was about to be charged.
+   * Ends access that has run out (domain's accessHasRunOut: an active subscription that renews is
+   * left to renewDue). The rows are locked first, so two runs never expire (and mail) one twice.
    */
   async expireDue(now: Date): Promise<{ expired: string[] }> {
     return this.deps.db.transaction(async (tx) => {
-      const rows = await tx
-        .update(subscriptions)
-        .set({ status: "expired", nextBillingDate: null, updatedAt: now })
-        .where(
-          and(
-            lte(subscriptions.expiresAt, now),
-            or(
-              inArray(subscriptions.status, ["cancelled", "grace_period"]),
-              and(eq(subscriptions.status, "active"), eq(subscriptions.autoRenew, false)),
-            ),
-          ),
-        )
-        .returning({ id: subscriptions.id, periodEnd: subscriptions.currentPeriodEnd });
+      const candidates = await subscriptionRepository.lockExpiringBy(tx, EXPIRABLE_STATUSES, now);
+      const rows = candidates.filter((row) => accessHasRunOut(row, now));
+      for (const row of rows) await subscriptionRepository.update(tx, row.id, { status: "expired", nextBillingDate: null, updatedAt: now });
       // The "plan ended" mail commits with the change it tells of.
       await this.deps.queue.enqueue(
         tx,
         "notificationMail",
-        rows.map((row) => ({ kind: "subscription_expired" as const, subscriptionId: row.id, periodEnd: row.periodEnd.toISOString() })),
+        rows.map((row) => ({ kind: "subscription_expired" as const, subscriptionId: row.id, periodEnd: row.currentPeriodEnd.toISOString() })),
       );
       return { expired: rows.map((row) => row.id) };
     });
   }
 
   /**
-   * Queues the "renews or ends soon" mail for plans whose period ends between RENEWAL_REMINDER_DAYS
-   * and RENEWAL_REMINDER_DAYS + 1 days from now, so the user has at least that long to act. Run daily,
-   * each period falls in one run's window; the mail's key (subscription + period end) stops a repeated
-   * run from mailing twice.
+   * Queues the "renews or ends soon" mail for plans whose period ends in domain's
+   * renewalReminderWindow; the mail's key (subscription + period end) stops a repeated run from
+   * mailing twice.
    */
   async remindDue(now: Date): Promise<{ reminded: string[] }> {
-    const from = new Date(now.getTime() + RENEWAL_REMINDER_DAYS * DAY_MS);
-    const until = new Date(now.getTime() + (RENEWAL_REMINDER_DAYS + 1) * DAY_MS);
+    const { from, until } = renewalReminderWindow(now);
     return this.deps.db.transaction(async (tx) => {
-      const rows = await tx
-        .select({ id: subscriptions.id, periodEnd: subscriptions.currentPeriodEnd })
-        .from(subscriptions)
-        .where(and(inArray(subscriptions.status, ["active", "cancelled"]), gte(subscriptions.currentPeriodEnd, from), lt(subscriptions.currentPeriodEnd, until)));
+      const rows = await subscriptionRepository.periodsEndingBetween(tx, ["active", "cancelled"], from, until);
       await this.deps.queue.enqueue(
         tx,
         "notificationMail",
-        rows.map((row) => ({ kind: "subscription_renewing" as const, subscriptionId: row.id, periodEnd: row.periodEnd.toISOString() })),
+        rows.map((row) => ({ kind: "subscription_renewing" as const, subscriptionId: row.id, periodEnd: row.currentPeriodEnd.toISOString() })),
       );
       return { reminded: rows.map((row) => row.id) };
     });
@@ -105,41 +87,29 @@ export class SubscriptionMaintenance {
    */
   async renewDue(now: Date): Promise<RenewalRun> {
     const { db, provider } = this.deps;
-    const due = await db
-      .select({ id: subscriptions.id, userId: subscriptions.userId })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.status, "active"), eq(subscriptions.autoRenew, true), lte(subscriptions.nextBillingDate, now)))
-      .orderBy(subscriptions.nextBillingDate)
-      .limit(this.deps.batchSize ?? 500);
+    const due = await subscriptionRepository.dueForBilling(db, now, this.deps.batchSize ?? 500);
 
     const run: RenewalRun = { attempted: 0, paid: 0, pending: 0, failed: 0 };
     for (const candidate of due) {
       const payment = await db.transaction(async (tx) => {
-        await lockUser(tx, candidate.userId);
-        const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.id, candidate.id)).for("update");
+        await userRepository.lock(tx, candidate.userId);
+        const row = await subscriptionRepository.lock(tx, candidate.id);
         // Another process (or a cancel) may have got here first.
         if (!row || row.status !== "active" || !row.autoRenew || !row.nextBillingDate || row.nextBillingDate > now) return null;
-        const [created] = await tx
-          .insert(payments)
-          .values({
-            userId: row.userId,
-            subscriptionId: row.id,
-            plan: row.plan,
-            purpose: "renewal",
-            amount: row.monthlyPrice,
-            currency: row.currency,
-            provider: provider.name,
-            status: "pending",
-            idempotencyKey: `renewal:${row.id}:${row.currentPeriodEnd.toISOString()}`,
-            createdAt: now,
-          })
-          .onConflictDoNothing({ target: payments.idempotencyKey })
-          .returning();
+        const created = await paymentRepository.insertOnce(tx, {
+          userId: row.userId,
+          subscriptionId: row.id,
+          plan: row.plan,
+          purpose: "renewal",
+          amount: row.monthlyPrice,
+          currency: row.currency,
+          provider: provider.name,
+          status: "pending",
+          idempotencyKey: `renewal:${row.id}:${row.currentPeriodEnd.toISOString()}`,
+          createdAt: now,
+        });
         if (!created) return null;
-        await tx
-          .update(subscriptions)
-          .set({ status: "grace_period", expiresAt: graceEndsAt(row.currentPeriodEnd, now, this.graceDays), updatedAt: now })
-          .where(eq(subscriptions.id, row.id));
+        await subscriptionRepository.update(tx, row.id, { status: "grace_period", expiresAt: graceEndsAt(row.currentPeriodEnd, now, this.graceDays), updatedAt: now });
         return created;
       });
       if (!payment) continue;

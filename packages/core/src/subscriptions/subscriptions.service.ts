@@ -1,10 +1,4 @@
-import {
-  backgroundRemoverSubscriptions as subscriptions,
-  payments,
-  type Database,
-  type Payment,
-  type Subscription,
-} from "@bgr/db";
+import type { Payment, Subscription } from "@bgr/db";
 import {
   DomainError,
   isPlanName,
@@ -17,11 +11,12 @@ import {
   type PlanName,
   type SubscriptionView,
 } from "@bgr/domain";
-import { and, eq } from "drizzle-orm";
-import { lockUser } from "../users/user-lock.ts";
+import { userRepository } from "../users/user.repository.ts";
 import { collectPayment, paymentView, pendingPaymentOf, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
-import { subscriptionOf, usageOn } from "./quota.ts";
+import { paymentRepository } from "../payments/payment.repository.ts";
+import { quotaRepository } from "./quota.repository.ts";
+import { subscriptionRepository } from "./subscription.repository.ts";
 
 export interface SubscriptionServiceDeps extends PaymentBook {
   provider: PaymentProvider;
@@ -49,9 +44,9 @@ export class SubscriptionService {
   async get(userId: string): Promise<SubscriptionView> {
     const { db, now, quotaTimeZone } = this.deps;
     const at = now();
-    const row = await subscriptionOf(db, userId);
+    const row = await subscriptionRepository.findByUser(db, userId);
     if (!row) return subscriptionView({ subscription: null, usageToday: { removals: 0, professional: 0 }, pendingPayment: null, now: at, timeZone: quotaTimeZone });
-    const [usageToday, pendingPayment] = await Promise.all([usageOn(db, row.id, quotaDay(at, quotaTimeZone).date), pendingPaymentOf(db, row.id)]);
+    const [usageToday, pendingPayment] = await Promise.all([quotaRepository.usageOn(db, row.id, quotaDay(at, quotaTimeZone).date), pendingPaymentOf(db, row.id)]);
     return subscriptionView({ subscription: row, usageToday, pendingPayment, now: at, timeZone: quotaTimeZone });
   }
 
@@ -69,31 +64,29 @@ export class SubscriptionService {
     const at = now();
 
     const started = await db.transaction(async (tx) => {
-      await lockUser(tx, userId);
-      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.userId, userId)).for("update");
+      await userRepository.lock(tx, userId);
+      const row = await subscriptionRepository.lockByUser(tx, userId);
 
       if (row && subscriptionIsActive(row, at)) {
         if (row.status === "cancelled" && row.plan === planName) {
-          await tx
-            .update(subscriptions)
-            .set({ status: "active", autoRenew: true, cancelledAt: null, cancelReason: null, nextBillingDate: row.currentPeriodEnd, updatedAt: at })
-            .where(eq(subscriptions.id, row.id));
+          await subscriptionRepository.update(tx, row.id, {
+            status: "active",
+            autoRenew: true,
+            cancelledAt: null,
+            cancelReason: null,
+            nextBillingDate: row.currentPeriodEnd,
+            updatedAt: at,
+          });
           return { kind: "resumed" as const };
         }
         throw alreadySubscribed(row, planName);
       }
 
       if (row?.status === "pending") {
-        const [waiting] = await tx
-          .select()
-          .from(payments)
-          .where(and(eq(payments.subscriptionId, row.id), eq(payments.status, "pending"), eq(payments.purpose, "subscribe")));
+        const [waiting] = await paymentRepository.pendingOf(tx, row.id, "subscribe");
         if (waiting && row.plan === planName) return { kind: "existing" as const, payment: waiting };
         // Asked for another plan before paying: the old request is void, so a late payment for it is refused.
-        await tx
-          .update(payments)
-          .set({ status: "failed", failedAt: at, failureReason: `replaced by a request for the ${planName} plan` })
-          .where(and(eq(payments.subscriptionId, row.id), eq(payments.status, "pending")));
+        await paymentRepository.failPendingOf(tx, row.id, at, `replaced by a request for the ${planName} plan`);
       }
 
       const terms = {
@@ -114,24 +107,21 @@ export class SubscriptionService {
         cancelReason: null,
         updatedAt: at,
       };
-      const [subscription] = row
-        ? await tx.update(subscriptions).set(terms).where(eq(subscriptions.id, row.id)).returning()
-        : await tx.insert(subscriptions).values({ userId, ...terms, createdAt: at }).returning();
-      const [payment] = await tx
-        .insert(payments)
-        .values({
-          userId,
-          subscriptionId: subscription!.id,
-          plan: plan.name,
-          purpose: "subscribe",
-          amount: plan.monthlyPrice,
-          currency: plan.currency,
-          provider: provider.name,
-          status: "pending",
-          createdAt: at,
-        })
-        .returning();
-      return { kind: "new" as const, payment: payment! };
+      const subscription = row
+        ? await subscriptionRepository.update(tx, row.id, terms)
+        : await subscriptionRepository.insert(tx, { userId, ...terms, createdAt: at });
+      const payment = await paymentRepository.insert(tx, {
+        userId,
+        subscriptionId: subscription.id,
+        plan: plan.name,
+        purpose: "subscribe",
+        amount: plan.monthlyPrice,
+        currency: plan.currency,
+        provider: provider.name,
+        status: "pending",
+        createdAt: at,
+      });
+      return { kind: "new" as const, payment };
     });
 
     if (started.kind === "resumed") {
@@ -157,30 +147,24 @@ export class SubscriptionService {
     const { db, now } = this.deps;
     const at = now();
     await db.transaction(async (tx) => {
-      await lockUser(tx, userId);
-      const [row] = await tx.select().from(subscriptions).where(eq(subscriptions.userId, userId)).for("update");
+      await userRepository.lock(tx, userId);
+      const row = await subscriptionRepository.lockByUser(tx, userId);
       const cancellable = row && (row.status === "pending" || (row.status !== "cancelled" && subscriptionIsActive(row, at)));
       if (!cancellable) {
         if (row?.status === "cancelled" && subscriptionIsActive(row, at)) return; // already cancelled: nothing to do
         throw new DomainError("NOT_FOUND", "You have no subscription to cancel. GET /subscription shows your plan, if any.");
       }
       const paidUntil = row.status === "grace_period" ? row.currentPeriodEnd : row.expiresAt;
-      await tx
-        .update(subscriptions)
-        .set({
-          status: "cancelled",
-          autoRenew: false,
-          cancelledAt: at,
-          cancelReason: reason,
-          nextBillingDate: null,
-          expiresAt: paidUntil.getTime() < row.expiresAt.getTime() ? paidUntil : row.expiresAt,
-          updatedAt: at,
-        })
-        .where(eq(subscriptions.id, row.id));
-      await tx
-        .update(payments)
-        .set({ status: "failed", failedAt: at, failureReason: "subscription cancelled by the user" })
-        .where(and(eq(payments.subscriptionId, row.id), eq(payments.status, "pending")));
+      await subscriptionRepository.update(tx, row.id, {
+        status: "cancelled",
+        autoRenew: false,
+        cancelledAt: at,
+        cancelReason: reason,
+        nextBillingDate: null,
+        expiresAt: paidUntil.getTime() < row.expiresAt.getTime() ? paidUntil : row.expiresAt,
+        updatedAt: at,
+      });
+      await paymentRepository.failPendingOf(tx, row.id, at, "subscription cancelled by the user");
     });
     return this.get(userId);
   }

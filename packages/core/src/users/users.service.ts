@@ -1,7 +1,8 @@
-import { creditLedger, newId, users, type Database, type UserRole } from "@bgr/db";
+import { newId, type Database, type LedgerEntry, type UserRole } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
-import { desc, eq } from "drizzle-orm";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
+import { creditRepository } from "../credits/credit.repository.ts";
+import { userRepository } from "./user.repository.ts";
 
 export interface Account {
   userId: string;
@@ -16,11 +17,11 @@ export class UsersService {
 
   /** The platform owns identities: a valid token for an unknown id creates the account, with no credits. */
   async ensure(userId: string, role: UserRole = "user", email: string | null = null): Promise<void> {
-    await this.db.insert(users).values({ id: userId, role, email }).onConflictDoNothing({ target: users.id });
+    await userRepository.ensure(this.db, { id: userId, role, email });
   }
 
   async account(userId: string): Promise<Account> {
-    const [row] = await this.db.select().from(users).where(eq(users.id, userId));
+    const row = await userRepository.find(this.db, userId);
     if (!row) throw new DomainError("NOT_FOUND", `No account ${userId}.`);
     return { userId: row.id, email: row.email, role: row.role, creditBalance: row.creditBalance };
   }
@@ -38,12 +39,11 @@ export class UsersService {
         idempotencyKey: `grant:${idempotencyKey}`,
         note,
       });
-      const [row] = await tx.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
-      return row!.balance;
+      return creditRepository.balanceOf(tx, userId);
     });
   }
 
-  async ledger(userId: string, limit = 50) {
-    return this.db.select().from(creditLedger).where(eq(creditLedger.userId, userId)).orderBy(desc(creditLedger.createdAt)).limit(limit);
+  async ledger(userId: string, limit = 50): Promise<LedgerEntry[]> {
+    return creditRepository.entriesOf(this.db, userId, limit);
   }
 }
