@@ -1,3 +1,4 @@
+import { BACKGROUND_FITS, type BackgroundFit } from "@bgr/domain";
 import { InvalidOptionsError } from "../errors.ts";
 import { parseHexColour, type RgbColour } from "../image/encode.ts";
 import { SHADOW_TYPES, type ShadowType } from "./shadow.ts";
@@ -19,8 +20,7 @@ export interface Margins {
 export const LAYOUT_FORMATS = ["auto", "png", "jpg", "webp", "zip"] as const;
 export type LayoutFormat = (typeof LAYOUT_FORMATS)[number];
 
-export const BACKGROUND_FITS = ["cover", "contain", "fill"] as const;
-export type BackgroundFit = (typeof BACKGROUND_FITS)[number];
+export { BACKGROUND_FITS, type BackgroundFit } from "@bgr/domain";
 
 /** The strongest background blur: at 100 the blur's sigma is this fraction of the canvas's longer side. */
 export const MAX_BLUR_SIGMA_SHARE = 0.05;

@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import type { Box } from "../matte/subject-box.ts";
 
-/** remove.bg's shadow kinds: a drop shadow behind, a flat contact shadow under a car, a cast shadow on the ground. */
-export const SHADOW_TYPES = ["drop", "car", "3d"] as const;
-export type ShadowType = (typeof SHADOW_TYPES)[number];
+import type { ShadowType } from "@bgr/domain";
+
+export { SHADOW_TYPES, type ShadowType } from "@bgr/domain";
 
 /**
  * How each shadow is projected from the subject's silhouette, in units of the subject's height:
