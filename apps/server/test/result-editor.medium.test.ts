@@ -4,6 +4,7 @@ import { PLAIN_COMPOSITION, type ComposeRequest } from "@bgr/domain";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, imageForm, startTestServer, type TestServer } from "./harness.ts";
+import { composeForm, decodeRgba } from "./pixels.ts";
 
 // The result editor (#17) against the real server, engine and database: composition from the stored
 // original and matte is what remove.bg's API makes for the same options; edited mattes are versions.
@@ -30,22 +31,12 @@ function auth(bearer = token) {
   return { authorization: `Bearer ${bearer}` };
 }
 
-function composeForm(options: ComposeRequest, background?: Buffer): FormData {
-  const form = new FormData();
-  form.set("options", JSON.stringify(options));
-  if (background) form.set("background", new Blob([new Uint8Array(background)]), "background.png");
-  return form;
-}
-
 async function compose(options: ComposeRequest, background?: Buffer, id = jobId, bearer = token) {
   const response = await fetch(`${server.api}/jobs/${id}/compose`, { method: "POST", headers: auth(bearer), body: composeForm(options, background) });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
-async function pixels(bytes: Buffer) {
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, alphaAt: (x: number, y: number) => data[(y * info.width + x) * 4 + 3]! };
-}
+const pixels = decodeRgba;
 
 describe("POST /jobs/:id/compose", () => {
   it("is pixel for pixel what remove.bg's API makes for the same background, shadow and crop", async () => {
