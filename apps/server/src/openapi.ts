@@ -1,5 +1,6 @@
 import { API_KEY_SCOPES, API_PREFIX, NOTIFICATION_KINDS, PAGINATION, TIER_NAMES } from "@bgr/domain";
 import { REMOVEBG_OPENAPI_PATHS } from "./removebg/removebg.openapi.ts";
+import { RESULT_EDITOR_OPENAPI_PATHS } from "./routes/result-editor.openapi.ts";
 
 /** OpenAPI 3.1 description of the REST routes, for clients that are not TypeScript (served at /docs). */
 const error = { $ref: "#/components/schemas/Error" };
@@ -289,6 +290,7 @@ export const OPENAPI_DOCUMENT = {
     "/auth/sign-out-everywhere": { post: { summary: "End every session of the account", responses: { "200": { description: "{ ended }", content: json(ok({ type: "object" })) }, ...errors } } },
     "/auth/password-reset": { post: { summary: "Mail a single-use reset link (30 minutes); always the same 202", security: [], responses: { "202": { description: "Accepted", content: json(ok({ type: "object" })) }, ...errors } } },
     "/auth/password-reset/confirm": { post: { summary: "{ token, password }: set a new password and end every session", security: [], responses: { "200": { description: "Changed", content: json(ok({ type: "object" })) }, ...errors } } },
+    ...RESULT_EDITOR_OPENAPI_PATHS,
     ...REMOVEBG_OPENAPI_PATHS,
   },
 } as const;

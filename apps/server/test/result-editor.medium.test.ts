@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { storageKeys } from "@bgr/core";
 import { PLAIN_COMPOSITION, type ComposeRequest } from "@bgr/domain";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -140,4 +141,16 @@ describe("edited mattes", () => {
     expect(refused.status).toBe(409);
     expect(JSON.parse(refused.bytes.toString()).error.message).toMatch(/cropped .* Remove the background of the photo again in the web app/);
   });
+
+  it("deletes edited mattes with the result when retention sweeps it, and then says the files are gone", async () => {
+    const { storage, services } = server.runtime.deps;
+    const edited = storageKeys.matteVersion("editor", jobId, 2);
+    expect(await storage.size(edited)).not.toBeNull();
+    await services.retention.sweep(new Date(Date.now() + 3650 * 24 * 3600 * 1000));
+    expect(await storage.size(edited)).toBeNull();
+    const gone = await compose(PLAIN_COMPOSITION);
+    expect(gone.status).toBe(410);
+    expect(JSON.parse(gone.bytes.toString()).error.message).toMatch(/deleted on .* Upload the image again/);
+  });
 });
+

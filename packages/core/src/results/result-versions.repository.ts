@@ -3,7 +3,7 @@
  * transaction); which version comes next and who may save one is the service's business.
  */
 import { resultMatteVersions as versions, type Executor, type ResultMatteVersion } from "@bgr/db";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 
 export const resultVersionsRepository = {
   /** The job's edited mattes, oldest first. */
@@ -22,6 +22,13 @@ export const resultVersionsRepository = {
    */
   async lockJob(executor: Executor, jobId: string): Promise<void> {
     await executor.execute(sql`select pg_advisory_xact_lock(hashtext(${`result-versions:${jobId}`}))`);
+  },
+
+  /** Where the edited mattes of these jobs are stored (retention deletes them with the results). */
+  async filePaths(executor: Executor, jobIds: string[]): Promise<string[]> {
+    if (jobIds.length === 0) return [];
+    const rows = await executor.select({ filePath: versions.filePath }).from(versions).where(inArray(versions.jobId, jobIds));
+    return rows.map((row) => row.filePath);
   },
 
   async insert(executor: Executor, row: { jobId: string; version: number; filePath: string; fileSize: number; createdAt: Date }): Promise<ResultMatteVersion> {

@@ -1,6 +1,7 @@
 import { backgroundRemovalBatches, backgroundRemovalJobs, type Database, type Transaction } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
 import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { resultVersionsRepository } from "../results/result-versions.repository.ts";
 import type { Storage } from "../storage/storage.ts";
 
 /** How long each kind of file is kept, in days, counted from when its job (or batch) settled. */
@@ -73,7 +74,10 @@ export class RetentionService {
         .where(and(isNull(jobs.resultExpiredAt), isNotNull(jobs.processedFilePath), inArray(jobs.status, SETTLED), settledBefore(settledAt, cutoffs.results)))
         .limit(limit)
         .for("update", { skipLocked: true });
+      // Edited mattes are versions of the result: they go with it.
+      const edits = await resultVersionsRepository.filePaths(tx, due.map((r) => r.id));
       for (const row of due) await this.deleteAll([row.result]);
+      await this.deleteAll(edits);
       if (due.length > 0) await tx.update(jobs).set({ resultExpiredAt: now }).where(inArray(jobs.id, due.map((r) => r.id)));
       return due.length;
     });
