@@ -82,3 +82,4 @@ export { TIER_NAMES } from "./tiers.ts";
 export type { TierName } from "./tiers.ts";
 export { ASPECT_PRESETS, BACKGROUND_FITS, COMPOSE_FORMATS, COMPOSE_SIZES, MAX_CROP_MARGIN_PERCENT, PLAIN_COMPOSITION, SHADOW_TYPES } from "./editor.ts";
 export type { AspectPreset, BackgroundFit, ComposeFormat, ComposeRequest, ComposeSize, ShadowType } from "./editor.ts";
+export { BATCH_NAME_MAX_LENGTH, parseBatchName } from "./batch-names.ts";

@@ -271,6 +271,10 @@ export const en = {
     progress: "Removing the background at {{tier}}…",
   },
   batch: {
+    namedAfter_one: "{{file}} and {{count}} more",
+    namedAfter_other: "{{file}} and {{count}} more",
+    nameLabel: "Batch name (optional)",
+    nameHint: "Shown in History. Leave it empty to use “{{example}}”.",
     title: "Batch removal",
     lead: "Up to {{max}} images at once, with a volume discount from 20 images. Results arrive as a ZIP.",
     ready: "<b>{{ready}}</b> ready",

@@ -273,6 +273,10 @@ export const id = {
     progress: "Menghapus latar belakang dengan {{tier}}…",
   },
   batch: {
+    namedAfter_one: "{{file}} dan {{count}} lainnya",
+    namedAfter_other: "{{file}} dan {{count}} lainnya",
+    nameLabel: "Nama batch (opsional)",
+    nameHint: "Tampil di Riwayat. Kosongkan untuk memakai “{{example}}”.",
     title: "Hapus latar massal",
     lead: "Hingga {{max}} gambar sekaligus, dengan diskon volume mulai 20 gambar. Hasilnya dikirim sebagai ZIP.",
     ready: "<b>{{ready}}</b> siap",

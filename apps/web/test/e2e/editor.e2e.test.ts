@@ -53,9 +53,9 @@ async function settled(page: Page) {
   await page.locator(".result-stage[aria-busy=false]").waitFor();
 }
 
-/** Picks a segmented option in the fieldset (or radio group) named `group`. */
-function choose(scope: Page | Locator, group: string, option: string, role: "group" | "radiogroup" = "group") {
-  return scope.getByRole(role, { name: group, exact: true }).locator(".segmented label", { hasText: new RegExp(`^${option}$`) }).click();
+/** Picks a segmented option: its radio is hidden, so the label around it is what a person taps. */
+function choose(scope: Page | Locator, option: string) {
+  return scope.getByRole("radio", { name: option, exact: true }).locator("xpath=..").click();
 }
 
 /** Moves a range input as a drag would: React hears the input event of the native value setter. */
@@ -69,6 +69,22 @@ async function slide(scope: Page | Locator, name: string, value: number) {
 async function download(page: Page, format: "PNG" | "WebP" | "JPG"): Promise<{ file: Download; bytes: Buffer }> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: `Download ${format}` }).click()]);
   return { file, bytes: await readFile((await file.path())!) };
+}
+
+/** A drag along `points`: a finger on the phone (real touch events), the mouse on the desktop. */
+async function stroke(page: Page, points: { x: number; y: number }[], touch: boolean) {
+  if (touch) {
+    const cdp = await page.context().newCDPSession(page);
+    const [first, ...rest] = points;
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [first!] });
+    for (const point of rest) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [point] });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    return;
+  }
+  await page.mouse.move(points[0]!.x, points[0]!.y);
+  await page.mouse.down();
+  for (const point of points.slice(1)) await page.mouse.move(point.x, point.y, { steps: 4 });
+  await page.mouse.up();
 }
 
 async function samePixels(a: Buffer, b: Buffer) {
@@ -86,16 +102,16 @@ describe("web app: the result editor", () => {
       await screenshot(page, `30-editor-plain-${name}`);
 
       // An uploaded image behind the subject, whole (contain), a soft drop shadow moved down, cropped at 15 %, 4:5.
-      await choose(page, "Background", "Image");
+      await choose(page, "Image");
       await page.getByTestId("background-file").setInputFiles({ name: "stripes.png", mimeType: "image/png", buffer: BACKGROUND });
       await page.getByRole("combobox", { name: "Fit" }).selectOption("contain");
-      await choose(page, "Shadow", "Soft drop");
+      await choose(page, "Soft drop");
       await slide(page, "Opacity", 70);
       await page.getByRole("checkbox", { name: "Move the shadow" }).check();
       await slide(page, "Vertical offset", 8);
       await page.getByRole("checkbox", { name: "Crop to the subject" }).check();
       await slide(page, "Margin around the subject", 15);
-      await choose(page, "Aspect ratio", "4:5", "radiogroup");
+      await choose(page, "4:5");
       await settled(page);
       await page.getByRole("img", { name: "Preview of the edited result" }).waitFor();
       await screenshot(page, `31-editor-image-shadow-crop-${name}`);
@@ -117,13 +133,13 @@ describe("web app: the result editor", () => {
       expect(Buffer.compare(unshadowed.data, framed.data)).not.toBe(0);
 
       // The photo blurred behind it at 1:1, downloaded as JPG at the preview size.
-      await choose(page, "Background", "Blur");
+      await choose(page, "Blur");
       await slide(page, "Blur strength", 60);
-      await choose(page, "Aspect ratio", "1:1", "radiogroup");
+      await choose(page, "1:1");
       await settled(page);
       await screenshot(page, `32-editor-blur-square-${name}`);
-      await choose(page, "Download", "JPG");
-      await choose(page, "Download", "Preview \\(up to 0.25 MP\\)");
+      await choose(page, "JPG");
+      await choose(page, "Preview (up to 0.25 MP)");
       const jpg = await download(page, "JPG");
       expect(jpg.file.suggestedFilename()).toBe("gc-teddy-no-bg.jpg");
       await samePixels(jpg.bytes, await apiCompose(token, jobId, { ...imageOptions, background: { kind: "blur", strength: 60 }, aspect: "1:1", format: "jpg", size: "preview" }));
@@ -141,7 +157,7 @@ describe("web app: the result editor", () => {
     const { token, jobId } = await removal("editor-bad-background");
     const { context, page } = await openPage(browser, DESKTOP, token);
     await openResult(page, jobId);
-    await choose(page, "Background", "Image");
+    await choose(page, "Image");
     await page.getByTestId("background-file").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not really a picture") });
     await page.getByRole("alert").getByText("This file could not be read as an image: it may be damaged or not really an image. Choose another file.").waitFor();
     await page.getByText("Choose a background image to see it behind the subject.").waitFor();
@@ -166,12 +182,10 @@ describe("web app: the result editor", () => {
 
       // One stroke across the middle with a wide brush.
       await slide(brush, "Brush size", 40);
+      await canvas.scrollIntoViewIfNeeded();
       const box = (await canvas.boundingBox())!;
-      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
-      await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.5, { steps: 8 });
-      await page.mouse.up();
+      const across = [0.2, 0.35, 0.5, 0.65, 0.8].map((f) => ({ x: box.x + box.width * f, y: box.y + box.height * 0.5 }));
+      await stroke(page, across, device === PHONE);
       await save.and(page.locator(":enabled")).waitFor();
       await screenshot(page, `33-brush-erased-${name}`);
 

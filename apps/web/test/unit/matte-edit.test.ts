@@ -10,13 +10,13 @@ describe("MatteEdit", () => {
   it("erases along a stroke, softly at the rim, and reports the changed rectangle", () => {
     const edit = opaque();
     edit.beginStroke();
-    const dirty = edit.paint({ x: 5, y: 10 }, { x: 30, y: 10 }, 3, "erase");
+    const dirty = edit.paint({ x: 5, y: 10.3 }, { x: 30, y: 10.3 }, 3, "erase");
     expect([at(edit, 5, 10), at(edit, 18, 10), at(edit, 30, 10)]).toEqual([0, 0, 0]);
-    // Far from the stroke nothing changed; at its rim the matte is partly kept.
+    // Far from the stroke nothing changed; at its rim (row 13's centre is about 3.2 px from the stamps) the matte is partly kept.
     expect(at(edit, 18, 1)).toBe(255);
-    expect(at(edit, 18, 13)).toBeGreaterThan(0);
-    expect(at(edit, 18, 13)).toBeLessThan(255);
-    expect(dirty).toEqual({ x: 1, y: 6, width: 34, height: 9 });
+    expect(at(edit, 18, 13)).toBeGreaterThan(150);
+    expect(at(edit, 18, 13)).toBeLessThan(230);
+    expect(dirty).toEqual({ x: 1, y: 6, width: 34, height: 10 });
     expect(edit.changed).toBe(true);
   });
 
@@ -26,7 +26,7 @@ describe("MatteEdit", () => {
     edit.paint({ x: 10, y: 10 }, { x: 10, y: 10 }, 4, "erase");
     edit.beginStroke();
     edit.paint({ x: 10, y: 10 }, { x: 10, y: 10 }, 2, "restore");
-    expect([at(edit, 10, 10), at(edit, 13, 10)]).toEqual([255, 0]);
+    expect([at(edit, 10, 10), at(edit, 12, 10)]).toEqual([255, 0]);
 
     expect(edit.undo()).toBe(true);
     expect(at(edit, 10, 10)).toBe(0);

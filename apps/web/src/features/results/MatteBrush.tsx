@@ -74,9 +74,13 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
 
   const radius = loaded ? Math.max(1, (size / 100) * MAX_RADIUS_SHARE * Math.max(loaded.edit.width, loaded.edit.height)) : 1;
 
+  /** The pointer in photo pixels: the canvas fills the viewport and shows the photo contained (object-fit) in it. */
   function imagePoint(event: PointerEvent<HTMLCanvasElement>) {
     const box = event.currentTarget.getBoundingClientRect();
-    return { x: ((event.clientX - box.left) / box.width) * loaded!.edit.width, y: ((event.clientY - box.top) / box.height) * loaded!.edit.height };
+    const { width, height } = loaded!.edit;
+    const scale = Math.min(box.width / width, box.height / height);
+    const left = box.left + (box.width - width * scale) / 2, top = box.top + (box.height - height * scale) / 2;
+    return { x: (event.clientX - left) / scale, y: (event.clientY - top) / scale };
   }
 
   function onPointerDown(event: PointerEvent<HTMLCanvasElement>) {
@@ -200,7 +204,7 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
             height={loaded.edit.height}
             aria-label={t("brush.canvasLabel")}
             role="img"
-            style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})`, aspectRatio: `${loaded.edit.width} / ${loaded.edit.height}` }}
+            style={{ transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})` }}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
