@@ -153,6 +153,24 @@ describe("web app: the result editor", () => {
     });
   }
 
+  it("speaks Indonesian where the browser asks for it (phone)", async () => {
+    const { token, jobId } = await removal("editor-id");
+    const { context, page, errors } = await openPage(browser, { ...PHONE, locale: "id-ID" }, token);
+    await page.goto(`${server.url}/results/${jobId}`);
+    await page.getByRole("group", { name: "Latar belakang", exact: true }).waitFor();
+    await choose(page, "Buram");
+    await page.getByRole("slider", { name: "Kekuatan buram", exact: true }).waitFor();
+    await choose(page, "Jatuh lembut");
+    await page.getByRole("checkbox", { name: "Potong ke subjek" }).check();
+    await page.getByRole("button", { name: "Unduh PNG" }).waitFor();
+    await settled(page);
+    await screenshot(page, "38-editor-indonesian-phone");
+    await page.getByRole("button", { name: "Rapikan tepi" }).click();
+    await page.getByRole("region", { name: "Rapikan tepi" }).getByRole("button", { name: "Simpan tepi" }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("refuses a background file that is not an image at once, saying why", async () => {
     const { token, jobId } = await removal("editor-bad-background");
     const { context, page } = await openPage(browser, DESKTOP, token);
