@@ -20,6 +20,7 @@ import { healthRoutes } from "./routes/health.routes.ts";
 import { metricsRoutes } from "./routes/metrics.routes.ts";
 import { integrationsRoutes } from "./routes/integrations.routes.ts";
 import { jobsRoutes } from "./routes/jobs.routes.ts";
+import { resultEditorRoutes } from "./routes/result-editor.routes.ts";
 import { adminRoutes, paymentRoutes, paymentWebhookRoutes } from "./routes/payments.routes.ts";
 import { removalRoutes } from "./routes/removal.routes.ts";
 import { removeBgRoutes } from "./routes/removebg.routes.ts";
@@ -92,6 +93,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
         removalRoutes(authed, deps);
         batchRoutes(authed, deps);
         jobsRoutes(authed, deps);
+        resultEditorRoutes(authed, deps);
         integrationsRoutes(authed, deps);
       });
       await api.register(async (authed) => {

@@ -15,6 +15,7 @@ import {
   PaymentsService,
   OperationalCounts,
   RemovalService,
+  ResultEditorService,
   RetentionService,
   SubscriptionService,
   TierCatalog,
@@ -127,6 +128,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       subscriptions: new SubscriptionService({ db, queue, provider: paymentProvider, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
       integrations: new IntegrationService({ apps: infra.apps, batches, removal, sealer: infra.sealer, stagingDir, callbacks }),
       notifications,
+      editor: new ResultEditorService({ db, storage, composer: infra.engine, now }),
       retention: new RetentionService({ db, storage, policy: env.retention }),
       tiers: new TierCatalog({
         localModels: infra.engine.tierModels,

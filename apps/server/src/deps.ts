@@ -1,4 +1,4 @@
-import type { AccountsService, NotificationService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, RetentionService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type { AccountsService, NotificationService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, ResultEditorService, RetentionService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 import type { ServerMetrics } from "./metrics.ts";
@@ -38,6 +38,8 @@ export interface ServerDeps {
     integrations: IntegrationService;
     tiers: TierCatalog;
     notifications: NotificationService;
+    /** The result editor: matte versions and server-side composition. */
+    editor: ResultEditorService;
     /** Tells an expired file (410) from a missing one (404). */
     retention: RetentionService;
   };

@@ -92,3 +92,5 @@ export type { Mail, Mailer } from "./accounts/mailer.ts";
 export { hashPassword, verifyPassword } from "./accounts/password.ts";
 export { SmtpMailer } from "./accounts/smtp-mailer.ts";
 export type { SmtpConfig } from "./accounts/smtp-mailer.ts";
+export { notEditableReason, ResultEditorService } from "./results/result-editor.service.ts";
+export type { MatteComposer, MatteVersionView, ResultEditorDeps } from "./results/result-editor.service.ts";

@@ -16,6 +16,7 @@ const TABLES = [
   "login_failures",
   "password_resets",
   "payments",
+  "result_matte_versions",
   "sent_notifications",
   "sessions",
   "users",

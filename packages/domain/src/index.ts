@@ -86,3 +86,6 @@ export { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
 export type { ImageFormat } from "./image-format.ts";
 export { SIBLING_APPS } from "./sibling-apps.ts";
 export type { ProjectApp, SiblingApp } from "./sibling-apps.ts";
+export { ASPECT_PRESETS, BACKGROUND_FITS, COMPOSE_FORMATS, COMPOSE_SIZES, MAX_CROP_MARGIN_PERCENT, PLAIN_COMPOSITION, SHADOW_TYPES } from "./editor.ts";
+export type { AspectPreset, BackgroundFit, ComposeFormat, ComposeRequest, ComposeSize, ShadowType } from "./editor.ts";
+export { BATCH_NAME_MAX_LENGTH, parseBatchName } from "./batch-names.ts";

@@ -71,7 +71,7 @@ describe("validateLayout", () => {
 });
 
 describe("placeSubject", () => {
-  const base = { crop: null, scale: null, position: "original" as const };
+  const base = { crop: null, aspect: null, scale: null, position: "original" as const };
 
   it("keeps the subject where it was by default", () => {
     expect(placeSubject(SUBJECT, W, H, base)).toEqual({ canvas: { width: W, height: H }, source: SUBJECT, target: SUBJECT });

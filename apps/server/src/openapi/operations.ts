@@ -5,7 +5,8 @@
  */
 import { contracts } from "@bgr/api";
 import { TIER_NAMES } from "@bgr/domain";
-import type { JsonSchema, OperationDoc, ResponseDoc } from "./document.ts";
+import { composeRequestSchema } from "../http/compose-request.ts";
+import { jsonSchemaOf, type JsonSchema, type OperationDoc, type ResponseDoc } from "./document.ts";
 
 const error = { $ref: "#/components/schemas/Error" };
 const job = { $ref: "#/components/schemas/Job" };
@@ -39,6 +40,14 @@ const upstreamErrors: Record<string, ResponseDoc> = {
   "502": failure("The sibling app failed, answered something unusable, or pointed at a host we may not fetch from; nothing was charged"),
   "504": failure("The sibling app did not answer in time; nothing was charged"),
 };
+/** What the result editor's routes may answer besides. */
+const editorErrors: Record<string, ResponseDoc> = {
+  ...errors,
+  "400": failure("Bad options, or a matte of another size than the photo; the message says what to send"),
+  "409": failure("The job is unfinished, or its result was cropped, laid out or upscaled, so it cannot be edited"),
+  "410": failure("Retention deleted the job's files"),
+};
+const matteVersion = { type: "object", properties: { version: { type: "integer" }, edited: { type: "boolean" }, createdAt: { type: "string", format: "date-time" } } };
 const idempotencyKey = { name: "Idempotency-Key", in: "header", description: "A retry with the same key gets the first answer and is never charged again", schema: { type: "string", maxLength: 255 } };
 
 const removalFields = {
@@ -297,4 +306,45 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
   { method: "post", path: "/auth/password-reset/confirm", security: noUserAuth, summary: "Set a new password with the mailed token and end every session", body: contracts.passwordResetConfirmInput, responses: { "200": answer("Changed"), ...errors } },
   { method: "get", path: "/dev/sign-in", security: noUserAuth, summary: "Development mode only: whether the one-click demo sign-in is offered", responses: { "200": answer("{ available: true }"), "404": failure("Not in development mode") } },
   { method: "post", path: "/dev/sign-in", security: noUserAuth, summary: "Development mode only: sign in as the demo account", responses: { "200": answer("Signed in"), "404": failure("Not in development mode") } },
+  // The result editor (result-editor.routes.ts).
+  {
+    method: "post",
+    path: "/jobs/:id/compose",
+    summary: "The finished result composed on the server (background colour, image or blur; shadow; crop; aspect; format; size) from the stored original and the latest matte. Free: the removal was charged",
+    content: {
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["options"],
+          properties: {
+            options: { type: "string", description: "JSON of the options", contentMediaType: "application/json", contentSchema: jsonSchemaOf(composeRequestSchema) },
+            background: { ...binary, description: "The background image, when options.background.kind is image" },
+          },
+        },
+      },
+    },
+    responses: {
+      "200": { description: "The image; X-Width, X-Height and X-Matte-Version say what it is", content: { "image/png": { schema: binary }, "image/webp": { schema: binary }, "image/jpeg": { schema: binary } } },
+      ...editorErrors,
+    },
+  },
+  {
+    method: "get",
+    path: "/jobs/:id/versions",
+    summary: "The result's mattes: 1 is the removal's own, 2 on are saved edits (the highest is used)",
+    responses: { "200": answer("The versions, oldest first", { type: "array", items: matteVersion }), ...editorErrors },
+  },
+  {
+    method: "get",
+    path: "/jobs/:id/matte",
+    summary: "The current matte: an image whose alpha channel is the matte",
+    responses: { "200": { description: "PNG (or WebP for version 1 of a WebP result); X-Matte-Version names it", content: { "image/png": { schema: binary }, "image/webp": { schema: binary } } }, ...editorErrors },
+  },
+  {
+    method: "post",
+    path: "/jobs/:id/mattes",
+    summary: "Save an edited matte as the next version (the original is kept): a PNG of the photo's size whose alpha (or, without alpha, grey) is the matte",
+    content: { "multipart/form-data": { schema: { type: "object", required: ["matte"], properties: { matte: binary } } } },
+    responses: { "201": answer("The new version", matteVersion), ...editorErrors },
+  },
 ];

@@ -27,7 +27,7 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
       const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
       try {
         const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
-          const created = await batches.create({ userId, tier: upload.fields.tier ?? "", files: upload.files, callbackUrl: upload.fields.callbackUrl || undefined });
+          const created = await batches.create({ userId, tier: upload.fields.tier ?? "", files: upload.files, name: upload.fields.name, callbackUrl: upload.fields.callbackUrl || undefined });
           reply.status(201);
           return created;
         });

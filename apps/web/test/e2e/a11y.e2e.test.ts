@@ -1,12 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { DESKTOP, launchBrowser, openPage, PHONE } from "./browser.ts";
+import { DESKTOP, launchBrowser, openPage, PHONE, seriousViolations } from "./browser.ts";
 
-const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");
 
 let server: TestServer;
@@ -20,17 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** axe-core's serious and critical findings on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the app's CSP (script-src 'self') rightly refuses inline scripts.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-  return violations;
-}
 
 describe("web app: accessibility (axe-core)", () => {
   for (const [name, device] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {

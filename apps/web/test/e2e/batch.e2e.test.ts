@@ -115,7 +115,9 @@ describe("web app: batch", () => {
 
     await page.getByRole("button", { name: "Start batch of 3 images" }).click();
     await page.waitForURL(/\/batches\/[^/]+$/);
-    await page.getByRole("heading", { name: /Batch of 3 images/ }).waitFor();
+    // Named after its first file and the count (no name was typed).
+    await page.getByRole("heading", { name: /^gc-teddy\.jpg and 2 more/ }).waitFor();
+    await page.getByText(/^Batch of 3 images · Basic/).waitFor();
     await waitForBalance(page, 91);
     await screenshot(page, "16-batch-running-desktop"); // whatever stage it is at: for looking, not asserting
 
@@ -133,6 +135,7 @@ describe("web app: batch", () => {
 
     await page.getByRole("link", { name: "History" }).click();
     await page.getByTestId("batches-table").getByText("Completed").waitFor();
+    await page.getByTestId("batches-table").getByText("gc-teddy.jpg and 2 more").waitFor();
     await screenshot(page, "18-history-batches-desktop");
 
     // The same batch page on a phone.

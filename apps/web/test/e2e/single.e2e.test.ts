@@ -64,12 +64,14 @@ describe("web app: single removal", () => {
     await page.keyboard.press("ArrowLeft");
     expect(await slider.inputValue()).toBe("49");
 
+    await page.locator(".segmented label", { hasText: /^Colour$/ }).click();
     await page.locator("label.swatch", { hasText: "Sky" }).click();
     await screenshot(page, "05-single-result-colour-desktop");
 
     const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PNG" }).click()]);
     expect(png.suggestedFilename()).toBe("gc-teddy-no-bg.png");
     expect((await readFile((await png.path())!)).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    await page.locator(".segmented label", { hasText: /^WebP$/ }).click();
     const [webp] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download WebP" }).click()]);
     expect(webp.suggestedFilename()).toBe("gc-teddy-no-bg.webp");
     const webpBytes = await readFile((await webp.path())!);

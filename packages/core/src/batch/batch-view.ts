@@ -6,6 +6,10 @@ import type { UrlSigner } from "../storage/signed-url.ts";
 /** A batch as clients see it: the fields of spec 3.2.2 and 3.2.3 together, plus its items for a live gallery. */
 export interface BatchView {
   batchId: string;
+  /** The owner's name for it; null when none was given (clients then name it after firstFileName and the count). */
+  name: string | null;
+  /** The first file in upload order (null only for batches without items). */
+  firstFileName: string | null;
   status: RemovalBatch["status"];
   tier: RemovalBatch["tier"];
   totalImages: number;
@@ -36,6 +40,8 @@ export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, i
     batch.estimatedCompletionMinutes === null ? null : new Date((batch.startedAt ?? batch.createdAt).getTime() + batch.estimatedCompletionMinutes * 60_000).toISOString();
   return {
     batchId: batch.id,
+    name: batch.name,
+    firstFileName: batch.firstFileName,
     status: batch.status,
     tier: batch.tier,
     totalImages: batch.totalImages,

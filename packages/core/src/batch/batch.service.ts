@@ -8,6 +8,7 @@ import {
   BATCH_LIMITS,
   cheapestBatchFrom,
   DomainError,
+  parseBatchName,
   parseTier,
   priceBatch,
   rateLimitStatus,
@@ -58,6 +59,8 @@ export interface CreateBatchRequest {
   userId: string;
   tier: string;
   files: StagedFile[];
+  /** The owner's name for the batch; empty or absent: named after its first file and the count. */
+  name?: string;
   callbackUrl?: string;
   /** Set when a Lumiku app's integration endpoint made the batch from one of its projects. */
   source?: WorkSource;
@@ -73,6 +76,7 @@ export class BatchService {
   async create(request: CreateBatchRequest): Promise<BatchView> {
     const { db, storage, now } = this.deps;
     const tier = parseTier(request.tier);
+    const name = parseBatchName(request.name);
     const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
     await assertFilesUsable(request.files);
     assertBatchUpload(request.files.map((f) => f.size));
@@ -115,6 +119,8 @@ export class BatchService {
           {
             id: batchId,
             userId: request.userId,
+            name,
+            firstFileName: storedFileName(request.files[0]!.name),
             totalImages: items.length,
             tier,
             ...pricing,

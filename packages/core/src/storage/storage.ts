@@ -30,6 +30,8 @@ export const storageKeys = {
   result: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/result.${extension}`,
   /** A pipeline's first-step output (background removed, or upscaled). */
   intermediate: (userId: string, jobId: string, extension: string) => `users/${safe(userId)}/jobs/${jobId}/intermediate.${extension}`,
+  /** An edited matte of a result (version 2 on; version 1 is the result itself). */
+  matteVersion: (userId: string, jobId: string, version: number) => `users/${safe(userId)}/jobs/${jobId}/matte-v${version}.png`,
   batchZip: (userId: string, batchId: string) => `users/${safe(userId)}/batches/${batchId}/result.zip`,
 };
 

@@ -9,3 +9,4 @@ export * from "./accounts.ts";
 export * from "./notifications.ts";
 export { ID_PREFIXES, newId } from "./columns.ts";
 export type { IdPrefix } from "./columns.ts";
+export * from "./result-versions.ts";

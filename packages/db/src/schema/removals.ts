@@ -38,6 +38,11 @@ export const backgroundRemovalBatches = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
 
+    /** The name its owner gave it (trimmed); null: the web app names it after its first file and the count. */
+    name: text("name"),
+    /** The first file's name in upload order, so lists can name a batch without reading its items. */
+    firstFileName: text("first_file_name"),
+
     totalImages: integer("total_images").notNull(),
     processedImages: integer("processed_images").notNull().default(0),
     failedImages: integer("failed_images").notNull().default(0),

@@ -11,10 +11,11 @@ export interface Placement {
 
 /**
  * The canvas and where the subject goes on it, from the subject's box in the source image:
- * crop → the subject plus its margins, otherwise the source size; then `scale` resizes the subject
- * relative to the canvas and `position` places it. Pure geometry, so it is tested on its own.
+ * crop → the subject plus its margins, otherwise the source size; `aspect` then widens or heightens
+ * that canvas evenly on both sides; then `scale` resizes the subject relative to the canvas and
+ * `position` places it. Pure geometry, so it is tested on its own.
  */
-export function placeSubject(subject: Box | null, imageWidth: number, imageHeight: number, layout: Pick<ResolvedLayout, "crop" | "scale" | "position">): Placement {
+export function placeSubject(subject: Box | null, imageWidth: number, imageHeight: number, layout: Pick<ResolvedLayout, "crop" | "aspect" | "scale" | "position">): Placement {
   const source = subject ?? { x: 0, y: 0, width: imageWidth, height: imageHeight };
   let canvas = { width: imageWidth, height: imageHeight };
   // Where `original` puts the box's top-left corner on the canvas.
@@ -27,6 +28,14 @@ export function placeSubject(subject: Box | null, imageWidth: number, imageHeigh
     const right = margin(layout.crop.right, source.width);
     canvas = { width: source.width + left + right, height: source.height + top + bottom };
     originalAt = { x: left, y: top };
+  }
+  if (layout.aspect) {
+    const ratio = layout.aspect.width / layout.aspect.height;
+    const grown = canvas.width / canvas.height < ratio
+      ? { width: Math.round(canvas.height * ratio), height: canvas.height }
+      : { width: canvas.width, height: Math.round(canvas.width / ratio) };
+    originalAt = { x: originalAt.x + Math.floor((grown.width - canvas.width) / 2), y: originalAt.y + Math.floor((grown.height - canvas.height) / 2) };
+    canvas = grown;
   }
 
   const factor = layout.scale === null ? 1 : layout.scale * Math.min(canvas.width / source.width, canvas.height / source.height);

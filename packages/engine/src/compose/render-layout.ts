@@ -4,7 +4,7 @@ import { InvalidOptionsError } from "../errors.ts";
 import type { Box } from "../matte/subject-box.ts";
 import { shapeAlpha } from "./alpha-shaping.ts";
 import { encodeLayout, type EncodedLayout } from "./layout-output.ts";
-import type { ResolvedLayout } from "./layout-options.ts";
+import { MAX_BLUR_SIGMA_SHARE, type ResolvedLayout } from "./layout-options.ts";
 import { clipToCanvas, placeSubject } from "./placement.ts";
 import { shadowAlpha } from "./shadow.ts";
 
@@ -40,10 +40,15 @@ export async function renderLayout(input: LayoutInput): Promise<LayoutResult> {
   const visible = subject && clipToCanvas(target, canvas.width, canvas.height);
   if (layout.channels === "rgba") {
     if (layout.shadow && visible) {
-      const shadow = await shadowAlpha(alphaOf(pixels), canvas.width, canvas.height, visible, layout.shadow.type, layout.shadow.opacity);
+      const shadow = await shadowAlpha(alphaOf(pixels), canvas.width, canvas.height, visible, layout.shadow);
       pixels = over(pixels, solid(shadow, [0, 0, 0]));
     }
-    if (layout.background) pixels = over(pixels, await backgroundLayer(layout.background, canvas.width, canvas.height));
+    if (layout.background) {
+      const background = "blur" in layout.background
+        ? await blurredPhotoLayer(rgb, width, height, source, target, canvas, layout.background.blur)
+        : await backgroundLayer(layout.background, canvas.width, canvas.height);
+      pixels = over(pixels, background);
+    }
   }
 
   let out = { pixels, width: canvas.width, height: canvas.height };
@@ -80,7 +85,45 @@ async function placeLayer(cutout: Uint8Array, width: number, height: number, sou
   return out;
 }
 
-async function backgroundLayer(background: NonNullable<ResolvedLayout["background"]>, width: number, height: number): Promise<Uint8Array> {
+/**
+ * The photo itself, scaled and moved as the subject was (so it lines up behind it), mirrored where the
+ * canvas reaches past the photo (crop margins, aspect padding), then blurred: sigma grows with
+ * `strength` (1-100) up to MAX_BLUR_SIGMA_SHARE of the canvas's longer side.
+ */
+async function blurredPhotoLayer(rgb: Uint8Array, width: number, height: number, source: Box, target: Box, canvas: { width: number; height: number }, strength: number): Promise<Uint8Array> {
+  const kx = target.width / source.width, ky = target.height / source.height;
+  // The photo's rectangle that the canvas shows, in photo pixels (may reach past the photo).
+  const left = source.x - target.x / kx, top = source.y - target.y / ky;
+  const x0 = clamp(Math.floor(left), 0, width - 1), y0 = clamp(Math.floor(top), 0, height - 1);
+  const x1 = clamp(Math.ceil(left + canvas.width / kx), x0 + 1, width), y1 = clamp(Math.ceil(top + canvas.height / ky), y0 + 1, height);
+  const w = Math.max(1, Math.round((x1 - x0) * kx)), h = Math.max(1, Math.round((y1 - y0) * ky));
+  const placed = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+    .resize(w, h, { fit: "fill", kernel: "lanczos3" })
+    .raw()
+    .toBuffer();
+  // Where the resized rectangle's corner lands on the canvas; the rest of the canvas is mirrored photo.
+  const px = Math.round((x0 - left) * kx), py = Math.round((y0 - top) * ky);
+  const padLeft = Math.max(0, px), padTop = Math.max(0, py);
+  const padded = await sharp(placed, { raw: { width: w, height: h, channels: 3 } })
+    .extend({ left: padLeft, top: padTop, right: Math.max(0, canvas.width - px - w), bottom: Math.max(0, canvas.height - py - h), extendWith: "mirror" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const sigma = Math.max(0.3, (strength / 100) * MAX_BLUR_SIGMA_SHARE * Math.max(canvas.width, canvas.height));
+  const out = await sharp(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } })
+    .extract({ left: padLeft - px, top: padTop - py, width: canvas.width, height: canvas.height })
+    .blur(sigma)
+    .ensureAlpha()
+    .raw()
+    .toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+async function backgroundLayer(background: Exclude<NonNullable<ResolvedLayout["background"]>, { blur: number }>, width: number, height: number): Promise<Uint8Array> {
   if ("colour" in background) {
     const [r, g, b] = background.colour;
     const out = new Uint8Array(width * height * 4);

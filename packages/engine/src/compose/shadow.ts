@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import type { Box } from "../matte/subject-box.ts";
 
-/** remove.bg's shadow kinds: a drop shadow behind, a flat contact shadow under a car, a cast shadow on the ground. */
-export const SHADOW_TYPES = ["drop", "car", "3d"] as const;
-export type ShadowType = (typeof SHADOW_TYPES)[number];
+import type { ShadowType } from "@bgr/domain";
+
+export { SHADOW_TYPES, type ShadowType } from "@bgr/domain";
 
 /**
  * How each shadow is projected from the subject's silhouette, in units of the subject's height:
@@ -19,14 +19,23 @@ const PROJECTIONS: Record<ShadowType, { squash: number; shear: number; offset: [
 /**
  * The shadow's alpha (0-255) on the canvas, synthesised from the subject's alpha there: its
  * silhouette projected onto the ground line at the subject's bottom, blurred, times `opacity`.
+ * `offset` (x, y in units of the subject's height) replaces the type's own.
  */
-export async function shadowAlpha(alpha: Uint8Array, width: number, height: number, subject: Box, type: ShadowType, opacity: number): Promise<Uint8Array> {
-  const { squash, shear, offset, blur } = PROJECTIONS[type];
+export async function shadowAlpha(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  subject: Box,
+  shadow: { type: ShadowType; opacity: number; offset: { x: number; y: number } | null },
+): Promise<Uint8Array> {
+  const { squash, shear, blur } = PROJECTIONS[shadow.type];
+  const offset = shadow.offset ? [shadow.offset.x, shadow.offset.y] : PROJECTIONS[shadow.type].offset;
+  const opacity = shadow.opacity;
   const h = subject.height;
   const bottom = subject.y + subject.height - 1;
   const projected = Math.max(1, squash * h);
-  const dx = Math.round(offset[0] * h);
-  const dy = Math.round(offset[1] * h);
+  const dx = Math.round(offset[0]! * h);
+  const dy = Math.round(offset[1]! * h);
   const out = new Uint8Array(width * height);
   const top = Math.max(0, Math.floor(bottom - projected) + dy);
   for (let y = top; y < height; y++) {

@@ -1,3 +1,4 @@
+import { BATCH_NAME_MAX_LENGTH } from "@bgr/domain/batch-names";
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
@@ -10,6 +11,7 @@ import { DropZone } from "../../components/DropZone.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { TierPicker } from "../../components/TierPicker.tsx";
+import { batchName } from "../../lib/batch-name.ts";
 import { batchStartBlocker } from "../../lib/batch-start.ts";
 import { fileReasons } from "../../lib/describe-error.ts";
 import { acceptedFiles, addFiles, MAX_BATCH_FILES, type CandidateFile } from "../../lib/file-checks.ts";
@@ -27,16 +29,19 @@ export function BatchPanel() {
   const refresh = useRefreshAccount();
   const [candidates, setCandidates] = useState<CandidateFile<File>[]>([]);
   const [tier, setTier] = useState<Tier>("standard");
+  const [name, setName] = useState("");
   const [progress, setProgress] = useState(0);
   const abort = useRef<AbortController | null>(null);
   const accepted = useMemo(() => acceptedFiles(candidates), [candidates]);
   const rejected = candidates.length - accepted.length;
+  const defaultName = accepted[0] ? batchName({ batchId: "", name: null, firstFileName: accepted[0].name, totalImages: accepted.length }) : null;
   const totalBytes = useMemo(() => accepted.reduce((sum, file) => sum + file.size, 0), [accepted]);
 
   const upload = useMutation({
-    mutationFn: (input: { files: File[]; tier: Tier }) => {
+    mutationFn: (input: { files: File[]; tier: Tier; name: string }) => {
       const form = new FormData();
       form.set("tier", input.tier);
+      if (input.name.trim()) form.set("name", input.name);
       for (const file of input.files) form.append("images", file, file.name);
       abort.current = new AbortController();
       setProgress(0);
@@ -105,6 +110,21 @@ export function BatchPanel() {
         </div>
       )}
 
+      {defaultName && (
+        <label className="field batch-name">
+          <span className="field-label">{t("batch.nameLabel")}</span>
+          <input
+            className="input"
+            value={name}
+            maxLength={BATCH_NAME_MAX_LENGTH}
+            disabled={working}
+            placeholder={defaultName}
+            onChange={(event) => setName(event.currentTarget.value)}
+          />
+          <span className="field-hint">{t("batch.nameHint", { example: defaultName })}</span>
+        </label>
+      )}
+
       <div className="batch-options">
         <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={null} disabled={working} showCoverage={false} />
         <BatchQuote tier={tier} count={accepted.length} />
@@ -116,7 +136,7 @@ export function BatchPanel() {
           className="button button-primary button-large"
           disabled={blocker !== null || working}
           aria-describedby={blocker ? "batch-start-blocker" : undefined}
-          onClick={() => upload.mutate({ files: accepted, tier })}
+          onClick={() => upload.mutate({ files: accepted, tier, name })}
         >
           {working ? t("batch.uploading") : t("batch.start", { count: accepted.length })}
         </button>

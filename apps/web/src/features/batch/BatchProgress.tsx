@@ -10,6 +10,7 @@ import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { batchFigures } from "../../lib/batch-figures.ts";
 import { formatBytes, formatNumber, formatPercent, formatRemaining, remainingMs } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
+import { batchName } from "../../lib/batch-name.ts";
 import { statusLabel } from "../../lib/statuses.ts";
 import { tierLabel } from "../../lib/tiers.ts";
 import { BatchGallery } from "./BatchGallery.tsx";
@@ -61,10 +62,10 @@ export function BatchProgress({ batchId }: { batchId: string }) {
     <section className="panel" aria-labelledby="batch-progress-title">
       <div className="panel-head">
         <h1 id="batch-progress-title">
-          {t("batchProgress.title", { total: formatNumber(totalImages) })} <span className={`status status-${data.status}`}>{statusLabel(data.status)}</span>
+          {batchName(data)} <span className={`status status-${data.status}`}>{statusLabel(data.status)}</span>
         </h1>
         <p className="muted">
-          {data.tier ? `${tierLabel(data.tier)} · ` : ""}
+          {t("batchProgress.title", { total: formatNumber(totalImages) })} · {data.tier ? `${tierLabel(data.tier)} · ` : ""}
           {figures.creditsLine}
           {data.pricing.discountPercentage > 0 ? t("batchProgress.discount", { percent: formatNumber(data.pricing.discountPercentage) }) : ""}
         </p>

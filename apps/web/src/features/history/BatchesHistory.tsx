@@ -7,6 +7,7 @@ import { batchFigures } from "../../lib/batch-figures.ts";
 import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
 import { sourceLabel } from "../../lib/sources.ts";
+import { batchName } from "../../lib/batch-name.ts";
 import { statusLabel } from "../../lib/statuses.ts";
 import { tierLabel } from "../../lib/tiers.ts";
 
@@ -42,7 +43,9 @@ export function BatchesHistory() {
               return (
                 <tr key={batch.batchId}>
                   <td data-label="Batch" data-heading={t("history.columns.batch")}>
-                    <code className="cell-name">{batch.batchId}</code>
+                    <span className="cell-name" title={batch.batchId}>
+                      {batchName(batch)}
+                    </span>
                     {batch.source && <span className="muted small"> {t("history.from", { app: sourceLabel(batch.source.app) })}</span>}
                   </td>
                   <td data-label="Status" data-heading={t("history.columns.status")}>

@@ -1,35 +1,40 @@
-import { useState } from "react";
+import { PLAIN_COMPOSITION, type ComposeRequest } from "@bgr/domain/editor";
+import { useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
-import { trpc, type Job } from "../../api/trpc.ts";
-import { BackgroundPicker } from "../../components/BackgroundPicker.tsx";
+import type { Job } from "../../api/trpc.ts";
 import { BeforeAfter } from "../../components/BeforeAfter.tsx";
-import { formatBytes, formatCredits, formatNumber, formatSeconds } from "../../lib/format.ts";
+import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+import { checkDecodes } from "../../lib/decode-check.ts";
+import { checkFile, imageTypeOf } from "../../lib/file-checks.ts";
+import { formatCredits, formatSeconds } from "../../lib/format.ts";
 import { tierLabel } from "../../lib/tiers.ts";
-import { downloadCutout, type DownloadFormat } from "./download.ts";
+import { DownloadPanel } from "./DownloadPanel.tsx";
+import { EditorControls } from "./EditorControls.tsx";
+import { MatteBrush } from "./MatteBrush.tsx";
+import { useComposedPreview } from "./use-composed-preview.ts";
 
-/** The finished removal: compare, choose a background, download. */
+/**
+ * The finished removal and its editor: background, shadow, crop and aspect, previewed and downloaded
+ * as the server composes them, and a brush for the edges whose saves become new matte versions.
+ */
 export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => void }) {
   const { t } = useTranslation();
-  const [background, setBackground] = useState<string | null>(null);
-  const [busy, setBusy] = useState<DownloadFormat | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [options, setOptions] = useState<ComposeRequest>(PLAIN_COMPOSITION);
+  const [backgroundFile, setBackgroundFile] = useState<File | null>(null);
+  const [backgroundProblem, setBackgroundProblem] = useState<string | null>(null);
+  // Bumped by each saved edit, so the preview is composed again from the new matte.
+  const [saves, setSaves] = useState(0);
+  const [brushing, setBrushing] = useState(false);
+  const preview = useComposedPreview(job.jobId, options, backgroundFile, saves);
+
+  async function chooseBackground(file: File | null) {
+    const problem = file && (checkFile(file) ?? (await checkDecodes(file, imageTypeOf(file))));
+    setBackgroundProblem(problem ?? null);
+    setBackgroundFile(problem ? null : file);
+  }
   const width = job.metadata.width ?? 1;
   const height = job.metadata.height ?? 1;
-
-  async function download(format: DownloadFormat) {
-    setBusy(format);
-    setProblem(null);
-    try {
-      // Signed again on each download, so a page left open past the link's hour still works.
-      const { processedUrl } = await trpc.jobs.links.query({ jobId: job.jobId });
-      if (!processedUrl) throw new Error(t("result.gone"));
-      await downloadCutout(processedUrl, { background, format, originalName: job.originalFileName });
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(null);
-    }
-  }
+  const reframed = options.crop !== null || options.aspect !== null;
 
   return (
     <section className="result" aria-labelledby="result-title">
@@ -40,26 +45,41 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
           {job.processingTimeMs !== null ? ` · ${formatSeconds(job.processingTimeMs)}` : ""}
         </p>
       </div>
+      {brushing && (
+        <MatteBrush
+          jobId={job.jobId}
+          onSaved={() => setSaves((n) => n + 1)}
+          onClose={() => setBrushing(false)}
+        />
+      )}
       <div className="result-body">
-        {job.processedUrl && <BeforeAfter before={job.originalUrl} after={job.processedUrl} background={background} width={width} height={height} />}
-        <div className="result-side">
-          <BackgroundPicker value={background} onChange={setBackground} />
-          <div className="downloads">
-            <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => download("png")}>
-              {busy === "png" ? t("common.preparing") : t("result.downloadPng")}
-            </button>
-            <button type="button" className="button" disabled={busy !== null} onClick={() => download("webp")}>
-              {busy === "webp" ? t("common.preparing") : t("result.downloadWebp")}
-            </button>
-          </div>
-          <p className="muted small">
-            {formatNumber(width)} × {formatNumber(height)} px{job.metadata.processedSize ? t("result.pngSize", { size: formatBytes(job.metadata.processedSize) }) : ""}
+        <div className="result-stage" aria-busy={preview.pending}>
+          {preview.url && !reframed && <BeforeAfter before={job.originalUrl} after={preview.url} background={null} width={width} height={height} />}
+          {preview.url && reframed && (
+            <figure className="composed" style={{ "--ratio": preview.width / Math.max(1, preview.height) } as CSSProperties}>
+              <img className="checkerboard" src={preview.url} alt={t("editor.previewLabel")} width={preview.width} height={preview.height} />
+              <figcaption className="muted small">{t("editor.croppedNote")}</figcaption>
+            </figure>
+          )}
+          <p className="muted small preview-status" role="status">
+            {preview.pending ? t("editor.previewing") : ""}
           </p>
-          {problem && (
+          {preview.error !== null && <ErrorNotice error={preview.error}>{<p className="notice-text">{t("editor.previewFailed")}</p>}</ErrorNotice>}
+        </div>
+        <div className="result-side" aria-label={t("editor.controls")} role="group">
+          <EditorControls options={options} onChange={setOptions} backgroundFile={backgroundFile} onBackgroundFile={chooseBackground} />
+          {backgroundProblem && (
             <p className="notice notice-error" role="alert">
-              {problem}
+              {backgroundProblem}
             </p>
           )}
+          <button type="button" className="button" aria-expanded={brushing} onClick={() => setBrushing(true)}>
+            {t("editor.touchUp")}
+          </button>
+          <p className="muted small" data-testid="matte-version">
+            {preview.version > 1 ? t("editor.version", { version: preview.version }) : t("editor.versionOriginal")}
+          </p>
+          <DownloadPanel jobId={job.jobId} originalName={job.originalFileName} options={options} background={backgroundFile} fullSize={{ width, height }} />
           <button type="button" className="button button-quiet" onClick={onAnother}>
             {t("result.another")}
           </button>
