@@ -5,11 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA_DIR } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 
 const CLI_DIR = fileURLToPath(new URL("..", import.meta.url));
 // Read in place at run time; evaluation images are never copied into the repository.
-const EVAL_DIR = DEV_DATA_DIR;
+const EVAL_DIR = evalData("dev");
 const IMAGES = [
   { file: "gc-teddy.jpg", width: 284, height: 398 },
   { file: "gc-189080.jpg", width: 321, height: 481 },

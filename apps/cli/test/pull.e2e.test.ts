@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startPackServer, tinySegmentationModel, type PackServer } from "@bgr/engine/testing";
+import { startPackServer, tinySegmentationModel, type PackServer } from "@bgr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CLI_DIR = fileURLToPath(new URL("..", import.meta.url));

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, idempotencyKeys, users } from "@bgr/db";
-import { startFakeLumikuApps, type FakeLumikuApps } from "@bgr/integrations/testing";
+import { startFakeLumikuApps, type FakeLumikuApps } from "@bgr/testing";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

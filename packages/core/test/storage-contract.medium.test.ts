@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalStorage } from "../src/storage/local-storage.ts";
 import { S3Storage } from "../src/storage/s3-storage.ts";
 import { readObject, type Storage } from "../src/storage/storage.ts";
-import { startS3Server, type TestS3Server } from "../src/testing/s3-server.ts";
+import { startS3Server, type TestS3Server } from "@bgr/testing";
 
 let s3: TestS3Server;
 let dir: string;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { backgroundRemovalJobs } from "@bgr/db";
 import { MODEL_PACKS, pullPack } from "@bgr/engine";
-import { startPackServer, tinySegmentationModel } from "@bgr/engine/testing";
+import { startPackServer, tinySegmentationModel } from "@bgr/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../src/env.ts";

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createEngine, TIER_NAMES, type DecodedImage, type RemovalEngine, type TierName } from "../src/index.ts";
-import { DEV_DATA_DIR } from "../src/testing/dev-data.ts";
+import { evalData } from "@bgr/testing";
 
 /**
  * Golden tests: each tier's matte of real photos against human-made ground truth, with bounds that
@@ -15,7 +15,7 @@ import { DEV_DATA_DIR } from "../src/testing/dev-data.ts";
  * outside them. Images were picked where the model itself does well, so a miss means the pipeline.
  */
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const DEV = DEV_DATA_DIR;
+const DEV = evalData("dev");
 const CACHE_DIR = path.join(REPO_ROOT, "data/models");
 
 interface Bounds {

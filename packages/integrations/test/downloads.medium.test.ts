@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_IMAGE_BYTES, type LumikuApps, type SiblingImage } from "../src/index.ts";
-import { fakeBearerToken, makePng, oversizedPng, startFakeLumikuApps, type FakeImage, type FakeLumikuApps } from "../src/testing/index.ts";
+import { fakeBearerToken, makePng, oversizedPng, startFakeLumikuApps, type FakeImage, type FakeLumikuApps } from "@bgr/testing";
 import { appsFor, failure } from "./helpers.ts";
 
 const ALICE = fakeBearerToken("alice");

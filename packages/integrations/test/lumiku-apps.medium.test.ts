@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LumikuApps, type SiblingImage } from "../src/index.ts";
-import { fakeBearerToken, makePng, startFakeLumikuApps, type FakeLumikuApps } from "../src/testing/index.ts";
+import { fakeBearerToken, makePng, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/testing";
 import { appsFor, failure } from "./helpers.ts";
 
 const ALICE = fakeBearerToken("alice");

@@ -10,10 +10,10 @@ import {
   uprightImage,
   type RemovalEngine,
 } from "../src/index.ts";
-import { devData } from "../src/testing/dev-data.ts";
+import { evalData } from "@bgr/testing";
 
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
-const PHOTO = devData("gc-teddy.jpg");
+const PHOTO = evalData("dev", "gc-teddy.jpg");
 
 const W = 96, H = 64;
 

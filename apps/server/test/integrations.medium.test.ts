@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { deriveSecrets } from "@bgr/core";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, users } from "@bgr/db";
-import { makePng, oversizedPng, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/integrations/testing";
+import { makePng, oversizedPng, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/testing";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { RetentionService, S3Storage } from "@bgr/core";
-import { startS3Server, type TestS3Server } from "@bgr/core/testing";
+import { startS3Server, type TestS3Server } from "@bgr/testing";
 import { backgroundRemovalBatches, backgroundRemovalJobs } from "@bgr/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ChecksumMismatchError, createEngine, DownloadError, EnginePool, MODEL_PACKS, ModelUnavailableError, packPaths, pullPack, readPackReceipt } from "../src/index.ts";
 import type { PackModelDefinition } from "../src/index.ts";
-import { startPackServer, tinySegmentationModel, type PackServer } from "../src/testing/index.ts";
+import { startPackServer, tinySegmentationModel, type PackServer } from "@bgr/testing";
 
 // The tiny model takes the registry's 1024² input, so it stands in for a real pack unchanged.
 const TINY = tinySegmentationModel(1024, { paddingBytes: 256 * 1024 });

@@ -4,10 +4,10 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, EngineBusyError, EnginePool, InvalidImageError, InvalidMatteError } from "../src/index.ts";
-import { devData } from "../src/testing/dev-data.ts";
+import { evalData } from "@bgr/testing";
 
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
-const PHOTO = devData("gc-teddy.jpg");
+const PHOTO = evalData("dev", "gc-teddy.jpg");
 
 describe("EnginePool", () => {
   let pool: EnginePool;

@@ -3,10 +3,9 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import sharp from "sharp";
 import { Response } from "undici";
-import { IMAGE_MIME_TYPES, sniffImageFormat } from "../image-format.ts";
-import { SIBLING_APPS, type ProjectApp, type SiblingApp } from "../sibling-apps.ts";
+import { IMAGE_MIME_TYPES, SIBLING_APPS, sniffImageFormat, type ProjectApp, type SiblingApp } from "@bgr/domain";
 import { deliver, errorReply, jsonReply, lateReply, preemptingReply, type FakeFailure, type FakeReply } from "./fake-failures.ts";
-import { ownerFromBearerJwt } from "./test-images.ts";
+import { ownerFromBearerJwt } from "../test-images.ts";
 
 export interface FakeLumikuAppsOptions {
   /** Who sent a request, from its Authorization header; null → 401. Default: the unverified `sub` of a `Bearer <JWT>`. */

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { MODEL_PACKS, pullPack } from "@bgr/engine";
-import { startPackServer, tinySegmentationModel } from "@bgr/engine/testing";
+import { startPackServer, tinySegmentationModel } from "@bgr/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

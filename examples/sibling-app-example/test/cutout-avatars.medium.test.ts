@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
-import { ownerFromBearerJwt, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/integrations/testing";
+import { ownerFromBearerJwt, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/testing";
 import {
   BackgroundRemoverError,
   createBackgroundRemoverClient,
@@ -21,9 +21,9 @@ import { cutOutAvatar, cutOutAvatarFiles, planAvatarBatch, removeProjectBackgrou
 import { pngAlpha, zipEntries } from "./image-checks.ts";
 import { platformToken } from "./platform-token.ts";
 import { admin, REPO_ROOT, startServerProcess, type ServerProcess } from "./server-process.ts";
-import { DEV_DATA_DIR } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 
-const DEV_DATA = DEV_DATA_DIR;
+const DEV_DATA = evalData("dev");
 // Small photos, basic tier (3 credits each): the engine is CPU inference.
 const PORTRAIT = path.join(DEV_DATA, "gc-teddy.jpg");
 const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-189080.jpg", "gc-37073.jpg"].map((name) => path.join(DEV_DATA, name));

@@ -5,11 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, EnginePool, InvalidImageError, InvalidOptionsError, type RemovalEngine, type RemoveOptions, type TierName } from "@bgr/engine";
 import { createRemovalRunner, ProviderRouter, readProvidersConfig, type HttpPolicy, type LocalRemovalBackend, type ProvidersConfig } from "../src/index.ts";
 import { answer, segmentsJson, startFakeService, wait, type Behaviour, type FakeService } from "./support/fake-service.ts";
-import { devData } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 const CACHE_DIR = path.join(REPO, "data/models");
-const PHOTO = devData("gc-teddy.jpg");
+const PHOTO = evalData("dev", "gc-teddy.jpg");
 
 const W = 96, H = 64;
 const HF = "huggingface:briaai/RMBG-1.4";

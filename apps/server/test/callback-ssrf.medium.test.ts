@@ -2,7 +2,7 @@ import type dns from "node:dns";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, users } from "@bgr/db";
-import { startFakeLumikuApps, type FakeLumikuApps } from "@bgr/integrations/testing";
+import { startFakeLumikuApps, type FakeLumikuApps } from "@bgr/testing";
 import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

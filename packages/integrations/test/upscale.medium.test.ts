@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LumikuApps } from "../src/index.ts";
-import { fakeBearerToken, makePng, startFakeLumikuApps, type FakeLumikuApps } from "../src/testing/index.ts";
+import { fakeBearerToken, makePng, startFakeLumikuApps, type FakeLumikuApps } from "@bgr/testing";
 import { appsFor, failure } from "./helpers.ts";
 
 const ALICE = fakeBearerToken("alice");
