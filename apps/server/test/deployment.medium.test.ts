@@ -12,7 +12,7 @@ import { issueAccessToken, UsersService } from "@bgr/core";
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import { API_PREFIX } from "@bgr/domain";
 import { ENGINE_PROCESS_ENV } from "@bgr/engine";
-import { DEV_DATA_DIR } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -26,7 +26,11 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   out = await mkdtemp(path.join(os.tmpdir(), "bgr-image-"));
   // turbo replays what is already built; the script is what the Dockerfile runs.
-  await run("pnpm", ["exec", "turbo", "run", "build", "--filter=@bgr/server", "--filter=@bgr/worker", "--filter=@bgr/web", "--output-logs=errors-only"], { cwd: REPO_ROOT, timeout: 900_000 });
+  await run(
+    "pnpm",
+    ["exec", "turbo", "run", "build", "--filter=@bgr/server", "--filter=@bgr/worker", "--filter=@bgr/web", "--output-logs=errors-only"],
+    { cwd: REPO_ROOT, timeout: 900_000 },
+  );
   await run("tooling/docker/assemble-runtime.sh", [out], { cwd: REPO_ROOT, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
   database = await createTestDatabase();
 }, 1_500_000);
@@ -85,7 +89,9 @@ describe("the runtime image's contents", () => {
     for (const app of ["apps/server", "apps/worker"]) {
       const store = readdirSync(path.join(out, app, "node_modules/.pnpm"));
       // (typescript itself is there: @trpc/server names it as a peer dependency, for its types.)
-      expect(store.filter((name) => /^(tsx|vitest|vite|@imgly\+background-removal-node)@|^onnxruntime-node@1\.17\./.test(name))).toEqual([]);
+      expect(store.filter((name) => /^(tsx|vitest|vite|@imgly\+background-removal-node)@|^onnxruntime-node@1\.17\./.test(name))).toEqual(
+        [],
+      );
       expect(existsSync(path.join(out, app, "dist/main.js"))).toBe(true);
     }
     expect(readdirSync(path.join(out, "models")).some((name) => name.endsWith(".onnx"))).toBe(true);
@@ -96,14 +102,14 @@ describe("the runtime image's contents", () => {
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     const home = await fetch(`${url}/`);
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain("<div id=\"root\"");
+    expect(await home.text()).toContain('<div id="root"');
 
     const users = new UsersService(database.db);
     await users.ensure("deployed");
     await users.grant("deployed", 10);
     const form = new FormData();
     form.set("tier", "basic");
-    form.set("image", new Blob([await readFile(path.join(DEV_DATA_DIR, "gc-teddy.jpg"))]), "teddy.jpg");
+    form.set("image", new Blob([await readFile(path.join(evalData("dev"), "gc-teddy.jpg"))]), "teddy.jpg");
     const removed = await fetch(`${url}${API_PREFIX}/remove`, {
       method: "POST",
       headers: { authorization: `Bearer ${await issueAccessToken("deployed", "user", JWT_SECRET)}` },
