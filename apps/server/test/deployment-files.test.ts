@@ -45,7 +45,11 @@ async function composeValidator() {
 function withoutDraft04Ids(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutDraft04Ids);
   if (node === null || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === "id" && typeof value === "string")).map(([key, value]) => [key, withoutDraft04Ids(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(key === "id" && typeof value === "string"))
+      .map(([key, value]) => [key, withoutDraft04Ids(value)]),
+  );
 }
 
 describe("docker-compose.yml", () => {
@@ -76,8 +80,16 @@ describe("docker-compose.yml", () => {
     const { server, worker } = compose.services;
     expect(worker?.environment).toEqual(server?.environment);
     expect(server?.environment).toMatchObject({ NODE_ENV: "production", DATABASE_URL: expect.stringContaining("@postgres:5432/") });
-    for (const name of ["JWT_SECRET", "FILE_LINK_SECRET"]) expect(String(server?.environment?.[name])).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
-    for (const name of ["STORAGE_DRIVER", "S3_BUCKET", "S3_ENDPOINT", "S3_FORCE_PATH_STYLE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+    for (const name of ["JWT_SECRET", "FILE_LINK_SECRET"])
+      expect(String(server?.environment?.[name])).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    for (const name of [
+      "STORAGE_DRIVER",
+      "S3_BUCKET",
+      "S3_ENDPOINT",
+      "S3_FORCE_PATH_STYLE",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+    ]) {
       expect(server?.environment).toHaveProperty(name);
     }
     // compose's SIGKILL comes after stop_grace_period: the app's own grace must end first.

@@ -43,7 +43,8 @@ function startWorker(): void {
 async function until(check: () => boolean, what: string, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker logged:\n${workerLines.map((l) => JSON.stringify(l)).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; worker logged:\n${workerLines.map((l) => JSON.stringify(l)).join("\n")}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -68,7 +69,10 @@ describe("request ids in the worker's log", () => {
 
     startWorker();
     // The item's job, then the ZIP job the item's completion enqueued in the worker: both carry the id.
-    await until(() => workerLines.some((l) => l.queue === "batch-finalize" && l.batchId === batchId && l.msg === "job done"), "the batch's ZIP job");
+    await until(
+      () => workerLines.some((l) => l.queue === "batch-finalize" && l.batchId === batchId && l.msg === "job done"),
+      "the batch's ZIP job",
+    );
     const item = workerLines.find((l) => l.queue === "batch-item" && l.msg === "job done");
     expect(item).toMatchObject({ requestId, queueJobId: expect.any(String), jobId: expect.any(String) });
     expect(workerLines.find((l) => l.queue === "batch-finalize")).toMatchObject({ requestId, batchId });
