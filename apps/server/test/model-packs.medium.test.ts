@@ -57,8 +57,8 @@ describe("tiers served by an installed model pack", () => {
     const body = (await response.json()) as any;
     expect(response.status).toBe(200);
     expect(body.data).toMatchObject({ status: "completed", tier: "industry", creditsUsed: 25 });
-    const [row] = await server.database.db.select({ aiProvider: backgroundRemovalJobs.aiProvider }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, body.data.jobId));
-    expect(row!.aiProvider).toBe("local:birefnet-general");
+    const [row] = await server.database.db.select({ aiProvider: backgroundRemovalJobs.aiProvider, modelName: backgroundRemovalJobs.modelName }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, body.data.jobId));
+    expect(row).toEqual({ aiProvider: "local", modelName: "birefnet-general" });
   });
 });
 

@@ -4,6 +4,7 @@ import { batchNotificationKind, finalBatchStatus, progressPercent } from "@bgr/d
 import yazl from "yazl";
 import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
+import { matteColumns } from "../removal/removal.repository.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
@@ -46,8 +47,8 @@ export class BatchProcessor {
         width: result.width,
         height: result.height,
         processingTimeMs: Math.round(performance.now() - started),
-        modelName: item.tier,
-        aiProvider: `${result.provider ?? "local"}@${this.deps.workerId}`,
+        ...matteColumns(result.provider ?? "local"),
+        workerId: this.deps.workerId,
       };
     } catch (error) {
       const permanent = isEngineInputError(error);

@@ -8,7 +8,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "
 
 /** What a finished item records. */
 export type ItemOutcome =
-  | { status: "completed"; processedFilePath: string; processedFileSize: number; width: number; height: number; processingTimeMs: number; modelName: TierName; aiProvider: string }
+  | { status: "completed"; processedFilePath: string; processedFileSize: number; width: number; height: number; processingTimeMs: number; aiProvider: string; modelName: string | null; workerId: string }
   | { status: "failed"; errorMessage: string };
 
 const inUploadOrder = [asc(items.createdAt), asc(items.id)] as const;

@@ -1,4 +1,5 @@
 import type { Database, RemovalJob } from "@bgr/db";
+import { formatMatteSource } from "@bgr/domain";
 import { probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps } from "@bgr/integrations";
 import sharp from "sharp";
@@ -46,7 +47,7 @@ export class PipelineProcessor {
       const original = await readObject(this.deps.storage, job.originalFilePath);
       const removeFirst = job.pipeline.order === "remove-then-upscale";
       const first = job.pipeline.intermediatePath
-        ? { key: job.pipeline.intermediatePath, bytes: await readObject(this.deps.storage, job.pipeline.intermediatePath), provider: job.aiProvider ?? "local" }
+        ? { key: job.pipeline.intermediatePath, bytes: await readObject(this.deps.storage, job.pipeline.intermediatePath), provider: job.aiProvider ? formatMatteSource({ provider: job.aiProvider, model: job.modelName }) : "local" }
         : await this.recordIntermediate(job, removeFirst ? await this.removeStep(job, original, "intermediate") : await this.upscaleStep(job, original, "intermediate"));
       const final = removeFirst ? await this.upscaleStep(job, first.bytes, "result") : await this.removeStep(job, first.bytes, "result");
       const { width, height, format } = await probeImage(final.bytes);

@@ -2,7 +2,7 @@ import type { Database, RemovalJob } from "@bgr/db";
 import { DEFAULT_QUOTA_TIME_ZONE } from "@bgr/domain";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
 import type { JobQueue } from "../queue/job-queue.ts";
-import { removalRepository } from "../removal/removal.repository.ts";
+import { matteColumns, removalRepository } from "../removal/removal.repository.ts";
 import { returnQuota } from "../subscriptions/quota.ts";
 
 export interface JobSettlementDeps {
@@ -43,8 +43,7 @@ export class JobSettlement {
         width: output.width,
         height: output.height,
         format: output.format,
-        modelName: job.tier,
-        aiProvider: output.provider,
+        ...matteColumns(output.provider),
         completedAt: now(),
       });
       if (done?.callbackUrl) await this.deps.queue.enqueue(tx, "jobCallback", [{ jobId: done.id }]);

@@ -4,7 +4,7 @@
  * an executor (the database or an open transaction); no business rule lives here.
  */
 import { backgroundRemovalJobs as jobs, type Executor, type JobStatus, type NewRemovalJob, type PipelineState, type RemovalJob } from "@bgr/db";
-import type { TierName, WindowCount } from "@bgr/domain";
+import { parseMatteSource, type TierName, type WindowCount } from "@bgr/domain";
 import { and, avg, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 
 /** Which of a user's jobs a history page shows. */
@@ -20,6 +20,12 @@ export type RemovalSettlement =
   | Pick<RemovalJob, "errorMessage" | "completedAt"> & { status: "failed" };
 
 const UNSETTLED = ["pending", "processing"] as const;
+
+/** A matte source (`local:isnet-fp16`) as the row's provider and model columns. */
+export function matteColumns(source: string): { aiProvider: string; modelName: string | null } {
+  const { provider, model } = parseMatteSource(source);
+  return { aiProvider: provider, modelName: model };
+}
 
 export const removalRepository = {
   async find(executor: Executor, jobId: string): Promise<RemovalJob | null> {
@@ -144,7 +150,7 @@ export const removalRepository = {
   },
 
   /** Records a pipeline's first step output, so a retry resumes after it. */
-  async recordPipelineStep(executor: Executor, jobId: string, pipeline: PipelineState, aiProvider: string): Promise<void> {
-    await executor.update(jobs).set({ pipeline, aiProvider }).where(eq(jobs.id, jobId));
+  async recordPipelineStep(executor: Executor, jobId: string, pipeline: PipelineState, matteSource: string): Promise<void> {
+    await executor.update(jobs).set({ pipeline, ...matteColumns(matteSource) }).where(eq(jobs.id, jobId));
   },
 };

@@ -124,8 +124,12 @@ export const backgroundRemovalJobs = pgTable(
     status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
     errorMessage: text("error_message"),
 
+    /** Who made the matte: `local` (this engine), a remote provider (`huggingface`, `segmind`) or `external`. */
     aiProvider: text("ai_provider"),
+    /** The model that made it, as the registry or the provider names it (e.g. `isnet-fp16`); the tier is `tier`. */
     modelName: text("model_name"),
+    /** The worker process that ran a batch item (`WORKER_ID`); null for work done in a server. */
+    workerId: text("worker_id"),
 
     processingTimeMs: integer("processing_time_ms"),
 
