@@ -94,7 +94,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const stagingDir = path.join(env.DATA_DIR, "uploads");
   const payments = new PaymentsService({ db, queue, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS, timeZone: env.QUOTA_TIMEZONE });
   // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
-  const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => console.info(line));
+  const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => process.stdout.write(`${line}\n`));
   const smtp = env.SMTP_HOST
     ? new SmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, pass: env.SMTP_PASS, from: env.SMTP_FROM ?? env.SMTP_USER ?? `no-reply@${env.SMTP_HOST}` })
     : null;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { backgroundRemovalBatches, backgroundRemovalJobs, creditLedger, users } from "@bgr/db";
 import { deriveSecrets } from "@bgr/core";
 import { priceBatch, settleBatch } from "@bgr/domain";
-import { count, eq, sql, sum } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, startCallbackReceiver, startTestServer, type CallbackReceiver, type TestServer } from "./harness.ts";

@@ -1,6 +1,6 @@
 // Starts Background Remover Pro the way a deployment does — its own process, configured only
 // through the environment — so the example talks to it over HTTP like any other Lumiku app.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

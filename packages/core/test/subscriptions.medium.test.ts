@@ -11,7 +11,7 @@ import { SubscriptionService } from "../src/subscriptions/subscriptions.service.
 let database: TestDatabase;
 /** Settling and expiring queue their mail in the same transaction: a real pg-boss. */
 let queue: JobQueue;
-let clock = new Date("2025-01-15T10:00:00Z");
+const clock = new Date("2025-01-15T10:00:00Z");
 let service: SubscriptionService;
 const SECRET = "webhook-secret-for-tests-0123456789";
 

@@ -113,6 +113,7 @@ function acquireLock(dataDir: string) {
             (holder.url ? ` (serving ${holder.url})` : "") +
             `. Connect to that URL instead of starting a second server, or stop that process. ` +
             `If no such process exists, delete ${path}.`,
+          { cause: error },
         );
       }
       rmSync(path, { force: true }); // left behind by a process that died

@@ -6,6 +6,7 @@
 export const FILE_NAME_LIMITS = Object.freeze({ maxChars: 120, maxBytes: 240 });
 
 // C0 and C1 controls (NUL included): PostgreSQL refuses NUL in text, and none of them belong in a name.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
 
 export function hasControlCharacters(name: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TierName } from "../src/tiers.ts";
-import { DomainError, isDomainError } from "../src/errors.ts";
+import { isDomainError, type DomainError } from "../src/errors.ts";
 import {
   TIER_CREDITS,
   cheapestBatchFrom,

@@ -17,7 +17,7 @@ function scene(): { rgb: Uint8Array; alpha: Uint8Array } {
     rgb[i * 3] = 200;
     const x = i % W, y = Math.floor(i / W);
     if (x >= SUBJECT.x && x < SUBJECT.x + SUBJECT.width && y >= SUBJECT.y && y < SUBJECT.y + SUBJECT.height) {
-      rgb[i * 3] = 10, rgb[i * 3 + 1] = 20, rgb[i * 3 + 2] = 240;
+      rgb.set([10, 20, 240], i * 3);
       alpha[i] = 255;
     }
   }

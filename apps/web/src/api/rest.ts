@@ -51,7 +51,7 @@ export function uploadForm<T>(path: string, form: FormData, options: { onProgres
       if (event.lengthComputable) options.onProgress?.({ loaded: event.loaded, total: event.total, fraction: event.total ? event.loaded / event.total : 0 });
     };
     xhr.onload = () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {

@@ -127,7 +127,12 @@ async function backgroundLayer(background: Exclude<NonNullable<ResolvedLayout["b
   if ("colour" in background) {
     const [r, g, b] = background.colour;
     const out = new Uint8Array(width * height * 4);
-    for (let i = 0; i < out.length; i += 4) (out[i] = r), (out[i + 1] = g), (out[i + 2] = b), (out[i + 3] = 255);
+    for (let i = 0; i < out.length; i += 4) {
+      out[i] = r;
+      out[i + 1] = g;
+      out[i + 2] = b;
+      out[i + 3] = 255;
+    }
     return out;
   }
   try {
@@ -159,7 +164,12 @@ function over(top: Uint8Array, bottom: Uint8Array): Uint8Array {
 
 function solid(alpha: Uint8Array, [r, g, b]: [number, number, number]): Uint8Array {
   const out = new Uint8Array(alpha.length * 4);
-  for (let i = 0; i < alpha.length; i++) (out[i * 4] = r), (out[i * 4 + 1] = g), (out[i * 4 + 2] = b), (out[i * 4 + 3] = alpha[i]!);
+  for (let i = 0; i < alpha.length; i++) {
+    out[i * 4] = r;
+    out[i * 4 + 1] = g;
+    out[i * 4 + 2] = b;
+    out[i * 4 + 3] = alpha[i]!;
+  }
   return out;
 }
 

@@ -34,7 +34,7 @@ export async function loadModelManifest(directory: string): Promise<ModelDefinit
   try {
     raw = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
-    throw new Error(`Cannot read model manifest ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot read model manifest ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {

@@ -113,9 +113,8 @@ export class FakeLumikuApps {
   }
 
   static async start(options: FakeLumikuAppsOptions = {}): Promise<FakeLumikuApps> {
-    let fake: FakeLumikuApps | undefined;
     const server = createServer((req, res) => {
-      fake!.handle(req, res).catch((error: unknown) => {
+      fake.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end(`fake crashed: ${String(error)}`);
         else res.destroy();
       });
@@ -123,7 +122,7 @@ export class FakeLumikuApps {
     server.listen(0, options.host ?? "127.0.0.1");
     await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
     const { address, port } = server.address() as AddressInfo;
-    fake = new FakeLumikuApps(server, `http://${address.includes(":") ? `[${address}]` : address}:${port}`, options);
+    const fake = new FakeLumikuApps(server, `http://${address.includes(":") ? `[${address}]` : address}:${port}`, options);
     return fake;
   }
 

@@ -59,7 +59,7 @@ async function authedFetch(path: string, init: { method?: string; body?: FormDat
   }
   if (!response.ok) {
     const text = await response.text();
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
