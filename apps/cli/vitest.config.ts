@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { sourceConditions } from "../../source-conditions.ts";
 
 export default defineConfig({
+  ...sourceConditions,
   test: {
     // The end-to-end test runs real inference: one file at a time leaves the cores to ONNX Runtime.
     fileParallelism: false,

@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
+import { sourceConditions } from "../../source-conditions.ts";
 
 export default defineConfig({
+  ...sourceConditions,
   test: { fileParallelism: false, testTimeout: 600_000, hookTimeout: 300_000 },
 });

@@ -1,3 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { sourceConditions } from "../../source-conditions.ts";
 
-export default defineConfig({ test: { testTimeout: 10_000 } });
+export default defineConfig({ ...sourceConditions, test: { testTimeout: 10_000 } });

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run without a build step: register tsx's loader, then load the entry point.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/main.ts");
+// The built CLI (`pnpm --filter @bgr/cli build` writes dist/).
+await import("../dist/main.js");

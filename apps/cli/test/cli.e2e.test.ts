@@ -5,11 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA_DIR } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 
 const CLI_DIR = fileURLToPath(new URL("..", import.meta.url));
 // Read in place at run time; evaluation images are never copied into the repository.
-const EVAL_DIR = DEV_DATA_DIR;
+const EVAL_DIR = evalData("dev");
 const IMAGES = [
   { file: "gc-teddy.jpg", width: 284, height: 398 },
   { file: "gc-189080.jpg", width: 321, height: 481 },
@@ -21,11 +21,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `node bin/bgr.js ...args` as the user would, without pnpm's INIT_CWD so paths resolve against cwd. */
+/** Runs the CLI from source (`node --import tsx src/main.ts ...args`, what bin/bgr.js runs once built), without pnpm's INIT_CWD so paths resolve against cwd. */
 function bgr(...args: string[]): Promise<Run> {
   const { INIT_CWD: _, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/bgr.js", ...args], { cwd: CLI_DIR, env });
+    const child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts", ...args], { cwd: CLI_DIR, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startPackServer, tinySegmentationModel, type PackServer } from "@bgr/engine/testing";
+import { startPackServer, tinySegmentationModel, type PackServer } from "@bgr/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CLI_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -14,7 +14,7 @@ const TINY_SHA256 = createHash("sha256").update(TINY).digest("hex");
 function bgr(cacheDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { INIT_CWD: _, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/bgr.js", ...args], { cwd: CLI_DIR, env: { ...env, MODEL_CACHE_DIR: cacheDir } });
+    const child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts", ...args], { cwd: CLI_DIR, env: { ...env, MODEL_CACHE_DIR: cacheDir } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import multipart from "@fastify/multipart";
 import { appRouter, type ApiContext } from "@bgr/api";
+import { withLogContext } from "@bgr/core";
 import { API_PREFIX, TRPC_PATH } from "@bgr/domain";
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from "fastify";
@@ -61,6 +62,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", request.id);
   });
+  // Entered after the body is read (Node's parser callbacks would drop it), so the handler, and every
+  // job it enqueues, carries the request's id: the worker's log lines for those jobs show it.
+  app.addHook("preHandler", (request, _reply, done) => withLogContext({ requestId: request.id }, done));
   app.addHook("onResponse", async (request, reply) => {
     deps.metrics.registry.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
   });

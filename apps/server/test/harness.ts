@@ -10,10 +10,10 @@ import { API_PREFIX } from "@bgr/domain";
 import { buildServer } from "../src/app.ts";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../src/compose.ts";
 import { readEnv } from "../src/env.ts";
-import { DEV_DATA_DIR } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
-export const DEV_DATA = DEV_DATA_DIR;
+export const DEV_DATA = evalData("dev");
 const JWT_SECRET = "test-secret-for-the-service-tests";
 const FILE_LINK_SECRET = "test-file-link-secret-of-this-deployment";
 
@@ -43,6 +43,8 @@ export async function startTestServer(overrides: Record<string, string> = {}, da
     REMOVAL_WORKERS: "1",
     REMOVAL_QUEUE_LIMIT: "64",
     SINGLE_RATE_LIMIT_PER_MINUTE: "1000",
+    // The queue's one line per job stays out of the test output unless asked for.
+    LOG_LEVEL: process.env.TEST_LOG === "1" ? "info" : "warn",
     ...overrides,
   };
   const env = readEnv(raw);

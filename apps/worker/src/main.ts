@@ -14,14 +14,15 @@ const infra = await createInfrastructure(env, {
   engine: { workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY },
 });
 await startWorkerProcess(infra, { itemConcurrency: env.WORKER_CONCURRENCY, workerId: env.WORKER_ID, retention: env.retention, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
-console.log(`worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time; ${describeProviders(env.remoteProviders)}`);
+const log = infra.logger;
+log.info({ workerId: env.WORKER_ID }, `worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time; ${describeProviders(env.remoteProviders)}`);
 
 // The item in hand is finished within SHUTDOWN_GRACE_SECONDS, or given back for another worker.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
-    console.log(`worker ${env.WORKER_ID}: ${signal}, finishing the current item (up to ${env.SHUTDOWN_GRACE_SECONDS} s)`);
+    log.info(`worker ${env.WORKER_ID}: ${signal}, finishing the current item (up to ${env.SHUTDOWN_GRACE_SECONDS} s)`);
     await infra.close();
-    console.log(`worker ${env.WORKER_ID}: stopped`);
+    log.info(`worker ${env.WORKER_ID}: stopped`);
     process.exit(0);
   });
 }

@@ -27,7 +27,7 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** `tsx apps/server/src/main.ts` with `env` (PORT=0 picks a free port); resolves once it logs its address. */
 export async function startServerProcess(env: Record<string, string>, readyTimeoutMs = 150_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(SERVER_DIR, "src/main.ts")], {
+  const child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", TSX_LOADER, path.join(SERVER_DIR, "src/main.ts")], {
     cwd: SERVER_DIR,
     env: childEnv({ HOST: "127.0.0.1", PORT: "0", ...env }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -87,7 +87,7 @@ export async function startServerProcess(env: Record<string, string>, readyTimeo
 /** `pnpm admin …` (apps/server/src/admin.ts) against the same database; returns its stdout. */
 export async function admin(env: Record<string, string>, args: string[]): Promise<string> {
   try {
-    const { stdout } = await run(process.execPath, ["--import", TSX_LOADER, path.join(SERVER_DIR, "src/admin.ts"), ...args], {
+    const { stdout } = await run(process.execPath, ["--conditions=@bgr/source", "--import", TSX_LOADER, path.join(SERVER_DIR, "src/admin.ts"), ...args], {
       cwd: SERVER_DIR,
       env: childEnv(env),
       timeout: 60_000,

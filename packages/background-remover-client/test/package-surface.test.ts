@@ -35,8 +35,10 @@ describe("package surface", () => {
     expect(pkg.private).not.toBe(true);
     for (const entry of [".", "./node"]) {
       const target = pkg.exports[entry];
-      expect(target, entry).toMatchObject({ types: expect.any(String), import: expect.any(String), default: expect.any(String) });
-      await expect(readFile(path.join(root, target.import))).resolves.toBeDefined();
+      // Consumers get the compiled dist (shipped through "files"); the workspace reads the sources.
+      expect(target, entry).toMatchObject({ "@bgr/source": expect.stringMatching(/^\.\/src\//), types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/), default: expect.stringMatching(/^\.\/dist\/.*\.js$/) });
+      await expect(readFile(path.join(root, target["@bgr/source"]))).resolves.toBeDefined();
+      expect(pkg.files).toContain("dist");
     }
     expect(pkg.sideEffects).toBe(false);
     expect(Object.keys(pkg.dependencies)).toEqual(["@trpc/client"]);

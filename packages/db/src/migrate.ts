@@ -6,8 +6,11 @@ import { PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-j
 import type { Sql, TransactionSql } from "postgres";
 import type { Database } from "./client.ts";
 
-/** The repo-root `drizzle/` folder, found from this file so migrating works from any cwd. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../drizzle/", import.meta.url));
+/**
+ * The SQL migrations, found from this file so migrating works from any cwd: from source, the repo-root
+ * `drizzle/`; compiled, the copy the build puts in `dist/drizzle/`, so a deployed package carries them.
+ */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../../../drizzle/" : "./drizzle/", import.meta.url));
 
 /** Any key works as long as nothing else in the database takes the same advisory lock. */
 const MIGRATION_LOCK_NAME = "@bgr/db:migrate";

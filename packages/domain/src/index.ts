@@ -82,3 +82,7 @@ export type {
 } from "./subscription-view.ts";
 export { TIER_NAMES } from "./tiers.ts";
 export type { TierName } from "./tiers.ts";
+export { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
+export type { ImageFormat } from "./image-format.ts";
+export { SIBLING_APPS } from "./sibling-apps.ts";
+export type { ProjectApp, SiblingApp } from "./sibling-apps.ts";

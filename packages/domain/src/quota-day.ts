@@ -37,12 +37,16 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /**
- * The first instant whose local date is `date`. Usually local 00:00, but a DST change at midnight
- * (e.g. America/Santiago) skips 00:00 and the day starts at 01:00; rather than special-case offsets,
- * binary-search the instant, which is valid because local dates never run backwards in time.
+ * The first instant whose local date is `date`. Usually local 00:00, found from the zone's offset in two
+ * steps (the offset at the first guess may differ from the offset at midnight). A DST change at midnight
+ * (e.g. America/Santiago) skips 00:00 and the day starts at 01:00; when the guess is not the day's first
+ * instant, binary-search it, which is valid because local dates never run backwards in time.
  */
 function firstInstantOf(date: string, timeZone: string): number {
   const midnightAsUtc = Date.parse(`${date}T00:00:00Z`);
+  const guess = midnightAsUtc - offsetAt(midnightAsUtc - offsetAt(midnightAsUtc, timeZone), timeZone);
+  if (localDate(guess, timeZone) === date && localDate(guess - 1, timeZone) < date) return guess;
+
   let before = midnightAsUtc - LATEST_OFFSET_MS; // local date still earlier than `date` here
   let atOrAfter = midnightAsUtc - EARLIEST_OFFSET_MS; // local date already `date` (or later) here
   while (atOrAfter - before > 1) {
@@ -54,9 +58,23 @@ function firstInstantOf(date: string, timeZone: string): number {
 }
 
 function localDate(instant: number, timeZone: string): string {
-  const parts = formatterFor(timeZone).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("year").padStart(4, "0")}-${part("month")}-${part("day")}`;
+  const wall = wallClock(instant, timeZone);
+  return `${wall.year.padStart(4, "0")}-${wall.month}-${wall.day}`;
+}
+
+/** How far the zone's wall clock is ahead of UTC at `instant`, in ms (whole seconds: zone offsets are). */
+function offsetAt(instant: number, timeZone: string): number {
+  const wall = wallClock(instant, timeZone);
+  const wallAsUtc = Date.UTC(Number(wall.year), Number(wall.month) - 1, Number(wall.day), Number(wall.hour), Number(wall.minute), Number(wall.second));
+  return wallAsUtc - Math.floor(instant / 1000) * 1000;
+}
+
+function wallClock(instant: number, timeZone: string): Record<"year" | "month" | "day" | "hour" | "minute" | "second", string> {
+  const wall = { year: "", month: "", day: "", hour: "", minute: "", second: "" };
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+    if (part.type in wall) wall[part.type as keyof typeof wall] = part.value;
+  }
+  return wall;
 }
 
 function addOneDay(date: string): string {
@@ -78,6 +96,10 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       year: "numeric",
       month: "2-digit",
       day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
     });
     formatters.set(timeZone, formatter);
   }

@@ -1,15 +1,13 @@
 export { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, systemResolver } from "./address-guard.ts";
 export type { Resolver } from "./address-guard.ts";
-export { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
-export type { ImageFormat } from "./image-format.ts";
 export { LumikuApps, UPSCALE_FACTORS } from "./lumiku-apps.ts";
 export type { UpscaleRequest } from "./lumiku-apps.ts";
 export { DEFAULT_MAX_IMAGE_BYTES, readLumikuAppsConfig } from "./lumiku-apps.config.ts";
 export type { LumikuAppsConfig } from "./lumiku-apps.config.ts";
 export { SiblingAppError } from "./sibling-app.error.ts";
 export type { SiblingAppErrorKind } from "./sibling-app.error.ts";
-export { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO, SIBLING_APPS } from "./sibling-apps.ts";
-export type { ProjectApp, SiblingApp, SiblingImage, UpscaledImage } from "./sibling-apps.ts";
+export { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
+export type { SiblingImage, UpscaledImage } from "./sibling-apps.ts";
 export { safeFileName } from "./sibling-contracts.ts";
 export { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, ImageUrlError, PublicImageFetcher } from "./public-image-fetcher.ts";
 export type { ImageUrlErrorKind, PublicImageFetcherConfig } from "./public-image-fetcher.ts";

@@ -1,4 +1,5 @@
-import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO, SIBLING_APPS, type SiblingApp } from "./sibling-apps.ts";
+import { SIBLING_APPS, type SiblingApp } from "@bgr/domain";
+import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
 
 export interface LumikuAppsConfig {
   /** Each app's API base, e.g. `http://avatar-creator:3000/api/apps/avatar-creator`. Unset: that app answers "not-configured". */

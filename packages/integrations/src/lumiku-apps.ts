@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Resolver } from "./address-guard.ts";
-import { sniffImageFormat } from "./image-format.ts";
+import { sniffImageFormat, type ProjectApp, type SiblingApp } from "@bgr/domain";
 import { resolveConfig, type LumikuAppsConfig, type ResolvedConfig } from "./lumiku-apps.config.ts";
 import { SiblingAppError } from "./sibling-app.error.ts";
-import { SIBLING_APP_INFO, type ProjectApp, type SiblingApp, type SiblingImage, type UpscaledImage } from "./sibling-apps.ts";
+import { SIBLING_APP_INFO, type SiblingImage, type UpscaledImage } from "./sibling-apps.ts";
 import { ContractViolation, parseProjectImages, parseSingleImage, parseUpscaledImage, safeFileName, unwrapEnvelope } from "./sibling-contracts.ts";
 import { SiblingHttp, type CallContext } from "./sibling-http.ts";
 

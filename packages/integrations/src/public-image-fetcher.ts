@@ -1,7 +1,7 @@
 import { discard, readCapped } from "@bgr/http";
 import { Agent, request, type Dispatcher } from "undici";
 import { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, type Resolver } from "./address-guard.ts";
-import { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
+import { IMAGE_MIME_TYPES, sniffImageFormat } from "@bgr/domain";
 import { DEFAULT_MAX_IMAGE_BYTES } from "./lumiku-apps.config.ts";
 
 /** Host names an operator lets user-given image URLs reach although they resolve to private addresses. */

@@ -1,4 +1,4 @@
-import type { SiblingApp } from "./sibling-apps.ts";
+import type { SiblingApp } from "@bgr/domain";
 
 export type SiblingAppErrorKind =
   | "not-configured"

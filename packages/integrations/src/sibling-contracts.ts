@@ -1,4 +1,5 @@
-import type { ProjectApp, SiblingImage, UpscaledImage } from "./sibling-apps.ts";
+import type { ProjectApp } from "@bgr/domain";
+import type { SiblingImage, UpscaledImage } from "./sibling-apps.ts";
 
 /**
  * The JSON shapes we expect from sibling apps (docs/integrations.md). Pure functions: a body that

@@ -2,10 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { backoff, discard, readCapped } from "@bgr/http";
 import { Agent, request, type Dispatcher } from "undici";
 import { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, type Resolver } from "./address-guard.ts";
-import { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
+import { IMAGE_MIME_TYPES, SIBLING_APPS, sniffImageFormat, type SiblingApp } from "@bgr/domain";
 import { MAX_JSON_BYTES, type ResolvedConfig } from "./lumiku-apps.config.ts";
 import { SiblingAppError } from "./sibling-app.error.ts";
-import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO, SIBLING_APPS, type SiblingApp } from "./sibling-apps.ts";
+import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
 import { siblingMessage } from "./sibling-contracts.ts";
 
 const MAX_REDIRECTS = 3;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readLumikuAppsConfig, safeFileName, sniffImageFormat } from "../src/index.ts";
+import { readLumikuAppsConfig, safeFileName } from "../src/index.ts";
 import { resolveConfig } from "../src/lumiku-apps.config.ts";
 import { resolveImageUrl } from "../src/sibling-contracts.ts";
-import { makePng } from "../src/testing/index.ts";
 
 describe("readLumikuAppsConfig", () => {
   it("reads the four URLs and the media hosts; empty means unset", () => {
@@ -82,42 +81,5 @@ describe("contract helpers", () => {
     expect(resolveImageUrl("files/a.png", base)).toBe("http://avatar-creator:3000/api/apps/avatar-creator/files/a.png");
     expect(resolveImageUrl("/media/a.png", base)).toBe("http://avatar-creator:3000/media/a.png");
     expect(resolveImageUrl("https://cdn.lumiku.com/a.png", base)).toBe("https://cdn.lumiku.com/a.png");
-  });
-});
-
-describe("sniffImageFormat", () => {
-  const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
-  const ftyp = (major: string, ...compatible: string[]) => {
-    const body = bytes("ftyp", major, [0, 0, 0, 0], ...compatible);
-    return Buffer.concat([Buffer.from([0, 0, 0, body.length + 4]), body]);
-  };
-
-  it("recognises a real PNG", async () => {
-    expect(sniffImageFormat(await makePng())).toBe("png");
-  });
-
-  it.each([
-    ["jpeg", bytes([0xff, 0xd8, 0xff, 0xdb])],
-    ["webp", bytes("RIFF", [0, 0, 0, 0], "WEBPVP8 ")],
-    ["gif", bytes("GIF89a")],
-    ["gif", bytes("GIF87a")],
-    ["tiff", bytes([0x49, 0x49, 0x2a, 0x00])],
-    ["tiff", bytes([0x4d, 0x4d, 0x00, 0x2a])],
-    ["avif", ftyp("avif", "mif1", "miaf")],
-    ["avif", ftyp("mif1", "avif")],
-    ["heif", ftyp("heic", "mif1")],
-  ])("recognises %s", (format, sample) => {
-    expect(sniffImageFormat(sample)).toBe(format);
-  });
-
-  it.each([
-    ["empty", bytes()],
-    ["a truncated PNG signature", bytes([0x89, 0x50, 0x4e, 0x47])],
-    ["SVG", bytes('<svg xmlns="http://www.w3.org/2000/svg"/>')],
-    ["HTML", bytes("<!doctype html>")],
-    ["an MP4", ftyp("isom", "mp41")],
-    ["RIFF audio", bytes("RIFF", [0, 0, 0, 0], "WAVE")],
-  ])("refuses %s", (_case, sample) => {
-    expect(sniffImageFormat(sample)).toBeNull();
   });
 });

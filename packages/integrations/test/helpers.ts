@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { LumikuApps, SiblingAppError, type LumikuAppsConfig, type SiblingAppErrorKind } from "../src/index.ts";
-import type { FakeLumikuApps } from "../src/testing/index.ts";
+import type { FakeLumikuApps } from "@bgr/testing";
 
 /** Small timeouts and delays keep the suite fast; three attempts as in production. */
 export function appsFor(fake: FakeLumikuApps, overrides: Partial<LumikuAppsConfig> = {}): LumikuApps {

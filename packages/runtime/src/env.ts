@@ -9,6 +9,8 @@ import { z } from "zod";
  * and secrets, and the payment gateway (servers take payments, workers run subscription upkeep).
  */
 export const infrastructureEnvSchema = deploymentEnvSchema.extend({
+  /** The least severe JSON log lines the process writes (the queue's and the worker's; the server's request log is Fastify's). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Days a subscription keeps access after its renewal payment is missing or failed. */
   SUBSCRIPTION_GRACE_DAYS: z.coerce.number().int().min(0).max(27).default(DEFAULT_SUBSCRIPTION_GRACE_DAYS),
   /** Shared with whoever calls POST /subscription/webhook (HMAC-SHA256 of the body in X-Signature); unset: the webhook is off. */

@@ -2,6 +2,7 @@ import {
   AuthorizationSealer,
   CallbackGuard,
   CallbackSender,
+  createLogger,
   createStorage,
   deploymentSecrets,
   InvoiceGatewayProvider,
@@ -9,6 +10,7 @@ import {
   JobSettlement,
   ManualPaymentProvider,
   UrlSigner,
+  type Logger,
   type PaymentProvider,
   type RemovalRunner,
   type Storage,
@@ -38,6 +40,8 @@ export interface Infrastructure {
   /** Whether this process started the embedded PostgreSQL (the embedded default). */
   embedded: boolean;
   secrets: Awaited<ReturnType<typeof deploymentSecrets>>;
+  /** JSON lines (pino) named after the process; lines written during a request or a job carry their ids. */
+  logger: Logger;
   queue: JobQueue;
   storage: Storage;
   signer: UrlSigner;
@@ -61,11 +65,12 @@ export interface Infrastructure {
 
 /** The one bootstrap of every process (server, worker daemon, admin CLI): the only place these singletons are created. */
 export async function createInfrastructure(env: InfrastructureEnv, options: InfrastructureOptions): Promise<Infrastructure> {
+  const logger = createLogger(options.applicationName, env.LOG_LEVEL);
   const { database, databaseUrl, embedded, close: closeDatabase } = await openDatabase(env, options);
   const secrets = await deploymentSecrets(env);
   const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: options.engine.workers, maxQueue: options.engine.maxQueue });
   const runner = createRemovalRunner(engine, env.remoteProviders);
-  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS, shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS });
+  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS, shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS, logger });
   const now = options.now ?? (() => new Date());
   const callbacks = new CallbackGuard(env.callbackPolicy, options.resolve);
   const callbackSender = new CallbackSender(callbacks);
@@ -76,6 +81,7 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
     databaseUrl,
     embedded,
     secrets,
+    logger,
     queue,
     storage,
     signer: new UrlSigner(secrets.urlSigning, FILES_ROUTE),

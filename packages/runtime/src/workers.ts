@@ -40,7 +40,7 @@ export async function startWorkerProcess(infra: Infrastructure, options: WorkerP
   const handlers: { [K in WorkerQueueKey]: (job: QueuedJob<K>) => Promise<void> } = {
     ...batchHandlers(new BatchProcessor({ db: database.db, queue, runner: infra.runner, storage: infra.storage, now, workerId: options.workerId }), callbacks),
     ...jobHandlers(new PipelineProcessor({ db: database.db, runner: infra.runner, apps: infra.apps, storage: infra.storage, settlement: infra.settlement, sealer: infra.sealer }), callbacks),
-    ...retentionHandlers(new RetentionService({ db: database.db, storage: infra.storage, policy: options.retention }), now),
+    ...retentionHandlers(new RetentionService({ db: database.db, storage: infra.storage, policy: options.retention }), now, infra.logger),
   };
   const concurrency: Record<WorkerQueueKey, number> = {
     batchItem: options.itemConcurrency,

@@ -90,7 +90,7 @@ async function runBatch(server: TestServer, userId: string, batchTier: TierName,
   const form = new FormData();
   form.set("tier", batchTier);
   for (let i = 0; i < images; i++) form.append("images", new Blob([photo]), `photo-${i}.jpg`);
-  const worker = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const worker = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], {
     cwd: path.join(REPO_ROOT, "apps/worker"),
     // As `pnpm worker` starts it (ENGINE_PROCESS_ENV), so its RSS is what a deployment sees.
     env: { ...process.env, ...server.env, ...ENGINE_PROCESS_ENV, WORKER_CONCURRENCY: workerConcurrency, WORKER_ID: userId },

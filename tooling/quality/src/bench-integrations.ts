@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startFakeLumikuApps } from "@bgr/integrations/testing";
+import { startFakeLumikuApps } from "@bgr/testing";
 import { DEFAULT_DATA_DIR } from "./dataset.ts";
 import { median } from "./stats.ts";
 import { startTestServer } from "../../../apps/server/test/harness.ts";

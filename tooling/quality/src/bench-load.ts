@@ -188,7 +188,7 @@ function pick(): Route {
 }
 
 function start(dir: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: path.join(REPO_ROOT, dir), env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], { cwd: path.join(REPO_ROOT, dir), env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 async function rssMb(pid: number): Promise<number> {

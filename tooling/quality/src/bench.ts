@@ -50,13 +50,13 @@ for (const tier of tiers) {
   console.error(`benchmarking ${tier}…`);
   // Measured as the server and worker run: with the engine's process environment.
   const env = { ...process.env, ...ENGINE_PROCESS_ENV };
-  const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(here, "bench-tier.ts"), tier, String(runs), values.throughput, JSON.stringify(files)], {
+  const { stdout } = await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(here, "bench-tier.ts"), tier, String(runs), values.throughput, JSON.stringify(files)], {
     maxBuffer: 1 << 20,
     env,
   });
   results.push(JSON.parse(stdout) as TierBench);
   const started = performance.now();
-  await run(process.execPath, ["--import", "tsx", path.join(here, "bench-process.ts"), tier, ...processFiles], { env });
+  await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(here, "bench-process.ts"), tier, ...processFiles], { env });
   wholeProcessMs[tier] = performance.now() - started;
 }
 

@@ -2,10 +2,10 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
-import { DEV_DATA_DIR } from "@bgr/engine/testing";
+import { evalData } from "@bgr/testing";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const DEFAULT_DATA_DIR = DEV_DATA_DIR;
+export const DEFAULT_DATA_DIR = evalData("dev");
 
 const PHOTO_EXTENSIONS = [".jpg", ".jpeg", ".png", ".webp"];
 

@@ -26,7 +26,7 @@ export class PeerProcess {
 
   constructor(private readonly workDir: string) {
     const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer-worker.ts");
-    this.child = spawn(process.execPath, ["--import", "tsx", worker, workDir], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", worker, workDir], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr.pipe(process.stderr);
     createInterface({ input: this.child.stdout }).on("line", (line) => this.onReply(line));
     this.child.on("exit", (code) => {

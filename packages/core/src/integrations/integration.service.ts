@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PipelineOrder } from "@bgr/db";
-import { assertBatchImageCount, DomainError, parseTier } from "@bgr/domain";
+import { assertBatchImageCount, DomainError, parseTier, type SiblingApp } from "@bgr/domain";
 import { DEFAULT_DECODE_LIMITS, probeImage } from "@bgr/engine";
-import { SiblingAppError, type LumikuApps, type SiblingApp, type SiblingImage } from "@bgr/integrations";
+import { SiblingAppError, type LumikuApps, type SiblingImage } from "@bgr/integrations";
 import type { BatchService, StagedFile } from "../batch/batch.service.ts";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors } from "../removal/engine-errors.ts";

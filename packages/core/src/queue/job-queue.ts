@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Transaction } from "@bgr/db";
 import PgBoss from "pg-boss";
+import { currentLogContext, withLogContext } from "../logging/log-context.ts";
+import { createLogger, type Logger } from "../logging/logger.ts";
 import { QUEUES, type QueueKey, type QueuePayloads, type ScheduledQueueKey } from "./queues.ts";
 
 export interface QueuedJob<K extends QueueKey> {
@@ -21,7 +23,12 @@ export interface JobQueueOptions {
   pollingIntervalSeconds?: number;
   /** On stop, how long running handlers may finish before their jobs are given back (default 25 s). */
   shutdownGraceSeconds?: number;
+  /** The process's logger (default: JSON lines named "queue"); a line written during a job carries its ids. */
+  logger?: Logger;
 }
+
+/** Stored beside a job's payload: the id of the HTTP request (or of the job) that enqueued it, for the logs. */
+type Envelope<P> = P & { requestId?: string };
 
 /** pg-boss's schema, where its job table lives. */
 const BOSS_SCHEMA = "pgboss";
@@ -39,6 +46,7 @@ export class JobQueue {
   private constructor(
     private readonly boss: PgBoss,
     private readonly options: JobQueueOptions,
+    private readonly log: Logger,
   ) {}
 
   static async start(options: JobQueueOptions): Promise<JobQueue> {
@@ -51,17 +59,25 @@ export class JobQueue {
       // enough that a lost job waits little more than its lease.
       maintenanceIntervalSeconds: maintenanceIntervalFor(options.expireInSeconds),
     });
-    boss.on("error", (error) => console.error("pg-boss:", error.message));
+    const log = options.logger ?? createLogger("queue");
+    boss.on("error", (error) => log.error({ err: error }, "pg-boss failed"));
     await boss.start();
     for (const queue of Object.values(QUEUES)) await retryOnDeadlock(() => boss.createQueue(queue.name));
-    return new JobQueue(boss, options);
+    return new JobQueue(boss, options, log);
   }
 
-  /** Enqueues jobs in `tx`: they commit or roll back with it. `ids` (uuids) let rows point at their queue job. */
+  /**
+   * Enqueues jobs in `tx`: they commit or roll back with it. `ids` (uuids) let rows point at their queue job.
+   * Each job keeps the current request id (see withLogContext), so the worker's lines for it carry it too.
+   */
   async enqueue<K extends QueueKey>(tx: Transaction, key: K, payloads: QueuePayloads[K][], ids?: string[]): Promise<void> {
     if (payloads.length === 0) return;
     const queue = QUEUES[key];
-    const jobs = payloads.map((data, i) => ({ id: ids?.[i], name: queue.name, data, expireInSeconds: this.options.expireInSeconds, ...queue.options }));
+    const { requestId } = currentLogContext();
+    const jobs = payloads.map((payload, i) => {
+      const data: Envelope<QueuePayloads[K]> = requestId ? { ...payload, requestId } : payload;
+      return { id: ids?.[i], name: queue.name, data, expireInSeconds: this.options.expireInSeconds, ...queue.options };
+    });
     await this.boss.insert(jobs, { db: transactionExecutor(tx) });
   }
 
@@ -83,31 +99,41 @@ export class JobQueue {
   private async loop<K extends QueueKey>(name: string, handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
     const pollMs = (this.options.pollingIntervalSeconds ?? 1) * 1000;
     while (!this.stopping.signal.aborted) {
-      let job: PgBoss.JobWithMetadata<QueuePayloads[K]> | undefined;
+      let job: PgBoss.JobWithMetadata<Envelope<QueuePayloads[K]>> | undefined;
       try {
-        [job] = await this.boss.fetch<QueuePayloads[K]>(name, { batchSize: 1, includeMetadata: true });
+        [job] = await this.boss.fetch<Envelope<QueuePayloads[K]>>(name, { batchSize: 1, includeMetadata: true });
       } catch (error) {
-        if (!this.stopping.signal.aborted) console.error(`queue: fetching from ${name} failed:`, (error as Error).message);
+        if (!this.stopping.signal.aborted) this.log.error({ err: error, queue: name }, "fetching a job failed");
       }
       if (!job) {
         await sleep(pollMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
         continue;
       }
-      const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);
-      this.running.set(job.id, name);
-      try {
-        await handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
-        clearInterval(heartbeat);
-        this.running.delete(job.id);
-        await this.boss.complete(name, job.id);
-      } catch (error) {
-        clearInterval(heartbeat);
-        this.running.delete(job.id);
-        await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch((failure: Error) => {
-          // The lease then lapses and the job is retried anyway.
-          console.error(`queue: could not record the failure of ${name} job ${job.id}:`, failure.message);
-        });
-      }
+      const { requestId, ...data } = job.data;
+      // The payload's ids (batchId, jobId, …) and the request that caused the job go on every line the handler logs.
+      await withLogContext({ ...logFields(data), requestId, queue: name, queueJobId: job.id }, () => this.run(name, job, data as QueuePayloads[K], handler));
+    }
+  }
+
+  private async run<K extends QueueKey>(name: string, job: PgBoss.JobWithMetadata<unknown>, data: QueuePayloads[K], handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
+    const started = Date.now();
+    const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);
+    this.running.set(job.id, name);
+    try {
+      await handler({ id: job.id, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+      await this.boss.complete(name, job.id);
+      this.log.info({ ms: Date.now() - started }, "job done");
+    } catch (error) {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+      const willRetry = job.retryCount < job.retryLimit;
+      this.log.error({ err: error, attempt: job.retryCount + 1, willRetry }, willRetry ? "job failed; it will be retried" : "job failed for good");
+      await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch((failure: Error) => {
+        // The lease then lapses and the job is retried anyway.
+        this.log.error({ err: failure }, "could not record the job's failure");
+      });
     }
   }
 
@@ -135,7 +161,7 @@ export class JobQueue {
       );
     } catch (error) {
       // The next beat tries again; a lease that lapses only means another worker retries the job.
-      console.error(`queue: could not renew the lease of ${name} job ${id}:`, (error as Error).message);
+      this.log.error({ err: error, queue: name, queueJobId: id }, "could not renew the job's lease");
     }
   }
 
@@ -155,10 +181,10 @@ export class JobQueue {
   private async giveBack(ids: string[]): Promise<void> {
     try {
       await this.boss.getDb().executeSql(`UPDATE ${BOSS_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() WHERE id = ANY($1::uuid[]) AND state = 'active'`, [ids]);
-      console.info(`queue: gave ${ids.length} unfinished job(s) back for another worker`);
+      this.log.info({ queueJobIds: ids }, `gave ${ids.length} unfinished job(s) back for another worker`);
     } catch (error) {
       // Their leases lapse instead, and they are retried one lease later.
-      console.error("queue: could not give unfinished jobs back:", (error as Error).message);
+      this.log.error({ err: error, queueJobIds: ids }, "could not give unfinished jobs back");
     }
   }
 }
@@ -190,4 +216,9 @@ function transactionExecutor(tx: Transaction): PgBoss.Db {
   const client = (tx as unknown as { session: { client: { unsafe(text: string, values: unknown[]): Promise<unknown[]> } } }).session.client;
   // node-postgres (pg-boss's own driver) sends undefined as NULL; postgres.js refuses it.
   return { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values.map((v) => v ?? null))) as unknown[] }) };
+}
+
+/** A payload's string fields (its ids, a mail's kind) as log fields. */
+function logFields(payload: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(payload).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }

@@ -41,7 +41,12 @@ interface Slot {
   warmModels: string[];
 }
 
-const WORKER_FILE = new URL("./engine-worker.boot.mjs", import.meta.url);
+// Compiled, the worker is the JavaScript next to this file. From source (vitest, tsx) a thread gets
+// neither tsx's loader nor the source condition from its parent: the boot file registers the loader,
+// and the flag makes workspace packages resolve to their sources as they do here.
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const WORKER_FILE = new URL(FROM_SOURCE ? "./engine-worker.boot.mjs" : "./engine-worker.js", import.meta.url);
+const WORKER_EXEC_ARGV = FROM_SOURCE ? [...process.execArgv, "--conditions=@bgr/source"] : undefined;
 
 /**
  * Runs removals in worker threads so that decoding, matte refinement and encoding never block the
@@ -123,7 +128,7 @@ export class EnginePool {
   private spawn(config: EngineConfig): Promise<void> {
     return new Promise((resolve, reject) => {
       const workerData: EngineWorkerData = { engine: config, warmUp: this.options.warmUp ?? true };
-      const worker = new Worker(WORKER_FILE, { workerData });
+      const worker = new Worker(WORKER_FILE, { workerData, execArgv: WORKER_EXEC_ARGV });
       const slot: Slot = { worker, task: null, warmModels: [] };
       let started = false;
       worker.once("message", (first: WorkerReady) => {

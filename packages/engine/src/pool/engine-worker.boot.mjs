@@ -1,4 +1,4 @@
-// Worker threads do not inherit tsx's loader: register it, then load the TypeScript worker.
+// From source only (dist has engine-worker.js): worker threads do not inherit tsx's loader, so register it, then load the TypeScript worker.
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,0 +1,10 @@
+export { evalData } from "./eval-data.ts";
+export { FakeLumikuApps, startFakeLumikuApps } from "./lumiku-apps/fake-lumiku-apps.ts";
+export type { FakeImage, FakeLumikuAppsOptions, FakeRequest, RegisteredImage } from "./lumiku-apps/fake-lumiku-apps.ts";
+export type { FakeFailure } from "./lumiku-apps/fake-failures.ts";
+export { fakeBearerToken, makePng, oversizedPng, ownerFromBearerJwt } from "./test-images.ts";
+export { startPackServer } from "./pack-server.ts";
+export type { PackServer, PackServerOptions } from "./pack-server.ts";
+export { tinySegmentationModel } from "./tiny-onnx.ts";
+export { startS3Server } from "./s3-server.ts";
+export type { TestS3Server } from "./s3-server.ts";
