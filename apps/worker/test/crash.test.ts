@@ -78,7 +78,7 @@ describe("worker processes", () => {
     expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
     const byWorker = new Set(rows.map((r) => r.aiProvider));
     console.info(`items per worker: ${JSON.stringify(rows.reduce((m, r) => ({ ...m, [r.aiProvider!]: (m[r.aiProvider!] ?? 0) + 1 }), {} as Record<string, number>))}`);
-    expect(byWorker).toEqual(new Set(["local:isnet-fp16@alpha", "local:isnet-fp16@beta"]));
+    expect(byWorker).toEqual(new Set(["local:isnet-int8-qdq@alpha", "local:isnet-int8-qdq@beta"]));
     expect((await ledgerOf("sharer")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -18]]);
   });
 
@@ -125,7 +125,7 @@ describe("worker processes", () => {
 
     const afterStop = await items(batchId);
     // The held item was finished by the stopping worker, and nothing else was started.
-    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({ status: "completed", attempts: 1, aiProvider: "local:isnet-fp16@stopping" });
+    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({ status: "completed", attempts: 1, aiProvider: "local:isnet-int8-qdq@stopping" });
     expect(afterStop.filter((r) => r.status === "processing")).toEqual([]);
 
     startWorker("finisher");

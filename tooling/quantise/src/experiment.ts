@@ -9,12 +9,14 @@ import path from "node:path";
 import ort from "onnxruntime-node";
 import { correctBiases } from "./bias.ts";
 import { calibrate, type TensorStats } from "./calibrate.ts";
-import { decodeModel, encodeModel, upcastAndPrune } from "./graph.ts";
+import { decodeModel, encodeModel, upcastAndPrune } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
 import { devPhotos, modelInput } from "./photos.ts";
-import { insertQdq } from "./qdq.ts";
-import { chooseRange, type Range, type RangeMethod } from "./ranges.ts";
+import { isnetConvSide, ISNET_INT8_RECIPE_FILE, type Int8Recipe } from "../../../packages/engine/src/models/quantise/isnet-int8.ts";
+import { insertQdq } from "../../../packages/engine/src/models/quantise/qdq.ts";
+import { chooseRange, type RangeMethod } from "./ranges.ts";
+import type { Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
 import { openSession, predict } from "./session.ts";
-import { removeFloatCasts } from "./trunk.ts";
+import { removeFloatCasts } from "../../../packages/engine/src/models/quantise/trunk.ts";
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -53,17 +55,6 @@ interface Config {
   biasEvery?: number;
 }
 
-/** Side of the feature map an ISNet conv works on at 1024² input, from its export name. */
-function convResolution(name: string): number | null {
-  const m = /^\/stage(\d)(d?)\/rebnconv(in|\d)(d?)\//.exec(name);
-  if (!m) return null;
-  const stage = Number(m[1]);
-  const base = 512 >> (stage - 1);
-  // Stages 5, 6 and 5d are RSU-4F: dilated, no pooling inside.
-  if (m[3] === "in" || m[3] === "1" || stage >= 5) return base;
-  return base >> (Number(m[3]) - 1);
-}
-
 if (command === "fp32") {
   const [input, output] = args as [string, string];
   writeFileSync(output, encodeModel(removeFloatCasts(upcastAndPrune(decodeModel(readFileSync(input)), ["output"]))));
@@ -79,7 +70,7 @@ if (command === "fp32") {
   const ranges = new Map<string, Range>([...stats].map(([name, s]) => [name, chooseRange(s, config.method)]));
   const prefixes = config.floatPrefixes ?? [];
   const keepFloat = (n: { name?: string | null; opType?: string | null }) =>
-    prefixes.some((p) => n.name!.startsWith(p)) || (config.floatAtOrBelow !== undefined && n.opType === "Conv" && (convResolution(n.name!) ?? Infinity) <= config.floatAtOrBelow);
+    prefixes.some((p) => n.name!.startsWith(p)) || (config.floatAtOrBelow !== undefined && n.opType === "Conv" && (isnetConvSide(n.name!) ?? Infinity) <= config.floatAtOrBelow);
   const fp32Bytes = readFileSync(fp32);
   let model = insertQdq(decodeModel(fp32Bytes), { ranges, keepFloat });
   let current: Uint8Array = fp32Bytes;
@@ -137,4 +128,23 @@ if (command === "fp32") {
   };
   console.log("SUMMARY", JSON.stringify(summary));
   void ort;
+} else if (command === "recipe") {
+  // Writes the engine's recipe: the config's ranges for the tensors its QDQ graph quantises.
+  const [fp32, prefix, dataDir, configJson, nth] = args as [string, string, string, string, string];
+  const config = JSON.parse(configJson) as Config;
+  if (config.floatAtOrBelow === undefined || config.floatPrefixes?.length || config.biasCorrection) throw new Error("The engine's recipe holds ranges and floatAtOrBelow only.");
+  const ranges = new Map<string, Range>([...loadStats(prefix)].map(([name, s]) => [name, chooseRange(s, config.method)]));
+  const model = insertQdq(decodeModel(readFileSync(fp32)), { ranges, keepFloat: (n) => n.opType === "Conv" && (isnetConvSide(n.name!) ?? Infinity) <= config.floatAtOrBelow! });
+  const used = new Set(model.graph!.initializer!.map((t) => t.name!));
+  const recipe: Int8Recipe = {
+    calibration: {
+      photos: devPhotos(dataDir).filter((_, i) => i % Number(nth) === 0).map((p) => p.id),
+      method: JSON.stringify(config.method),
+      runtime: `onnxruntime-node ${ort.env.versions.node ?? ""}`.trim(),
+    },
+    floatConvsAtOrBelow: config.floatAtOrBelow,
+    ranges: Object.fromEntries([...ranges].filter(([name]) => used.has(`${name}_scale`)).map(([name, r]) => [name, [r.lo, r.hi]])),
+  };
+  writeFileSync(ISNET_INT8_RECIPE_FILE, `${JSON.stringify(recipe, null, 1)}\n`);
+  console.log(`wrote ${Object.keys(recipe.ranges).length} ranges to ${ISNET_INT8_RECIPE_FILE}`);
 }

@@ -1,9 +1,7 @@
 import type { TensorStats } from "./calibrate.ts";
 
-export interface Range {
-  lo: number;
-  hi: number;
-}
+import type { Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
+
 
 export type RangeMethod = { kind: "max" } | { kind: "percentile"; p: number } | { kind: "mse"; scale?: number };
 

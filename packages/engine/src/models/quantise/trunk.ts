@@ -1,4 +1,4 @@
-import type { Model, Node } from "./graph.ts";
+import type { Model, Node } from "./onnx-graph.ts";
 
 /** Ops that carry image activations; Concat only when its inputs do (ISNet also concatenates shapes). */
 const ACTIVATION_OPS = new Set(["Conv", "Relu", "MaxPool", "Resize", "Add", "Concat", "Sigmoid", "Identity"]);

@@ -1,8 +1,13 @@
-import { dimsOf, floatValues, onnx, type Model, type Node, type Tensor } from "./graph.ts";
-import type { Range } from "./ranges.ts";
+import { dimsOf, floatValues, onnx, type Model, type Node, type Tensor } from "./onnx-graph.ts";
 import { analyseTrunk } from "./trunk.ts";
 
 const DT = onnx.TensorProto.DataType;
+
+/** A calibrated clipping range of one activation tensor. */
+export interface Range {
+  lo: number;
+  hi: number;
+}
 
 export interface QdqOptions {
   /** Clipping range of each calibrated activation tensor. */

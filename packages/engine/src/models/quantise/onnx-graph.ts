@@ -1,5 +1,5 @@
 import onnxProto from "onnx-proto";
-import { halfToFloat } from "../../../packages/engine/src/models/output.ts";
+import { halfToFloat } from "../output.ts";
 
 export const { onnx } = onnxProto;
 export type Model = onnxProto.onnx.ModelProto;
