@@ -1,22 +1,22 @@
 /**
- * Research driver (not shipped): build the fp32 graph, calibrate, then quantise and score configs.
+ * The quantiser's driver (a build-time tool, not shipped): build the fp32 graph, calibrate, score
+ * configs against the fp16 predictions, and write the engine's recipe. See ../README.md.
  *   tsx src/experiment.ts fp32 <fp16.onnx> <out.onnx>
  *   tsx src/experiment.ts calibrate <fp32.onnx> <dataDir> <statsPrefix> <every-nth>
  *   tsx src/experiment.ts score <fp32.onnx> <statsPrefix> <refDir> <dataDir> <config.json> <out.onnx> [ids]
+ *   tsx src/experiment.ts recipe <fp32.onnx> <statsPrefix> <dataDir> <config.json> <every-nth>
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ort from "onnxruntime-node";
 import { correctBiases } from "./bias.ts";
 import { calibrate, type TensorStats } from "./calibrate.ts";
-import { decodeModel, encodeModel, upcastAndPrune } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
+import { decodeModel, encodeModel } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
 import { devPhotos, modelInput } from "./photos.ts";
-import { isnetConvSide, ISNET_INT8_RECIPE_FILE, type Int8Recipe } from "../../../packages/engine/src/models/quantise/isnet-int8.ts";
-import { insertQdq } from "../../../packages/engine/src/models/quantise/qdq.ts";
+import { isnetConvSide, isnetFp32, ISNET_INT8_RECIPE_FILE, type Int8Recipe } from "../../../packages/engine/src/models/quantise/isnet-int8.ts";
+import { insertQdq, type Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
 import { chooseRange, type RangeMethod } from "./ranges.ts";
-import type { Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
 import { openSession, predict } from "./session.ts";
-import { removeFloatCasts } from "../../../packages/engine/src/models/quantise/trunk.ts";
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -57,7 +57,7 @@ interface Config {
 
 if (command === "fp32") {
   const [input, output] = args as [string, string];
-  writeFileSync(output, encodeModel(removeFloatCasts(upcastAndPrune(decodeModel(readFileSync(input)), ["output"]))));
+  writeFileSync(output, isnetFp32(readFileSync(input)));
 } else if (command === "calibrate") {
   const [fp32, dataDir, prefix, nth] = args as [string, string, string, string];
   const photos = devPhotos(dataDir).filter((_, i) => i % Number(nth) === 0);
