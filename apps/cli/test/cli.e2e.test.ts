@@ -48,6 +48,7 @@ describe("bgr (end to end)", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^isnet-uint8-dynamic\s/m);
     expect(run.stdout).toMatch(/^isnet-fp16\s/m);
+    expect(run.stdout).toMatch(/^isnet-int8-qdq\s/m);
   });
 
   it("cuts out good images, reports the bad one, keeps going and exits 1", async () => {

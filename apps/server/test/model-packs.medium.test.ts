@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe("tiers served by an installed model pack", () => {
   const expected = [
-    { tier: "basic", credits: 3, model: "isnet-fp16", remote: null },
+    { tier: "basic", credits: 3, model: "isnet-int8-qdq", remote: null },
     { tier: "standard", credits: 8, model: "isnet-fp16", remote: null },
     { tier: "professional", credits: 15, model: "isnet-fp16", remote: null },
     { tier: "industry", credits: 25, model: "birefnet-general", remote: null },
@@ -67,7 +67,7 @@ describe("TIER_MODELS", () => {
     const custom = await startTestServer({ MODEL_CACHE_DIR: cacheDir, TIER_MODELS: "professional=birefnet-general+isnet-fp16, industry=birefnet-portrait+isnet-fp16" });
     try {
       const trpc = (await (await fetch(`${custom.url}/api/trpc/pricing.tierList`)).json()) as any;
-      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual(["isnet-fp16", "isnet-fp16", "birefnet-general", "isnet-fp16"]);
+      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual(["isnet-int8-qdq", "isnet-fp16", "birefnet-general", "isnet-fp16"]);
     } finally {
       await custom.close();
     }

@@ -78,7 +78,7 @@ describe("worker processes", () => {
     expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
     console.info(`items per worker: ${JSON.stringify(rows.reduce((m, r) => ({ ...m, [r.workerId!]: (m[r.workerId!] ?? 0) + 1 }), {} as Record<string, number>))}`);
     expect(new Set(rows.map((r) => r.workerId))).toEqual(new Set(["alpha", "beta"]));
-    expect(new Set(rows.map((r) => `${r.aiProvider}:${r.modelName}`))).toEqual(new Set(["local:isnet-fp16"]));
+    expect(new Set(rows.map((r) => `${r.aiProvider}:${r.modelName}`))).toEqual(new Set(["local:isnet-int8-qdq"]));
     expect((await ledgerOf("sharer")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -18]]);
   });
 
@@ -125,7 +125,7 @@ describe("worker processes", () => {
 
     const afterStop = await items(batchId);
     // The held item was finished by the stopping worker, and nothing else was started.
-    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({ status: "completed", attempts: 1, aiProvider: "local", modelName: "isnet-fp16", workerId: "stopping" });
+    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({ status: "completed", attempts: 1, aiProvider: "local", modelName: "isnet-int8-qdq", workerId: "stopping" });
     expect(afterStop.filter((r) => r.status === "processing")).toEqual([]);
 
     startWorker("finisher");

@@ -120,7 +120,7 @@ describe("removeWithMatte", () => {
   });
 
   it("names the tier's local model on remove()", async () => {
-    expect((await engine.remove(photo, { tier: "basic", result: "mask" })).provider).toBe("local:isnet-fp16");
+    expect((await engine.remove(photo, { tier: "basic", result: "mask" })).provider).toBe("local:isnet-int8-qdq");
   });
 
   it("refuses an unreadable matte with InvalidMatteError, not as the photo's fault", async () => {

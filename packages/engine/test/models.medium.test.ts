@@ -140,7 +140,7 @@ describe("loadModelManifest", () => {
     const dir = await manifestDir("listed", { models: [entry] });
     const engine = await createEngine({ cacheDir: path.join(root, "unused"), modelDirs: [dir] });
     const models = await engine.models();
-    expect(models.map((m) => m.definition.id).sort()).toEqual(["ben2-base", "birefnet-general", "birefnet-general-lite", "birefnet-portrait", "isnet-fp16", "isnet-uint8-dynamic", "my-model"]);
+    expect(models.map((m) => m.definition.id).sort()).toEqual(["ben2-base", "birefnet-general", "birefnet-general-lite", "birefnet-portrait", "isnet-fp16", "isnet-int8-qdq", "isnet-uint8-dynamic", "my-model"]);
     expect(models.find((m) => m.definition.id === "my-model")!.availability).toBe("missing");
   });
 });

@@ -170,7 +170,7 @@ describe("tiers with model packs", () => {
     const server = await serve();
     const cacheDir = await freshCache();
     const before = await createEngine({ cacheDir });
-    expect(["basic", "standard", "professional", "industry"].map((t) => before.tier(t as "basic").model)).toEqual(["isnet-fp16", "isnet-fp16", "isnet-fp16", "isnet-fp16"]);
+    expect(["basic", "standard", "professional", "industry"].map((t) => before.tier(t as "basic").model)).toEqual(["isnet-int8-qdq", "isnet-fp16", "isnet-fp16", "isnet-fp16"]);
     expect((await before.models()).find((m) => m.definition.id === "birefnet-general")?.availability).toBe("missing");
 
     await pullPack(cacheDir, asPublished("birefnet-general-lite", server));
@@ -221,7 +221,7 @@ describe("tiers with model packs", () => {
     await pullPack(cacheDir, asPublished("birefnet-general", server));
     const pool = await EnginePool.start({ engine: { cacheDir }, workers: 1, maxQueue: 1 });
     try {
-      expect(pool.tierModels).toEqual({ basic: "isnet-fp16", standard: "isnet-fp16", professional: "isnet-fp16", industry: "birefnet-general" });
+      expect(pool.tierModels).toEqual({ basic: "isnet-int8-qdq", standard: "isnet-fp16", professional: "isnet-fp16", industry: "birefnet-general" });
       const result = await pool.remove(await photo(), { tier: "industry" });
       expect(result.provider).toBe("local:birefnet-general");
     } finally {

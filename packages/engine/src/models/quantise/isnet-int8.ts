@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { decodeModel, encodeModel, upcastAndPrune, type Node } from "./onnx-graph.ts";
+import { insertQdq, type Range } from "./qdq.ts";
+import { removeFloatCasts } from "./trunk.ts";
+
+/**
+ * The recipe of `isnet-int8-qdq` as data, written by `tooling/quantise` (calibration on dev photos
+ * through ONNX Runtime; see its README): each activation's clipping range, and the feature-map side
+ * at or below which convs stay float. Deriving the model from the fp16 file and this recipe is
+ * deterministic, so an operator without the dev set assembles the same bytes (sha256 pinned).
+ */
+export const ISNET_INT8_RECIPE_FILE = path.join(import.meta.dirname, "isnet-int8-recipe.json");
+
+export interface Int8Recipe {
+  /** How the ranges were measured, for the record. */
+  calibration: { photos: string[]; method: string; runtime: string };
+  /** Convs whose feature map is at most this side (pixels, at 1024² input) stay float. */
+  floatConvsAtOrBelow: number;
+  ranges: Record<string, [number, number]>;
+}
+
+/** Side of the feature map an ISNet conv works on at 1024² input, from its export name. */
+export function isnetConvSide(name: string): number | null {
+  const m = /^\/stage(\d)d?\/rebnconv(in|\d)d?\//.exec(name);
+  if (!m) return null;
+  const stage = Number(m[1]);
+  const side = 512 >> (stage - 1);
+  // Stages 5, 6 and 5d are RSU-4F blocks: dilated convs, no pooling inside.
+  if (m[2] === "in" || m[2] === "1" || stage >= 5) return side;
+  return side >> (Number(m[2]) - 1);
+}
+
+/** The convs a recipe keeps in float: the cheap low-resolution ones, where int8 error grew most. */
+export function keptFloat(recipe: Pick<Int8Recipe, "floatConvsAtOrBelow">): (node: Node) => boolean {
+  return (node) => node.opType === "Conv" && (isnetConvSide(node.name ?? "") ?? Infinity) <= recipe.floatConvsAtOrBelow;
+}
+
+/** ISNet fp16 → fp32, pruned to `output`, with its casts removed: the graph that is quantised. */
+export function isnetFp32(fp16: Uint8Array): Uint8Array {
+  return encodeModel(removeFloatCasts(upcastAndPrune(decodeModel(fp16), ["output"])));
+}
+
+/** The static int8 QDQ graph of ISNet from its fp16 file and a recipe. */
+export function quantiseIsnet(fp16: Uint8Array, recipe: Int8Recipe): Uint8Array {
+  const ranges = new Map<string, Range>(Object.entries(recipe.ranges).map(([name, [lo, hi]]) => [name, { lo, hi }]));
+  return encodeModel(insertQdq(decodeModel(isnetFp32(fp16)), { ranges, keepFloat: keptFloat(recipe) }));
+}
+
+export async function readInt8Recipe(file = ISNET_INT8_RECIPE_FILE): Promise<Int8Recipe> {
+  return JSON.parse(await readFile(file, "utf8")) as Int8Recipe;
+}
