@@ -89,7 +89,8 @@ function parsePull(args: string[], values: ReturnType<typeof parse>["values"]): 
   if (id === undefined) throw new UsageError(`Name the model pack to pull: one of ${PACK_IDS.join(", ")}.`);
   if (extra !== undefined) throw new UsageError(`"models pull" takes one model id (got also "${extra}").`);
   if (!PACK_IDS.includes(id)) throw new UsageError(`"${id}" is not a model pack. Packs: ${PACK_IDS.join(", ")}.`);
-  if (values.url !== undefined && !/^https?:\/\/\S+$/.test(values.url)) throw new UsageError(`--url must be an http(s) URL (got "${values.url}").`);
+  if (values.url !== undefined && !/^https?:\/\/\S+$/.test(values.url))
+    throw new UsageError(`--url must be an http(s) URL (got "${values.url}").`);
   let checksum: Checksum | undefined;
   try {
     checksum = values.sha256 === undefined ? undefined : parseChecksum(values.sha256);

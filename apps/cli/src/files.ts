@@ -49,7 +49,10 @@ export async function expandInputs(args: readonly string[], baseDir: string): Pr
       problems.push({ display: arg, reason: "No such file or directory." });
     } else if (info.isDirectory()) {
       const entries = await readdir(absolute, { withFileTypes: true });
-      const images = entries.filter((e) => !e.isDirectory() && isImageFileName(e.name)).map((e) => e.name).sort();
+      const images = entries
+        .filter((e) => !e.isDirectory() && isImageFileName(e.name))
+        .map((e) => e.name)
+        .sort();
       if (images.length === 0) emptyDirs.push(arg);
       for (const name of images) add({ path: path.join(absolute, name), display: path.join(arg, name) });
     } else if (info.isFile()) {

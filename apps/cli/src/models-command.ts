@@ -29,7 +29,10 @@ export function formatModelsTable(models: readonly ModelInfo[], tiers: readonly 
       sizeBytes === null ? "-" : `${isPackModel(d) && availability === "missing" ? "~" : ""}${formatBytes(sizeBytes)}`,
       `${d.inputSize}x${d.inputSize}`,
       availability,
-      tiers.filter((t) => t.model === d.id).map((t) => t.tier).join(", ") || "-",
+      tiers
+        .filter((t) => t.model === d.id)
+        .map((t) => t.tier)
+        .join(", ") || "-",
       d.description,
     ]),
   ]);
@@ -46,5 +49,12 @@ export function formatTiersTable(tiers: readonly TierRow[], models: readonly Mod
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }

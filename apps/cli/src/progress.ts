@@ -1,7 +1,5 @@
 /** What happened to one input file. */
-export type FileOutcome =
-  | { ok: true; outputName: string; width: number; height: number; seconds: number }
-  | { ok: false; reason: string };
+export type FileOutcome = { ok: true; outputName: string; width: number; height: number; seconds: number } | { ok: false; reason: string };
 
 /** Reports a run over `total` files on a stream (stderr), as a redrawn bar on a terminal or as plain lines. */
 export interface Progress {

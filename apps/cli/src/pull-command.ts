@@ -1,4 +1,13 @@
-import { ChecksumMismatchError, DownloadError, MODEL_PACKS, pullPack, TIER_NAMES, type Checksum, type DownloadProgress, type RemovalEngine } from "@bgr/engine";
+import {
+  ChecksumMismatchError,
+  DownloadError,
+  MODEL_PACKS,
+  pullPack,
+  TIER_NAMES,
+  type Checksum,
+  type DownloadProgress,
+  type RemovalEngine,
+} from "@bgr/engine";
 import { formatDuration } from "./progress.ts";
 
 export interface PullRequest {
@@ -20,7 +29,9 @@ export async function runPull(
 ): Promise<number> {
   const model = MODEL_PACKS.find((m) => m.id === request.id)!;
   const url = request.url ?? model.source.url;
-  streams.stderr.write(`Pulling ${model.id} (${model.licence ?? "licence unknown"}, about ${formatBytes(model.source.sizeBytes)}) from ${url}\n`);
+  streams.stderr.write(
+    `Pulling ${model.id} (${model.licence ?? "licence unknown"}, about ${formatBytes(model.source.sizeBytes)}) from ${url}\n`,
+  );
   const progress = createDownloadProgress(streams.stderr, now);
   try {
     const result = await pullPack(request.cacheDir, model, { url, checksum: request.checksum, onProgress: progress.update });
@@ -69,7 +80,8 @@ export function formatDownloadBar(state: DownloadBarState, columns: number): str
   const bar = state.totalBytes ? `[${"#".repeat(filled)}${"-".repeat(cells - filled)}] ${Math.floor(fraction * 100)}%` : "[downloading]";
   const amount = state.totalBytes ? `${formatBytes(state.bytes)} / ${formatBytes(state.totalBytes)}` : formatBytes(state.bytes);
   const rate = state.bytesPerSecond ? `  ${formatBytes(state.bytesPerSecond)}/s` : "";
-  const eta = state.bytesPerSecond && state.totalBytes ? `  ETA ${formatDuration((state.totalBytes - state.bytes) / state.bytesPerSecond)}` : "";
+  const eta =
+    state.bytesPerSecond && state.totalBytes ? `  ETA ${formatDuration((state.totalBytes - state.bytes) / state.bytesPerSecond)}` : "";
   return `${bar}  ${amount}${rate}${eta}`.slice(0, Math.max(columns - 1, 0));
 }
 

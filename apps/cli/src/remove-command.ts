@@ -37,7 +37,11 @@ export async function runRemove(engine: RemovalEngine, job: RemoveJob, stderr: N
 
   const format = job.options.format ?? "png";
   const inOutDir = new Set(files.filter((f) => path.dirname(f.path) === job.outDir).map((f) => path.basename(f.path)));
-  const outputNames = assignOutputNames(files.map((f) => f.path), format, inOutDir);
+  const outputNames = assignOutputNames(
+    files.map((f) => f.path),
+    format,
+    inOutDir,
+  );
   const progress = createProgress(stderr, files.length);
   let attempted = 0;
   let written = 0;

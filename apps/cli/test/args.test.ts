@@ -22,8 +22,28 @@ describe("parseCommand", () => {
 
   it("parses every remove option, in any order", () => {
     const command = parseCommand([
-      "--tier=industry", "remove", "a.jpg", "dir", "-o", "out", "-f", "webp", "--background", "FFF",
-      "--result", "mask", "--crop", "12", "--threads", "2", "--models-dir", "m1", "--models-dir", "m2", "--cache-dir", "c",
+      "--tier=industry",
+      "remove",
+      "a.jpg",
+      "dir",
+      "-o",
+      "out",
+      "-f",
+      "webp",
+      "--background",
+      "FFF",
+      "--result",
+      "mask",
+      "--crop",
+      "12",
+      "--threads",
+      "2",
+      "--models-dir",
+      "m1",
+      "--models-dir",
+      "m2",
+      "--cache-dir",
+      "c",
     ]);
     expect(command).toEqual({
       kind: "remove",

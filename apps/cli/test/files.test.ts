@@ -33,7 +33,8 @@ describe("assignOutputNames", () => {
 
 describe("isImageFileName", () => {
   it("accepts image extensions in any case and skips hidden files", () => {
-    for (const name of ["a.jpg", "a.JPEG", "a.png", "a.webp", "a.avif", "a.tif", "a.TIFF", "a.gif"]) expect(isImageFileName(name)).toBe(true);
+    for (const name of ["a.jpg", "a.JPEG", "a.png", "a.webp", "a.avif", "a.tif", "a.TIFF", "a.gif"])
+      expect(isImageFileName(name)).toBe(true);
     for (const name of ["a.txt", "a", "jpg", ".a.jpg", "a.jpg.bak"]) expect(isImageFileName(name)).toBe(false);
   });
 });

@@ -4,16 +4,36 @@ import { formatBytes, formatDownloadBar } from "../src/pull-command.ts";
 
 describe("parseCommand: models pull", () => {
   it("reads the pack id, a mirror URL and a checksum (sha256 by default, md5: prefixed)", () => {
-    expect(parseCommand(["models", "pull", "birefnet-general"])).toEqual({ kind: "pull", id: "birefnet-general", url: undefined, checksum: undefined, cacheDir: undefined });
+    expect(parseCommand(["models", "pull", "birefnet-general"])).toEqual({
+      kind: "pull",
+      id: "birefnet-general",
+      url: undefined,
+      checksum: undefined,
+      cacheDir: undefined,
+    });
     const hex = "ab".repeat(32);
-    expect(parseCommand(["models", "pull", "ben2-base", "--url", "https://mirror.example/ben2.onnx", "--sha256", hex.toUpperCase(), "--cache-dir", "c"])).toEqual({
+    expect(
+      parseCommand([
+        "models",
+        "pull",
+        "ben2-base",
+        "--url",
+        "https://mirror.example/ben2.onnx",
+        "--sha256",
+        hex.toUpperCase(),
+        "--cache-dir",
+        "c",
+      ]),
+    ).toEqual({
       kind: "pull",
       id: "ben2-base",
       url: "https://mirror.example/ben2.onnx",
       checksum: { algorithm: "sha256", hex },
       cacheDir: "c",
     });
-    expect(parseCommand(["models", "pull", "ben2-base", "--sha256", `md5:${"c".repeat(32)}`])).toMatchObject({ checksum: { algorithm: "md5", hex: "c".repeat(32) } });
+    expect(parseCommand(["models", "pull", "ben2-base", "--sha256", `md5:${"c".repeat(32)}`])).toMatchObject({
+      checksum: { algorithm: "md5", hex: "c".repeat(32) },
+    });
   });
 
   it.each([
@@ -32,7 +52,9 @@ describe("parseCommand: models pull", () => {
 
 describe("formatDownloadBar", () => {
   it("shows the share done, the amounts, the rate and the time left", () => {
-    expect(formatDownloadBar({ bytes: 340e6, totalBytes: 973e6, bytesPerSecond: 11.2e6 }, 100)).toBe("[#######-------------] 34%  340 MB / 973 MB  11 MB/s  ETA 57s");
+    expect(formatDownloadBar({ bytes: 340e6, totalBytes: 973e6, bytesPerSecond: 11.2e6 }, 100)).toBe(
+      "[#######-------------] 34%  340 MB / 973 MB  11 MB/s  ETA 57s",
+    );
   });
 
   it("copes with an unknown size and a narrow terminal", () => {

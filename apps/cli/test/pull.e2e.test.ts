@@ -14,7 +14,10 @@ const TINY_SHA256 = createHash("sha256").update(TINY).digest("hex");
 function bgr(cacheDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { INIT_CWD: _, ...env } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts", ...args], { cwd: CLI_DIR, env: { ...env, MODEL_CACHE_DIR: cacheDir } });
+    const child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts", ...args], {
+      cwd: CLI_DIR,
+      env: { ...env, MODEL_CACHE_DIR: cacheDir },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -38,7 +41,16 @@ describe("bgr models pull (end to end, against a local origin)", () => {
 
   it("installs a pack, reports progress and the tiers that switch to it; bgr models then shows it in use", async () => {
     const cacheDir = path.join(work, "ok");
-    const run = await bgr(cacheDir, "models", "pull", "birefnet-general", "--url", server.url("BiRefNet-general.onnx"), "--sha256", TINY_SHA256);
+    const run = await bgr(
+      cacheDir,
+      "models",
+      "pull",
+      "birefnet-general",
+      "--url",
+      server.url("BiRefNet-general.onnx"),
+      "--sha256",
+      TINY_SHA256,
+    );
     expect(run.stderr).toContain(`Pulling birefnet-general (MIT, about 973 MB) from ${server.url("BiRefNet-general.onnx")}`);
     // Not a terminal: a line per tenth instead of a redrawn bar.
     expect(run.stderr).toMatch(/\[#{20}\] 100%\s+\d+ kB \/ \d+ kB/);
@@ -50,7 +62,9 @@ describe("bgr models pull (end to end, against a local origin)", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^birefnet-general\s+MIT\s+\d+ kB\s+1024x1024\s+ready\s+industry\s/m);
     expect(list.stdout).toMatch(/^birefnet-general-lite\s+MIT\s+~224 MB\s+1024x1024\s+missing\s+-\s/m);
-    expect(list.stdout).toMatch(/^industry\s+birefnet-general\s+birefnet-general, ben2-base \(missing\), birefnet-general-lite \(missing\), isnet-fp16$/m);
+    expect(list.stdout).toMatch(
+      /^industry\s+birefnet-general\s+birefnet-general, ben2-base \(missing\), birefnet-general-lite \(missing\), isnet-fp16$/m,
+    );
     expect(list.stdout).toMatch(/^professional\s+isnet-fp16\s+birefnet-general-lite \(missing\), isnet-fp16$/m);
   });
 
@@ -66,9 +80,11 @@ describe("bgr models pull (end to end, against a local origin)", () => {
   it("refuses an unknown pack or a malformed checksum as a usage error", async () => {
     const unknown = await bgr(path.join(work, "x"), "models", "pull", "rmbg-2.0");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('"rmbg-2.0" is not a model pack. Packs: birefnet-general, birefnet-general-lite, birefnet-portrait, ben2-base.');
+    expect(unknown.stderr).toContain(
+      '"rmbg-2.0" is not a model pack. Packs: birefnet-general, birefnet-general-lite, birefnet-portrait, ben2-base.',
+    );
     const bad = await bgr(path.join(work, "x"), "models", "pull", "ben2-base", "--sha256", "abc");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--sha256: \"abc\" is not a checksum");
+    expect(bad.stderr).toContain('--sha256: "abc" is not a checksum');
   });
 });

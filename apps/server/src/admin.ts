@@ -14,7 +14,15 @@
  *   subscription <userId>              the user's plan, today's quota and any pending payment (JSON)
  */
 import { parseArgs } from "node:util";
-import { ApiKeyService, developmentSecret, issueAccessToken, JobQueue, ManualPaymentProvider, SubscriptionService, UsersService } from "@bgr/core";
+import {
+  ApiKeyService,
+  developmentSecret,
+  issueAccessToken,
+  JobQueue,
+  ManualPaymentProvider,
+  SubscriptionService,
+  UsersService,
+} from "@bgr/core";
 import { USER_ROLES, type UserRole } from "@bgr/db";
 import { API_KEY_SCOPES, TIER_NAMES } from "@bgr/domain";
 import { openDatabase } from "@bgr/runtime";
@@ -33,7 +41,16 @@ const USAGE = `usage: pnpm admin create-user <userId> [--email E] [--role user|a
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: "string" }, role: { type: "string" }, credits: { type: "string" }, days: { type: "string" }, name: { type: "string" }, reason: { type: "string" }, tier: { type: "string" }, scopes: { type: "string" } },
+  options: {
+    email: { type: "string" },
+    role: { type: "string" },
+    credits: { type: "string" },
+    days: { type: "string" },
+    name: { type: "string" },
+    reason: { type: "string" },
+    tier: { type: "string" },
+    scopes: { type: "string" },
+  },
 });
 const [command, userId, amount] = positionals;
 if (!command || !userId) {
@@ -43,7 +60,11 @@ if (!command || !userId) {
 
 const env = readEnv();
 const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-const { database, databaseUrl, close } = await openDatabase(env, { applicationName: "bgr-admin", embedded: { mode: "join-or-start" }, maxConnections: 2 });
+const { database, databaseUrl, close } = await openDatabase(env, {
+  applicationName: "bgr-admin",
+  embedded: { mode: "join-or-start" },
+  maxConnections: 2,
+});
 // A confirmed payment queues its "payment received" mail, which a running server sends.
 const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
 try {
@@ -70,13 +91,17 @@ try {
       if (credits > 0) await users.grant(userId, credits);
       const account = await users.account(userId);
       console.log(`user ${account.userId} (${account.role}), ${account.creditBalance} credits`);
-      console.log(`token: ${await issueAccessToken(userId, role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), undefined, tokenClaims)}`);
+      console.log(
+        `token: ${await issueAccessToken(userId, role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), undefined, tokenClaims)}`,
+      );
       break;
     }
     case "token": {
       const account = await users.account(userId);
       const days = wholeNumber(values.days ?? "30", "--days");
-      console.log(await issueAccessToken(userId, account.role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), days * 86400, tokenClaims));
+      console.log(
+        await issueAccessToken(userId, account.role, env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR)), days * 86400, tokenClaims),
+      );
       break;
     }
     case "grant":
@@ -87,7 +112,11 @@ try {
       // The operator acts for the user with every scope; the key gets only those named.
       const key = await apiKeys.create(
         { userId, scopes: API_KEY_SCOPES },
-        { name: values.name ?? "api key", ...(values.scopes === undefined ? {} : { scopes: values.scopes.split(",").map((s) => s.trim()) }), ...(values.tier === undefined ? {} : { defaultTier: values.tier }) },
+        {
+          name: values.name ?? "api key",
+          ...(values.scopes === undefined ? {} : { scopes: values.scopes.split(",").map((s) => s.trim()) }),
+          ...(values.tier === undefined ? {} : { defaultTier: values.tier }),
+        },
       );
       console.log(`api key ${key.id} (${key.prefix}…, scopes ${key.scopes.join(",")}), shown once:\n${key.key}`);
       break;
@@ -95,7 +124,9 @@ try {
     case "api-keys":
       for (const key of await apiKeys.list(userId)) {
         const state = key.revokedAt ? `revoked ${key.revokedAt}` : "active";
-        console.log(`${key.id}  ${key.prefix}…  ${key.name}  scopes=${key.scopes.join(",")}  created ${key.createdAt}  last used ${key.lastUsedAt ?? "never"}  ${state}`);
+        console.log(
+          `${key.id}  ${key.prefix}…  ${key.name}  scopes=${key.scopes.join(",")}  created ${key.createdAt}  last used ${key.lastUsedAt ?? "never"}  ${state}`,
+        );
       }
       break;
     case "revoke-api-key": {
@@ -108,16 +139,23 @@ try {
       const account = await users.account(userId);
       console.log(`${account.userId}: ${account.creditBalance} credits`);
       for (const row of await users.ledger(userId, 20)) {
-        console.log(`${row.createdAt.toISOString()}  ${String(row.delta).padStart(6)}  ${row.reason.padEnd(8)} ${row.referenceId ?? ""}  → ${row.balanceAfter}`);
+        console.log(
+          `${row.createdAt.toISOString()}  ${String(row.delta).padStart(6)}  ${row.reason.padEnd(8)} ${row.referenceId ?? ""}  → ${row.balanceAfter}`,
+        );
       }
       break;
     }
     case "confirm-payment":
     case "fail-payment": {
       // The second positional is a payment id here.
-      const outcome = command === "confirm-payment" ? { status: "paid" as const } : { status: "failed" as const, reason: values.reason ?? "marked failed by an operator" };
+      const outcome =
+        command === "confirm-payment"
+          ? { status: "paid" as const }
+          : { status: "failed" as const, reason: values.reason ?? "marked failed by an operator" };
       const { payment, changed } = await subscriptions.settle(userId, outcome);
-      console.log(`payment ${payment.id} (${payment.plan}, ${payment.amount} ${payment.currency}, user ${payment.userId}): ${payment.status}${changed ? "" : " already, nothing changed"}`);
+      console.log(
+        `payment ${payment.id} (${payment.plan}, ${payment.amount} ${payment.currency}, user ${payment.userId}): ${payment.status}${changed ? "" : " already, nothing changed"}`,
+      );
       if (payment.status === "paid") {
         const view = await subscriptions.get(payment.userId);
         if (view.hasSubscription) console.log(`subscription ${view.plan} ${view.status} until ${view.billing.expiresAt}`);

@@ -26,7 +26,6 @@ import { removalRoutes } from "./routes/removal.routes.ts";
 import { removeBgRoutes } from "./routes/removebg.routes.ts";
 import { subscriptionRoutes } from "./routes/subscription.routes.ts";
 
-
 export interface ServerOptions {
   logger?: boolean;
   /** Headers and the whole request must arrive within these, or the socket is closed (408). */

@@ -75,7 +75,12 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   });
   // The embedded default is one process: it runs the same worker a worker daemon runs.
   if (env.RUN_WORKER ?? infra.embedded) {
-    await startWorkerProcess(infra, { itemConcurrency: env.WORKER_CONCURRENCY, workerId: `server:${process.pid}`, retention: env.retention, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
+    await startWorkerProcess(infra, {
+      itemConcurrency: env.WORKER_CONCURRENCY,
+      workerId: `server:${process.pid}`,
+      retention: env.retention,
+      graceDays: env.SUBSCRIPTION_GRACE_DAYS,
+    });
   }
   const users = new UsersService(db);
   const apiKeys = new ApiKeyService(db, now);
@@ -92,11 +97,24 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     callbacks,
   });
   const stagingDir = path.join(env.DATA_DIR, "uploads");
-  const payments = new PaymentsService({ db, queue, provider: paymentProvider, now, pendingHours: env.PAYMENT_PENDING_HOURS, timeZone: env.QUOTA_TIMEZONE });
+  const payments = new PaymentsService({
+    db,
+    queue,
+    provider: paymentProvider,
+    now,
+    pendingHours: env.PAYMENT_PENDING_HOURS,
+    timeZone: env.QUOTA_TIMEZONE,
+  });
   // SMTP when configured; otherwise the dev outbox, which tests read through deps.outbox.
   const outbox = env.SMTP_HOST ? null : new OutboxMailer((line) => process.stdout.write(`${line}\n`));
   const smtp = env.SMTP_HOST
-    ? new SmtpMailer({ host: env.SMTP_HOST, port: env.SMTP_PORT, user: env.SMTP_USER, pass: env.SMTP_PASS, from: env.SMTP_FROM ?? env.SMTP_USER ?? `no-reply@${env.SMTP_HOST}` })
+    ? new SmtpMailer({
+        host: env.SMTP_HOST,
+        port: env.SMTP_PORT,
+        user: env.SMTP_USER,
+        pass: env.SMTP_PASS,
+        from: env.SMTP_FROM ?? env.SMTP_USER ?? `no-reply@${env.SMTP_HOST}`,
+      })
     : null;
   const mailer = smtp ?? outbox!;
   const appUrl = env.APP_URL ?? `http://${env.HOST}:${env.PORT}`;
@@ -112,7 +130,10 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     now,
     stagingDir,
     idempotency: new IdempotencyStore(db, now),
-    metrics: { registry: new ServerMetrics({ counts: new OperationalCounts(db), queueDepths: () => queue.depths() }), token: env.METRICS_TOKEN ?? null },
+    metrics: {
+      registry: new ServerMetrics({ counts: new OperationalCounts(db), queueDepths: () => queue.depths() }),
+      token: env.METRICS_TOKEN ?? null,
+    },
     readiness: { database: () => database.sql`select 1`, queue: () => queue.ping() },
     imageUrls,
     devSignIn: env.BGR_MODE === "development" ? createDevSignIn(users, jwtSecret, tokenClaims) : null,
@@ -132,7 +153,9 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
       retention: new RetentionService({ db, storage, policy: env.retention }),
       tiers: new TierCatalog({
         localModels: infra.engine.tierModels,
-        remote: Object.fromEntries(activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`])),
+        remote: Object.fromEntries(
+          activeRemoteTiers(env.remoteProviders).map(([tier, provider]) => [tier, `${provider}:${env.remoteProviders[provider].model}`]),
+        ),
       }),
     },
   };

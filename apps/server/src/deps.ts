@@ -1,4 +1,24 @@
-import type { AccountsService, NotificationService, AdminService, ApiKeyService, Authenticator, OutboxMailer, BatchService, IdempotencyStore, IntegrationService, JobsService, PaymentsService, RemovalService, ResultEditorService, RetentionService, Storage, SubscriptionService, TierCatalog, UrlSigner, UsersService } from "@bgr/core";
+import type {
+  AccountsService,
+  NotificationService,
+  AdminService,
+  ApiKeyService,
+  Authenticator,
+  OutboxMailer,
+  BatchService,
+  IdempotencyStore,
+  IntegrationService,
+  JobsService,
+  PaymentsService,
+  RemovalService,
+  ResultEditorService,
+  RetentionService,
+  Storage,
+  SubscriptionService,
+  TierCatalog,
+  UrlSigner,
+  UsersService,
+} from "@bgr/core";
 import type { PublicImageFetcher } from "@bgr/integrations";
 import type { DevSignIn } from "./dev-sign-in.ts";
 import type { ServerMetrics } from "./metrics.ts";

@@ -15,7 +15,11 @@ const schema = infrastructureEnvSchema.extend({
   REMOVAL_QUEUE_LIMIT: z.coerce.number().int().min(0).default(8),
   SINGLE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** A credit-pack payment not paid within this many hours expires. */
-  PAYMENT_PENDING_HOURS: z.coerce.number().min(0.01).max(24 * 14).default(24),
+  PAYMENT_PENDING_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 14)
+    .default(24),
   /** Standalone email + password accounts: `open` to anyone, `invite` (emails an admin invited), `off` (platform sign-in only). */
   SIGNUP_MODE: z.enum(SIGNUP_MODES).default("open"),
   /** The web app's public address, for links in mails; default http://HOST:PORT. */
@@ -31,7 +35,10 @@ const schema = infrastructureEnvSchema.extend({
   SMTP_FROM: z.string().optional(),
   BATCH_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(5),
   /** Process batch items in this process too; default: only in the embedded default. */
-  RUN_WORKER: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  RUN_WORKER: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   /** A request's headers and body must arrive within these (a slow client cannot hold a socket); raise the body's for slow uplinks and 2 GB batches. */
   HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(15),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(120),
@@ -46,6 +53,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env) {
   return {
     ...parseInfrastructureEnv(schema, source),
     // Host names user-given image URLs may reach although they are private (an intranet asset server); none by default.
-    imageUrlPrivateHosts: (source[IMAGE_URL_PRIVATE_HOSTS_ENV_VAR] ?? "").split(",").map((h) => h.trim()).filter(Boolean),
+    imageUrlPrivateHosts: (source[IMAGE_URL_PRIVATE_HOSTS_ENV_VAR] ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }

@@ -12,14 +12,21 @@ const nullableTime = { type: ["string", "null"], format: "date-time" };
 export const OPENAPI_DOCUMENT = buildDocument(
   {
     openapi: "3.1.0",
-    info: { title: "Background Remover Pro", version: "1.0.0", description: "Background removal with four quality tiers. Authenticate with `Authorization: Bearer <platform JWT or API key>`." },
+    info: {
+      title: "Background Remover Pro",
+      version: "1.0.0",
+      description: "Background removal with four quality tiers. Authenticate with `Authorization: Bearer <platform JWT or API key>`.",
+    },
     servers: [{ url: API_PREFIX }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" }, apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
       schemas: {
         Error: {
           type: "object",
-          properties: { success: { const: false }, error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "object" } } } },
+          properties: {
+            success: { const: false },
+            error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, details: { type: "object" } } },
+          },
         },
         Job: {
           type: "object",
@@ -41,14 +48,32 @@ export const OPENAPI_DOCUMENT = buildDocument(
             processingTimeMs: { type: ["integer", "null"] },
             errorMessage: nullableString,
             refunded: { type: "boolean" },
-            metadata: { type: "object", properties: { originalSize: { type: "integer" }, processedSize: { type: ["integer", "null"] }, width: { type: ["integer", "null"] }, height: { type: ["integer", "null"] }, format: nullableString } },
+            metadata: {
+              type: "object",
+              properties: {
+                originalSize: { type: "integer" },
+                processedSize: { type: ["integer", "null"] },
+                width: { type: ["integer", "null"] },
+                height: { type: ["integer", "null"] },
+                format: nullableString,
+              },
+            },
             createdAt: { type: "string", format: "date-time" },
             completedAt: nullableTime,
-            source: { type: ["object", "null"], description: "The Lumiku app and its id, for work sent through /integrations", properties: { app: { type: "string" }, ref: { type: "string" } } },
+            source: {
+              type: ["object", "null"],
+              description: "The Lumiku app and its id, for work sent through /integrations",
+              properties: { app: { type: "string" }, ref: { type: "string" } },
+            },
             pipeline: {
               type: ["object", "null"],
               description: "Image Upscaler pipelines only",
-              properties: { order: { type: "string" }, upscaleFactor: { type: "integer" }, intermediateUrl: nullableString, finalUrl: nullableString },
+              properties: {
+                order: { type: "string" },
+                upscaleFactor: { type: "integer" },
+                intermediateUrl: nullableString,
+                finalUrl: nullableString,
+              },
             },
           },
         },
@@ -63,9 +88,19 @@ export const OPENAPI_DOCUMENT = buildDocument(
             progress: {
               type: "object",
               description: "percentage counts items done (processed or failed); a cancelled batch stays below 100",
-              properties: { totalImages: { type: "integer" }, processedImages: { type: "integer" }, failedImages: { type: "integer" }, cancelledImages: { type: "integer" }, percentage: { type: "integer" } },
+              properties: {
+                totalImages: { type: "integer" },
+                processedImages: { type: "integer" },
+                failedImages: { type: "integer" },
+                cancelledImages: { type: "integer" },
+                percentage: { type: "integer" },
+              },
             },
-            pricing: { type: "object", description: "The quote (volume discount included), totalCredits charged, and refundedCredits / netCredits once every item settled (null before)" },
+            pricing: {
+              type: "object",
+              description:
+                "The quote (volume discount included), totalCredits charged, and refundedCredits / netCredits once every item settled (null before)",
+            },
             timing: { type: "object", properties: { startedAt: nullableTime, estimatedCompletionAt: nullableTime } },
             zipUrl: { ...nullableString, description: "Signed link to the ZIP once the batch has finished" },
             zipSizeBytes: { type: ["integer", "null"] },
@@ -76,7 +111,16 @@ export const OPENAPI_DOCUMENT = buildDocument(
             source: { type: ["object", "null"], properties: { app: { type: "string" }, ref: { type: "string" } } },
             items: {
               type: "array",
-              items: { type: "object", properties: { jobId: { type: "string" }, originalFileName: { type: "string" }, status: { type: "string", enum: [...JOB_STATUSES] }, processedUrl: nullableString, errorMessage: nullableString } },
+              items: {
+                type: "object",
+                properties: {
+                  jobId: { type: "string" },
+                  originalFileName: { type: "string" },
+                  status: { type: "string", enum: [...JOB_STATUSES] },
+                  processedUrl: nullableString,
+                  errorMessage: nullableString,
+                },
+              },
             },
           },
         },

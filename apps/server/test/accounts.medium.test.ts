@@ -17,13 +17,21 @@ interface Reply {
   setCookie: string | null;
 }
 
-async function call(method: string, route: string, options: { body?: unknown; cookie?: string | null; csrf?: string; bearer?: string } = {}): Promise<Reply> {
+async function call(
+  method: string,
+  route: string,
+  options: { body?: unknown; cookie?: string | null; csrf?: string; bearer?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.cookie) headers.cookie = options.cookie;
   if (options.csrf) headers["x-csrf-token"] = options.csrf;
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
-  const response = await fetch(`${server.api}${route}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+  const response = await fetch(`${server.api}${route}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
   const setCookie = response.headers.get("set-cookie");
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, setCookie, cookie: setCookie ? setCookie.split(";")[0]! : null };
@@ -137,7 +145,9 @@ describe("standalone accounts", () => {
     expect(reused.status).toBe(400);
     expect((await call("GET", "/auth/session", { cookie: up.cookie })).status).toBe(401); // old sessions ended
     expect((await call("POST", "/auth/sign-in", { body: { email: "eve@example.com", password: PASSWORD } })).status).toBe(401);
-    expect((await call("POST", "/auth/sign-in", { body: { email: "eve@example.com", password: "a brand new password" } })).status).toBe(200);
+    expect((await call("POST", "/auth/sign-in", { body: { email: "eve@example.com", password: "a brand new password" } })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -145,12 +155,24 @@ describe("sign-up modes", () => {
   it("invite-only lets in only emails an admin invited", async () => {
     const invite = await startTestServer({ SIGNUP_MODE: "invite" }, server.database);
     try {
-      const refused = await fetch(`${invite.api}/auth/sign-up`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "guest@example.com", password: PASSWORD }) });
+      const refused = await fetch(`${invite.api}/auth/sign-up`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "guest@example.com", password: PASSWORD }),
+      });
       expect(refused.status).toBe(403);
       const admin = await issueAccessToken("admin-accounts", "admin", invite.runtime.jwtSecret);
-      const invited = await fetch(`${invite.api}/admin/invitations`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${admin}` }, body: JSON.stringify({ email: "guest@example.com" }) });
+      const invited = await fetch(`${invite.api}/admin/invitations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ email: "guest@example.com" }),
+      });
       expect(invited.status).toBe(201);
-      const joined = await fetch(`${invite.api}/auth/sign-up`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "guest@example.com", password: PASSWORD }) });
+      const joined = await fetch(`${invite.api}/auth/sign-up`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "guest@example.com", password: PASSWORD }),
+      });
       expect(joined.status).toBe(201);
     } finally {
       await invite.close();

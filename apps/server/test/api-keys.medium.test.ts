@@ -35,7 +35,13 @@ describe("API keys over REST", () => {
   it("creates a key whose secret is shown once; the list shows prefix, name, scopes and dates, never the secret", async () => {
     const created = await createKey({ name: "shop backend", scopes: ["removal"] });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ name: "shop backend", scopes: ["removal"], lastUsedAt: null, revokedAt: null, createdAt: clock.toISOString() });
+    expect(created.body.data).toMatchObject({
+      name: "shop backend",
+      scopes: ["removal"],
+      lastUsedAt: null,
+      revokedAt: null,
+      createdAt: clock.toISOString(),
+    });
     expect(created.body.data.key).toMatch(/^bgr_/);
     expect(created.body.data.key.startsWith(created.body.data.prefix)).toBe(true);
 
@@ -127,7 +133,11 @@ describe("API keys over tRPC", () => {
       ["apiKeys.list", undefined, false],
     ] as const) {
       const refused = await trpc(procedure, key, input, mutation);
-      expect({ procedure, status: refused.status, domainCode: refused.body.error.data.domainCode }).toEqual({ procedure, status: 403, domainCode: "INSUFFICIENT_SCOPE" });
+      expect({ procedure, status: refused.status, domainCode: refused.body.error.data.domainCode }).toEqual({
+        procedure,
+        status: 403,
+        domainCode: "INSUFFICIENT_SCOPE",
+      });
     }
     expect((await trpc("jobs.list", key, {})).status).toBe(200);
 

@@ -20,9 +20,13 @@ afterAll(async () => {
 
 /** Runs the admin CLI as an operator would, against the same database. */
 async function admin(...args: string[]) {
-  const { stdout } = await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(import.meta.dirname, "../src/admin.ts"), ...args], {
-    env: { ...process.env, DATABASE_URL: database.url, JWT_SECRET: "test-secret-for-the-service-tests" },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ["--conditions=@bgr/source", "--import", "tsx", path.join(import.meta.dirname, "../src/admin.ts"), ...args],
+    {
+      env: { ...process.env, DATABASE_URL: database.url, JWT_SECRET: "test-secret-for-the-service-tests" },
+    },
+  );
   return stdout;
 }
 

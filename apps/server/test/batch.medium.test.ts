@@ -16,7 +16,12 @@ let truncated: Buffer;
 
 beforeAll(async () => {
   receiver = await startCallbackReceiver();
-  server = await startTestServer({ RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100", QUEUE_EXPIRE_SECONDS: "60", CALLBACK_TRUSTED_HOSTS: receiver.host });
+  server = await startTestServer({
+    RUN_WORKER: "true",
+    BATCH_RATE_LIMIT_PER_HOUR: "100",
+    QUEUE_EXPIRE_SECONDS: "60",
+    CALLBACK_TRUSTED_HOSTS: receiver.host,
+  });
   photo = await readFile(path.join(DEV_DATA, "gc-teddy.jpg"));
   // Header fine, data cut: passes the free checks, fails in the engine (a permanent failure).
   truncated = (await sharp(photo).jpeg().toBuffer()).subarray(0, 6000);
@@ -59,14 +64,28 @@ async function money(userId: string) {
 describe("POST /batch", () => {
   it("charges once, processes every item, refunds the failed one and serves a ZIP with ranges", async () => {
     const token = await server.userWithCredits("batcher", 100);
-    const files: [string, Uint8Array][] = [["a.jpg", photo], ["../../etc/b.jpg", photo], ["a.jpg", photo], ["broken.jpg", truncated]];
+    const files: [string, Uint8Array][] = [
+      ["a.jpg", photo],
+      ["../../etc/b.jpg", photo],
+      ["a.jpg", photo],
+      ["broken.jpg", truncated],
+    ];
     const created = await api(token, "/batch", { method: "POST", body: batchForm(files, { tier: "basic" }) });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ totalImages: 4, tier: "basic", status: "pending", pricing: { baseTotal: 12, discountPercentage: 0, finalTotal: 12 } });
+    expect(created.body.data).toMatchObject({
+      totalImages: 4,
+      tier: "basic",
+      status: "pending",
+      pricing: { baseTotal: 12, discountPercentage: 0, finalTotal: 12 },
+    });
     expect(created.body.data.estimatedCompletionMinutes).toBeGreaterThanOrEqual(1);
     expect((await money("batcher")).balance).toBe(88);
 
-    const done = await waitForBatch(token, created.body.data.batchId, (d) => d.status !== "pending" && d.status !== "processing" && d.zipUrl);
+    const done = await waitForBatch(
+      token,
+      created.body.data.batchId,
+      (d) => d.status !== "pending" && d.status !== "processing" && d.zipUrl,
+    );
     expect(done).toMatchObject({
       status: "completed",
       progress: { totalImages: 4, processedImages: 3, failedImages: 1, cancelledImages: 0, percentage: 100 },
@@ -86,7 +105,9 @@ describe("POST /batch", () => {
     const names = zipNames(zip);
     expect(names.sort()).toEqual(["removed-a-2.png", "removed-a.png", "removed-b.png"]);
 
-    const ranged = await fetch(`${server.api}/batch/${done.batchId}/download`, { headers: { authorization: `Bearer ${token}`, range: "bytes=0-99" } });
+    const ranged = await fetch(`${server.api}/batch/${done.batchId}/download`, {
+      headers: { authorization: `Bearer ${token}`, range: "bytes=0-99" },
+    });
     expect(ranged.status).toBe(206);
     expect(ranged.headers.get("content-range")).toBe(`bytes 0-99/${zip.length}`);
     expect(Buffer.from(await ranged.arrayBuffer()).equals(zip.subarray(0, 100))).toBe(true);
@@ -98,19 +119,50 @@ describe("POST /batch", () => {
 
   it("lists every bad file with its reason and charges nothing", async () => {
     const token = await server.userWithCredits("careful", 100);
-    const files: [string, Uint8Array][] = [["ok.jpg", photo], ["notes.png", Buffer.from("not an image at all")], ["huge.jpg", new Uint8Array(10 * 1024 * 1024 + 5)]];
+    const files: [string, Uint8Array][] = [
+      ["ok.jpg", photo],
+      ["notes.png", Buffer.from("not an image at all")],
+      ["huge.jpg", new Uint8Array(10 * 1024 * 1024 + 5)],
+    ];
     const { status, body } = await api(token, "/batch", { method: "POST", body: batchForm(files, { tier: "standard" }) });
     expect(status).toBe(400);
     expect(body.error.code).toBe("INVALID_FILES");
     expect(body.error.details.files.map((f: any) => f.name)).toEqual(["notes.png", "huge.jpg"]);
-    expect((await api(token, "/batch", { method: "POST", body: batchForm([["one.jpg", photo]], { tier: "basic" }) })).body.error.code).toBe("INVALID_IMAGE_COUNT");
-    expect((await api(token, "/batch", { method: "POST", body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "mega" }) })).body.error.code).toBe("INVALID_TIER");
+    expect((await api(token, "/batch", { method: "POST", body: batchForm([["one.jpg", photo]], { tier: "basic" }) })).body.error.code).toBe(
+      "INVALID_IMAGE_COUNT",
+    );
+    expect(
+      (
+        await api(token, "/batch", {
+          method: "POST",
+          body: batchForm(
+            [
+              ["a.jpg", photo],
+              ["b.jpg", photo],
+            ],
+            { tier: "mega" },
+          ),
+        })
+      ).body.error.code,
+    ).toBe("INVALID_TIER");
     const short = await server.userWithCredits("shorty", 5);
-    const poor = await api(short, "/batch", { method: "POST", body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "standard" }) });
+    const poor = await api(short, "/batch", {
+      method: "POST",
+      body: batchForm(
+        [
+          ["a.jpg", photo],
+          ["b.jpg", photo],
+        ],
+        { tier: "standard" },
+      ),
+    });
     expect(poor.status).toBe(402);
     expect(poor.body.error.details).toEqual({ required: 16, available: 5 });
     const { db } = server.database;
-    const [batches] = await db.select({ n: count() }).from(backgroundRemovalBatches).where(sql`${backgroundRemovalBatches.userId} in ('careful', 'shorty')`);
+    const [batches] = await db
+      .select({ n: count() })
+      .from(backgroundRemovalBatches)
+      .where(sql`${backgroundRemovalBatches.userId} in ('careful', 'shorty')`);
     expect(batches!.n).toBe(0);
     expect((await money("careful")).balance).toBe(100);
     expect((await money("shorty")).balance).toBe(5);
@@ -120,17 +172,28 @@ describe("POST /batch", () => {
     const token = await server.userWithCredits("unlucky", 100);
     const { batches } = server.runtime.deps.services;
     const deps = (batches as unknown as { deps: { beforeCommit?: () => Promise<void> } }).deps;
-    const [{ n: queuedBefore }] = (await server.database.sql`select count(*)::int as n from pgboss.job where name = 'batch-item'`) as unknown as [{ n: number }];
+    const [{ n: queuedBefore }] = (await server.database
+      .sql`select count(*)::int as n from pgboss.job where name = 'batch-item'`) as unknown as [{ n: number }];
     deps.beforeCommit = async () => {
       throw new Error("simulated crash between upload and commit");
     };
     try {
-      const { status } = await api(token, "/batch", { method: "POST", body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "basic" }) });
+      const { status } = await api(token, "/batch", {
+        method: "POST",
+        body: batchForm(
+          [
+            ["a.jpg", photo],
+            ["b.jpg", photo],
+          ],
+          { tier: "basic" },
+        ),
+      });
       expect(status).toBe(500);
     } finally {
       delete deps.beforeCommit;
     }
-    const [{ n: queuedAfter }] = (await server.database.sql`select count(*)::int as n from pgboss.job where name = 'batch-item'`) as unknown as [{ n: number }];
+    const [{ n: queuedAfter }] = (await server.database
+      .sql`select count(*)::int as n from pgboss.job where name = 'batch-item'`) as unknown as [{ n: number }];
     expect(queuedAfter).toBe(queuedBefore);
     const { db } = server.database;
     expect((await db.select({ n: count() }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.userId, "unlucky")))[0]!.n).toBe(0);
@@ -144,7 +207,13 @@ describe("POST /batch", () => {
       const token = await server.userWithCredits("hooked", 100);
       const created = await api(token, "/batch", {
         method: "POST",
-        body: batchForm([["x.jpg", photo], ["y.jpg", photo]], { tier: "basic", callbackUrl: `http://${receiver.host}/done` }),
+        body: batchForm(
+          [
+            ["x.jpg", photo],
+            ["y.jpg", photo],
+          ],
+          { tier: "basic", callbackUrl: `http://${receiver.host}/done` },
+        ),
       });
       expect(created.status).toBe(201);
       const deadline = Date.now() + 240_000;
@@ -153,7 +222,10 @@ describe("POST /batch", () => {
       const last = received[1]!;
       const expected = createHmac("sha256", deriveSecrets(server.runtime.jwtSecret).callbacks).update(last.body).digest("hex");
       expect(last.signature).toBe(`sha256=${expected}`);
-      expect(JSON.parse(last.body)).toMatchObject({ event: "batch.finished", data: { batchId: created.body.data.batchId, status: "completed" } });
+      expect(JSON.parse(last.body)).toMatchObject({
+        event: "batch.finished",
+        data: { batchId: created.body.data.batchId, status: "completed" },
+      });
     }
   });
 
@@ -161,7 +233,18 @@ describe("POST /batch", () => {
     const limited = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1" }, server.database);
     try {
       const token = await server.userWithCredits("eager", 100);
-      const send = () => fetch(`${limited.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: batchForm([["a.jpg", photo], ["b.jpg", photo]], { tier: "basic" }) });
+      const send = () =>
+        fetch(`${limited.api}/batch`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: batchForm(
+            [
+              ["a.jpg", photo],
+              ["b.jpg", photo],
+            ],
+            { tier: "basic" },
+          ),
+        });
       expect((await send()).status).toBe(201);
       const second = await send();
       expect(second.status).toBe(429);
@@ -190,8 +273,16 @@ describe("the price of what succeeded", () => {
     expect(created.body.data.pricing.finalTotal).toBe(quote.finalTotal);
     expect((await money("padder")).balance).toBe(1000 - quote.finalTotal);
 
-    const done = await waitForBatch(token, created.body.data.batchId, (d) => d.status !== "pending" && d.status !== "processing" && d.zipUrl, 600_000);
-    expect(done).toMatchObject({ progress: { processedImages: 5, failedImages: 196, percentage: 100 }, pricing: { refundedCredits: refund, netCredits: netTotal } });
+    const done = await waitForBatch(
+      token,
+      created.body.data.batchId,
+      (d) => d.status !== "pending" && d.status !== "processing" && d.zipUrl,
+      600_000,
+    );
+    expect(done).toMatchObject({
+      progress: { processedImages: 5, failedImages: 196, percentage: 100 },
+      pricing: { refundedCredits: refund, netCredits: netTotal },
+    });
     const after = await money("padder");
     expect(after.balance).toBe(1000 - netTotal);
     expect(after.ledgerSum).toBe(after.balance);
@@ -210,11 +301,19 @@ describe("DELETE /batch/:id", () => {
     try {
       const token = await server.userWithCredits("quitter", 200);
       const files: [string, Uint8Array][] = Array.from({ length: 21 }, (_, i) => [`p${i}.jpg`, photo]);
-      const created = await (await fetch(`${idle.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: batchForm(files, { tier: "basic" }) })).json() as any;
+      const created = (await (
+        await fetch(`${idle.api}/batch`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: batchForm(files, { tier: "basic" }),
+        })
+      ).json()) as any;
       // 21 × 3 = 63, 5 % off, rounded down: 60.
       expect(created.data.pricing).toMatchObject({ baseTotal: 63, discountPercentage: 5, discountAmount: 3, finalTotal: 60 });
       expect((await money("quitter")).balance).toBe(140);
-      const cancelled = await (await fetch(`${idle.api}/batch/${created.data.batchId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })).json() as any;
+      const cancelled = (await (
+        await fetch(`${idle.api}/batch/${created.data.batchId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })
+      ).json()) as any;
       expect(cancelled.data.status).toBe("cancelled");
       expect(cancelled.data.items.every((i: any) => i.status === "cancelled")).toBe(true);
       expect(cancelled.data.progress).toMatchObject({ processedImages: 0, failedImages: 0, cancelledImages: 21, percentage: 0 });

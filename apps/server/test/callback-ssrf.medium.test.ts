@@ -47,7 +47,10 @@ beforeAll(async () => {
     undefined,
     { resolve },
   );
-  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize({ width: 240 }).jpeg().toBuffer();
+  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg")))
+    .resize({ width: 240 })
+    .jpeg()
+    .toBuffer();
 });
 afterAll(async () => {
   await server?.close();
@@ -93,7 +96,11 @@ async function workRows(userId: string) {
 }
 
 async function postJson(token: string, route: string, body: unknown) {
-  const response = await fetch(`${server.api}${route}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.api}${route}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -110,7 +117,11 @@ async function postBatch(token: string, callbackUrl: string) {
 async function settledCallbackJob(batchId: string) {
   const deadline = Date.now() + 240_000;
   for (;;) {
-    const rows = (await server.database.sql`select state, retry_count from pgboss.job where name = 'batch-callback' and data->>'batchId' = ${batchId}`) as unknown as { state: string; retry_count: number }[];
+    const rows = (await server.database
+      .sql`select state, retry_count from pgboss.job where name = 'batch-callback' and data->>'batchId' = ${batchId}`) as unknown as {
+      state: string;
+      retry_count: number;
+    }[];
     if (rows[0] && ["completed", "failed"].includes(rows[0].state)) return rows[0];
     if (Date.now() > deadline) throw new Error(`callback of ${batchId} never ran: ${JSON.stringify(rows)}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -120,7 +131,14 @@ async function settledCallbackJob(batchId: string) {
 describe("callbackUrl SSRF", () => {
   it("refuses every hostile callback with a 400 at every endpoint, charging, fetching and sending nothing", async () => {
     const token = await server.userWithCredits("ssrf", 500);
-    fake.addProject("avatar-creator", { id: "proj", owner: "ssrf", images: [{ id: "i1", bytes: photo }, { id: "i2", bytes: photo }] });
+    fake.addProject("avatar-creator", {
+      id: "proj",
+      owner: "ssrf",
+      images: [
+        { id: "i1", bytes: photo },
+        { id: "i2", bytes: photo },
+      ],
+    });
     fake.addGeneratedImage("ssrf", { id: "gen", bytes: photo });
     fake.addUpscalerImage("ssrf", { id: "up", bytes: photo });
     fake.clearRequests();
@@ -129,7 +147,13 @@ describe("callbackUrl SSRF", () => {
         await postBatch(token, callbackUrl),
         await postJson(token, "/integrations/avatar-creator/batch", { projectId: "proj", tier: "basic", callbackUrl }),
         await postJson(token, "/integrations/pose-generator/auto-remove", { generatedImageId: "gen", tier: "basic", callbackUrl }),
-        await postJson(token, "/integrations/image-upscaler/pipeline", { imageId: "up", pipeline: "remove-then-upscale", removalTier: "basic", upscaleFactor: 2, callbackUrl }),
+        await postJson(token, "/integrations/image-upscaler/pipeline", {
+          imageId: "up",
+          pipeline: "remove-then-upscale",
+          removalTier: "basic",
+          upscaleFactor: 2,
+          callbackUrl,
+        }),
       ];
       for (const { status, body } of answers) {
         expect({ callbackUrl, status, code: body.error?.code }).toEqual({ callbackUrl, status: 400, code: "INVALID_OPTIONS" });

@@ -28,7 +28,8 @@ describe("dev sign-in", () => {
     expect(await (await fetch(`${dev.api}/dev/sign-in`)).json()).toEqual({ success: true, data: { available: true } });
     const first = await signIn(dev);
     expect(first.status).toBe(200);
-    const me = async (token: string) => ((await (await fetch(`${dev.api}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data;
+    const me = async (token: string) =>
+      ((await (await fetch(`${dev.api}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data;
     expect(await me(first.body.data.token)).toMatchObject({ userId: "demo", creditBalance: 100 });
 
     const second = await signIn(dev);

@@ -15,7 +15,10 @@ const MB = 1024 * 1024;
 
 beforeAll(async () => {
   server = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1" });
-  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize({ width: 128 }).jpeg().toBuffer();
+  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg")))
+    .resize({ width: 128 })
+    .jpeg()
+    .toBuffer();
 });
 afterAll(() => server?.close());
 
@@ -97,7 +100,9 @@ describe("refused before the upload is read", () => {
     const first = new FormData();
     first.set("tier", "basic");
     for (const name of ["a.jpg", "b.jpg"]) first.append("images", new Blob([new Uint8Array(photo)]), name);
-    expect((await fetch(`${server.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: first })).status).toBe(201);
+    expect(
+      (await fetch(`${server.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: first })).status,
+    ).toBe(201);
     const answer = await postCounting("/batch", token, bigBatch(10, 9 * MB));
     expect([answer.status, answer.body.error.code]).toEqual([429, "RATE_LIMITED"]);
     expect(answer.sent).toBeLessThan(answer.total / 4);
@@ -133,7 +138,11 @@ describe("a retry of an answered request is replayed, not refused by the cheap c
   it("the first removal spent the last credits; its retry with the same Idempotency-Key still gets the first answer", async () => {
     const token = await server.userWithCredits("last-credits", 3);
     const send = () =>
-      fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}`, "idempotency-key": "retry-last-credits" }, body: imageForm(photo, { tier: "basic" }) });
+      fetch(`${server.api}/remove`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "idempotency-key": "retry-last-credits" },
+        body: imageForm(photo, { tier: "basic" }),
+      });
     const first = await send();
     expect(first.status).toBe(200);
     const retry = await send();

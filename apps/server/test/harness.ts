@@ -31,7 +31,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}, database?: TestDatabase, runtimeOverrides: RuntimeOverrides = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  database?: TestDatabase,
+  runtimeOverrides: RuntimeOverrides = {},
+): Promise<TestServer> {
   const db = database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "bgr-server-"));
   const raw = {

@@ -15,12 +15,25 @@ let server: TestServer;
 let photo: Buffer;
 
 beforeAll(async () => {
-  server = await startTestServer({ SINGLE_RATE_LIMIT_PER_MINUTE: "2", BATCH_RATE_LIMIT_PER_HOUR: "3", HTTP_HEADERS_TIMEOUT_SECONDS: "1", HTTP_REQUEST_TIMEOUT_SECONDS: "2" });
-  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize({ width: 256 }).jpeg().toBuffer();
+  server = await startTestServer({
+    SINGLE_RATE_LIMIT_PER_MINUTE: "2",
+    BATCH_RATE_LIMIT_PER_HOUR: "3",
+    HTTP_HEADERS_TIMEOUT_SECONDS: "1",
+    HTTP_REQUEST_TIMEOUT_SECONDS: "2",
+  });
+  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg")))
+    .resize({ width: 256 })
+    .jpeg()
+    .toBuffer();
 });
 afterAll(() => server?.close());
 
-const remove = (token: string) => fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(photo, { tier: "basic" }) });
+const remove = (token: string) =>
+  fetch(`${server.api}/remove`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: imageForm(photo, { tier: "basic" }),
+  });
 
 describe("security headers", () => {
   it("every answer: nosniff, a CSP that forbids framing, Referrer-Policy", async () => {
@@ -84,7 +97,10 @@ describe("security headers", () => {
 
 describe("tokens and link keys", () => {
   it("refuses a platform token without exp", async () => {
-    const forever = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("immortal").sign(new TextEncoder().encode(server.env.JWT_SECRET));
+    const forever = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("immortal")
+      .sign(new TextEncoder().encode(server.env.JWT_SECRET));
     expect((await fetch(`${server.api}/me`, { headers: { authorization: `Bearer ${forever}` } })).status).toBe(401);
   });
 
@@ -106,7 +122,14 @@ describe("tokens and link keys", () => {
     const strict = await startTestServer({ JWT_ISSUER: "https://lumiku.example", JWT_AUDIENCE: "background-remover" });
     try {
       const key = new TextEncoder().encode(strict.env.JWT_SECRET);
-      const token = (iss: string, aud: string) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("claimed").setIssuer(iss).setAudience(aud).setExpirationTime("1h").sign(key);
+      const token = (iss: string, aud: string) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("claimed")
+          .setIssuer(iss)
+          .setAudience(aud)
+          .setExpirationTime("1h")
+          .sign(key);
       const me = async (t: string) => (await fetch(`${strict.api}/me`, { headers: { authorization: `Bearer ${t}` } })).status;
       expect(await me(await token("https://lumiku.example", "background-remover"))).toBe(200);
       expect(await me(await token("https://evil.example", "background-remover"))).toBe(401);
@@ -139,11 +162,16 @@ describe("timeouts: a slow client cannot hold a socket", () => {
     const { text, closedAfterMs } = await silentClient("GET /health HTTP/1.1\r\nHost: x\r\n");
     expect(closedAfterMs).toBeLessThan(5_000);
     expect(text).toMatch(/^HTTP\/1.1 408/);
-    expect(JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4))).toEqual({ success: false, error: { code: "REQUEST_TIMEOUT", message: expect.any(String) } });
+    expect(JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4))).toEqual({
+      success: false,
+      error: { code: "REQUEST_TIMEOUT", message: expect.any(String) },
+    });
   });
 
   it("a body that never finishes: closed after the request timeout", async () => {
-    const { closedAfterMs } = await silentClient("POST /api/apps/background-remover/pricing/calculate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"tier\":");
+    const { closedAfterMs } = await silentClient(
+      'POST /api/apps/background-remover/pricing/calculate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"tier":',
+    );
     expect(closedAfterMs).toBeLessThan(6_000);
   });
 });
@@ -170,7 +198,7 @@ describe("health", () => {
       await admin.unsafe(`alter database "${name}" allow_connections true`);
       await close();
     }
-    for (const deadline = Date.now() + 10_000; ; ) {
+    for (const deadline = Date.now() + 10_000; ;) {
       if ((await fetch(`${server.url}/health/ready`)).status === 200) break;
       if (Date.now() > deadline) throw new Error("/health/ready did not recover");
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -90,12 +90,48 @@ function expectNoInternals(answer: Answer) {
 
 describe("input errors are 4xx in our envelope, with a request id, and charge nothing", () => {
   const cases: { name: string; path: string; init?: () => RequestInit; status: number; code: string }[] = [
-    { name: "more than 20 multipart fields (single)", path: "/remove", init: () => ({ method: "POST", body: manyFields(25) }), status: 413, code: "TOO_MANY_FIELDS" },
-    { name: "a field named __proto__", path: "/remove", init: () => ({ method: "POST", body: protoField() }), status: 400, code: "INVALID_FIELD_NAME" },
-    { name: "a NUL byte in a file name (single)", path: "/remove", init: () => ({ method: "POST", body: imageForm(photo, { tier: "basic" }, "evil\u0000.jpg") }), status: 400, code: "INVALID_IMAGE" },
-    { name: "more than 20 multipart fields (batch)", path: "/batch", init: () => ({ method: "POST", body: withFields(batchForm(["a.jpg", "b.jpg"]), 25) }), status: 413, code: "TOO_MANY_FIELDS" },
-    { name: "a field named __proto__ (batch)", path: "/batch", init: () => ({ method: "POST", body: withProto(batchForm(["a.jpg", "b.jpg"])) }), status: 400, code: "INVALID_FIELD_NAME" },
-    { name: "a NUL byte in a file name (batch)", path: "/batch", init: () => ({ method: "POST", body: batchForm(["a.jpg", "b\u0000.jpg"]) }), status: 400, code: "INVALID_FILES" },
+    {
+      name: "more than 20 multipart fields (single)",
+      path: "/remove",
+      init: () => ({ method: "POST", body: manyFields(25) }),
+      status: 413,
+      code: "TOO_MANY_FIELDS",
+    },
+    {
+      name: "a field named __proto__",
+      path: "/remove",
+      init: () => ({ method: "POST", body: protoField() }),
+      status: 400,
+      code: "INVALID_FIELD_NAME",
+    },
+    {
+      name: "a NUL byte in a file name (single)",
+      path: "/remove",
+      init: () => ({ method: "POST", body: imageForm(photo, { tier: "basic" }, "evil\u0000.jpg") }),
+      status: 400,
+      code: "INVALID_IMAGE",
+    },
+    {
+      name: "more than 20 multipart fields (batch)",
+      path: "/batch",
+      init: () => ({ method: "POST", body: withFields(batchForm(["a.jpg", "b.jpg"]), 25) }),
+      status: 413,
+      code: "TOO_MANY_FIELDS",
+    },
+    {
+      name: "a field named __proto__ (batch)",
+      path: "/batch",
+      init: () => ({ method: "POST", body: withProto(batchForm(["a.jpg", "b.jpg"])) }),
+      status: 400,
+      code: "INVALID_FIELD_NAME",
+    },
+    {
+      name: "a NUL byte in a file name (batch)",
+      path: "/batch",
+      init: () => ({ method: "POST", body: batchForm(["a.jpg", "b\u0000.jpg"]) }),
+      status: 400,
+      code: "INVALID_FILES",
+    },
     { name: "page=10^20 on GET /jobs", path: `/jobs?page=${HUGE_PAGE}`, status: 400, code: "INVALID_OPTIONS" },
     { name: "page=10^20 on GET /batches", path: `/batches?page=${HUGE_PAGE}`, status: 400, code: "INVALID_OPTIONS" },
     {
@@ -108,7 +144,11 @@ describe("input errors are 4xx in our envelope, with a request id, and charge no
     {
       name: "a JSON body over 1 MB",
       path: "/pricing/calculate",
-      init: () => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tier: "x".repeat(2 * 1024 * 1024) }) }),
+      init: () => ({
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ tier: "x".repeat(2 * 1024 * 1024) }),
+      }),
       status: 413,
       code: "PAYLOAD_TOO_LARGE",
     },
@@ -119,13 +159,23 @@ describe("input errors are 4xx in our envelope, with a request id, and charge no
       status: 415,
       code: "UNSUPPORTED_MEDIA_TYPE",
     },
-    { name: "headers over Node's 16 KB limit", path: "/me", init: () => ({ headers: { "x-padding": "p".repeat(20_000) } }), status: 431, code: "HEADERS_TOO_LARGE" },
+    {
+      name: "headers over Node's 16 KB limit",
+      path: "/me",
+      init: () => ({ headers: { "x-padding": "p".repeat(20_000) } }),
+      status: 431,
+      code: "HEADERS_TOO_LARGE",
+    },
   ];
 
   for (const { name, path: route, init, status, code } of cases) {
     it(name, async () => {
       const answer = await call(`${server.api}${route}`, init?.() ?? {});
-      expect({ status: answer.status, success: answer.body?.success, code: answer.body?.error?.code }).toEqual({ status, success: false, code });
+      expect({ status: answer.status, success: answer.body?.success, code: answer.body?.error?.code }).toEqual({
+        status,
+        success: false,
+        code,
+      });
       expect(answer.body.error.message).toMatch(/\w{3,}/);
       expectNoInternals(answer);
       // Node's parser answers 431 before there is a request to give an id to.
@@ -154,7 +204,9 @@ describe("input errors are 4xx in our envelope, with a request id, and charge no
 describe("internal errors tell the client only a code, a message and the request id", () => {
   // A NUL byte in an id reaches PostgreSQL, which refuses it: a genuine internal error with SQL in its message.
   it("tRPC: no stack, no file paths, no SQL; the request id is in the body and the header", async () => {
-    const answer = await call(`${server.url}${trpc("jobs.get", { jobId: "job_\u0000" })}`, { headers: { "x-request-id": "client-trace-0001" } });
+    const answer = await call(`${server.url}${trpc("jobs.get", { jobId: "job_\u0000" })}`, {
+      headers: { "x-request-id": "client-trace-0001" },
+    });
     expect(answer.status).toBe(500);
     expectNoInternals(answer);
     expect(answer.body.error.message).toMatch(/Something went wrong on our side/);
@@ -169,7 +221,11 @@ describe("internal errors tell the client only a code, a message and the request
     expectNoInternals(answer);
     expect(answer.body).toEqual({
       success: false,
-      error: { code: "INTERNAL", message: expect.stringMatching(/Something went wrong on our side/), requestId: answer.headers.get("x-request-id") },
+      error: {
+        code: "INTERNAL",
+        message: expect.stringMatching(/Something went wrong on our side/),
+        requestId: answer.headers.get("x-request-id"),
+      },
     });
     expect(answer.body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -184,13 +240,17 @@ describe("a finished batch's ZIP", () => {
     const created = await call(`${server.api}/batch`, { method: "POST", body: batchForm([longName, longName]) });
     expect(created.status).toBe(201);
     batchId = created.body.data.batchId;
-    for (const deadline = Date.now() + 240_000; ; ) {
+    for (const deadline = Date.now() + 240_000; ;) {
       const { body } = await call(`${server.api}/batch/${batchId}`);
       if (body.data.zipUrl) break;
       if (Date.now() > deadline) throw new Error(`batch ${batchId} did not finish: ${JSON.stringify(body.data)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    zipSize = Number((await fetch(`${server.api}/batch/${batchId}/download`, { method: "HEAD", headers: { authorization: `Bearer ${token}` } })).headers.get("content-length"));
+    zipSize = Number(
+      (
+        await fetch(`${server.api}/batch/${batchId}/download`, { method: "HEAD", headers: { authorization: `Bearer ${token}` } })
+      ).headers.get("content-length"),
+    );
   }, 300_000);
 
   const badRanges = ["bytes=0-1,5-6", "bytes=abc", "bytes=999999999-", `bytes=${HUGE_PAGE}-`, "items=0-1", "bytes=-0"];
@@ -210,7 +270,9 @@ describe("a finished batch's ZIP", () => {
       expect([...item.originalFileName].length).toBeLessThanOrEqual(120);
       expect(item.originalFileName.endsWith(".jpg")).toBe(true);
     }
-    const zip = Buffer.from(await (await fetch(`${server.api}/batch/${batchId}/download`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
+    const zip = Buffer.from(
+      await (await fetch(`${server.api}/batch/${batchId}/download`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer(),
+    );
     const dir = await mkdtemp(path.join(os.tmpdir(), "bgr-unzip-"));
     try {
       await writeFile(path.join(dir, "results.zip"), zip);

@@ -14,8 +14,16 @@ let photo: Buffer;
 
 beforeAll(async () => {
   fake = await startFakeLumikuApps();
-  server = await startTestServer({ RUN_WORKER: "true", BATCH_RATE_LIMIT_PER_HOUR: "100", LUMIKU_POSE_GENERATOR_URL: fake.baseUrls["pose-generator"], LUMIKU_AVATAR_CREATOR_URL: fake.baseUrls["avatar-creator"] });
-  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize({ width: 320 }).jpeg().toBuffer();
+  server = await startTestServer({
+    RUN_WORKER: "true",
+    BATCH_RATE_LIMIT_PER_HOUR: "100",
+    LUMIKU_POSE_GENERATOR_URL: fake.baseUrls["pose-generator"],
+    LUMIKU_AVATAR_CREATOR_URL: fake.baseUrls["avatar-creator"],
+  });
+  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg")))
+    .resize({ width: 320 })
+    .jpeg()
+    .toBuffer();
 });
 afterAll(async () => {
   await server?.close();
@@ -38,7 +46,10 @@ async function money(userId: string) {
   const { db } = server.database;
   const [user] = await db.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
   const debits = (await db.select().from(creditLedger).where(eq(creditLedger.userId, userId))).filter((row) => row.delta < 0);
-  const jobs = await db.select({ id: backgroundRemovalJobs.id }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.userId, userId));
+  const jobs = await db
+    .select({ id: backgroundRemovalJobs.id })
+    .from(backgroundRemovalJobs)
+    .where(eq(backgroundRemovalJobs.userId, userId));
   return { balance: user!.balance, debits: debits.length, jobs: jobs.length };
 }
 
@@ -55,13 +66,17 @@ describe("Idempotency-Key on POST /remove", () => {
     expect(await money("retrier")).toEqual({ balance: 27, debits: 1, jobs: 1 });
 
     // Without a key, or with a new one, it is a new request.
-    expect((await send(token, "/remove", { method: "POST", body: removeForm(), key: "retry-0002" })).body.data.jobId).not.toBe(first.body.data.jobId);
+    expect((await send(token, "/remove", { method: "POST", body: removeForm(), key: "retry-0002" })).body.data.jobId).not.toBe(
+      first.body.data.jobId,
+    );
     expect(await money("retrier")).toEqual({ balance: 24, debits: 2, jobs: 2 });
   });
 
   it("concurrent duplicates run once: one charge, the others wait (409) or get the first answer", async () => {
     const token = await server.userWithCredits("impatient", 30);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => send(token, "/remove", { method: "POST", body: removeForm(), key: "burst-0001" })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => send(token, "/remove", { method: "POST", body: removeForm(), key: "burst-0001" })),
+    );
     const ran = answers.filter((a) => a.status === 200 && !a.replayed);
     expect(ran).toHaveLength(1);
     for (const answer of answers.filter((a) => a !== ran[0])) {
@@ -104,7 +119,10 @@ describe("Idempotency-Key on POST /remove", () => {
   it("after 24 hours a key names a new request", async () => {
     const token = await server.userWithCredits("forgetful", 10);
     const first = await send(token, "/remove", { method: "POST", body: removeForm(), key: "day-0001" });
-    await server.database.db.update(idempotencyKeys).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(idempotencyKeys.userId, "forgetful"));
+    await server.database.db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 25 * 3600_000) })
+      .where(eq(idempotencyKeys.userId, "forgetful"));
     const later = await send(token, "/remove", { method: "POST", body: removeForm(), key: "day-0001" });
     expect(later.replayed).toBeNull();
     expect(later.body.data.jobId).not.toBe(first.body.data.jobId);
@@ -123,8 +141,15 @@ describe("Idempotency-Key on POST /batch and the integrations", () => {
     const first = await send(token, "/batch", { method: "POST", body: form(), key: "batch-0001" });
     expect(first.status).toBe(201);
     const retry = await send(token, "/batch", { method: "POST", body: form(), key: "batch-0001" });
-    expect({ status: retry.status, replayed: retry.replayed, batchId: retry.body.data.batchId }).toEqual({ status: 201, replayed: "true", batchId: first.body.data.batchId });
-    const batches = await server.database.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.userId, "batch-retrier"));
+    expect({ status: retry.status, replayed: retry.replayed, batchId: retry.body.data.batchId }).toEqual({
+      status: 201,
+      replayed: "true",
+      batchId: first.body.data.batchId,
+    });
+    const batches = await server.database.db
+      .select()
+      .from(backgroundRemovalBatches)
+      .where(eq(backgroundRemovalBatches.userId, "batch-retrier"));
     expect(batches).toHaveLength(1);
     expect((await money("batch-retrier")).debits).toBe(1);
   });
@@ -136,15 +161,33 @@ describe("Idempotency-Key on POST /batch and the integrations", () => {
     const first = await send(token, "/integrations/pose-generator/auto-remove", { ...json(pose), key: "pose-0001" });
     expect(first.status).toBe(200);
     const retry = await send(token, "/integrations/pose-generator/auto-remove", { ...json(pose), key: "pose-0001" });
-    expect({ status: retry.status, replayed: retry.replayed, jobId: retry.body.data.jobId }).toEqual({ status: 200, replayed: "true", jobId: first.body.data.jobId });
+    expect({ status: retry.status, replayed: retry.replayed, jobId: retry.body.data.jobId }).toEqual({
+      status: 200,
+      replayed: "true",
+      jobId: first.body.data.jobId,
+    });
 
-    fake.addProject("avatar-creator", { id: "p-idem", owner: "sibling-retrier", images: [{ id: "1", bytes: photo }, { id: "2", bytes: photo }] });
+    fake.addProject("avatar-creator", {
+      id: "p-idem",
+      owner: "sibling-retrier",
+      images: [
+        { id: "1", bytes: photo },
+        { id: "2", bytes: photo },
+      ],
+    });
     const project = { projectId: "p-idem", tier: "basic" };
     const batch = await send(token, "/integrations/avatar-creator/batch", { ...json(project), key: "project-0001" });
     expect(batch.status).toBe(201);
     const again = await send(token, "/integrations/avatar-creator/batch", { ...json(project), key: "project-0001" });
-    expect({ status: again.status, replayed: again.replayed, batchId: again.body.data.batchId }).toEqual({ status: 201, replayed: "true", batchId: batch.body.data.batchId });
-    const other = await send(token, "/integrations/avatar-creator/batch", { ...json({ ...project, tier: "standard" }), key: "project-0001" });
+    expect({ status: again.status, replayed: again.replayed, batchId: again.body.data.batchId }).toEqual({
+      status: 201,
+      replayed: "true",
+      batchId: batch.body.data.batchId,
+    });
+    const other = await send(token, "/integrations/avatar-creator/batch", {
+      ...json({ ...project, tier: "standard" }),
+      key: "project-0001",
+    });
     expect(other.status).toBe(422);
     // One pose job + one batch of two items; one debit each.
     expect(await money("sibling-retrier")).toMatchObject({ debits: 2, jobs: 3 });
@@ -168,9 +211,20 @@ describe("Idempotency-Key on the tRPC integration mutations", () => {
     const first = await mutate(token, "integrations.poseAutoRemove", pose, "trpc-pose-1");
     expect(first.status).toBe(200);
     const retry = await mutate(token, "integrations.poseAutoRemove", pose, "trpc-pose-1");
-    expect({ status: retry.status, replayed: retry.replayed, jobId: retry.body.result.data.jobId }).toEqual({ status: 200, replayed: "true", jobId: first.body.result.data.jobId });
+    expect({ status: retry.status, replayed: retry.replayed, jobId: retry.body.result.data.jobId }).toEqual({
+      status: 200,
+      replayed: "true",
+      jobId: first.body.result.data.jobId,
+    });
 
-    fake.addProject("avatar-creator", { id: "p-trpc", owner: "trpc-retrier", images: [{ id: "1", bytes: photo }, { id: "2", bytes: photo }] });
+    fake.addProject("avatar-creator", {
+      id: "p-trpc",
+      owner: "trpc-retrier",
+      images: [
+        { id: "1", bytes: photo },
+        { id: "2", bytes: photo },
+      ],
+    });
     const project = { projectId: "p-trpc", tier: "basic" };
     const batch = await mutate(token, "integrations.avatarCreatorBatch", project, "trpc-project-1");
     const again = await mutate(token, "integrations.avatarCreatorBatch", project, "trpc-project-1");

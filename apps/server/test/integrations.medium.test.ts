@@ -29,7 +29,10 @@ beforeAll(async () => {
     LUMIKU_TIMEOUT_SECONDS: "1",
   });
   // Small images keep the CPU inference quick; the integration path is what is under test.
-  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize({ width: 320 }).jpeg().toBuffer();
+  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg")))
+    .resize({ width: 320 })
+    .jpeg()
+    .toBuffer();
   // Header fine, data cut: passes every check before the charge, fails in the engine.
   truncated = photo.subarray(0, Math.floor(photo.length / 3));
 });
@@ -104,7 +107,11 @@ describe("POST /integrations/avatar-creator/batch", () => {
     expect(await money("ava")).toEqual({ balance: 41, ledgerSum: 41 });
 
     const batchId = created.body.data.batchId as string;
-    const batch = await waitFor(async () => (await call(token, `/batch/${batchId}`)).body.data, (b) => b.status === "completed", "batch");
+    const batch = await waitFor(
+      async () => (await call(token, `/batch/${batchId}`)).body.data,
+      (b) => b.status === "completed",
+      "batch",
+    );
     expect(batch.progress).toMatchObject({ processedImages: 2, failedImages: 1 });
     expect(batch.source).toEqual({ app: "avatar-creator", ref: "p-ava" });
     const zip = await download(batch.zipUrl);
@@ -120,7 +127,14 @@ describe("POST /integrations/avatar-creator/batch", () => {
     fake.addProject("avatar-creator", { id: "p-solo", owner: "solo", images: [{ id: "only", name: "me.jpg", bytes: photo }] });
     const { status, body } = await call(token, "/integrations/avatar-creator/batch", { projectId: "p-solo", tier: "basic" });
     expect(status).toBe(201);
-    expect(body.data).toMatchObject({ batchId: null, projectId: "p-solo", totalAvatars: 1, totalCredits: 3, discountPercentage: 0, status: "completed" });
+    expect(body.data).toMatchObject({
+      batchId: null,
+      projectId: "p-solo",
+      totalAvatars: 1,
+      totalCredits: 3,
+      discountPercentage: 0,
+      status: "completed",
+    });
     const job = (await call(token, `/jobs/${body.data.jobId}`)).body.data;
     expect(job).toMatchObject({ status: "completed", source: { app: "avatar-creator", ref: "p-solo" } });
     expect(await money("solo")).toEqual({ balance: 7, ledgerSum: 7 });
@@ -131,11 +145,18 @@ describe("POST /integrations/carousel-mix/batch", () => {
   it("prices 20 slides with the volume discount of the table (5 %)", async () => {
     const token = await server.userWithCredits("cara", 100);
     const slide = await makePng(64, 48, "#884422");
-    fake.addProject("carousel-mix", { id: "deck", owner: "cara", images: Array.from({ length: 20 }, (_, i) => ({ id: `s${i}`, bytes: slide, position: 20 - i })) });
+    fake.addProject("carousel-mix", {
+      id: "deck",
+      owner: "cara",
+      images: Array.from({ length: 20 }, (_, i) => ({ id: `s${i}`, bytes: slide, position: 20 - i })),
+    });
     const { status, body } = await call(token, "/integrations/carousel-mix/batch", { projectId: "deck", tier: "basic" });
     expect(status).toBe(201);
     expect(body.data).toMatchObject({ projectId: "deck", totalSlides: 20, totalCredits: 57, discountPercentage: 5 });
-    const cancelled = await fetch(`${server.api}/batch/${body.data.batchId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    const cancelled = await fetch(`${server.api}/batch/${body.data.batchId}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(cancelled.status).toBe(200);
     const { balance, ledgerSum } = await money("cara");
     expect(balance).toBe(ledgerSum);
@@ -146,19 +167,48 @@ describe("POST /integrations/carousel-mix/batch", () => {
 describe("sibling failures before any work", () => {
   it("answers each with its status and charges nothing", async () => {
     const token = await server.userWithCredits("unlucky", 30);
-    const project = (id: string, images: Parameters<FakeLumikuApps["addProject"]>[1]["images"]) => fake.addProject("avatar-creator", { id, owner: "unlucky", images });
-    fake.addProject("avatar-creator", { id: "not-yours", owner: "someone-else", images: [{ id: "x", bytes: photo }, { id: "y", bytes: photo }] });
+    const project = (id: string, images: Parameters<FakeLumikuApps["addProject"]>[1]["images"]) =>
+      fake.addProject("avatar-creator", { id, owner: "unlucky", images });
+    fake.addProject("avatar-creator", {
+      id: "not-yours",
+      owner: "someone-else",
+      images: [
+        { id: "x", bytes: photo },
+        { id: "y", bytes: photo },
+      ],
+    });
     project("down", [{ id: "d1", bytes: photo }]);
     fake.inject(fake.paths.project("avatar-creator", "down"), { type: "status", status: 500 });
     project("slow", [{ id: "s1", bytes: photo }]);
     fake.inject(fake.paths.project("avatar-creator", "slow"), { type: "delay", ms: 4000 });
-    project("big", [{ id: "ok", bytes: photo }, { id: "huge", name: "huge.png", bytes: oversizedPng() }]);
-    project("html", [{ id: "ok", bytes: photo }, { id: "page", name: "page.png", bytes: photo, contentType: "text/html" }]);
-    project("cut", [{ id: "ok", bytes: photo }, { id: "cut", name: "cut.jpg", bytes: photo, failures: [{ type: "truncate" }] }]);
-    const [elsewhere] = project("elsewhere", [{ id: "e1", bytes: photo }, { id: "e2", bytes: photo }]);
-    project("elsewhere-2", [{ id: "e1", bytes: photo }, { id: "e2", bytes: photo, imageUrl: elsewhere!.url.replace("127.0.0.1", "127.0.0.2") }]);
-    project("metadata", [{ id: "m1", bytes: photo }, { id: "m2", bytes: photo, imageUrl: "http://169.254.169.254/latest/meta-data/x.png" }]);
-    const [redirected] = project("redirect", [{ id: "r1", bytes: photo }, { id: "r2", bytes: photo }]);
+    project("big", [
+      { id: "ok", bytes: photo },
+      { id: "huge", name: "huge.png", bytes: oversizedPng() },
+    ]);
+    project("html", [
+      { id: "ok", bytes: photo },
+      { id: "page", name: "page.png", bytes: photo, contentType: "text/html" },
+    ]);
+    project("cut", [
+      { id: "ok", bytes: photo },
+      { id: "cut", name: "cut.jpg", bytes: photo, failures: [{ type: "truncate" }] },
+    ]);
+    const [elsewhere] = project("elsewhere", [
+      { id: "e1", bytes: photo },
+      { id: "e2", bytes: photo },
+    ]);
+    project("elsewhere-2", [
+      { id: "e1", bytes: photo },
+      { id: "e2", bytes: photo, imageUrl: elsewhere!.url.replace("127.0.0.1", "127.0.0.2") },
+    ]);
+    project("metadata", [
+      { id: "m1", bytes: photo },
+      { id: "m2", bytes: photo, imageUrl: "http://169.254.169.254/latest/meta-data/x.png" },
+    ]);
+    const [redirected] = project("redirect", [
+      { id: "r1", bytes: photo },
+      { id: "r2", bytes: photo },
+    ]);
     fake.inject(redirected!.path, { type: "redirect", location: "http://127.0.0.2:9/x.png" });
     project("empty", []);
 
@@ -190,9 +240,18 @@ describe("sibling failures before any work", () => {
 
   it("refuses what it can before calling the sibling: unknown tier, bad body, not enough credits", async () => {
     const token = await server.userWithCredits("poor", 5);
-    fake.addProject("carousel-mix", { id: "pricey", owner: "poor", images: [{ id: "1", bytes: photo }, { id: "2", bytes: photo }] });
+    fake.addProject("carousel-mix", {
+      id: "pricey",
+      owner: "poor",
+      images: [
+        { id: "1", bytes: photo },
+        { id: "2", bytes: photo },
+      ],
+    });
     fake.clearRequests();
-    expect((await call(token, "/integrations/carousel-mix/batch", { projectId: "pricey", tier: "ultra" })).body.error.code).toBe("INVALID_TIER");
+    expect((await call(token, "/integrations/carousel-mix/batch", { projectId: "pricey", tier: "ultra" })).body.error.code).toBe(
+      "INVALID_TIER",
+    );
     expect((await call(token, "/integrations/carousel-mix/batch", { tier: "basic" })).status).toBe(400);
     expect(fake.requests).toEqual([]);
     const poor = await call(token, "/integrations/carousel-mix/batch", { projectId: "pricey", tier: "basic" });
@@ -238,15 +297,32 @@ describe("POST /integrations/pose-generator/auto-remove", () => {
     const callbackUrl = `http://${receiver.host}/done`;
     const { status, body } = await call(token, "/integrations/pose-generator/auto-remove", { generatedImageId: "gen-1", callbackUrl });
     expect(status).toBe(200);
-    expect(body.data).toMatchObject({ generatedImageId: "gen-1", status: "completed", tier: "standard", creditsUsed: 8, pricingType: "credits" });
-    const cutout = await sharp(await download(body.data.processedUrl)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(body.data).toMatchObject({
+      generatedImageId: "gen-1",
+      status: "completed",
+      tier: "standard",
+      creditsUsed: 8,
+      pricingType: "credits",
+    });
+    const cutout = await sharp(await download(body.data.processedUrl))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const alpha = Array.from({ length: cutout.info.width * cutout.info.height }, (_, i) => cutout.data[i * 4 + 3]!);
     expect(alpha.some((a) => a === 0) && alpha.some((a) => a === 255)).toBe(true);
     expect(await money("poser")).toEqual({ balance: 12, ledgerSum: 12 });
 
-    await waitFor(async () => received.length, (n) => n > 0, "callback", 30_000);
+    await waitFor(
+      async () => received.length,
+      (n) => n > 0,
+      "callback",
+      30_000,
+    );
     const { body: sent, signature } = received[0]!;
-    expect(JSON.parse(sent)).toMatchObject({ event: "job.completed", data: { jobId: body.data.jobId, source: { app: "pose-generator", ref: "gen-1" } } });
+    expect(JSON.parse(sent)).toMatchObject({
+      event: "job.completed",
+      data: { jobId: body.data.jobId, source: { app: "pose-generator", ref: "gen-1" } },
+    });
     expect(signature).toBe(`sha256=${createHmac("sha256", deriveSecrets(server.env.JWT_SECRET!).callbacks).update(sent).digest("hex")}`);
   });
 
@@ -272,16 +348,32 @@ describe("POST /integrations/pose-generator/auto-remove", () => {
 
 describe("POST /integrations/image-upscaler/pipeline", () => {
   async function settledJob(token: string, jobId: string) {
-    return waitFor(async () => (await call(token, `/jobs/${jobId}`)).body.data, (job) => job.status === "completed" || job.status === "failed", "pipeline job");
+    return waitFor(
+      async () => (await call(token, `/jobs/${jobId}`)).body.data,
+      (job) => job.status === "completed" || job.status === "failed",
+      "pipeline job",
+    );
   }
 
   it("remove-then-upscale: charges the removal once, upscales the cutout, shows both URLs", async () => {
     const token = await server.userWithCredits("ulla", 20);
     fake.addUpscalerImage("ulla", { id: "img-1", name: "shoe.jpg", bytes: photo });
     const upscalesBefore = fake.upscaleCount;
-    const { status, body } = await call(token, "/integrations/image-upscaler/pipeline", { imageId: "img-1", pipeline: "remove-then-upscale", removalTier: "basic", upscaleFactor: 2 });
+    const { status, body } = await call(token, "/integrations/image-upscaler/pipeline", {
+      imageId: "img-1",
+      pipeline: "remove-then-upscale",
+      removalTier: "basic",
+      upscaleFactor: 2,
+    });
     expect(status).toBe(202);
-    expect(body.data).toMatchObject({ imageId: "img-1", pipeline: "remove-then-upscale", removalTier: "basic", upscaleFactor: 2, status: "pending", creditsUsed: 3 });
+    expect(body.data).toMatchObject({
+      imageId: "img-1",
+      pipeline: "remove-then-upscale",
+      removalTier: "basic",
+      upscaleFactor: 2,
+      status: "pending",
+      creditsUsed: 3,
+    });
     const job = await settledJob(token, body.data.jobId);
     expect(job).toMatchObject({ status: "completed", pipeline: { order: "remove-then-upscale", upscaleFactor: 2 } });
     const original = await sharp(photo).metadata();
@@ -291,14 +383,22 @@ describe("POST /integrations/image-upscaler/pipeline", () => {
     expect([final.width, final.height, final.hasAlpha]).toEqual([original.width! * 2, original.height! * 2, true]);
     expect(fake.upscaleCount - upscalesBefore).toBe(1);
     // The upscaler billed the user itself, on their own token.
-    expect(fake.requestsTo(fake.paths.upscale).at(-1)).toMatchObject({ authorization: `Bearer ${token}`, idempotencyKey: `${job.jobId}:upscale` });
+    expect(fake.requestsTo(fake.paths.upscale).at(-1)).toMatchObject({
+      authorization: `Bearer ${token}`,
+      idempotencyKey: `${job.jobId}:upscale`,
+    });
     expect(await money("ulla")).toEqual({ balance: 17, ledgerSum: 17 });
   });
 
   it("upscale-then-remove: removes the background of the upscaled image", async () => {
     const token = await server.userWithCredits("uwe", 20);
     fake.addUpscalerImage("uwe", { id: "img-2", bytes: photo });
-    const { status, body } = await call(token, "/integrations/image-upscaler/pipeline", { imageId: "img-2", pipeline: "upscale-then-remove", removalTier: "basic", upscaleFactor: 2 });
+    const { status, body } = await call(token, "/integrations/image-upscaler/pipeline", {
+      imageId: "img-2",
+      pipeline: "upscale-then-remove",
+      removalTier: "basic",
+      upscaleFactor: 2,
+    });
     expect(status).toBe(202);
     const job = await settledJob(token, body.data.jobId);
     const original = await sharp(photo).metadata();
@@ -313,17 +413,34 @@ describe("POST /integrations/image-upscaler/pipeline", () => {
     const token = await server.userWithCredits("ursula", 20);
     fake.addUpscalerImage("ursula", { id: "img-3", bytes: photo });
     fake.inject(fake.paths.upscale, { type: "status", status: 403, times: 1 });
-    const { body } = await call(token, "/integrations/image-upscaler/pipeline", { imageId: "img-3", pipeline: "remove-then-upscale", removalTier: "basic", upscaleFactor: 4 });
+    const { body } = await call(token, "/integrations/image-upscaler/pipeline", {
+      imageId: "img-3",
+      pipeline: "remove-then-upscale",
+      removalTier: "basic",
+      upscaleFactor: 4,
+    });
     const job = await settledJob(token, body.data.jobId);
     expect(job).toMatchObject({ status: "failed", refunded: true, pipeline: { intermediateUrl: expect.any(String), finalUrl: null } });
     expect(await money("ursula")).toEqual({ balance: 20, ledgerSum: 20 });
 
     fake.addUpscalerImage("ursula", { id: "poster", bytes: await makePng(2000, 1600) });
-    const tooBig = await call(token, "/integrations/image-upscaler/pipeline", { imageId: "poster", pipeline: "upscale-then-remove", removalTier: "basic", upscaleFactor: 4 });
+    const tooBig = await call(token, "/integrations/image-upscaler/pipeline", {
+      imageId: "poster",
+      pipeline: "upscale-then-remove",
+      removalTier: "basic",
+      upscaleFactor: 4,
+    });
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.error).toMatchObject({ code: "INVALID_OPTIONS", message: expect.stringContaining("remove-then-upscale") });
-    const badFactor = await call(token, "/integrations/image-upscaler/pipeline", { imageId: "img-3", pipeline: "remove-then-upscale", upscaleFactor: 3 });
-    expect(badFactor.body.error).toMatchObject({ code: "INVALID_OPTIONS", message: expect.stringContaining("upscaleFactor must be 2 or 4") });
+    const badFactor = await call(token, "/integrations/image-upscaler/pipeline", {
+      imageId: "img-3",
+      pipeline: "remove-then-upscale",
+      upscaleFactor: 3,
+    });
+    expect(badFactor.body.error).toMatchObject({
+      code: "INVALID_OPTIONS",
+      message: expect.stringContaining("upscaleFactor must be 2 or 4"),
+    });
     expect(await money("ursula")).toEqual({ balance: 20, ledgerSum: 20 });
     // The sealed token is gone once the job settled.
     const [row] = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, job.jobId));

@@ -36,7 +36,11 @@ describe("GET /metrics", () => {
     const before = (await scrape(`Bearer ${METRICS_TOKEN}`)).text;
     const token = await server.userWithCredits("measured", 10);
     const photo = await readFile(path.join(DEV_DATA, "gc-teddy.jpg"));
-    const removed = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(photo, { tier: "basic" }) });
+    const removed = await fetch(`${server.api}/remove`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: imageForm(photo, { tier: "basic" }),
+    });
     expect(removed.status).toBe(200);
     const charged = ((await removed.json()) as any).data.creditsUsed as number;
     expect(charged).toBeGreaterThan(0);
@@ -48,9 +52,12 @@ describe("GET /metrics", () => {
     expect(sample(after.text, 'bgr_removals_total{tier="basic",status="completed"}')).toBe(1);
     expect(sample(after.text, "bgr_credits_charged_total")).toBe((sample(before, "bgr_credits_charged_total") ?? 0) + charged);
     expect(sample(after.text, "bgr_credits_refunded_total")).toBe(0);
-    expect(sample(after.text, 'bgr_http_request_duration_seconds_count{method="POST",route="/api/apps/background-remover/remove",status="200"}')).toBe(1);
+    expect(
+      sample(after.text, 'bgr_http_request_duration_seconds_count{method="POST",route="/api/apps/background-remover/remove",status="200"}'),
+    ).toBe(1);
     expect(sample(after.text, 'bgr_http_request_duration_seconds_count{method="GET",route="/metrics",status="401"}')).toBe(2);
-    for (const queue of ["batch-item", "batch-finalize", "retention-sweep"]) expect(sample(after.text, `bgr_queue_depth{queue="${queue}"}`)).toBeGreaterThanOrEqual(0);
+    for (const queue of ["batch-item", "batch-finalize", "retention-sweep"])
+      expect(sample(after.text, `bgr_queue_depth{queue="${queue}"}`)).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -20,7 +20,10 @@ beforeAll(async () => {
   const origin = await startPackServer({ "pack.onnx": tiny });
   try {
     const pack = MODEL_PACKS.find((m) => m.id === "birefnet-general")!;
-    await pullPack(cacheDir, pack, { url: origin.url("pack.onnx"), checksum: { algorithm: "sha256", hex: createHash("sha256").update(tiny).digest("hex") } });
+    await pullPack(cacheDir, pack, {
+      url: origin.url("pack.onnx"),
+      checksum: { algorithm: "sha256", hex: createHash("sha256").update(tiny).digest("hex") },
+    });
   } finally {
     await origin.close();
   }
@@ -57,23 +60,36 @@ describe("tiers served by an installed model pack", () => {
     const body = (await response.json()) as any;
     expect(response.status).toBe(200);
     expect(body.data).toMatchObject({ status: "completed", tier: "industry", creditsUsed: 25 });
-    const [row] = await server.database.db.select({ aiProvider: backgroundRemovalJobs.aiProvider, modelName: backgroundRemovalJobs.modelName }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, body.data.jobId));
+    const [row] = await server.database.db
+      .select({ aiProvider: backgroundRemovalJobs.aiProvider, modelName: backgroundRemovalJobs.modelName })
+      .from(backgroundRemovalJobs)
+      .where(eq(backgroundRemovalJobs.id, body.data.jobId));
     expect(row).toEqual({ aiProvider: "local", modelName: "birefnet-general" });
   });
 });
 
 describe("TIER_MODELS", () => {
   it("gives a tier its own model list, best first", async () => {
-    const custom = await startTestServer({ MODEL_CACHE_DIR: cacheDir, TIER_MODELS: "professional=birefnet-general+isnet-fp16, industry=birefnet-portrait+isnet-fp16" });
+    const custom = await startTestServer({
+      MODEL_CACHE_DIR: cacheDir,
+      TIER_MODELS: "professional=birefnet-general+isnet-fp16, industry=birefnet-portrait+isnet-fp16",
+    });
     try {
       const trpc = (await (await fetch(`${custom.url}/api/trpc/pricing.tierList`)).json()) as any;
-      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual(["isnet-int8-qdq", "isnet-fp16", "birefnet-general", "isnet-fp16"]);
+      expect(trpc.result.data.map((t: { model: string }) => t.model)).toEqual([
+        "isnet-int8-qdq",
+        "isnet-fp16",
+        "birefnet-general",
+        "isnet-fp16",
+      ]);
     } finally {
       await custom.close();
     }
   });
 
   it("refuses a malformed value at start, saying what to write", () => {
-    expect(() => readEnv({ TIER_MODELS: "gold=isnet-fp16" })).toThrow(/TIER_MODELS: Unknown tier "gold".*e\.g\. industry=birefnet-portrait\+isnet-fp16/s);
+    expect(() => readEnv({ TIER_MODELS: "gold=isnet-fp16" })).toThrow(
+      /TIER_MODELS: Unknown tier "gold".*e\.g\. industry=birefnet-portrait\+isnet-fp16/s,
+    );
   });
 });

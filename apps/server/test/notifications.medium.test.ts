@@ -48,7 +48,9 @@ async function runBatch(token: string, files: [string, Uint8Array][]) {
 }
 
 async function mailJobs(batchId: string) {
-  const rows = await server.database.db.execute(sql`select state, data from pgboss.job where name = 'notification-mail' and data->>'batchId' = ${batchId}`);
+  const rows = await server.database.db.execute(
+    sql`select state, data from pgboss.job where name = 'notification-mail' and data->>'batchId' = ${batchId}`,
+  );
   return [...rows] as unknown as { state: string; data: { kind: string } }[];
 }
 
@@ -59,7 +61,10 @@ function mailsTo(address: string) {
 describe("notification mail for finished batches", () => {
   it("a completed batch enqueues exactly one mail, linking to the batch page; a retried job sends nothing more", async () => {
     const token = await userWithEmail("notified", "notified@example.com");
-    const { batchId, jobs } = await runBatch(token, [["a.jpg", photo], ["b.jpg", photo]]);
+    const { batchId, jobs } = await runBatch(token, [
+      ["a.jpg", photo],
+      ["b.jpg", photo],
+    ]);
     expect(jobs.map((job) => job.data.kind)).toEqual(["batch_completed"]);
     const mails = mailsTo("notified@example.com");
     expect(mails).toHaveLength(1);
@@ -74,7 +79,10 @@ describe("notification mail for finished batches", () => {
 
   it("a batch where every image failed mails that it failed", async () => {
     const token = await userWithEmail("failing", "failing@example.com");
-    const { batchId, jobs } = await runBatch(token, [["broken.jpg", truncated], ["broken-too.jpg", truncated]]);
+    const { batchId, jobs } = await runBatch(token, [
+      ["broken.jpg", truncated],
+      ["broken-too.jpg", truncated],
+    ]);
     expect(jobs.map((job) => job.data.kind)).toEqual(["batch_failed"]);
     const mails = mailsTo("failing@example.com");
     expect(mails.map((mail) => mail.subject)).toEqual(["Your batch failed: none of 2 images could be processed"]);
@@ -91,17 +99,28 @@ describe("notification mail for finished batches", () => {
       { kind: "subscription_renewing", enabled: true },
       { kind: "subscription_expired", enabled: true },
     ]);
-    const bad = await api(token, "/me/notifications", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ disabled: ["batch_done"] }) });
+    const bad = await api(token, "/me/notifications", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ disabled: ["batch_done"] }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("Choose from: batch_completed, batch_failed, payment_settled");
-    const set = await api(token, "/me/notifications", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ disabled: ["batch_completed"] }) });
+    const set = await api(token, "/me/notifications", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ disabled: ["batch_completed"] }),
+    });
     expect(set.status).toBe(200);
     expect(set.body.data.kinds.slice(0, 2)).toEqual([
       { kind: "batch_completed", enabled: false },
       { kind: "batch_failed", enabled: true },
     ]);
 
-    const { jobs } = await runBatch(token, [["a.jpg", photo], ["b.jpg", photo]]);
+    const { jobs } = await runBatch(token, [
+      ["a.jpg", photo],
+      ["b.jpg", photo],
+    ]);
     expect(jobs).toHaveLength(1); // the job ran, and chose not to mail
     expect(mailsTo("quiet@example.com")).toEqual([]);
   });
@@ -113,17 +132,27 @@ describe("notification mail for payments", () => {
     for (;;) {
       const mail = mailsTo(address).find((m) => m.subject === subject);
       if (mail) return mail;
-      if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${address}: ${JSON.stringify(mailsTo(address).map((m) => m.subject))}`);
+      if (Date.now() > deadline)
+        throw new Error(`no mail "${subject}" to ${address}: ${JSON.stringify(mailsTo(address).map((m) => m.subject))}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
 
   it("a confirmed credit pack mails 'payment received' once, with the receipt's address; a repeated confirmation mails nothing", async () => {
     const token = await userWithEmail("payer", "payer@example.com");
-    const bought = await api(token, "/credits/purchases", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pack: "pack_100" }) });
+    const bought = await api(token, "/credits/purchases", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pack: "pack_100" }),
+    });
     const paymentId: string = bought.body.data.payment.paymentId;
     const admin = await server.token("admin-mail", "admin");
-    const settle = () => api(admin, `/admin/payments/${paymentId}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "paid" }) });
+    const settle = () =>
+      api(admin, `/admin/payments/${paymentId}/settle`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ status: "paid" }),
+      });
     expect((await settle()).status).toBe(200);
 
     const mail = await mailFor("payer@example.com", "Payment received: Rp 50.000 for 100 credits (credit pack)");

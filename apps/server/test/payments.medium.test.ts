@@ -28,7 +28,14 @@ async function startFakeGateway(): Promise<FakeGateway> {
     invoices.push({ id, external_id: input.external_id, amount: input.amount, authorization: request.headers.authorization });
     const expiry = new Date(Date.now() + (input.invoice_duration ?? 86_400) * 1000).toISOString();
     response.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ id, external_id: input.external_id, status: "PENDING", amount: input.amount, invoice_url: `${url}/web/${id}`, expiry_date: expiry }),
+      JSON.stringify({
+        id,
+        external_id: input.external_id,
+        status: "PENDING",
+        amount: input.amount,
+        invoice_url: `${url}/web/${id}`,
+        expiry_date: expiry,
+      }),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -45,14 +52,21 @@ async function call(server: TestServer, token: string | null, method: string, ro
 }
 
 async function postWebhook(server: TestServer, raw: string, headers: Record<string, string>) {
-  const response = await fetch(`${server.api}/payments/webhook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: raw });
+  const response = await fetch(`${server.api}/payments/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: raw,
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
 async function money(server: TestServer, userId: string) {
   const { db } = server.database;
   const [user] = await db.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
-  const [ledger] = await db.select({ total: sum(creditLedger.delta) }).from(creditLedger).where(eq(creditLedger.userId, userId));
+  const [ledger] = await db
+    .select({ total: sum(creditLedger.delta) })
+    .from(creditLedger)
+    .where(eq(creditLedger.userId, userId));
   const rows = await db.select().from(creditLedger).where(eq(creditLedger.userId, userId));
   return { balance: user!.balance, ledgerSum: Number(ledger!.total ?? 0), rows };
 }
@@ -61,7 +75,9 @@ describe("credit packs through the manual provider", () => {
   let server: TestServer;
   let clock = new Date("2026-03-01T03:00:00Z");
   beforeAll(async () => {
-    server = await startTestServer({ PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, PAYMENT_PENDING_HOURS: "24" }, undefined, { now: () => clock });
+    server = await startTestServer({ PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, PAYMENT_PENDING_HOURS: "24" }, undefined, {
+      now: () => clock,
+    });
   });
   afterAll(() => server?.close());
 
@@ -112,14 +128,19 @@ describe("credit packs through the manual provider", () => {
     expect(after.rows[0]).toMatchObject({ reason: "purchase", referenceType: "payment", referenceId: payment.paymentId, delta: 500 });
 
     const listed = await call(server, token, "GET", "/payments");
-    expect(listed.body.data[0]).toMatchObject({ paymentId: payment.paymentId, status: "paid", nextStep: "Paid: 500 credits were added to your balance." });
+    expect(listed.body.data[0]).toMatchObject({
+      paymentId: payment.paymentId,
+      status: "paid",
+      nextStep: "Paid: 500 credits were added to your balance.",
+    });
   });
 
   it("gives a paid payment's owner its receipt (HTML, inline or as a file); pending and other users' payments get none", async () => {
     const token = await server.token("u-receipt");
     const bought = await call(server, token, "POST", "/credits/purchases", { pack: "pack_100" });
     const paymentId = bought.body.data.payment.paymentId as string;
-    const receipt = (query = "", as = token) => fetch(`${server.api}/payments/${paymentId}/receipt${query}`, { headers: { authorization: `Bearer ${as}` } });
+    const receipt = (query = "", as = token) =>
+      fetch(`${server.api}/payments/${paymentId}/receipt${query}`, { headers: { authorization: `Bearer ${as}` } });
 
     const early = await receipt();
     expect(early.status).toBe(409);
@@ -234,11 +255,18 @@ describe("credit packs through an invoice gateway (invoice URL, then a signed ca
     expect(bought.status).toBe(201);
     const payment = bought.body.data.payment;
     const invoice = gateway.invoices.at(-1)!;
-    expect(invoice).toMatchObject({ external_id: payment.paymentId, amount: 700_000, authorization: `Basic ${Buffer.from(`${GATEWAY_KEY}:`).toString("base64")}` });
+    expect(invoice).toMatchObject({
+      external_id: payment.paymentId,
+      amount: 700_000,
+      authorization: `Basic ${Buffer.from(`${GATEWAY_KEY}:`).toString("base64")}`,
+    });
     expect(payment).toMatchObject({ status: "pending", provider: "invoice", checkoutUrl: `${gateway.url}/web/${invoice.id}` });
     expect(payment.nextStep).toContain(payment.checkoutUrl);
 
-    const forged = await callback({ id: invoice.id, external_id: payment.paymentId, status: "PAID", paid_amount: 700_000 }, "a-forged-callback-secret");
+    const forged = await callback(
+      { id: invoice.id, external_id: payment.paymentId, status: "PAID", paid_amount: 700_000 },
+      "a-forged-callback-secret",
+    );
     expect(forged.status).toBe(401);
     const wrongAmount = await callback({ id: invoice.id, external_id: payment.paymentId, status: "PAID", paid_amount: 7_000 });
     expect(wrongAmount.status).toBe(409);

@@ -1,7 +1,9 @@
 import sharp from "sharp";
 
 /** Decoded RGBA pixels of an encoded image (tests compare images by their pixels, not their bytes). */
-export async function decodeRgba(bytes: Uint8Array): Promise<{ data: Buffer; width: number; height: number; alphaAt(x: number, y: number): number }> {
+export async function decodeRgba(
+  bytes: Uint8Array,
+): Promise<{ data: Buffer; width: number; height: number; alphaAt(x: number, y: number): number }> {
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, alphaAt: (x, y) => data[(y * info.width + x) * 4 + 3]! };
 }

@@ -30,7 +30,11 @@ afterAll(async () => {
 });
 
 async function removeFromUrl(token: string, body: Record<string, unknown>) {
-  const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.api}/remove`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 

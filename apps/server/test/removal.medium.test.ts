@@ -23,7 +23,10 @@ async function post(token: string, form: FormData) {
 async function balanceAndLedgerSum(userId: string) {
   const { db } = server.database;
   const [user] = await db.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
-  const [ledger] = await db.select({ total: sum(creditLedger.delta) }).from(creditLedger).where(eq(creditLedger.userId, userId));
+  const [ledger] = await db
+    .select({ total: sum(creditLedger.delta) })
+    .from(creditLedger)
+    .where(eq(creditLedger.userId, userId));
   return { balance: user!.balance, ledgerSum: Number(ledger!.total ?? 0) };
 }
 
@@ -35,7 +38,12 @@ describe("health and auth", () => {
   });
 
   it("refuses every API route without a valid credential", async () => {
-    for (const [method, route] of [["GET", "/jobs"], ["POST", "/remove"], ["GET", "/stats"], ["POST", "/pricing/calculate"]] as const) {
+    for (const [method, route] of [
+      ["GET", "/jobs"],
+      ["POST", "/remove"],
+      ["GET", "/stats"],
+      ["POST", "/pricing/calculate"],
+    ] as const) {
       const response = await fetch(`${server.api}${route}`, { method, headers: { authorization: "Bearer not-a-token" } });
       expect(response.status, `${method} ${route}`).toBe(401);
     }
@@ -64,7 +72,10 @@ describe("POST /remove", () => {
     console.info(`concurrency: ${statuses.filter((s) => s === 200).length} × 200, ${statuses.filter((s) => s === 402).length} × 402`);
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
     expect(statuses.filter((s) => s === 402)).toHaveLength(40);
-    expect(results.find((r) => r.status === 402)!.body.error).toMatchObject({ code: "INSUFFICIENT_CREDITS", details: { required: 3, available: 0 } });
+    expect(results.find((r) => r.status === 402)!.body.error).toMatchObject({
+      code: "INSUFFICIENT_CREDITS",
+      details: { required: 3, available: 0 },
+    });
     expect(await balanceAndLedgerSum("racer")).toEqual({ balance: 0, ledgerSum: 0 });
   });
 
@@ -150,7 +161,14 @@ describe("jobs, stats and pricing", () => {
       body: JSON.stringify({ tier: "standard", imageCount: 100 }),
     });
     const body = (await response.json()) as any;
-    expect(body.data.pricing).toEqual({ baseCreditsPerImage: 8, baseTotal: 800, discountPercentage: 10, discountAmount: 80, finalTotal: 720, creditsPerImageAfterDiscount: 7.2 });
+    expect(body.data.pricing).toEqual({
+      baseCreditsPerImage: 8,
+      baseTotal: 800,
+      discountPercentage: 10,
+      discountAmount: 80,
+      finalTotal: 720,
+      creditsPerImageAfterDiscount: 7.2,
+    });
   });
 });
 
@@ -159,7 +177,12 @@ describe("rate limit", () => {
     const limited = await startTestServer({ SINGLE_RATE_LIMIT_PER_MINUTE: "2" }, server.database);
     try {
       const token = await server.userWithCredits("gina", 30);
-      const send = () => fetch(`${limited.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(photo, { tier: "basic" }) });
+      const send = () =>
+        fetch(`${limited.api}/remove`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+          body: imageForm(photo, { tier: "basic" }),
+        });
       expect((await send()).status).toBe(200);
       expect((await send()).status).toBe(200);
       const third = await send();

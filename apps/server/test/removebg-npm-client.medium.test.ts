@@ -37,22 +37,43 @@ beforeAll(async () => {
   server = await startTestServer({ IMAGE_URL_PRIVATE_HOSTS: "localhost" });
   dir = await mkdtemp(path.join(os.tmpdir(), "removebg-client-"));
   await run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=api.remove.bg",
-    "-addext", "subjectAltName=DNS:api.remove.bg", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=api.remove.bg",
+    "-addext",
+    "subjectAltName=DNS:api.remove.bg",
+    "-keyout",
+    path.join(dir, "key.pem"),
+    "-out",
+    path.join(dir, "cert.pem"),
   ]);
   const upstreamPort = Number(new URL(server.url).port);
-  front = tls.createServer({ key: await readFile(path.join(dir, "key.pem")), cert: await readFile(path.join(dir, "cert.pem")) }, (socket) => {
-    const upstream = net.connect(upstreamPort, "127.0.0.1");
-    socket.pipe(upstream).pipe(socket);
-    socket.on("error", () => upstream.destroy());
-    upstream.on("error", () => socket.destroy());
-  });
+  front = tls.createServer(
+    { key: await readFile(path.join(dir, "key.pem")), cert: await readFile(path.join(dir, "cert.pem")) },
+    (socket) => {
+      const upstream = net.connect(upstreamPort, "127.0.0.1");
+      socket.pipe(upstream).pipe(socket);
+      socket.on("error", () => upstream.destroy());
+      upstream.on("error", () => socket.destroy());
+    },
+  );
   frontPort = await listenOn443OrAny(front);
 
-  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg"))).resize(568, 796).jpeg({ quality: 90 }).toBuffer();
+  photo = await sharp(await readFile(path.join(DEV_DATA, "gc-teddy.jpg")))
+    .resize(568, 796)
+    .jpeg({ quality: 90 })
+    .toBuffer();
   photoPath = path.join(dir, "teddy.jpg");
   await writeFile(photoPath, photo);
-  imageHost = http.createServer((req, res) => (req.url === "/teddy.jpg" ? res.writeHead(200, { "content-type": "image/jpeg" }).end(photo) : res.writeHead(404).end()));
+  imageHost = http.createServer((req, res) =>
+    req.url === "/teddy.jpg" ? res.writeHead(200, { "content-type": "image/jpeg" }).end(photo) : res.writeHead(404).end(),
+  );
   await new Promise<void>((resolve) => imageHost.listen(0, "127.0.0.1", resolve));
   imageHostUrl = `http://localhost:${(imageHost.address() as AddressInfo).port}`;
   key = await apiKeyWithCredits("client-user", 100);
@@ -88,7 +109,16 @@ async function apiKeyWithCredits(userId: string, credits: number): Promise<strin
 
 interface ClientOutcome {
   ok: boolean;
-  result?: { base64img: string; creditsCharged: string; detectedType: string; resultWidth: string; resultHeight: string; rateLimit: string; rateLimitRemaining: string; rateLimitReset: string };
+  result?: {
+    base64img: string;
+    creditsCharged: string;
+    detectedType: string;
+    resultWidth: string;
+    resultHeight: string;
+    rateLimit: string;
+    rateLimitRemaining: string;
+    rateLimitReset: string;
+  };
   error?: Array<{ title: string; code: string; detail: string }> | { message: string };
 }
 
@@ -121,14 +151,24 @@ async function checkedImage(outcome: ClientOutcome) {
   expect(Number(result.rateLimitRemaining)).toBeLessThanOrEqual(Number(result.rateLimit));
   expect(Number(result.rateLimitReset)).toBeGreaterThan(0);
   const { data, info } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
-  return { meta, result, at: (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels)] };
+  return {
+    meta,
+    result,
+    at: (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels)],
+  };
 }
 
 describe("the unmodified remove.bg npm client", () => {
   it("removes the background of a file (multipart), writing the PNG it was sent", async () => {
     const outputFile = path.join(dir, "out-file.png");
     const before = await balance("client-user");
-    const outcome = await client("removeBackgroundFromImageFile", { path: photoPath, apiKey: key, size: "regular", type: "person", outputFile });
+    const outcome = await client("removeBackgroundFromImageFile", {
+      path: photoPath,
+      apiKey: key,
+      size: "regular",
+      type: "person",
+      outputFile,
+    });
     const { meta, result, at } = await checkedImage(outcome);
     // regular = 0.25 MP.
     expect([meta.format, meta.channels]).toEqual(["png", 4]);
@@ -140,7 +180,12 @@ describe("the unmodified remove.bg npm client", () => {
   });
 
   it("takes base64 with bg_color: an opaque result, so auto gives a JPEG with the colour around the subject", async () => {
-    const outcome = await client("removeBackgroundFromImageBase64", { base64img: photo.toString("base64"), apiKey: key, size: "preview", bg_color: "#00ff00" });
+    const outcome = await client("removeBackgroundFromImageBase64", {
+      base64img: photo.toString("base64"),
+      apiKey: key,
+      size: "preview",
+      bg_color: "#00ff00",
+    });
     const { meta, at } = await checkedImage(outcome);
     expect([meta.format, meta.channels]).toEqual(["jpeg", 3]);
     const [r, g, b] = at(2, 2);
@@ -162,7 +207,10 @@ describe("the unmodified remove.bg npm client", () => {
     expect(poor.error).toEqual([expect.objectContaining({ code: "insufficient_credits", title: "Insufficient credits" })]);
     expect(await balance("client-poor")).toBe(2);
 
-    const bad = await client("removeBackgroundFromImageBase64", { base64img: photo.toString("base64"), apiKey: "bgr_this-key-does-not-exist" });
+    const bad = await client("removeBackgroundFromImageBase64", {
+      base64img: photo.toString("base64"),
+      apiKey: "bgr_this-key-does-not-exist",
+    });
     expect(bad.ok).toBe(false);
     expect(bad.error).toEqual([expect.objectContaining({ code: "auth_failed" })]);
   });

@@ -20,7 +20,11 @@ beforeAll(async () => {
   photo = await readFile(path.join(DEV_DATA, "gc-teddy.jpg"));
   token = await server.userWithCredits("editor", 100);
   // The web app's removal: a plain PNG cut-out.
-  const response = await fetch(`${server.api}/remove`, { method: "POST", headers: auth(), body: imageForm(photo, { tier: "basic", format: "png" }, "teddy.jpg") });
+  const response = await fetch(`${server.api}/remove`, {
+    method: "POST",
+    headers: auth(),
+    body: imageForm(photo, { tier: "basic", format: "png" }, "teddy.jpg"),
+  });
   expect(response.status).toBe(200);
   jobId = ((await response.json()) as { data: { jobId: string } }).data.jobId;
 });
@@ -33,7 +37,11 @@ function auth(bearer = token) {
 }
 
 async function compose(options: ComposeRequest, background?: Buffer, id = jobId, bearer = token) {
-  const response = await fetch(`${server.api}/jobs/${id}/compose`, { method: "POST", headers: auth(bearer), body: composeForm(options, background) });
+  const response = await fetch(`${server.api}/jobs/${id}/compose`, {
+    method: "POST",
+    headers: auth(bearer),
+    body: composeForm(options, background),
+  });
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -41,17 +49,42 @@ const pixels = decodeRgba;
 
 describe("POST /jobs/:id/compose", () => {
   it("is pixel for pixel what remove.bg's API makes for the same background, shadow and crop", async () => {
-    const options: ComposeRequest = { background: { kind: "colour", colour: "#336699" }, shadow: { type: "drop", opacity: 0.6, offset: null }, crop: { marginPercent: 10 }, aspect: null, format: "png", size: "original" };
+    const options: ComposeRequest = {
+      background: { kind: "colour", colour: "#336699" },
+      shadow: { type: "drop", opacity: 0.6, offset: null },
+      crop: { marginPercent: 10 },
+      aspect: null,
+      format: "png",
+      size: "original",
+    };
     const edited = await compose(options);
     expect(edited.status).toBe(200);
     expect(edited.headers.get("content-type")).toBe("image/png");
     expect(edited.headers.get("x-matte-version")).toBe("1");
 
-    const key = (await server.runtime.deps.services.apiKeys.create({ userId: "editor", scopes: ["removal"] }, { name: "remove.bg client" })).key;
-    const form = imageForm(photo, { bg_color: "336699", add_shadow: "true", shadow_type: "drop", shadow_opacity: "60", crop: "true", crop_margin: "10%", format: "png", size: "full" }, "teddy.jpg");
+    const key = (await server.runtime.deps.services.apiKeys.create({ userId: "editor", scopes: ["removal"] }, { name: "remove.bg client" }))
+      .key;
+    const form = imageForm(
+      photo,
+      {
+        bg_color: "336699",
+        add_shadow: "true",
+        shadow_type: "drop",
+        shadow_opacity: "60",
+        crop: "true",
+        crop_margin: "10%",
+        format: "png",
+        size: "full",
+      },
+      "teddy.jpg",
+    );
     form.delete("image");
     form.set("image_file", new Blob([new Uint8Array(photo)]), "teddy.jpg");
-    const api = await fetch(`${server.url}/v1.0/removebg`, { method: "POST", headers: { "X-Api-Key": key, "X-Tier": "basic" }, body: form });
+    const api = await fetch(`${server.url}/v1.0/removebg`, {
+      method: "POST",
+      headers: { "X-Api-Key": key, "X-Tier": "basic" },
+      body: form,
+    });
     expect(api.status).toBe(200);
     const ours = await pixels(edited.bytes);
     const theirs = await pixels(Buffer.from(await api.arrayBuffer()));
@@ -63,13 +96,21 @@ describe("POST /jobs/:id/compose", () => {
   });
 
   it("composes a blurred background at an aspect ratio, an image background, JPG and the preview size", async () => {
-    const square = await compose({ ...PLAIN_COMPOSITION, background: { kind: "blur", strength: 40 }, crop: { marginPercent: 5 }, aspect: "1:1", format: "webp" });
+    const square = await compose({
+      ...PLAIN_COMPOSITION,
+      background: { kind: "blur", strength: 40 },
+      crop: { marginPercent: 5 },
+      aspect: "1:1",
+      format: "webp",
+    });
     expect(square.headers.get("content-type")).toBe("image/webp");
     const { width, height, alphaAt } = await pixels(square.bytes);
     expect(width).toBe(height);
     expect(alphaAt(0, 0)).toBe(255);
 
-    const yellow = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#ffff00" } }).png().toBuffer();
+    const yellow = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#ffff00" } })
+      .png()
+      .toBuffer();
     const onImage = await pixels((await compose({ ...PLAIN_COMPOSITION, background: { kind: "image", fit: "cover" } }, yellow)).bytes);
     expect([...onImage.data.subarray(0, 4)]).toEqual([255, 255, 0, 255]);
 
@@ -80,7 +121,11 @@ describe("POST /jobs/:id/compose", () => {
   });
 
   it("says what to send for bad options, a missing background image, and another user's job", async () => {
-    const bad = await fetch(`${server.api}/jobs/${jobId}/compose`, { method: "POST", headers: auth(), body: composeForm({ ...PLAIN_COMPOSITION, background: { kind: "blur", strength: 500 } }) });
+    const bad = await fetch(`${server.api}/jobs/${jobId}/compose`, {
+      method: "POST",
+      headers: auth(),
+      body: composeForm({ ...PLAIN_COMPOSITION, background: { kind: "blur", strength: 500 } }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.message).toMatch(/background.strength.*Send the field "options" as JSON/);
     const noImage = await compose({ ...PLAIN_COMPOSITION, background: { kind: "image", fit: "cover" } });
@@ -100,18 +145,32 @@ describe("edited mattes", () => {
     const erased = Buffer.from(original.data);
     for (let y = 0; y < original.height; y++) for (let x = 0; x < original.width / 2; x++) erased[(y * original.width + x) * 4 + 3] = 0;
     const form = new FormData();
-    form.set("matte", new Blob([new Uint8Array(await sharp(erased, { raw: { width: original.width, height: original.height, channels: 4 } }).png().toBuffer())]), "matte.png");
+    form.set(
+      "matte",
+      new Blob([
+        new Uint8Array(
+          await sharp(erased, { raw: { width: original.width, height: original.height, channels: 4 } })
+            .png()
+            .toBuffer(),
+        ),
+      ]),
+      "matte.png",
+    );
     const saved = await fetch(`${server.api}/jobs/${jobId}/mattes`, { method: "POST", headers: auth(), body: form });
     expect(saved.status).toBe(201);
     expect(((await saved.json()) as any).data).toMatchObject({ version: 2, edited: true });
 
     const versions = ((await (await fetch(`${server.api}/jobs/${jobId}/versions`, { headers: auth() })).json()) as any).data;
-    expect(versions.map((v: { version: number; edited: boolean }) => [v.version, v.edited])).toEqual([[1, false], [2, true]]);
+    expect(versions.map((v: { version: number; edited: boolean }) => [v.version, v.edited])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
 
     const composed = await compose(PLAIN_COMPOSITION);
     expect(composed.headers.get("x-matte-version")).toBe("2");
     const after = await pixels(composed.bytes);
-    let leftVisible = 0, rightVisible = 0;
+    let leftVisible = 0,
+      rightVisible = 0;
     for (let y = 0; y < after.height; y++) {
       for (let x = 0; x < after.width; x++) {
         if (after.alphaAt(x, y) === 0) continue;
@@ -130,16 +189,32 @@ describe("edited mattes", () => {
 
   it("refuses a matte of another size and a result made with a layout, saying what to do", async () => {
     const form = new FormData();
-    form.set("matte", new Blob([new Uint8Array(await sharp({ create: { width: 10, height: 10, channels: 4, background: "#00000000" } }).png().toBuffer())]), "matte.png");
+    form.set(
+      "matte",
+      new Blob([
+        new Uint8Array(
+          await sharp({ create: { width: 10, height: 10, channels: 4, background: "#00000000" } })
+            .png()
+            .toBuffer(),
+        ),
+      ]),
+      "matte.png",
+    );
     const wrong = await fetch(`${server.api}/jobs/${jobId}/mattes`, { method: "POST", headers: auth(), body: form });
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as any).error.message).toMatch(/10 x 10 px but the photo is \d+ x \d+ px\. Save it again from the editor/);
 
-    const cropped = await fetch(`${server.api}/remove`, { method: "POST", headers: auth(), body: imageForm(photo, { tier: "basic", format: "png", crop: "true" }) });
+    const cropped = await fetch(`${server.api}/remove`, {
+      method: "POST",
+      headers: auth(),
+      body: imageForm(photo, { tier: "basic", format: "png", crop: "true" }),
+    });
     const croppedId = ((await cropped.json()) as any).data.jobId;
     const refused = await compose(PLAIN_COMPOSITION, undefined, croppedId);
     expect(refused.status).toBe(409);
-    expect(JSON.parse(refused.bytes.toString()).error.message).toMatch(/cropped .* Remove the background of the photo again in the web app/);
+    expect(JSON.parse(refused.bytes.toString()).error.message).toMatch(
+      /cropped .* Remove the background of the photo again in the web app/,
+    );
   });
 
   it("deletes edited mattes with the result when retention sweeps it, and then says the files are gone", async () => {
@@ -153,4 +228,3 @@ describe("edited mattes", () => {
     expect(JSON.parse(gone.bytes.toString()).error.message).toMatch(/deleted on .* Upload the image again/);
   });
 });
-

@@ -26,7 +26,11 @@ async function call(token: string, method: string, route: string, body?: unknown
 }
 
 async function removeOne(token: string, tier = "basic") {
-  const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(photo, { tier }) });
+  const response = await fetch(`${server.api}/remove`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: imageForm(photo, { tier }),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as any).data;
 }
@@ -34,8 +38,14 @@ async function removeOne(token: string, tier = "basic") {
 async function money(userId: string) {
   const { db } = server.database;
   const [user] = await db.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
-  const [ledger] = await db.select({ total: sum(creditLedger.delta) }).from(creditLedger).where(eq(creditLedger.userId, userId));
-  const jobs = await db.select({ id: backgroundRemovalJobs.id }).from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.userId, userId));
+  const [ledger] = await db
+    .select({ total: sum(creditLedger.delta) })
+    .from(creditLedger)
+    .where(eq(creditLedger.userId, userId));
+  const jobs = await db
+    .select({ id: backgroundRemovalJobs.id })
+    .from(backgroundRemovalJobs)
+    .where(eq(backgroundRemovalJobs.userId, userId));
   return { balance: user!.balance, ledgerSum: Number(ledger!.total ?? 0), jobs: jobs.length };
 }
 
@@ -80,7 +90,12 @@ describe("POST /jobs/:id/rerun", () => {
     const headers = { "idempotency-key": "rerun-1" };
     const again = await call(token, "POST", `/jobs/${first.jobId}/rerun`, { tier: "standard" }, headers);
     expect(again.status).toBe(200);
-    expect(again.body.data).toMatchObject({ status: "completed", tier: "standard", creditsUsed: 8, originalFileName: first.originalFileName });
+    expect(again.body.data).toMatchObject({
+      status: "completed",
+      tier: "standard",
+      creditsUsed: 8,
+      originalFileName: first.originalFileName,
+    });
     expect(again.body.data.jobId).not.toBe(first.jobId);
     expect(again.body.data.metadata).toMatchObject({ width: 284, height: 398, originalSize: photo.length });
     const replay = await call(token, "POST", `/jobs/${first.jobId}/rerun`, { tier: "standard" }, headers);

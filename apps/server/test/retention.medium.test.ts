@@ -37,7 +37,10 @@ async function until<T>(probe: () => Promise<T | undefined | null | false>, what
 
 /** Moves a job's (or batch's) settle time `days` into the past: the sweep reads the database's timestamps. */
 async function age(table: "background_removal_jobs" | "background_removal_batches", id: string, days: number) {
-  await server.database.sql.unsafe(`update ${table} set created_at = created_at - make_interval(days => $2), completed_at = completed_at - make_interval(days => $2) where id = $1`, [id, days]);
+  await server.database.sql.unsafe(
+    `update ${table} set created_at = created_at - make_interval(days => $2), completed_at = completed_at - make_interval(days => $2) where id = $1`,
+    [id, days],
+  );
 }
 
 describe("retention", () => {
@@ -75,11 +78,15 @@ describe("retention", () => {
     } finally {
       await queue.stop();
     }
-    const swept = await until(async () => {
-      const [row] = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, jobId));
-      const [zip] = await server.database.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
-      return row!.originalExpiredAt && zip!.zipExpiredAt ? { row: row!, zip: zip! } : null;
-    }, "the sweep", 20_000).catch(async (error) => {
+    const swept = await until(
+      async () => {
+        const [row] = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, jobId));
+        const [zip] = await server.database.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.id, batchId));
+        return row!.originalExpiredAt && zip!.zipExpiredAt ? { row: row!, zip: zip! } : null;
+      },
+      "the sweep",
+      20_000,
+    ).catch(async (error) => {
       console.log(await server.database.sql`select name, state, output from pgboss.job where name = 'retention-sweep'`);
       throw error;
     });
@@ -88,7 +95,13 @@ describe("retention", () => {
     expect(onDisk(job!.processedFilePath!)).toBe(true);
     expect(onDisk(batch!.zipFilePath!)).toBe(false);
     // The rows stay, with their numbers.
-    expect(swept.row).toMatchObject({ status: "completed", creditUsed: job!.creditUsed, originalFileSize: job!.originalFileSize, processedFileSize: job!.processedFileSize, resultExpiredAt: null });
+    expect(swept.row).toMatchObject({
+      status: "completed",
+      creditUsed: job!.creditUsed,
+      originalFileSize: job!.originalFileSize,
+      processedFileSize: job!.processedFileSize,
+      resultExpiredAt: null,
+    });
     expect(swept.zip).toMatchObject({ status: "completed", finalTotal: batch!.finalTotal, zipFileSize: batch!.zipFileSize });
     // The fresh job (and the batch's young items' results) are untouched.
     const [young] = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.id, freshId));
@@ -109,8 +122,14 @@ describe("retention", () => {
     expect((await fetch(`${server.url}${view.processedUrl}`)).status).toBe(200);
 
     // A second sweep (another worker, the next hour) changes nothing.
-    const retention = new RetentionService({ db: server.database.db, storage: server.runtime.deps.storage, policy: { originalsDays: 7, resultsDays: 30, zipsDays: 7 }, batchSize: 1 });
-    const marks = async () => server.database.sql`select id, original_expired_at, result_expired_at from background_removal_jobs order by id`;
+    const retention = new RetentionService({
+      db: server.database.db,
+      storage: server.runtime.deps.storage,
+      policy: { originalsDays: 7, resultsDays: 30, zipsDays: 7 },
+      batchSize: 1,
+    });
+    const marks = async () =>
+      server.database.sql`select id, original_expired_at, result_expired_at from background_removal_jobs order by id`;
     const before = await marks();
     expect(await retention.sweep(new Date())).toEqual({ originals: 0, results: 0, zips: 0 });
     expect(await marks()).toEqual(before);
@@ -120,7 +139,10 @@ describe("retention", () => {
     expect(await retention.sweep(new Date())).toEqual({ originals: 0, results: 1, zips: 0 });
     expect(onDisk(job!.processedFilePath!)).toBe(false);
     expect((await fetch(`${server.url}${view.processedUrl}`)).status).toBe(410);
-    const [counted] = await server.database.db.select({ expired: sql<number>`count(*)::int` }).from(backgroundRemovalJobs).where(isNotNull(backgroundRemovalJobs.resultExpiredAt));
+    const [counted] = await server.database.db
+      .select({ expired: sql<number>`count(*)::int` })
+      .from(backgroundRemovalJobs)
+      .where(isNotNull(backgroundRemovalJobs.resultExpiredAt));
     expect(counted?.expired).toBe(1);
   });
 });

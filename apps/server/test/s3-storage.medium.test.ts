@@ -26,7 +26,13 @@ beforeAll(async () => {
     S3_REGION: s3.region,
     S3_FORCE_PATH_STYLE: "true",
   });
-  bucket = new S3Storage({ bucket: s3.bucket, endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: s3.credentials });
+  bucket = new S3Storage({
+    bucket: s3.bucket,
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: s3.credentials,
+  });
 });
 afterAll(async () => {
   bucket?.close();
@@ -82,8 +88,13 @@ describe("a batch on S3-compatible storage", () => {
     expect((await fetch(`${server.url}${item.processedUrl}`)).status).toBe(200);
 
     // Retention deletes the bucket's objects past their age; the download then answers 410.
-    await server.database.sql`update background_removal_batches set created_at = created_at - interval '10 days', completed_at = completed_at - interval '10 days' where id = ${batchId}`;
-    const retention = new RetentionService({ db: server.database.db, storage: server.runtime.deps.storage, policy: { originalsDays: 7, resultsDays: 30, zipsDays: 7 } });
+    await server.database
+      .sql`update background_removal_batches set created_at = created_at - interval '10 days', completed_at = completed_at - interval '10 days' where id = ${batchId}`;
+    const retention = new RetentionService({
+      db: server.database.db,
+      storage: server.runtime.deps.storage,
+      policy: { originalsDays: 7, resultsDays: 30, zipsDays: 7 },
+    });
     expect((await retention.sweep(new Date())).zips).toBe(1);
     expect(await bucket.size(batch!.zipFilePath!)).toBeNull();
     expect((await api(token, `/batch/${batchId}/download`)).status).toBe(410);
@@ -93,14 +104,26 @@ describe("a batch on S3-compatible storage", () => {
 describe("presigned downloads (S3_PRESIGNED_DOWNLOADS=true)", () => {
   it("redirects signed file links to short-lived bucket URLs that serve the bytes, after checking the link", async () => {
     const direct = await startTestServer(
-      { STORAGE_DRIVER: "s3", S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_FORCE_PATH_STYLE: "true", S3_PRESIGNED_DOWNLOADS: "true" },
+      {
+        STORAGE_DRIVER: "s3",
+        S3_BUCKET: s3.bucket,
+        S3_ENDPOINT: s3.endpoint,
+        S3_REGION: s3.region,
+        S3_FORCE_PATH_STYLE: "true",
+        S3_PRESIGNED_DOWNLOADS: "true",
+      },
       server.database,
     );
     try {
-      const [batch] = await server.database.db.select().from(backgroundRemovalBatches).where(eq(backgroundRemovalBatches.userId, "s3-user"));
+      const [batch] = await server.database.db
+        .select()
+        .from(backgroundRemovalBatches)
+        .where(eq(backgroundRemovalBatches.userId, "s3-user"));
       const [item] = await server.database.db.select().from(backgroundRemovalJobs).where(eq(backgroundRemovalJobs.batchId, batch!.id));
       const token = await direct.token("s3-user");
-      const view = ((await (await fetch(`${direct.api}/jobs/${item!.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data;
+      const view = (
+        (await (await fetch(`${direct.api}/jobs/${item!.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
+      ).data;
       const link = await fetch(`${direct.url}${view.processedUrl}`, { redirect: "manual" });
       expect(link.status).toBe(302);
       const location = link.headers.get("location")!;
@@ -109,7 +132,9 @@ describe("presigned downloads (S3_PRESIGNED_DOWNLOADS=true)", () => {
       const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
       expect(bytes.length).toBe(item!.processedFileSize);
       // The link is still checked first: a forged signature gets no bucket URL.
-      expect((await fetch(`${direct.url}${view.processedUrl.replace(/signature=[^&]+/, "signature=forged")}`, { redirect: "manual" })).status).toBe(403);
+      expect(
+        (await fetch(`${direct.url}${view.processedUrl.replace(/signature=[^&]+/, "signature=forged")}`, { redirect: "manual" })).status,
+      ).toBe(403);
     } finally {
       await direct.close();
     }

@@ -35,13 +35,20 @@ async function subscribed(userId: string, plan: "starter" | "pro", credits = 0):
 async function usedToday(userId: string, counts: { removalsCount: number; basicCount?: number; professionalCount?: number }) {
   const { db } = server.database;
   const [sub] = await db.select().from(backgroundRemoverSubscriptions).where(eq(backgroundRemoverSubscriptions.userId, userId));
-  await db.insert(backgroundRemoverSubscriptionUsage).values({ subscriptionId: sub!.id, userId, date: quotaDay(clock, TIME_ZONE).date, tier: "all", ...counts });
+  await db
+    .insert(backgroundRemoverSubscriptionUsage)
+    .values({ subscriptionId: sub!.id, userId, date: quotaDay(clock, TIME_ZONE).date, tier: "all", ...counts });
 }
 
 async function usageRows(userId: string) {
   const { db } = server.database;
   return db
-    .select({ date: backgroundRemoverSubscriptionUsage.date, removals: backgroundRemoverSubscriptionUsage.removalsCount, basic: backgroundRemoverSubscriptionUsage.basicCount, professional: backgroundRemoverSubscriptionUsage.professionalCount })
+    .select({
+      date: backgroundRemoverSubscriptionUsage.date,
+      removals: backgroundRemoverSubscriptionUsage.removalsCount,
+      basic: backgroundRemoverSubscriptionUsage.basicCount,
+      professional: backgroundRemoverSubscriptionUsage.professionalCount,
+    })
     .from(backgroundRemoverSubscriptionUsage)
     .where(eq(backgroundRemoverSubscriptionUsage.userId, userId))
     .orderBy(backgroundRemoverSubscriptionUsage.date);
@@ -56,7 +63,11 @@ async function api(token: string | null, method: string, route: string, body?: u
 }
 
 async function remove(token: string, tier: string, image: Uint8Array = photo) {
-  const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(image, { tier }) });
+  const response = await fetch(`${server.api}/remove`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: imageForm(image, { tier }),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -73,7 +84,10 @@ async function webhook(payload: unknown, signature?: string) {
 async function balanceAndLedgerSum(userId: string) {
   const { db } = server.database;
   const [user] = await db.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
-  const [ledger] = await db.select({ total: sum(creditLedger.delta) }).from(creditLedger).where(eq(creditLedger.userId, userId));
+  const [ledger] = await db
+    .select({ total: sum(creditLedger.delta) })
+    .from(creditLedger)
+    .where(eq(creditLedger.userId, userId));
   return { balance: user!.balance, ledgerSum: Number(ledger!.total ?? 0) };
 }
 
@@ -101,7 +115,14 @@ describe("GET/POST/DELETE /subscription and the payment webhook", () => {
     const created = await api(token, "POST", "/subscription", { plan: "starter" });
     expect(created.status).toBe(201);
     const payment = created.body.data.payment;
-    expect(payment).toMatchObject({ status: "pending", plan: "starter", amount: 99000, currency: "IDR", provider: "manual", purpose: "subscribe" });
+    expect(payment).toMatchObject({
+      status: "pending",
+      plan: "starter",
+      amount: 99000,
+      currency: "IDR",
+      provider: "manual",
+      purpose: "subscribe",
+    });
     expect(created.body.data.subscription).toMatchObject({ hasSubscription: false, pendingPayment: { paymentId: payment.paymentId } });
 
     // Pending pays for nothing: this removal is paid with credits.
@@ -115,7 +136,10 @@ describe("GET/POST/DELETE /subscription and the payment webhook", () => {
     expect((await api(token, "GET", "/subscription")).body.data.hasSubscription).toBe(false);
 
     const confirmed = await webhook({ paymentId: payment.paymentId, status: "paid" });
-    expect(confirmed).toMatchObject({ status: 200, body: { success: true, data: { paymentId: payment.paymentId, status: "paid", changed: true } } });
+    expect(confirmed).toMatchObject({
+      status: 200,
+      body: { success: true, data: { paymentId: payment.paymentId, status: "paid", changed: true } },
+    });
     const replayed = await webhook({ paymentId: payment.paymentId, status: "paid" });
     expect(replayed.body.data.changed).toBe(false);
 
@@ -155,7 +179,11 @@ describe("GET/POST/DELETE /subscription and the payment webhook", () => {
     const token = await subscribed("carla", "starter");
     const { status, body } = await api(token, "DELETE", "/subscription");
     expect(status).toBe(200);
-    expect(body.data).toMatchObject({ hasSubscription: true, status: "cancelled", billing: { autoRenew: false, nextBillingDate: null, expiresAt: "2025-02-15T03:00:00.000Z" } });
+    expect(body.data).toMatchObject({
+      hasSubscription: true,
+      status: "cancelled",
+      billing: { autoRenew: false, nextBillingDate: null, expiresAt: "2025-02-15T03:00:00.000Z" },
+    });
     expect((await remove(token, "basic")).body.data).toMatchObject({ pricingType: "subscription", creditsUsed: 0 });
     expect((await api(await server.userWithCredits("nobody", 0), "DELETE", "/subscription")).status).toBe(404);
   });
@@ -169,13 +197,18 @@ describe("quota under concurrency", () => {
     const ok = results.filter((r) => r.status === 200).map((r) => r.body.data);
     const bySubscription = ok.filter((job) => job.pricingType === "subscription");
     const byCredits = ok.filter((job) => job.pricingType === "credits");
-    console.info(`quota race: ${bySubscription.length} × subscription, ${byCredits.length} × credits, ${results.filter((r) => r.status === 402).length} × 402`);
+    console.info(
+      `quota race: ${bySubscription.length} × subscription, ${byCredits.length} × credits, ${results.filter((r) => r.status === 402).length} × 402`,
+    );
     expect(bySubscription).toHaveLength(10);
     expect(bySubscription.every((job) => job.creditsUsed === 0)).toBe(true);
     expect(byCredits).toHaveLength(20);
     expect(byCredits.every((job) => job.creditsUsed === 3)).toBe(true);
     expect(results.filter((r) => r.status === 402)).toHaveLength(20);
-    expect(results.find((r) => r.status === 402)!.body.error).toMatchObject({ code: "INSUFFICIENT_CREDITS", details: { required: 3, available: 0 } });
+    expect(results.find((r) => r.status === 402)!.body.error).toMatchObject({
+      code: "INSUFFICIENT_CREDITS",
+      details: { required: 3, available: 0 },
+    });
 
     expect(await usageRows("racer")).toEqual([{ date: "2025-01-15", removals: 50, basic: 50, professional: 0 }]);
     expect(await balanceAndLedgerSum("racer")).toEqual({ balance: 0, ledgerSum: 0 });
@@ -197,7 +230,10 @@ describe("what the plan covers", () => {
     expect((await remove(token, "basic")).body.data).toMatchObject({ pricingType: "subscription", creditsUsed: 0 });
     expect((await remove(token, "industry")).body.data).toMatchObject({ pricingType: "credits", creditsUsed: 25 });
     const view = (await api(token, "GET", "/subscription")).body.data;
-    expect(view.quotas).toMatchObject({ daily: { limit: 200, used: 51, remaining: 149 }, professionalTier: { limit: 50, used: 50, remaining: 0 } });
+    expect(view.quotas).toMatchObject({
+      daily: { limit: 200, used: 51, remaining: 149 },
+      professionalTier: { limit: 50, used: 50, remaining: 0 },
+    });
     expect(await balanceAndLedgerSum("petra")).toEqual({ balance: 60, ledgerSum: 60 });
   });
 
@@ -216,7 +252,10 @@ describe("what the plan covers", () => {
     expect(body.error.code).toBe("INVALID_IMAGE");
     expect(await usageRows("fay")).toEqual([{ date: "2025-01-15", removals: 5, basic: 5, professional: 0 }]);
     const { db } = server.database;
-    const [job] = await db.select().from(backgroundRemovalJobs).where(and(eq(backgroundRemovalJobs.userId, "fay"), eq(backgroundRemovalJobs.status, "failed")));
+    const [job] = await db
+      .select()
+      .from(backgroundRemovalJobs)
+      .where(and(eq(backgroundRemovalJobs.userId, "fay"), eq(backgroundRemovalJobs.status, "failed")));
     expect(job).toMatchObject({ pricingType: "subscription", creditUsed: 0 });
     expect(job!.refundedAt).not.toBeNull();
     // A retried failure handler (redelivery, a second worker) gives nothing more back.
@@ -232,12 +271,22 @@ describe("the quota day", () => {
     try {
       const token = await subscribed("nina", "starter", 3);
       await usedToday("nina", { removalsCount: 50, basicCount: 50 });
-      expect((await api(token, "GET", "/subscription")).body.data.quotas.daily).toEqual({ limit: 50, used: 50, remaining: 0, resetsAt: "2025-01-15T17:00:00.000Z" });
+      expect((await api(token, "GET", "/subscription")).body.data.quotas.daily).toEqual({
+        limit: 50,
+        used: 50,
+        remaining: 0,
+        resetsAt: "2025-01-15T17:00:00.000Z",
+      });
       expect((await remove(token, "basic")).body.data).toMatchObject({ pricingType: "credits", creditsUsed: 3 });
 
       clock = new Date("2025-01-15T17:00:00Z"); // 00:00 on the 16th in Jakarta
       expect((await remove(token, "basic")).body.data).toMatchObject({ pricingType: "subscription", creditsUsed: 0 });
-      expect((await api(token, "GET", "/subscription")).body.data.quotas.daily).toEqual({ limit: 50, used: 1, remaining: 49, resetsAt: "2025-01-16T17:00:00.000Z" });
+      expect((await api(token, "GET", "/subscription")).body.data.quotas.daily).toEqual({
+        limit: 50,
+        used: 1,
+        remaining: 49,
+        resetsAt: "2025-01-16T17:00:00.000Z",
+      });
       expect(await usageRows("nina")).toEqual([
         { date: "2025-01-15", removals: 50, basic: 50, professional: 0 },
         { date: "2025-01-16", removals: 1, basic: 1, professional: 0 },
@@ -277,9 +326,13 @@ describe("tRPC and the admin CLI", () => {
     const { body } = await api(token, "POST", "/subscription", { plan: "pro" });
     const paymentId = body.data.payment.paymentId as string;
     const admin = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(import.meta.dirname, "../src/admin.ts"), ...args], {
-        env: { ...process.env, ...server.env },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ["--conditions=@bgr/source", "--import", "tsx", path.join(import.meta.dirname, "../src/admin.ts"), ...args],
+        {
+          env: { ...process.env, ...server.env },
+        },
+      );
     const first = await admin("confirm-payment", paymentId);
     expect(first.stdout).toContain(`payment ${paymentId}`);
     expect(first.stdout).toContain("paid");

@@ -71,7 +71,12 @@ function SignedIn({ onSignedOut }: { onSignedOut: (notice: string | null) => voi
           <span className="user muted small" title={t("app.signedInAs")}>
             {account.data?.email ?? account.data?.userId}
           </span>
-          <a className="button button-quiet button-small" href={paths.settings} aria-current={route.view === "settings" ? "page" : undefined} onClick={link(paths.settings)}>
+          <a
+            className="button button-quiet button-small"
+            href={paths.settings}
+            aria-current={route.view === "settings" ? "page" : undefined}
+            onClick={link(paths.settings)}
+          >
             {t("app.settings")}
           </a>
           <LanguageSwitch compact />
@@ -135,7 +140,13 @@ function Nav({ route }: { route: Route }) {
   return (
     <nav className="nav" aria-label={t("app.mainNav")}>
       {items.map((item) => (
-        <a key={item.path} href={item.path} className={item.active ? "nav-link active" : "nav-link"} aria-current={item.active ? "page" : undefined} onClick={link(item.path)}>
+        <a
+          key={item.path}
+          href={item.path}
+          className={item.active ? "nav-link active" : "nav-link"}
+          aria-current={item.active ? "page" : undefined}
+          onClick={link(item.path)}
+        >
           {item.label}
         </a>
       ))}

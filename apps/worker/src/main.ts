@@ -13,9 +13,17 @@ const infra = await createInfrastructure(env, {
   maxConnections: env.WORKER_CONCURRENCY + 2,
   engine: { workers: env.WORKER_CONCURRENCY, maxQueue: env.WORKER_CONCURRENCY },
 });
-await startWorkerProcess(infra, { itemConcurrency: env.WORKER_CONCURRENCY, workerId: env.WORKER_ID, retention: env.retention, graceDays: env.SUBSCRIPTION_GRACE_DAYS });
+await startWorkerProcess(infra, {
+  itemConcurrency: env.WORKER_CONCURRENCY,
+  workerId: env.WORKER_ID,
+  retention: env.retention,
+  graceDays: env.SUBSCRIPTION_GRACE_DAYS,
+});
 const log = infra.logger;
-log.info({ workerId: env.WORKER_ID }, `worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time; ${describeProviders(env.remoteProviders)}`);
+log.info(
+  { workerId: env.WORKER_ID },
+  `worker ${env.WORKER_ID}: ${env.WORKER_CONCURRENCY} item(s) at a time; ${describeProviders(env.remoteProviders)}`,
+);
 
 // The item in hand is finished within SHUTDOWN_GRACE_SECONDS, or given back for another worker.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

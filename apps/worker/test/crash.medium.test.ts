@@ -41,7 +41,11 @@ async function createBatch(userId: string, images: number) {
   const form = new FormData();
   form.set("tier", "basic");
   for (let i = 0; i < images; i++) form.append("images", new Blob([photo]), `photo-${i}.jpg`);
-  const response = await fetch(`${server.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${await server.token(userId)}` }, body: form });
+  const response = await fetch(`${server.api}/batch`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await server.token(userId)}` },
+    body: form,
+  });
   expect(response.status).toBe(201);
   return ((await response.json()) as any).data.batchId as string;
 }
@@ -76,10 +80,15 @@ describe("worker processes", () => {
     const rows = await items(batchId);
     expect(rows.every((r) => r.status === "completed" && r.processedFilePath)).toBe(true);
     expect(rows.map((r) => r.attempts)).toEqual(rows.map(() => 1));
-    console.info(`items per worker: ${JSON.stringify(rows.reduce((m, r) => ({ ...m, [r.workerId!]: (m[r.workerId!] ?? 0) + 1 }), {} as Record<string, number>))}`);
+    console.info(
+      `items per worker: ${JSON.stringify(rows.reduce((m, r) => ({ ...m, [r.workerId!]: (m[r.workerId!] ?? 0) + 1 }), {} as Record<string, number>))}`,
+    );
     expect(new Set(rows.map((r) => r.workerId))).toEqual(new Set(["alpha", "beta"]));
     expect(new Set(rows.map((r) => `${r.aiProvider}:${r.modelName}`))).toEqual(new Set(["local:isnet-int8-qdq"]));
-    expect((await ledgerOf("sharer")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -18]]);
+    expect((await ledgerOf("sharer")).map((r) => [r.reason, r.delta])).toEqual([
+      ["grant", 100],
+      ["batch", -18],
+    ]);
   });
 
   it("finishes a batch after its worker is killed with SIGKILL mid-item, with one result per item and no second charge or refund", async () => {
@@ -104,14 +113,19 @@ describe("worker processes", () => {
       return batchDone(batchId);
     }, "the batch to complete after the restart");
     const recoveryMs = Date.now() - killedAt;
-    console.info(`SIGKILL → lost item taken again: ${reclaimedMs} ms; → batch complete: ${recoveryMs} ms (lease ${EXPIRE_SECONDS} s; ${atKill.filter((r) => r.status !== "completed").length} items left at the kill)`);
+    console.info(
+      `SIGKILL → lost item taken again: ${reclaimedMs} ms; → batch complete: ${recoveryMs} ms (lease ${EXPIRE_SECONDS} s; ${atKill.filter((r) => r.status !== "completed").length} items left at the kill)`,
+    );
     expect(recoveryMs).toBeLessThan(RECOVERY_BOUND_MS);
     const rows = await items(batchId);
     expect(rows.every((r) => r.status === "completed" && r.processedFilePath)).toBe(true);
     // What was finished before the crash was not redone.
     for (const [id, file] of completedBeforeKill) expect(rows.find((r) => r.id === id)!.processedFilePath).toBe(file);
     expect(rows.filter((r) => r.attempts === 2).length).toBeLessThanOrEqual(1);
-    expect((await ledgerOf("survivor")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -15]]);
+    expect((await ledgerOf("survivor")).map((r) => [r.reason, r.delta])).toEqual([
+      ["grant", 100],
+      ["batch", -15],
+    ]);
   });
 
   it("on SIGTERM finishes the item it holds, takes no new one and exits 0; another worker does the rest without a retry", async () => {
@@ -125,14 +139,23 @@ describe("worker processes", () => {
 
     const afterStop = await items(batchId);
     // The held item was finished by the stopping worker, and nothing else was started.
-    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({ status: "completed", attempts: 1, aiProvider: "local", modelName: "isnet-int8-qdq", workerId: "stopping" });
+    expect(afterStop.find((r) => r.id === held.id)).toMatchObject({
+      status: "completed",
+      attempts: 1,
+      aiProvider: "local",
+      modelName: "isnet-int8-qdq",
+      workerId: "stopping",
+    });
     expect(afterStop.filter((r) => r.status === "processing")).toEqual([]);
 
     startWorker("finisher");
     await until(() => batchDone(batchId), "the batch to complete after a graceful stop");
     const rows = await items(batchId);
     expect(rows.every((r) => r.status === "completed" && r.attempts === 1)).toBe(true);
-    expect((await ledgerOf("stopper")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -12]]);
+    expect((await ledgerOf("stopper")).map((r) => [r.reason, r.delta])).toEqual([
+      ["grant", 100],
+      ["batch", -12],
+    ]);
   });
 
   it("on SIGTERM with no grace left gives its item back at once: another worker takes it before the lease would lapse", async () => {
@@ -150,6 +173,9 @@ describe("worker processes", () => {
 
     startWorker("taker", { QUEUE_EXPIRE_SECONDS: "600" });
     await until(() => batchDone(batchId), "the batch to complete", 200_000);
-    expect((await ledgerOf("handback")).map((r) => [r.reason, r.delta])).toEqual([["grant", 100], ["batch", -6]]);
+    expect((await ledgerOf("handback")).map((r) => [r.reason, r.delta])).toEqual([
+      ["grant", 100],
+      ["batch", -6],
+    ]);
   });
 });

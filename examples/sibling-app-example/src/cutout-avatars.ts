@@ -27,7 +27,10 @@ export interface AvatarBatchPlan {
 
 /** Price and balance before uploading anything, so the app can ask its user first. */
 export async function planAvatarBatch(client: BackgroundRemoverClient, tier: Tier, count: number): Promise<AvatarBatchPlan> {
-  const [quote, account] = await Promise.all([client.trpc.pricing.calculate.query({ tier, imageCount: count }), client.trpc.account.me.query()]);
+  const [quote, account] = await Promise.all([
+    client.trpc.pricing.calculate.query({ tier, imageCount: count }),
+    client.trpc.account.me.query(),
+  ]);
   return { price: quote.pricing.finalTotal, balance: account.creditBalance, affordable: account.creditBalance >= quote.pricing.finalTotal };
 }
 
@@ -44,12 +47,20 @@ export async function cutOutAvatars(
   options: { tier?: Tier; onProgress?: (batch: BatchView) => void; timeoutMs?: number } = {},
 ): Promise<AvatarBatch> {
   const started = await client.startBatch(photos, { tier: options.tier ?? "basic" });
-  const batch = await client.waitForBatch(started.batchId, { intervalMs: 500, timeoutMs: options.timeoutMs, onProgress: options.onProgress });
+  const batch = await client.waitForBatch(started.batchId, {
+    intervalMs: 500,
+    timeoutMs: options.timeoutMs,
+    onProgress: options.onProgress,
+  });
   if (batch.status !== "completed") throw new Error(`Avatar batch ${batch.batchId} ended ${batch.status}; no ZIP to fetch.`);
   return { batch, zip: await client.downloadBatch(batch.batchId) };
 }
 
 /** The same from files on disk (a server-side import job, say). */
-export async function cutOutAvatarFiles(client: BackgroundRemoverClient, paths: readonly string[], options: Parameters<typeof cutOutAvatars>[2] = {}): Promise<AvatarBatch> {
+export async function cutOutAvatarFiles(
+  client: BackgroundRemoverClient,
+  paths: readonly string[],
+  options: Parameters<typeof cutOutAvatars>[2] = {},
+): Promise<AvatarBatch> {
   return cutOutAvatars(client, await filesFromPaths(paths), options);
 }

@@ -28,7 +28,11 @@ export async function removeProjectBackgrounds(
   projectId: string,
   options: { tier?: Tier; callbackUrl?: string; onProgress?: (batch: BatchView) => void; timeoutMs?: number } = {},
 ): Promise<ProjectBackgroundsSummary> {
-  const started = await client.trpc.integrations.avatarCreatorBatch.mutate({ projectId, tier: options.tier ?? "basic", callbackUrl: options.callbackUrl });
+  const started = await client.trpc.integrations.avatarCreatorBatch.mutate({
+    projectId,
+    tier: options.tier ?? "basic",
+    callbackUrl: options.callbackUrl,
+  });
   const summary = {
     projectId: started.projectId,
     totalAvatars: started.totalAvatars,
@@ -36,7 +40,11 @@ export async function removeProjectBackgrounds(
     discountPercentage: started.discountPercentage,
   };
   if (started.batchId !== null) {
-    const batch = await client.waitForBatch(started.batchId, { intervalMs: 500, timeoutMs: options.timeoutMs, onProgress: options.onProgress });
+    const batch = await client.waitForBatch(started.batchId, {
+      intervalMs: 500,
+      timeoutMs: options.timeoutMs,
+      onProgress: options.onProgress,
+    });
     return { ...summary, status: batch.status, batch, job: null };
   }
   if (started.jobId === null) throw new Error(`Background Remover Pro answered neither a batch nor a job for project ${projectId}.`);

@@ -94,7 +94,14 @@ describe("a sibling Lumiku app using @lumiku/background-remover-client", () => {
   it("removes one background and downloads a PNG with a transparent background", async () => {
     const before = await balance();
     const { job, png } = await cutOutAvatar(client, await fileFromPath(PORTRAIT));
-    expect(job).toMatchObject({ status: "completed", tier: "basic", creditsUsed: 3, pricingType: "credits", originalFileName: "gc-teddy.jpg", batchId: null });
+    expect(job).toMatchObject({
+      status: "completed",
+      tier: "basic",
+      creditsUsed: 3,
+      pricingType: "credits",
+      originalFileName: "gc-teddy.jpg",
+      batchId: null,
+    });
     expect(job.processedUrl).toMatch(/^\/api\/apps\/background-remover\/files\/.+\?expires=\d+&signature=/);
 
     const alpha = pngAlpha(png);
@@ -116,8 +123,16 @@ describe("a sibling Lumiku app using @lumiku/background-remover-client", () => {
     expect(plan).toEqual({ price: 9, balance: before, affordable: true });
 
     const seen: BatchView[] = [];
-    const { batch, zip } = await cutOutAvatarFiles(service, BATCH_PHOTOS, { tier: "basic", onProgress: (b) => seen.push(b), timeoutMs: 240_000 });
-    expect(batch).toMatchObject({ status: "completed", totalImages: 3, progress: { totalImages: 3, processedImages: 3, failedImages: 0, percentage: 100 } });
+    const { batch, zip } = await cutOutAvatarFiles(service, BATCH_PHOTOS, {
+      tier: "basic",
+      onProgress: (b) => seen.push(b),
+      timeoutMs: 240_000,
+    });
+    expect(batch).toMatchObject({
+      status: "completed",
+      totalImages: 3,
+      progress: { totalImages: 3, processedImages: 3, failedImages: 0, percentage: 100 },
+    });
     expect(batch.pricing.finalTotal).toBe(9);
     expect(batch.items?.map((item) => item.status)).toEqual(["completed", "completed", "completed"]);
     expect(seen.length).toBeGreaterThanOrEqual(1);
@@ -144,9 +159,25 @@ describe("a sibling Lumiku app using @lumiku/background-remover-client", () => {
     const before = await balance();
 
     const seen: BatchView[] = [];
-    const summary = await removeProjectBackgrounds(client, "proj-team", { tier: "basic", onProgress: (b) => seen.push(b), timeoutMs: 240_000 });
-    expect(summary).toMatchObject({ projectId: "proj-team", totalAvatars: 3, totalCredits: 3 * 3, discountPercentage: 0, status: "completed", job: null });
-    expect(summary.batch).toMatchObject({ status: "completed", tier: "basic", totalImages: 3, progress: { processedImages: 3, failedImages: 0, percentage: 100 } });
+    const summary = await removeProjectBackgrounds(client, "proj-team", {
+      tier: "basic",
+      onProgress: (b) => seen.push(b),
+      timeoutMs: 240_000,
+    });
+    expect(summary).toMatchObject({
+      projectId: "proj-team",
+      totalAvatars: 3,
+      totalCredits: 3 * 3,
+      discountPercentage: 0,
+      status: "completed",
+      job: null,
+    });
+    expect(summary.batch).toMatchObject({
+      status: "completed",
+      tier: "basic",
+      totalImages: 3,
+      progress: { processedImages: 3, failedImages: 0, percentage: 100 },
+    });
     expect(summary.batch!.pricing.finalTotal).toBe(summary.totalCredits);
     expect(seen.at(-1)?.status).toBe("completed");
     // The caller's platform token went to Avatar Creator for the listing and for each file.
@@ -206,7 +237,11 @@ describe("a sibling Lumiku app using @lumiku/background-remover-client", () => {
     const missing = await client.trpc.batch.get.query({ batchId: "batch_does_not_exist" }).catch((e: unknown) => e);
     expect(isTRPCClientError(missing)).toBe(true);
     expect(missing).toMatchObject({ data: { domainCode: "NOT_FOUND", httpStatus: 404 } });
-    await expect(client.waitForBatch("batch_does_not_exist")).rejects.toMatchObject({ name: "BackgroundRemoverError", code: "NOT_FOUND", status: 404 });
+    await expect(client.waitForBatch("batch_does_not_exist")).rejects.toMatchObject({
+      name: "BackgroundRemoverError",
+      code: "NOT_FOUND",
+      status: 404,
+    });
 
     // Nothing that failed was charged.
     expect(await balance()).toBe(before);

@@ -17,9 +17,13 @@ export interface PngAlpha {
 export function pngAlpha(bytes: Uint8Array): PngAlpha {
   const png = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error("not a PNG");
-  let width = 0, height = 0, bitDepth = 0, colorType = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    bitDepth = 0,
+    colorType = 0,
+    interlace = 0;
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
     const type = png.toString("latin1", offset + 4, offset + 8);
     const data = png.subarray(offset + 8, offset + 8 + length);
@@ -37,12 +41,14 @@ export function pngAlpha(bytes: Uint8Array): PngAlpha {
   if (!channels) throw new Error(`unknown PNG colour type ${colorType}`);
   const hasAlphaChannel = colorType === 4 || colorType === 6;
   if (!hasAlphaChannel) return { width, height, hasAlphaChannel, transparent: 0, opaque: 1 };
-  if (bitDepth !== 8 || interlace !== 0) throw new Error(`only 8-bit non-interlaced PNGs are read here (got depth ${bitDepth}, interlace ${interlace})`);
+  if (bitDepth !== 8 || interlace !== 0)
+    throw new Error(`only 8-bit non-interlaced PNGs are read here (got depth ${bitDepth}, interlace ${interlace})`);
 
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
   let previous = new Uint8Array(stride);
-  let transparent = 0, opaque = 0;
+  let transparent = 0,
+    opaque = 0;
   for (let y = 0; y < height; y++) {
     const start = y * (stride + 1);
     const filter = raw[start]!;
@@ -67,7 +73,9 @@ export function pngAlpha(bytes: Uint8Array): PngAlpha {
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
-  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  const pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 

@@ -53,7 +53,10 @@ export async function startServerProcess(env: Record<string, string>, readyTimeo
 
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The server did not report its address within ${readyTimeoutMs} ms.`)), readyTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`The server did not report its address within ${readyTimeoutMs} ms.`)),
+        readyTimeoutMs,
+      );
       let buffered = "";
       child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
         buffered += chunk;
@@ -87,11 +90,15 @@ export async function startServerProcess(env: Record<string, string>, readyTimeo
 /** `pnpm admin …` (apps/server/src/admin.ts) against the same database; returns its stdout. */
 export async function admin(env: Record<string, string>, args: string[]): Promise<string> {
   try {
-    const { stdout } = await run(process.execPath, ["--conditions=@bgr/source", "--import", TSX_LOADER, path.join(SERVER_DIR, "src/admin.ts"), ...args], {
-      cwd: SERVER_DIR,
-      env: childEnv(env),
-      timeout: 60_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ["--conditions=@bgr/source", "--import", TSX_LOADER, path.join(SERVER_DIR, "src/admin.ts"), ...args],
+      {
+        cwd: SERVER_DIR,
+        env: childEnv(env),
+        timeout: 60_000,
+      },
+    );
     return stdout;
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };

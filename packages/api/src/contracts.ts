@@ -28,7 +28,9 @@ export const jobListQuery = jobListInput.extend(paginationFields(z.coerce.number
 
 export const rerunInput = z.object({ tier });
 export const pricingInput = z.object({ tier, imageCount: z.number().int().default(1) });
-export const notificationPreferencesInput = z.object({ disabled: z.array(z.string()).max(20).describe("Kinds of mail you do not want; [] turns every kind on") });
+export const notificationPreferencesInput = z.object({
+  disabled: z.array(z.string()).max(20).describe("Kinds of mail you do not want; [] turns every kind on"),
+});
 
 export const createApiKeyInput = z.object({
   name: z.string().describe("1 to 100 characters"),
@@ -39,7 +41,11 @@ export const createApiKeyInput = z.object({
 export const buyPackInput = z.object({ pack: z.string().describe("A pack id from GET /credits/packs") });
 export const subscribeInput = z.object({ plan: z.string().describe("A plan name from GET /subscription") });
 export const cancelSubscriptionInput = z.object({ reason: z.string().max(500).optional() });
-export const grantCreditsInput = z.object({ amount: z.number().int(), reason: z.string().min(1).max(500), requestKey: z.string().max(100).optional() });
+export const grantCreditsInput = z.object({
+  amount: z.number().int(),
+  reason: z.string().min(1).max(500),
+  requestKey: z.string().max(100).optional(),
+});
 export const settlePaymentInput = z.object({ status: z.enum(["paid", "failed"]), reason: z.string().max(500).optional() });
 export const inviteInput = z.object({ email: z.string().max(254) });
 
@@ -55,7 +61,9 @@ export const upscalerPipelineInput = z.object({
   removalTier: tier.default("standard"),
   upscaleFactor: z
     .number()
-    .refine((factor) => (UPSCALE_FACTORS as readonly number[]).includes(factor), { message: `upscaleFactor must be ${UPSCALE_FACTORS.join(" or ")}` })
+    .refine((factor) => (UPSCALE_FACTORS as readonly number[]).includes(factor), {
+      message: `upscaleFactor must be ${UPSCALE_FACTORS.join(" or ")}`,
+    })
     .describe(`${UPSCALE_FACTORS.join(" or ")}`),
   callbackUrl,
 });

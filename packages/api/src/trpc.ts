@@ -1,4 +1,19 @@
-import type { AccountsService, AdminService, ApiKeyService, BatchService, IdempotencyStore, IntegrationService, JobsService, NotificationService, PaymentsService, Principal, RemovalService, SubscriptionService, TierCatalog, UsersService } from "@bgr/core";
+import type {
+  AccountsService,
+  AdminService,
+  ApiKeyService,
+  BatchService,
+  IdempotencyStore,
+  IntegrationService,
+  JobsService,
+  NotificationService,
+  PaymentsService,
+  Principal,
+  RemovalService,
+  SubscriptionService,
+  TierCatalog,
+  UsersService,
+} from "@bgr/core";
 import { assertScope, ERROR_TABLE, isDomainError, type ApiKeyScope } from "@bgr/domain";
 import { initTRPC, TRPCError } from "@trpc/server";
 

@@ -1,14 +1,26 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import { BackgroundRemoverError, isAbort, parseDataResponse, parseErrorResponse, toBackgroundRemoverError } from "./errors.ts";
 import { buildBatchForm, buildRemoveForm } from "./form.ts";
-import type { AppRouter, BatchFile, BatchStatus, BatchView, BinaryInput, JobView, RemoveBackgroundOptions, StartBatchOptions, WaitForBatchOptions } from "./types.ts";
+import type {
+  AppRouter,
+  BatchFile,
+  BatchStatus,
+  BatchView,
+  BinaryInput,
+  JobView,
+  RemoveBackgroundOptions,
+  StartBatchOptions,
+  WaitForBatchOptions,
+} from "./types.ts";
 import { isWithinBase, joinUrl, normalizeBaseUrl, resolveUrl, REST_PREFIX, TRPC_PATH } from "./urls.ts";
 
 /** A platform access token (HS256 JWT, `sub` = user id), or a function that returns a fresh one for each request. */
 export type TokenSource = string | (() => string | Promise<string>);
 
 /** Who calls: people's apps pass the platform token of the signed-in user, servers an API key (`bgr_…`). */
-export type BackgroundRemoverClientConfig = { url: string } & ({ token: TokenSource; apiKey?: undefined } | { apiKey: string; token?: undefined });
+export type BackgroundRemoverClientConfig = { url: string } & (
+  { token: TokenSource; apiKey?: undefined } | { apiKey: string; token?: undefined }
+);
 
 export type HeadersSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
 
@@ -53,7 +65,10 @@ const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
  * const job = await bgr.removeBackground(file, { tier: "professional" });
  * const png = await bgr.download(job.processedUrl!);
  */
-export function createBackgroundRemoverClient(config: BackgroundRemoverClientConfig, options: BackgroundRemoverClientOptions = {}): BackgroundRemoverClient {
+export function createBackgroundRemoverClient(
+  config: BackgroundRemoverClientConfig,
+  options: BackgroundRemoverClientOptions = {},
+): BackgroundRemoverClient {
   const baseUrl = normalizeBaseUrl(config.url);
   const restBase = joinUrl(baseUrl, REST_PREFIX);
   const credential = credentialHeader(config);
@@ -72,7 +87,10 @@ export function createBackgroundRemoverClient(config: BackgroundRemoverClientCon
     links: [httpBatchLink({ url: joinUrl(baseUrl, TRPC_PATH), headers: requestHeaders, fetch: fetchImpl, maxURLLength: 2083 })],
   });
 
-  async function send(url: string, init: { method: string; body?: FormData; signal?: AbortSignal | undefined; withCredentials: boolean }): Promise<Response> {
+  async function send(
+    url: string,
+    init: { method: string; body?: FormData; signal?: AbortSignal | undefined; withCredentials: boolean },
+  ): Promise<Response> {
     const headers = init.withCredentials ? await requestHeaders() : {};
     try {
       return await fetchImpl(url, { method: init.method, headers, body: init.body, signal: init.signal });
@@ -108,13 +126,23 @@ export function createBackgroundRemoverClient(config: BackgroundRemoverClientCon
 
     async removeBackground(image, removeOptions) {
       const url = joinUrl(restBase, "/remove");
-      const response = await send(url, { method: "POST", body: buildRemoveForm(image, removeOptions), signal: removeOptions.signal, withCredentials: true });
+      const response = await send(url, {
+        method: "POST",
+        body: buildRemoveForm(image, removeOptions),
+        signal: removeOptions.signal,
+        withCredentials: true,
+      });
       return readData<JobView>(response, url);
     },
 
     async startBatch(files, batchOptions) {
       const url = joinUrl(restBase, "/batch");
-      const response = await send(url, { method: "POST", body: buildBatchForm(files, batchOptions), signal: batchOptions.signal, withCredentials: true });
+      const response = await send(url, {
+        method: "POST",
+        body: buildBatchForm(files, batchOptions),
+        signal: batchOptions.signal,
+        withCredentials: true,
+      });
       return readData<BatchView>(response, url);
     },
 
@@ -133,9 +161,13 @@ export function createBackgroundRemoverClient(config: BackgroundRemoverClientCon
         if (TERMINAL_BATCH_STATUSES.has(batch.status)) return batch;
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new BackgroundRemoverError("TIMEOUT", `Batch ${batchId} is still ${batch.status} (${batch.progress.percentage}%) after ${timeoutMs} ms; wait again or raise timeoutMs.`, {
-            details: { batchId, status: batch.status, progress: batch.progress },
-          });
+          throw new BackgroundRemoverError(
+            "TIMEOUT",
+            `Batch ${batchId} is still ${batch.status} (${batch.progress.percentage}%) after ${timeoutMs} ms; wait again or raise timeoutMs.`,
+            {
+              details: { batchId, status: batch.status, progress: batch.progress },
+            },
+          );
         }
         await sleep(Math.min(intervalMs, left), waitOptions.signal);
       }
@@ -166,7 +198,8 @@ function credentialHeader(config: BackgroundRemoverClientConfig): () => Promise<
   }
   return async () => {
     const value = typeof token === "function" ? await token() : token;
-    if (!value) throw new BackgroundRemoverError("UNAUTHORIZED", "No platform token to send: the token (or the function giving it) is empty.");
+    if (!value)
+      throw new BackgroundRemoverError("UNAUTHORIZED", "No platform token to send: the token (or the function giving it) is empty.");
     return ["authorization", `Bearer ${value}`];
   };
 }
@@ -175,12 +208,15 @@ function transportError(error: unknown, url: string): BackgroundRemoverError {
   if (error instanceof BackgroundRemoverError) return error;
   if (isAbort(error)) return new BackgroundRemoverError("ABORTED", `The request to ${url} was aborted.`, { cause: error });
   const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-  return new BackgroundRemoverError("NETWORK_ERROR", `No answer from ${url}: ${reason}. Check that the server runs and the url is right.`, { cause: error });
+  return new BackgroundRemoverError("NETWORK_ERROR", `No answer from ${url}: ${reason}. Check that the server runs and the url is right.`, {
+    cause: error,
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new BackgroundRemoverError("ABORTED", "Waiting for the batch was aborted.", { cause: signal.reason }));
+    if (signal?.aborted)
+      return reject(new BackgroundRemoverError("ABORTED", "Waiting for the batch was aborted.", { cause: signal.reason }));
     const onAbort = () => {
       clearTimeout(timer);
       reject(new BackgroundRemoverError("ABORTED", "Waiting for the batch was aborted.", { cause: signal?.reason }));

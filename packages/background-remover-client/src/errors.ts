@@ -19,7 +19,8 @@ export type ClientErrorCode =
  * `UNAUTHORIZED` without a business rule behind it), the REST layer's own (`INTERNAL`,
  * `INVALID_RANGE`) and the client's. Open-ended, so a code a newer server adds still type-checks.
  */
-export type BackgroundRemoverErrorCode = DomainErrorCode | TRPC_ERROR_CODE_KEY | "INTERNAL" | "INVALID_RANGE" | ClientErrorCode | (string & {});
+export type BackgroundRemoverErrorCode =
+  DomainErrorCode | TRPC_ERROR_CODE_KEY | "INTERNAL" | "INVALID_RANGE" | ClientErrorCode | (string & {});
 
 /** The facts that come with some codes (the server's documented `details`). Other codes carry none or free-form ones. */
 export interface ErrorDetailsByCode {
@@ -49,7 +50,11 @@ export class BackgroundRemoverError<C extends BackgroundRemoverErrorCode = Backg
   /** Seconds to wait before retrying (429, 503), from `Retry-After` or the details; null otherwise. */
   readonly retryAfterSeconds: number | null;
 
-  constructor(code: C, message: string, init: { status?: number | null; details?: unknown; retryAfterSeconds?: number | null; cause?: unknown } = {}) {
+  constructor(
+    code: C,
+    message: string,
+    init: { status?: number | null; details?: unknown; retryAfterSeconds?: number | null; cause?: unknown } = {},
+  ) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.status = init.status ?? null;
@@ -60,7 +65,10 @@ export class BackgroundRemoverError<C extends BackgroundRemoverErrorCode = Backg
 }
 
 /** Narrows an unknown thrown value; with a code, also to that code's `details`. */
-export function isBackgroundRemoverError<C extends BackgroundRemoverErrorCode = BackgroundRemoverErrorCode>(error: unknown, code?: C): error is BackgroundRemoverError<C> {
+export function isBackgroundRemoverError<C extends BackgroundRemoverErrorCode = BackgroundRemoverErrorCode>(
+  error: unknown,
+  code?: C,
+): error is BackgroundRemoverError<C> {
   return error instanceof BackgroundRemoverError && (code === undefined || error.code === code);
 }
 
@@ -87,7 +95,10 @@ export function parseErrorResponse(status: number, body: string, retryAfterHeade
     return new BackgroundRemoverError(code, json.message, { status, retryAfterSeconds });
   }
   const excerpt = body.trim().slice(0, 200);
-  return new BackgroundRemoverError("HTTP_ERROR", `The server answered ${status}${excerpt ? `: ${excerpt}` : " with an empty body"}.`, { status, retryAfterSeconds });
+  return new BackgroundRemoverError("HTTP_ERROR", `The server answered ${status}${excerpt ? `: ${excerpt}` : " with an empty body"}.`, {
+    status,
+    retryAfterSeconds,
+  });
 }
 
 /** The `data` of a `{ success: true, data }` answer; anything else becomes a BackgroundRemoverError. */
@@ -99,7 +110,11 @@ export function parseDataResponse<T>(status: number, body: string, retryAfterHea
     } catch {
       // not JSON: the error below
     }
-    throw new BackgroundRemoverError("HTTP_ERROR", `The server answered ${status} without the { success, data } body this client expects: ${body.trim().slice(0, 200)}`, { status });
+    throw new BackgroundRemoverError(
+      "HTTP_ERROR",
+      `The server answered ${status} without the { success, data } body this client expects: ${body.trim().slice(0, 200)}`,
+      { status },
+    );
   }
   throw parseErrorResponse(status, body, retryAfterHeader);
 }

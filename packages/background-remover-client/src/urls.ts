@@ -35,8 +35,10 @@ export function joinUrl(base: string, path: string): string {
  */
 export function resolveUrl(base: string, urlOrPath: string): string {
   if (/^https?:\/\//i.test(urlOrPath)) return urlOrPath;
-  if (/^[a-z][a-z\d+.-]*:/i.test(urlOrPath)) throw new TypeError(`Only http(s) links or server paths can be downloaded; got "${urlOrPath}".`);
-  if (urlOrPath.startsWith("//")) throw new TypeError(`Protocol-relative links are ambiguous; pass an absolute URL or a server path, got "${urlOrPath}".`);
+  if (/^[a-z][a-z\d+.-]*:/i.test(urlOrPath))
+    throw new TypeError(`Only http(s) links or server paths can be downloaded; got "${urlOrPath}".`);
+  if (urlOrPath.startsWith("//"))
+    throw new TypeError(`Protocol-relative links are ambiguous; pass an absolute URL or a server path, got "${urlOrPath}".`);
   return joinUrl(base, urlOrPath);
 }
 

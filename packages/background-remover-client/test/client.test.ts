@@ -19,7 +19,8 @@ function fakeFetch(route: (request: Recorded) => Response | Promise<Response>) {
   return { fetch, requests };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 function batchView(status: BatchView["status"], percentage: number): BatchView {
   return {
@@ -30,7 +31,15 @@ function batchView(status: BatchView["status"], percentage: number): BatchView {
     estimatedCompletionMinutes: 1,
     createdAt: "2025-01-01T00:00:00.000Z",
     progress: { totalImages: 2, processedImages: percentage === 100 ? 2 : 0, failedImages: 0, percentage },
-    pricing: { baseCreditsPerImage: 3, baseTotal: 6, discountPercentage: 0, discountAmount: 0, finalTotal: 6, creditsPerImageAfterDiscount: 3, totalCredits: 6 },
+    pricing: {
+      baseCreditsPerImage: 3,
+      baseTotal: 6,
+      discountPercentage: 0,
+      discountAmount: 0,
+      finalTotal: 6,
+      creditsPerImageAfterDiscount: 3,
+      totalCredits: 6,
+    },
     timing: { startedAt: null, estimatedCompletionAt: null },
     zipUrl: status === "completed" ? "/api/apps/background-remover/files/u/b1.zip?expires=1&signature=s" : null,
     zipSizeBytes: null,
@@ -42,13 +51,18 @@ function batchView(status: BatchView["status"], percentage: number): BatchView {
 describe("createBackgroundRemoverClient", () => {
   it("wants exactly one credential and an absolute url", () => {
     expect(() => createBackgroundRemoverClient({ url: "http://h" } as never)).toThrow(/exactly one credential/);
-    expect(() => createBackgroundRemoverClient({ url: "http://h", token: "t", apiKey: "bgr_x" } as never)).toThrow(/exactly one credential/);
+    expect(() => createBackgroundRemoverClient({ url: "http://h", token: "t", apiKey: "bgr_x" } as never)).toThrow(
+      /exactly one credential/,
+    );
     expect(() => createBackgroundRemoverClient({ url: "h:3000", token: "t" })).toThrow(TypeError);
   });
 
   it("posts a removal as multipart to the REST route with the bearer token and extra headers", async () => {
     const { fetch, requests } = fakeFetch(() => json(200, { success: true, data: { jobId: "job_1", status: "completed" } }));
-    const client = createBackgroundRemoverClient({ url: "http://bgr.test/base/", token: "jwt-1" }, { fetch, headers: { "x-request-id": "r1", authorization: "ignored" } });
+    const client = createBackgroundRemoverClient(
+      { url: "http://bgr.test/base/", token: "jwt-1" },
+      { fetch, headers: { "x-request-id": "r1", authorization: "ignored" } },
+    );
     const job = await client.removeBackground(new Uint8Array([1]), { tier: "basic", fileName: "me.jpg" });
     expect(job).toMatchObject({ jobId: "job_1" });
     const [request] = requests;
@@ -62,7 +76,13 @@ describe("createBackgroundRemoverClient", () => {
   it("sends an API key as X-API-Key and asks a token function again for every request", async () => {
     const { fetch, requests } = fakeFetch(() => json(201, { success: true, data: batchView("pending", 0) }));
     const withKey = createBackgroundRemoverClient({ url: "http://bgr.test", apiKey: "bgr_secret" }, { fetch });
-    await withKey.startBatch([{ name: "a.jpg", data: new Uint8Array([1]) }, { name: "b.jpg", data: new Uint8Array([2]) }], { tier: "basic" });
+    await withKey.startBatch(
+      [
+        { name: "a.jpg", data: new Uint8Array([1]) },
+        { name: "b.jpg", data: new Uint8Array([2]) },
+      ],
+      { tier: "basic" },
+    );
     expect(requests[0]!.url).toBe("http://bgr.test/api/apps/background-remover/batch");
     expect(requests[0]!.headers.get("x-api-key")).toBe("bgr_secret");
     expect(requests[0]!.headers.get("authorization")).toBeNull();
@@ -77,7 +97,11 @@ describe("createBackgroundRemoverClient", () => {
   it("throws the server's error as a BackgroundRemoverError", async () => {
     const { fetch } = fakeFetch(() => json(400, { success: false, error: { code: "INVALID_TIER", message: 'Unknown tier "mega".' } }));
     const client = createBackgroundRemoverClient({ url: "http://bgr.test", token: "t" }, { fetch });
-    await expect(client.removeBackground(new Uint8Array([1]), { tier: "mega" as never })).rejects.toMatchObject({ name: "BackgroundRemoverError", code: "INVALID_TIER", status: 400 });
+    await expect(client.removeBackground(new Uint8Array([1]), { tier: "mega" as never })).rejects.toMatchObject({
+      name: "BackgroundRemoverError",
+      code: "INVALID_TIER",
+      status: 400,
+    });
   });
 
   it("calls a failed connection a NETWORK_ERROR that names the url", async () => {
@@ -104,9 +128,15 @@ describe("createBackgroundRemoverClient", () => {
   });
 
   it("reads a failed download's JSON error", async () => {
-    const { fetch } = fakeFetch(() => json(404, { success: false, error: { code: "NOT_FOUND", message: "Batch b1 has no ZIP yet (50% done)." } }));
+    const { fetch } = fakeFetch(() =>
+      json(404, { success: false, error: { code: "NOT_FOUND", message: "Batch b1 has no ZIP yet (50% done)." } }),
+    );
     const client = createBackgroundRemoverClient({ url: "http://bgr.test", token: "t" }, { fetch });
-    await expect(client.downloadBatch("b 1")).rejects.toMatchObject({ code: "NOT_FOUND", status: 404, message: expect.stringContaining("no ZIP yet") });
+    await expect(client.downloadBatch("b 1")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      status: 404,
+      message: expect.stringContaining("no ZIP yet"),
+    });
   });
 });
 
@@ -124,7 +154,11 @@ describe("trpc and waitForBatch", () => {
   }
 
   it("polls batch.get through tRPC until a final status, reporting each view", async () => {
-    const { fetch, requests } = trpcServer([() => batchView("pending", 0), () => batchView("processing", 50), () => batchView("completed", 100)]);
+    const { fetch, requests } = trpcServer([
+      () => batchView("pending", 0),
+      () => batchView("processing", 50),
+      () => batchView("completed", 100),
+    ]);
     const client = createBackgroundRemoverClient({ url: "http://bgr.test", token: "t" }, { fetch });
     const seen: number[] = [];
     const done = await client.waitForBatch("b1", { intervalMs: 1, onProgress: (b) => seen.push(b.progress.percentage) });
@@ -159,7 +193,13 @@ describe("trpc and waitForBatch", () => {
   });
 
   it("turns tRPC errors into BackgroundRemoverErrors in helpers; direct calls keep TRPCClientError", async () => {
-    const notFound = () => ({ error: { message: "No batch b1 in your account.", code: -32004, data: { code: "NOT_FOUND", httpStatus: 404, path: "batch.get", domainCode: "NOT_FOUND", details: null } } });
+    const notFound = () => ({
+      error: {
+        message: "No batch b1 in your account.",
+        code: -32004,
+        data: { code: "NOT_FOUND", httpStatus: 404, path: "batch.get", domainCode: "NOT_FOUND", details: null },
+      },
+    });
     const { fetch } = trpcServer([notFound]);
     const client = createBackgroundRemoverClient({ url: "http://bgr.test", token: "t" }, { fetch });
     await expect(client.waitForBatch("b1")).rejects.toMatchObject({ name: "BackgroundRemoverError", code: "NOT_FOUND", status: 404 });

@@ -34,7 +34,14 @@ describe("buildRemoveForm", () => {
   });
 
   it("writes every output option the way the server reads it", () => {
-    const form = buildRemoveForm(bytes, { tier: "professional", fileName: "me.jpg", format: "webp", background: "#ffffff", result: "mask", crop: { marginPx: 12 } });
+    const form = buildRemoveForm(bytes, {
+      tier: "professional",
+      fileName: "me.jpg",
+      format: "webp",
+      background: "#ffffff",
+      result: "mask",
+      crop: { marginPx: 12 },
+    });
     expect(Object.fromEntries([...form.entries()].filter(([key]) => key !== "image"))).toEqual({
       tier: "professional",
       format: "webp",

@@ -26,7 +26,9 @@ describe("package surface", () => {
     expect(seen.size).toBeGreaterThan(3);
     expect([...bare].filter((s) => s.startsWith("node:"))).toEqual([]);
     // Only the tRPC client runs; the router's package is imported for types only.
-    const runtime = await Promise.all([...seen].map(async (file) => (await readFile(file, "utf8")).match(/^import (?!type)[^;]*from "@bgr\//m)));
+    const runtime = await Promise.all(
+      [...seen].map(async (file) => (await readFile(file, "utf8")).match(/^import (?!type)[^;]*from "@bgr\//m)),
+    );
     expect(runtime.filter(Boolean)).toEqual([]);
   });
 
@@ -36,7 +38,11 @@ describe("package surface", () => {
     for (const entry of [".", "./node"]) {
       const target = pkg.exports[entry];
       // Consumers get the compiled dist (shipped through "files"); the workspace reads the sources.
-      expect(target, entry).toMatchObject({ "@bgr/source": expect.stringMatching(/^\.\/src\//), types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/), default: expect.stringMatching(/^\.\/dist\/.*\.js$/) });
+      expect(target, entry).toMatchObject({
+        "@bgr/source": expect.stringMatching(/^\.\/src\//),
+        types: expect.stringMatching(/^\.\/dist\/.*\.d\.ts$/),
+        default: expect.stringMatching(/^\.\/dist\/.*\.js$/),
+      });
       await expect(readFile(path.join(root, target["@bgr/source"]))).resolves.toBeDefined();
       expect(pkg.files).toContain("dist");
     }

@@ -61,7 +61,13 @@ export { QUEUES } from "./queue/queues.ts";
 export type { MaintenanceQueueKey, QueueKey, QueuePayloads, ScheduledQueueKey, ServerQueueKey, WorkerQueueKey } from "./queue/queues.ts";
 export { deploymentSecrets, deriveSecrets, developmentSecret, fileLinkSigningKey } from "./secrets.ts";
 export { ManualPaymentProvider, signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from "./subscriptions/manual-payment-provider.ts";
-export type { PaymentEvent, PaymentProvider, PaymentStarted, ProviderPaymentRequest, WebhookHeaders } from "./subscriptions/payment-provider.ts";
+export type {
+  PaymentEvent,
+  PaymentProvider,
+  PaymentStarted,
+  ProviderPaymentRequest,
+  WebhookHeaders,
+} from "./subscriptions/payment-provider.ts";
 export type { PaymentOutcome, SettledPayment } from "./subscriptions/payment-settlement.ts";
 export { returnQuota, useQuotaOrDecideCredits } from "./subscriptions/quota.ts";
 export type { QuotaRequest } from "./subscriptions/quota.ts";

@@ -23,9 +23,16 @@ export function fileLinkSigningKey(fileLinkSecret: string): string {
  * Every secret a process that signs links needs (server, worker): configured ones, else (development
  * mode) random ones kept in DATA_DIR. In production they must be configured, the same everywhere.
  */
-export async function deploymentSecrets(env: { BGR_MODE: "production" | "development"; JWT_SECRET?: string; FILE_LINK_SECRET?: string; DATA_DIR: string }) {
+export async function deploymentSecrets(env: {
+  BGR_MODE: "production" | "development";
+  JWT_SECRET?: string;
+  FILE_LINK_SECRET?: string;
+  DATA_DIR: string;
+}) {
   if (env.BGR_MODE === "production" && !env.FILE_LINK_SECRET) {
-    throw new Error("FILE_LINK_SECRET is required in production: set a random secret of at least 16 characters (e.g. `openssl rand -base64 32`), the same on every server and worker.");
+    throw new Error(
+      "FILE_LINK_SECRET is required in production: set a random secret of at least 16 characters (e.g. `openssl rand -base64 32`), the same on every server and worker.",
+    );
   }
   const jwtSecret = env.JWT_SECRET ?? (await developmentSecret(env.DATA_DIR));
   const fileLinkSecret = env.FILE_LINK_SECRET ?? (await developmentSecret(env.DATA_DIR, "file-link-secret"));

@@ -9,7 +9,14 @@ let clock = new Date("2026-05-01T00:00:00Z");
 const outbox = new OutboxMailer();
 
 function service(signupMode: SignupMode = "open") {
-  return new AccountsService({ db: database.db, mailer: outbox, now: () => clock, signupMode, csrfSecret: "csrf-secret-for-tests", appUrl: "http://app.test" });
+  return new AccountsService({
+    db: database.db,
+    mailer: outbox,
+    now: () => clock,
+    signupMode,
+    csrfSecret: "csrf-secret-for-tests",
+    appUrl: "http://app.test",
+  });
 }
 
 beforeAll(async () => {
@@ -39,7 +46,9 @@ describe("AccountsService", () => {
   });
 
   it("sign-up off refuses everyone; a session expires", async () => {
-    await expect(service("off").signUp({ email: "nobody@example.com", password: "long password!" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(service("off").signUp({ email: "nobody@example.com", password: "long password!" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const accounts = service();
     const signedIn = await accounts.signUp({ email: "brief@example.com", password: "long password!" });
     expect(await accounts.principalForSession(signedIn.sessionToken)).toMatchObject({ via: "session", role: "user" });
@@ -59,8 +68,13 @@ describe("AccountsService", () => {
   it("failed sign-ins past the window stop counting", async () => {
     const accounts = service();
     await accounts.signUp({ email: "window@example.com", password: "long password!" });
-    for (let i = 0; i < 5; i++) await expect(accounts.signIn({ email: "window@example.com", password: "wrong one!!", ip: "10.0.0.2" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(accounts.signIn({ email: "window@example.com", password: "long password!", ip: "10.0.0.2" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    for (let i = 0; i < 5; i++)
+      await expect(accounts.signIn({ email: "window@example.com", password: "wrong one!!", ip: "10.0.0.2" })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
+    await expect(accounts.signIn({ email: "window@example.com", password: "long password!", ip: "10.0.0.2" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
     clock = new Date(clock.getTime() + 16 * 60_000);
     await expect(accounts.signIn({ email: "window@example.com", password: "long password!", ip: "10.0.0.2" })).resolves.toBeTruthy();
   });

@@ -53,7 +53,10 @@ describe("batchRepository", () => {
     const claimed = await batchRepository.claimItem(database.db, items[0]!.id);
     expect(claimed).toMatchObject({ status: "processing", attempts: 1 });
     const outcome = { status: "failed" as const, errorMessage: "unreadable" };
-    expect(await batchRepository.settleItem(database.db, items[0]!.id, outcome, NOW)).toMatchObject({ status: "failed", errorMessage: "unreadable" });
+    expect(await batchRepository.settleItem(database.db, items[0]!.id, outcome, NOW)).toMatchObject({
+      status: "failed",
+      errorMessage: "unreadable",
+    });
     // A second delivery finds it settled.
     expect(await batchRepository.settleItem(database.db, items[0]!.id, outcome, NOW)).toBeNull();
     expect(await batchRepository.claimItem(database.db, items[0]!.id)).toBeNull();
@@ -63,7 +66,10 @@ describe("batchRepository", () => {
     const row = (await batchRepository.find(database.db, batch.id))!;
     const status = finalBatchStatus(row);
     expect(status).toBe("failed");
-    expect(await batchRepository.complete(database.db, batch.id, { key: "zip", size: 22 }, status, NOW)).toMatchObject({ status: "failed", zipFilePath: "zip" });
+    expect(await batchRepository.complete(database.db, batch.id, { key: "zip", size: 22 }, status, NOW)).toMatchObject({
+      status: "failed",
+      zipFilePath: "zip",
+    });
     expect(await batchRepository.complete(database.db, batch.id, { key: "zip-2", size: 22 }, "completed", NOW)).toBeNull();
   });
 

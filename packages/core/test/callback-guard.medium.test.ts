@@ -72,7 +72,10 @@ describe("CallbackGuard.check (submission)", () => {
 
   it.each(hostileUrls(8080))("refuses %s", async (url) => {
     const guard = new CallbackGuard({ allowedPorts: [80, 443, 8080], trustedHosts: [] }, dnsAnswers().resolve);
-    await expect(guard.check(url)).rejects.toMatchObject({ code: "INVALID_OPTIONS", message: expect.stringMatching(/^callbackUrl refused: .*(not a public address|public addresses only)/) });
+    await expect(guard.check(url)).rejects.toMatchObject({
+      code: "INVALID_OPTIONS",
+      message: expect.stringMatching(/^callbackUrl refused: .*(not a public address|public addresses only)/),
+    });
   });
 
   it.each([
@@ -141,7 +144,10 @@ describe("CallbackSender (connect time)", () => {
     try {
       const url = await guard.check(`http://rebind.example:${target.port}/hook`);
       expect(url).toBe(`http://rebind.example:${target.port}/hook`);
-      expect(await sender.post(url!, "{}", {})).toEqual({ sent: false, reason: expect.stringContaining("127.0.0.1, which is not a public address") });
+      expect(await sender.post(url!, "{}", {})).toEqual({
+        sent: false,
+        reason: expect.stringContaining("127.0.0.1, which is not a public address"),
+      });
       expect(dns.asked).toEqual(["rebind.example", "rebind.example"]);
       expect(target.hits).toEqual([]);
     } finally {
@@ -150,10 +156,16 @@ describe("CallbackSender (connect time)", () => {
   });
 
   it("does not follow a redirect, and does post to a trusted receiver (the control)", async () => {
-    const guard = new CallbackGuard({ allowedPorts: [80, 443], trustedHosts: [`127.0.0.1:${redirector.port}`, `127.0.0.1:${target.port}`] });
+    const guard = new CallbackGuard({
+      allowedPorts: [80, 443],
+      trustedHosts: [`127.0.0.1:${redirector.port}`, `127.0.0.1:${target.port}`],
+    });
     const sender = new CallbackSender(guard);
     try {
-      expect(await sender.post(`http://127.0.0.1:${redirector.port}/hook`, "{}", {})).toEqual({ sent: false, reason: expect.stringContaining("do not follow redirects") });
+      expect(await sender.post(`http://127.0.0.1:${redirector.port}/hook`, "{}", {})).toEqual({
+        sent: false,
+        reason: expect.stringContaining("do not follow redirects"),
+      });
       expect(redirector.hits).toEqual(["/hook"]);
       expect(target.hits).toEqual([]);
       expect(await sender.post(`http://127.0.0.1:${target.port}/ok`, "{}", {})).toEqual({ sent: true, status: 200 });

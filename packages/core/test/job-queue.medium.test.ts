@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 async function state(id: string): Promise<{ state: string; retry_count: number } | undefined> {
-  const [row] = (await database.sql`select state, retry_count from pgboss.job where id = ${id}`) as unknown as { state: string; retry_count: number }[];
+  const [row] = (await database.sql`select state, retry_count from pgboss.job where id = ${id}`) as unknown as {
+    state: string;
+    retry_count: number;
+  }[];
   return row;
 }
 
@@ -59,9 +62,13 @@ describe("JobQueue leases", () => {
         });
       });
       const ms = await Promise.race([rescued, sleep(60_000).then(() => Infinity)]);
-      console.info(`a lost job was retried ${ms} ms after it was taken (lease ${LEASE_SECONDS} s, retry delay ${QUEUES.pipelineStep.options.retryDelay} s)`);
+      console.info(
+        `a lost job was retried ${ms} ms after it was taken (lease ${LEASE_SECONDS} s, retry delay ${QUEUES.pipelineStep.options.retryDelay} s)`,
+      );
       // Lease + a maintenance interval + the queue's retry delay (with backoff) + polling.
-      expect(ms).toBeLessThan((LEASE_SECONDS + maintenanceIntervalFor(LEASE_SECONDS) + QUEUES.pipelineStep.options.retryDelay * 2 + 5) * 1000);
+      expect(ms).toBeLessThan(
+        (LEASE_SECONDS + maintenanceIntervalFor(LEASE_SECONDS) + QUEUES.pipelineStep.options.retryDelay * 2 + 5) * 1000,
+      );
     } finally {
       await dead.stop({ graceful: false, wait: false });
     }
@@ -73,7 +80,9 @@ describe("JobQueue start-up", () => {
     for (let round = 0; round < 3; round++) {
       const fresh = await createTestDatabase();
       try {
-        const queues = await Promise.all(Array.from({ length: 4 }, () => JobQueue.start({ connectionString: fresh.url, expireInSeconds: 30 })));
+        const queues = await Promise.all(
+          Array.from({ length: 4 }, () => JobQueue.start({ connectionString: fresh.url, expireInSeconds: 30 })),
+        );
         await Promise.all(queues.map((q) => q.stop()));
       } finally {
         await fresh.close();

@@ -24,7 +24,11 @@ afterAll(async () => {
 
 describe("retentionCutoffs", () => {
   it("counts each kind's days back from now", () => {
-    expect(retentionCutoffs(policy, NOW)).toEqual({ originals: new Date("2026-06-23T12:00:00Z"), results: new Date("2026-05-31T12:00:00Z"), zips: new Date("2026-06-23T12:00:00Z") });
+    expect(retentionCutoffs(policy, NOW)).toEqual({
+      originals: new Date("2026-06-23T12:00:00Z"),
+      results: new Date("2026-05-31T12:00:00Z"),
+      zips: new Date("2026-06-23T12:00:00Z"),
+    });
   });
 });
 

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SmtpMailer } from "../src/accounts/smtp-mailer.ts";
 
 /** The smallest SMTP server that takes one message at a time, on 127.0.0.1, playing the mail provider. */
-function startSmtpServer(): Promise<{ port: number; messages: { from: string; to: string[]; data: string; auth: string | null }[]; server: Server }> {
+function startSmtpServer(): Promise<{
+  port: number;
+  messages: { from: string; to: string[]; data: string; auth: string | null }[];
+  server: Server;
+}> {
   const messages: { from: string; to: string[]; data: string; auth: string | null }[] = [];
   const server = createServer((socket) => {
     let buffer = "";
@@ -45,7 +49,9 @@ function startSmtpServer(): Promise<{ port: number; messages: { from: string; to
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, messages, server })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, messages, server })),
+  );
 }
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -56,7 +62,14 @@ afterAll(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())
 
 describe("SmtpMailer", () => {
   it("delivers a mail to the SMTP server, signed in with SMTP_USER / SMTP_PASS", async () => {
-    const mailer = new SmtpMailer({ host: "127.0.0.1", port: smtp.port, user: "noreply@lumiku.test", pass: "secret", from: "noreply@lumiku.test", secure: false });
+    const mailer = new SmtpMailer({
+      host: "127.0.0.1",
+      port: smtp.port,
+      user: "noreply@lumiku.test",
+      pass: "secret",
+      from: "noreply@lumiku.test",
+      secure: false,
+    });
     await mailer.send({ to: "ana@example.com", subject: "Reset your password", text: "Open http://app/reset-password?token=abc" });
     mailer.close();
     expect(smtp.messages).toHaveLength(1);

@@ -16,7 +16,13 @@ beforeAll(async () => {
   s3 = await startS3Server();
   dir = await mkdtemp(path.join(os.tmpdir(), "bgr-local-"));
   stores.local = new LocalStorage(dir);
-  stores.s3 = new S3Storage({ bucket: s3.bucket, endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: s3.credentials });
+  stores.s3 = new S3Storage({
+    bucket: s3.bucket,
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: s3.credentials,
+  });
 });
 afterAll(async () => {
   (stores.s3 as S3Storage | undefined)?.close();
@@ -47,9 +53,11 @@ for (const name of ["local", "s3"] as const) {
       const key = "users/u1/batches/bat_1/result.zip";
       // 20 MiB in 1 MiB chunks, a pattern that tells a misplaced part from the right one.
       const chunk = (i: number) => Buffer.alloc(1024 * 1024, i % 251);
-      const body = Readable.from((function* () {
-        for (let i = 0; i < 20; i += 1) yield chunk(i);
-      })());
+      const body = Readable.from(
+        (function* () {
+          for (let i = 0; i < 20; i += 1) yield chunk(i);
+        })(),
+      );
       expect(await store.put(key, body)).toBe(20 * 1024 * 1024);
       expect(await store.size(key)).toBe(20 * 1024 * 1024);
       const tail = Buffer.from(await text(await store.get(key, { start: 19 * 1024 * 1024 - 1, end: 19 * 1024 * 1024 })), "latin1");

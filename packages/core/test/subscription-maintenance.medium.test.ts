@@ -39,7 +39,10 @@ async function row(userId: string) {
 }
 
 async function renewalPayments(userId: string) {
-  return database.db.select().from(payments).where(and(eq(payments.userId, userId), eq(payments.purpose, "renewal")));
+  return database.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.userId, userId), eq(payments.purpose, "renewal")));
 }
 
 /** A gateway stand-in that settles renewals at once with a fixed outcome (or throws). */
@@ -48,7 +51,11 @@ function gateway(outcome: PaymentStarted["status"] | "throws"): PaymentProvider 
     name: `test-${outcome}`,
     async createPayment(request) {
       if (outcome === "throws") throw new Error("gateway timeout");
-      return { providerReference: `ref-${request.paymentId}`, status: outcome, ...(outcome === "failed" ? { failureReason: "card expired" } : {}) };
+      return {
+        providerReference: `ref-${request.paymentId}`,
+        status: outcome,
+        ...(outcome === "failed" ? { failureReason: "card expired" } : {}),
+      };
     },
     parseWebhook() {
       throw new Error("not used");
@@ -79,7 +86,13 @@ describe("renewDue", () => {
     expect(renewals).toMatchObject([{ status: "pending", amount: 99000, provider: "manual" }]);
 
     // Still usable during grace; confirming extends from the old period end, anchored to the 31st.
-    const confirmed = new SubscriptionService({ db: database.db, queue, provider: manual, now: () => at("2025-03-02T00:00:00Z"), quotaTimeZone: "UTC" });
+    const confirmed = new SubscriptionService({
+      db: database.db,
+      queue,
+      provider: manual,
+      now: () => at("2025-03-02T00:00:00Z"),
+      quotaTimeZone: "UTC",
+    });
     await confirmed.settle(renewals[0]!.id, { status: "paid" });
     expect(await row("m-alice")).toMatchObject({
       status: "active",
@@ -95,7 +108,9 @@ describe("renewDue", () => {
     const handles = [createDatabase(database.url, { max: 3 }), createDatabase(database.url, { max: 3 })];
     try {
       const runs = await Promise.all(
-        [...handles, ...handles].map((h) => new SubscriptionMaintenance({ db: h.db, queue, provider: manual }).renewDue(at("2025-02-10T00:00:00Z"))),
+        [...handles, ...handles].map((h) =>
+          new SubscriptionMaintenance({ db: h.db, queue, provider: manual }).renewDue(at("2025-02-10T00:00:00Z")),
+        ),
       );
       expect(runs.reduce((sum, r) => sum + r.attempted, 0)).toBe(1);
     } finally {
@@ -119,15 +134,32 @@ describe("renewDue", () => {
     const due = at("2025-02-20T00:00:00Z");
 
     // Each user renews through its own gateway stand-in; the others are not due twice.
-    expect(await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("paid"), batchSize: 1 }).renewDue(due)).toMatchObject({ attempted: 1 });
-    expect(await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("failed"), batchSize: 1 }).renewDue(due)).toMatchObject({ attempted: 1 });
-    expect(await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("throws"), batchSize: 1 }).renewDue(due)).toMatchObject({ attempted: 1, failed: 1 });
+    expect(
+      await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("paid"), batchSize: 1 }).renewDue(due),
+    ).toMatchObject({ attempted: 1 });
+    expect(
+      await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("failed"), batchSize: 1 }).renewDue(due),
+    ).toMatchObject({ attempted: 1 });
+    expect(
+      await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("throws"), batchSize: 1 }).renewDue(due),
+    ).toMatchObject({ attempted: 1, failed: 1 });
 
-    const states = await Promise.all(["m-paid", "m-declined", "m-timeout"].map(async (id) => ({ sub: await row(id), pay: (await renewalPayments(id))[0]! })));
+    const states = await Promise.all(
+      ["m-paid", "m-declined", "m-timeout"].map(async (id) => ({ sub: await row(id), pay: (await renewalPayments(id))[0]! })),
+    );
     const byOutcome = Object.fromEntries(states.map((s) => [s.pay.provider, s]));
-    expect(byOutcome["test-paid"]).toMatchObject({ sub: { status: "active", currentPeriodEnd: at("2025-03-20T00:00:00Z") }, pay: { status: "paid", providerReference: expect.stringMatching(/^ref-/) } });
-    expect(byOutcome["test-failed"]).toMatchObject({ sub: { status: "grace_period", expiresAt: at("2025-02-23T00:00:00Z") }, pay: { status: "failed", failureReason: "card expired" } });
-    expect(byOutcome["test-throws"]).toMatchObject({ sub: { status: "grace_period" }, pay: { status: "failed", failureReason: expect.stringContaining("gateway timeout") } });
+    expect(byOutcome["test-paid"]).toMatchObject({
+      sub: { status: "active", currentPeriodEnd: at("2025-03-20T00:00:00Z") },
+      pay: { status: "paid", providerReference: expect.stringMatching(/^ref-/) },
+    });
+    expect(byOutcome["test-failed"]).toMatchObject({
+      sub: { status: "grace_period", expiresAt: at("2025-02-23T00:00:00Z") },
+      pay: { status: "failed", failureReason: "card expired" },
+    });
+    expect(byOutcome["test-throws"]).toMatchObject({
+      sub: { status: "grace_period" },
+      pay: { status: "failed", failureReason: expect.stringContaining("gateway timeout") },
+    });
   });
 });
 
@@ -158,15 +190,28 @@ describe("expireDue", () => {
 
   it("a renewal confirmed after expiry starts a fresh month from the payment", async () => {
     const renewals = await renewalPayments("e-grace");
-    const late = new SubscriptionService({ db: database.db, queue, provider: manual, now: () => at("2025-05-10T12:00:00Z"), quotaTimeZone: "UTC" });
+    const late = new SubscriptionService({
+      db: database.db,
+      queue,
+      provider: manual,
+      now: () => at("2025-05-10T12:00:00Z"),
+      quotaTimeZone: "UTC",
+    });
     await late.settle(renewals[0]!.id, { status: "paid" });
-    expect(await row("e-grace")).toMatchObject({ status: "active", subscribedAt: at("2025-05-10T12:00:00Z"), currentPeriodEnd: at("2025-06-10T12:00:00Z") });
+    expect(await row("e-grace")).toMatchObject({
+      status: "active",
+      subscribedAt: at("2025-05-10T12:00:00Z"),
+      currentPeriodEnd: at("2025-06-10T12:00:00Z"),
+    });
   });
 });
 
 /** The notification-mail jobs queued for one subscription or payment (pg-boss's own table). */
 async function mailJobs(field: "subscriptionId" | "paymentId", id: string) {
-  const rows = (await database.sql`select data from pgboss.job where name = 'notification-mail' and data->>${field} = ${id}`) as unknown as { data: Record<string, string> }[];
+  const rows =
+    (await database.sql`select data from pgboss.job where name = 'notification-mail' and data->>${field} = ${id}`) as unknown as {
+      data: Record<string, string>;
+    }[];
   return rows.map((row) => row.data);
 }
 
@@ -178,7 +223,9 @@ describe("mail about plans and payments", () => {
     const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual });
     await maintenance.expireDue(at("2025-08-01T00:00:00Z"));
     await maintenance.expireDue(at("2025-08-01T00:05:00Z")); // already expired: nothing more
-    expect(await mailJobs("subscriptionId", id)).toEqual([{ kind: "subscription_expired", subscriptionId: id, periodEnd: "2025-08-01T00:00:00.000Z" }]);
+    expect(await mailJobs("subscriptionId", id)).toEqual([
+      { kind: "subscription_expired", subscriptionId: id, periodEnd: "2025-08-01T00:00:00.000Z" },
+    ]);
   });
 
   it("reminds once per period, in the daily run whose window holds 'three days before the end'", async () => {
@@ -190,7 +237,9 @@ describe("mail about plans and payments", () => {
     const reminded = [];
     for (const day of daily) reminded.push((await maintenance.remindDue(at(day))).reminded.includes(id));
     expect(reminded).toEqual([false, true, false]);
-    expect(await mailJobs("subscriptionId", id)).toEqual([{ kind: "subscription_renewing", subscriptionId: id, periodEnd: "2025-10-10T06:00:00.000Z" }]);
+    expect(await mailJobs("subscriptionId", id)).toEqual([
+      { kind: "subscription_renewing", subscriptionId: id, periodEnd: "2025-10-10T06:00:00.000Z" },
+    ]);
   });
 
   it("closes pending payments past their deadline, and a paid one queues its 'payment received' mail once", async () => {
@@ -198,8 +247,30 @@ describe("mail about plans and payments", () => {
     const [late, paid] = await database.db
       .insert(payments)
       .values([
-        { userId: "n-payer", purpose: "credits", creditPack: "pack_100", credits: 100, amount: 50_000, currency: "IDR", provider: "manual", status: "pending", createdAt: at("2025-11-01T00:00:00Z"), expiresAt: at("2025-11-02T00:00:00Z") },
-        { userId: "n-payer", purpose: "credits", creditPack: "pack_100", credits: 100, amount: 50_000, currency: "IDR", provider: "manual", status: "pending", createdAt: at("2025-11-01T00:00:00Z"), expiresAt: at("2025-11-09T00:00:00Z") },
+        {
+          userId: "n-payer",
+          purpose: "credits",
+          creditPack: "pack_100",
+          credits: 100,
+          amount: 50_000,
+          currency: "IDR",
+          provider: "manual",
+          status: "pending",
+          createdAt: at("2025-11-01T00:00:00Z"),
+          expiresAt: at("2025-11-02T00:00:00Z"),
+        },
+        {
+          userId: "n-payer",
+          purpose: "credits",
+          creditPack: "pack_100",
+          credits: 100,
+          amount: 50_000,
+          currency: "IDR",
+          provider: "manual",
+          status: "pending",
+          createdAt: at("2025-11-01T00:00:00Z"),
+          expiresAt: at("2025-11-09T00:00:00Z"),
+        },
       ])
       .returning();
     const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual });
@@ -208,7 +279,13 @@ describe("mail about plans and payments", () => {
     expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [late!.id]: "expired", [paid!.id]: "pending" });
     expect(await mailJobs("paymentId", late!.id)).toEqual([]);
 
-    const service = new SubscriptionService({ db: database.db, queue, provider: manual, now: () => at("2025-11-03T00:00:00Z"), quotaTimeZone: "UTC" });
+    const service = new SubscriptionService({
+      db: database.db,
+      queue,
+      provider: manual,
+      now: () => at("2025-11-03T00:00:00Z"),
+      quotaTimeZone: "UTC",
+    });
     await service.settle(paid!.id, { status: "paid" });
     await service.settle(paid!.id, { status: "paid" }); // a repeated confirmation changes nothing and queues nothing
     expect(await mailJobs("paymentId", paid!.id)).toEqual([{ kind: "payment_settled", paymentId: paid!.id }]);

@@ -1,4 +1,11 @@
-import { backgroundRemoverSubscriptionUsage, backgroundRemoverSubscriptions, createDatabase, payments, users, type DatabaseHandle } from "@bgr/db";
+import {
+  backgroundRemoverSubscriptionUsage,
+  backgroundRemoverSubscriptions,
+  createDatabase,
+  payments,
+  users,
+  type DatabaseHandle,
+} from "@bgr/db";
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import { isDomainError } from "@bgr/domain";
 import { eq } from "drizzle-orm";
@@ -18,7 +25,13 @@ const SECRET = "webhook-secret-for-tests-0123456789";
 beforeAll(async () => {
   database = await createTestDatabase({ max: 20 });
   queue = await JobQueue.start({ connectionString: database.url, expireInSeconds: 60 });
-  service = new SubscriptionService({ db: database.db, queue, provider: new ManualPaymentProvider(SECRET), now: () => clock, quotaTimeZone: "UTC" });
+  service = new SubscriptionService({
+    db: database.db,
+    queue,
+    provider: new ManualPaymentProvider(SECRET),
+    now: () => clock,
+    quotaTimeZone: "UTC",
+  });
 });
 afterAll(async () => {
   await queue?.stop();
@@ -43,7 +56,14 @@ describe("subscribing and paying", () => {
   it("creates a pending subscription and payment that pays for nothing until confirmed", async () => {
     const userId = await user("sub-alice");
     const result = await service.subscribe(userId, "pro");
-    expect(result.payment).toMatchObject({ status: "pending", purpose: "subscribe", plan: "pro", amount: 299000, currency: "IDR", provider: "manual" });
+    expect(result.payment).toMatchObject({
+      status: "pending",
+      purpose: "subscribe",
+      plan: "pro",
+      amount: 299000,
+      currency: "IDR",
+      provider: "manual",
+    });
     expect(result.subscription).toMatchObject({ hasSubscription: false, pendingPayment: { paymentId: result.payment!.paymentId } });
     expect(result.instructions).toContain(result.payment!.paymentId);
 
@@ -58,8 +78,16 @@ describe("subscribing and paying", () => {
       hasSubscription: true,
       plan: "pro",
       status: "active",
-      billing: { subscribedAt: "2025-01-15T10:00:00.000Z", currentPeriodEnd: "2025-02-15T10:00:00.000Z", nextBillingDate: "2025-02-15T10:00:00.000Z", autoRenew: true },
-      quotas: { daily: { limit: 200, used: 0, remaining: 200, resetsAt: "2025-01-16T00:00:00.000Z" }, professionalTier: { limit: 50, used: 0, remaining: 50 } },
+      billing: {
+        subscribedAt: "2025-01-15T10:00:00.000Z",
+        currentPeriodEnd: "2025-02-15T10:00:00.000Z",
+        nextBillingDate: "2025-02-15T10:00:00.000Z",
+        autoRenew: true,
+      },
+      quotas: {
+        daily: { limit: 200, used: 0, remaining: 200, resetsAt: "2025-01-16T00:00:00.000Z" },
+        professionalTier: { limit: 50, used: 0, remaining: 50 },
+      },
       pendingPayment: null,
     });
 
@@ -114,7 +142,10 @@ describe("cancelling", () => {
     expect(await service.cancel("sub-alice")).toMatchObject({ status: "cancelled" });
     const resumed = await service.subscribe("sub-alice", "pro");
     expect(resumed.payment).toBeNull();
-    expect(resumed.subscription).toMatchObject({ status: "active", billing: { autoRenew: true, nextBillingDate: "2025-02-15T10:00:00.000Z" } });
+    expect(resumed.subscription).toMatchObject({
+      status: "active",
+      billing: { autoRenew: true, nextBillingDate: "2025-02-15T10:00:00.000Z" },
+    });
   });
 
   it("withdraws a pending subscription and voids its payment", async () => {
@@ -140,7 +171,11 @@ describe("webhook", () => {
   it("settles a payment when the signature matches, once", async () => {
     const userId = await user("sub-dave");
     const { payment } = await service.subscribe(userId, "starter");
-    expect(await send({ paymentId: payment!.paymentId, status: "paid" })).toEqual({ paymentId: payment!.paymentId, status: "paid", changed: true });
+    expect(await send({ paymentId: payment!.paymentId, status: "paid" })).toEqual({
+      paymentId: payment!.paymentId,
+      status: "paid",
+      changed: true,
+    });
     expect(await send({ paymentId: payment!.paymentId, status: "paid" })).toMatchObject({ changed: false });
     expect(await service.get(userId)).toMatchObject({ hasSubscription: true, plan: "starter" });
   });
@@ -148,7 +183,13 @@ describe("webhook", () => {
   it("refuses a wrong or missing signature", async () => {
     expect(isDomainError(await rejection(send({ paymentId: "pay_x", status: "paid" }, "00".repeat(32))), "UNAUTHORIZED")).toBe(true);
     expect(isDomainError(await rejection(send({ paymentId: "pay_x", status: "paid" }, "")), "UNAUTHORIZED")).toBe(true);
-    const unsigned = new SubscriptionService({ db: database.db, queue, provider: new ManualPaymentProvider(null), now: () => clock, quotaTimeZone: "UTC" });
+    const unsigned = new SubscriptionService({
+      db: database.db,
+      queue,
+      provider: new ManualPaymentProvider(null),
+      now: () => clock,
+      quotaTimeZone: "UTC",
+    });
     const raw = Buffer.from("{}");
     const error = await rejection(unsigned.handleWebhook(raw, { "x-signature": signWebhookBody(SECRET, raw) }));
     expect((error as Error).message).toContain("PAYMENT_WEBHOOK_SECRET");
@@ -161,14 +202,18 @@ describe("quota counting", () => {
     const { payment } = await service.subscribe(userId, "starter");
     await service.settle(payment!.paymentId, { status: "paid" });
     const [sub] = await database.db.select().from(backgroundRemoverSubscriptions).where(eq(backgroundRemoverSubscriptions.userId, userId));
-    await database.db.insert(backgroundRemoverSubscriptionUsage).values({ subscriptionId: sub!.id, userId, date: "2025-01-15", tier: "all", removalsCount: 45, basicCount: 45 });
+    await database.db
+      .insert(backgroundRemoverSubscriptionUsage)
+      .values({ subscriptionId: sub!.id, userId, date: "2025-01-15", tier: "all", removalsCount: 45, basicCount: 45 });
 
     // Separate pools, like separate server processes.
     const pools: DatabaseHandle[] = Array.from({ length: 4 }, () => createDatabase(database.url, { max: 5 }));
     try {
       const decisions = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          pools[i % pools.length]!.db.transaction((tx) => useQuotaOrDecideCredits(tx, { userId, tier: "basic", now: clock, timeZone: "UTC" })),
+          pools[i % pools.length]!.db.transaction((tx) =>
+            useQuotaOrDecideCredits(tx, { userId, tier: "basic", now: clock, timeZone: "UTC" }),
+          ),
         ),
       );
       expect(decisions.filter((d) => d.pay === "subscription")).toHaveLength(5);
@@ -177,7 +222,10 @@ describe("quota counting", () => {
     } finally {
       await Promise.all(pools.map((p) => p.close()));
     }
-    const [row] = await database.db.select().from(backgroundRemoverSubscriptionUsage).where(eq(backgroundRemoverSubscriptionUsage.subscriptionId, sub!.id));
+    const [row] = await database.db
+      .select()
+      .from(backgroundRemoverSubscriptionUsage)
+      .where(eq(backgroundRemoverSubscriptionUsage.subscriptionId, sub!.id));
     expect(row).toMatchObject({ removalsCount: 50, basicCount: 50 });
     expect(await service.get(userId)).toMatchObject({ quotas: { daily: { limit: 50, used: 50, remaining: 0 } } });
   });
@@ -188,9 +236,14 @@ describe("quota counting", () => {
     await service.settle(payment!.paymentId, { status: "paid" });
     // 18:00Z on the 15th is already the 16th in Jakarta (UTC+7).
     const late = new Date("2025-01-15T18:00:00Z");
-    const decision = await database.db.transaction((tx) => useQuotaOrDecideCredits(tx, { userId, tier: "professional", now: late, timeZone: "Asia/Jakarta" }));
+    const decision = await database.db.transaction((tx) =>
+      useQuotaOrDecideCredits(tx, { userId, tier: "professional", now: late, timeZone: "Asia/Jakarta" }),
+    );
     expect(decision).toEqual({ pay: "subscription" });
-    const rows = await database.db.select().from(backgroundRemoverSubscriptionUsage).where(eq(backgroundRemoverSubscriptionUsage.userId, userId));
+    const rows = await database.db
+      .select()
+      .from(backgroundRemoverSubscriptionUsage)
+      .where(eq(backgroundRemoverSubscriptionUsage.userId, userId));
     expect(rows).toMatchObject([{ date: "2025-01-16", tier: "all", removalsCount: 1, professionalCount: 1, basicCount: 0 }]);
   });
 });

@@ -51,8 +51,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await pglite.close();
       if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
         throw new Error(
-          `Embedded PostgreSQL cannot listen on 127.0.0.1:${port}: the port is in use. ` +
-            "Choose another port, or 0 for any free one.",
+          `Embedded PostgreSQL cannot listen on 127.0.0.1:${port}: the port is in use. ` + "Choose another port, or 0 for any free one.",
           { cause: error },
         );
       }

@@ -10,7 +10,9 @@ import type { Database } from "./client.ts";
  * The SQL migrations, found from this file so migrating works from any cwd: from source, the repo-root
  * `drizzle/`; compiled, the copy the build puts in `dist/drizzle/`, so a deployed package carries them.
  */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "../../../drizzle/" : "./drizzle/", import.meta.url));
+export const MIGRATIONS_FOLDER = fileURLToPath(
+  new URL(import.meta.url.endsWith(".ts") ? "../../../drizzle/" : "./drizzle/", import.meta.url),
+);
 
 /** Any key works as long as nothing else in the database takes the same advisory lock. */
 const MIGRATION_LOCK_NAME = "@bgr/db:migrate";
@@ -49,9 +51,7 @@ class InTransactionSession extends PostgresJsSession<Sql, Record<string, never>,
     this.#dialect = dialect;
   }
 
-  override transaction<T>(
-    run: (tx: PostgresJsTransaction<Record<string, never>, Record<string, never>>) => Promise<T>,
-  ): Promise<T> {
+  override transaction<T>(run: (tx: PostgresJsTransaction<Record<string, never>, Record<string, never>>) => Promise<T>): Promise<T> {
     return run(new PostgresJsTransaction(this.#dialect, this as unknown as TransactionSession, undefined));
   }
 }

@@ -16,7 +16,7 @@ async function pgError(promise: Promise<unknown>): Promise<{ code?: string; cons
     await promise;
   } catch (error) {
     const err = error as { code?: string; cause?: { code?: string } };
-    return (err.code ? err : err.cause ?? err) as { code?: string; constraint_name?: string };
+    return (err.code ? err : (err.cause ?? err)) as { code?: string; constraint_name?: string };
   }
   throw new Error("expected the statement to fail");
 }
@@ -26,10 +26,7 @@ describe("schema constraints", () => {
 
   beforeAll(async () => {
     test = await createTestDatabase();
-    await test.db.insert(users).values([
-      { id: "user-a", email: "a@example.com", creditBalance: 10 },
-      { id: "user-b" },
-    ]);
+    await test.db.insert(users).values([{ id: "user-a", email: "a@example.com", creditBalance: 10 }, { id: "user-b" }]);
   });
   afterAll(async () => {
     await test?.close();
@@ -94,9 +91,7 @@ describe("schema constraints", () => {
     });
 
     await test.db.insert(backgroundRemoverSubscriptionUsage).values({ ...usage, tier: "professional" });
-    const tierError = await pgError(
-      test.db.insert(backgroundRemoverSubscriptionUsage).values({ ...usage, tier: "professional" }),
-    );
+    const tierError = await pgError(test.db.insert(backgroundRemoverSubscriptionUsage).values({ ...usage, tier: "professional" }));
     expect(tierError.code).toBe("23505");
 
     // The upsert the quota service will use.
@@ -111,18 +106,13 @@ describe("schema constraints", () => {
         ],
         set: { removalsCount: sql`${backgroundRemoverSubscriptionUsage.removalsCount} + 1` },
       });
-    const rows = await test.db
-      .select()
-      .from(backgroundRemoverSubscriptionUsage)
-      .where(eq(backgroundRemoverSubscriptionUsage.tier, "all"));
+    const rows = await test.db.select().from(backgroundRemoverSubscriptionUsage).where(eq(backgroundRemoverSubscriptionUsage.tier, "all"));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ date: "2025-01-15", removalsCount: 1 });
   });
 
   it("reject values outside the enum lists", async () => {
-    const error = await pgError(
-      test.db.execute(sql`update users set role = 'superuser' where id = 'user-b'`),
-    );
+    const error = await pgError(test.db.execute(sql`update users set role = 'superuser' where id = 'user-b'`));
     expect(error).toMatchObject({ code: "23514", constraint_name: "users_role_check" });
   });
 

@@ -5,14 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  migrateDatabase,
-  runningEmbeddedUrl,
-  startEmbeddedPostgres,
-  users,
-  type EmbeddedPostgres,
-} from "../src/index.ts";
+import { createDatabase, migrateDatabase, runningEmbeddedUrl, startEmbeddedPostgres, users, type EmbeddedPostgres } from "../src/index.ts";
 
 describe("embedded PostgreSQL (PGlite over TCP)", () => {
   let root: string;
@@ -42,9 +35,9 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
       await db.insert(users).values({ id: "persisted", creditBalance: 5 });
       const [row] = await db.select().from(users).where(eq(users.id, "persisted"));
       expect(row?.creditBalance).toBe(5);
-      await expect(
-        db.update(users).set({ creditBalance: -1 }).where(eq(users.id, "persisted")),
-      ).rejects.toMatchObject({ cause: { code: "23514" } });
+      await expect(db.update(users).set({ creditBalance: -1 }).where(eq(users.id, "persisted"))).rejects.toMatchObject({
+        cause: { code: "23514" },
+      });
     } finally {
       await close();
     }
@@ -60,7 +53,10 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
           db.transaction(async (tx) => {
             const [row] = await tx.select().from(users).where(eq(users.id, "counter"));
             await new Promise((resolve) => setTimeout(resolve, i % 3));
-            await tx.update(users).set({ creditBalance: row!.creditBalance + 1 }).where(eq(users.id, "counter"));
+            await tx
+              .update(users)
+              .set({ creditBalance: row!.creditBalance + 1 })
+              .where(eq(users.id, "counter"));
           }),
         ),
       );
@@ -101,10 +97,7 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
             await conn.query("begin");
             await conn.query("insert into queue_probe (state) values ($1)", ["pg"]);
             // pg-boss's fetch pattern.
-            await conn.query(
-              "select id from queue_probe where state = $1 order by id limit 1 for update skip locked",
-              ["pg"],
-            );
+            await conn.query("select id from queue_probe where state = $1 order by id limit 1 for update skip locked", ["pg"]);
             await conn.query("commit");
           } finally {
             conn.release();
@@ -167,9 +160,7 @@ describe("embedded PostgreSQL (PGlite over TCP)", () => {
   });
 
   it("explains a port that is already taken", async () => {
-    await expect(startEmbeddedPostgres({ dataDir: join(root, "other"), port: server.port })).rejects.toThrow(
-      /port is in use/,
-    );
+    await expect(startEmbeddedPostgres({ dataDir: join(root, "other"), port: server.port })).rejects.toThrow(/port is in use/);
     expect(runningEmbeddedUrl(join(root, "other"))).toBeNull(); // its lock was released
   });
 

@@ -73,8 +73,9 @@ describe("migrations", () => {
       const results = await Promise.allSettled(handles.map((handle) => migrateDatabase(handle.db)));
       expect(results.filter((result) => result.status === "rejected")).toEqual([]);
       expect(await publicTables(handles[0]!.sql)).toEqual(TABLES);
-      const journal = (await import(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), { with: { type: "json" } }))
-        .default as { entries: unknown[] };
+      const journal = (await import(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), { with: { type: "json" } })).default as {
+        entries: unknown[];
+      };
       expect(await appliedMigrations(handles[0]!.sql)).toBe(journal.entries.length);
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));

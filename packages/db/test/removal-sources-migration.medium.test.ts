@@ -32,7 +32,9 @@ describe("migration removal_sources", () => {
     }
     // The fresh database already ran every migration on no rows; run this one's data step on the old rows.
     const file = (await readdir(MIGRATIONS_FOLDER)).find((name) => name.endsWith("_removal_sources.sql"))!;
-    const statements = (await readFile(join(MIGRATIONS_FOLDER, file), "utf8")).split("--> statement-breakpoint").filter((s) => !/ADD COLUMN/.test(s));
+    const statements = (await readFile(join(MIGRATIONS_FOLDER, file), "utf8"))
+      .split("--> statement-breakpoint")
+      .filter((s) => !/ADD COLUMN/.test(s));
     for (const statement of statements) await test.sql.unsafe(statement);
 
     const rows = await test.sql<{ id: string; ai_provider: string | null; model_name: string | null; worker_id: string | null }[]>`

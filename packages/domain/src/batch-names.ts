@@ -12,7 +12,12 @@ export const BATCH_NAME_MAX_LENGTH = 80;
 export function parseBatchName(raw: string | null | undefined): string | null {
   const name = (raw ?? "").replace(/\s+/g, " ").trim();
   if (name === "") return null;
-  if (hasControlCharacters(name)) throw new DomainError("INVALID_OPTIONS", "The batch name contains control characters. Type it again without them, or leave it empty.");
-  if ([...name].length > BATCH_NAME_MAX_LENGTH) throw new DomainError("INVALID_OPTIONS", `The batch name is ${[...name].length} characters long; shorten it to ${BATCH_NAME_MAX_LENGTH} or fewer.`);
+  if (hasControlCharacters(name))
+    throw new DomainError("INVALID_OPTIONS", "The batch name contains control characters. Type it again without them, or leave it empty.");
+  if ([...name].length > BATCH_NAME_MAX_LENGTH)
+    throw new DomainError(
+      "INVALID_OPTIONS",
+      `The batch name is ${[...name].length} characters long; shorten it to ${BATCH_NAME_MAX_LENGTH} or fewer.`,
+    );
   return name;
 }

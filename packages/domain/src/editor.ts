@@ -12,7 +12,10 @@ export const BACKGROUND_FITS = ["cover", "contain", "fill"] as const;
 export type BackgroundFit = (typeof BACKGROUND_FITS)[number];
 
 /** Output aspect ratios for marketplaces (width, height); none keeps the crop's or the photo's own. */
-export const ASPECT_PRESETS = { "1:1": [1, 1], "4:5": [4, 5], "16:9": [16, 9] } as const satisfies Record<string, readonly [number, number]>;
+export const ASPECT_PRESETS = { "1:1": [1, 1], "4:5": [4, 5], "16:9": [16, 9] } as const satisfies Record<
+  string,
+  readonly [number, number]
+>;
 export type AspectPreset = keyof typeof ASPECT_PRESETS;
 
 export const COMPOSE_FORMATS = ["png", "webp", "jpg"] as const;
@@ -30,7 +33,11 @@ export const MAX_CROP_MARGIN_PERCENT = 50;
  * travels beside it as the multipart file `background`.
  */
 export interface ComposeRequest {
-  background: { kind: "transparent" } | { kind: "colour"; colour: string } | { kind: "image"; fit: BackgroundFit } | { kind: "blur"; strength: number };
+  background:
+    | { kind: "transparent" }
+    | { kind: "colour"; colour: string }
+    | { kind: "image"; fit: BackgroundFit }
+    | { kind: "blur"; strength: number };
   /** Opacity 0-1; offsets in fractions of the subject's height (-0.5 to 0.5), null for the type's own. */
   shadow: { type: ShadowType; opacity: number; offset: { x: number; y: number } | null } | null;
   /** Crop to the subject with this margin on every side, in percent of the subject's size. */
@@ -41,4 +48,11 @@ export interface ComposeRequest {
 }
 
 /** What the editor starts from: the plain cut-out, as the removal made it. */
-export const PLAIN_COMPOSITION: ComposeRequest = { background: { kind: "transparent" }, shadow: null, crop: null, aspect: null, format: "png", size: "original" };
+export const PLAIN_COMPOSITION: ComposeRequest = {
+  background: { kind: "transparent" },
+  shadow: null,
+  crop: null,
+  aspect: null,
+  format: "png",
+  size: "original",
+};

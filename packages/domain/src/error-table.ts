@@ -29,12 +29,24 @@ export interface ErrorTableRow {
 }
 
 export const ERROR_TABLE: Readonly<Record<DomainErrorCode, ErrorTableRow>> = Object.freeze({
-  INVALID_TIER: { http: 400, trpc: "BAD_REQUEST", message: "That quality tier does not exist. Choose basic, standard, professional or industry." },
-  INVALID_IMAGE_COUNT: { http: 400, trpc: "BAD_REQUEST", message: "A batch needs a different number of images. Check the limits and send again." },
+  INVALID_TIER: {
+    http: 400,
+    trpc: "BAD_REQUEST",
+    message: "That quality tier does not exist. Choose basic, standard, professional or industry.",
+  },
+  INVALID_IMAGE_COUNT: {
+    http: 400,
+    trpc: "BAD_REQUEST",
+    message: "A batch needs a different number of images. Check the limits and send again.",
+  },
   FILE_TOO_LARGE: { http: 400, trpc: "PAYLOAD_TOO_LARGE", message: "The file is too large. Send a smaller image." },
   BATCH_TOO_LARGE: { http: 400, trpc: "PAYLOAD_TOO_LARGE", message: "The batch is too large. Send fewer or smaller images." },
   INSUFFICIENT_CREDITS: { http: 402, trpc: "PAYMENT_REQUIRED", message: "Not enough credits. Top up your credits or pick a cheaper tier." },
-  TIER_NOT_ALLOWED: { http: 403, trpc: "FORBIDDEN", message: "Your plan does not include this tier. Pick another tier or pay with credits." },
+  TIER_NOT_ALLOWED: {
+    http: 403,
+    trpc: "FORBIDDEN",
+    message: "Your plan does not include this tier. Pick another tier or pay with credits.",
+  },
   RATE_LIMITED: { http: 429, trpc: "TOO_MANY_REQUESTS", message: "Too many requests. Wait a little and try again." },
   NOT_FOUND: { http: 404, trpc: "NOT_FOUND", message: "Not found, or not yours to see." },
   CONFLICT: { http: 409, trpc: "CONFLICT", message: "This contradicts the current state. Reload and try again." },
@@ -43,13 +55,29 @@ export const ERROR_TABLE: Readonly<Record<DomainErrorCode, ErrorTableRow>> = Obj
   INVALID_FILES: { http: 400, trpc: "BAD_REQUEST", message: "Some files cannot be processed. Remove them and send again." },
   UNAUTHORIZED: { http: 401, trpc: "UNAUTHORIZED", message: "Sign in first, with a valid token or API key." },
   FORBIDDEN: { http: 403, trpc: "FORBIDDEN", message: "You are not allowed to do this." },
-  INSUFFICIENT_SCOPE: { http: 403, trpc: "FORBIDDEN", message: "This API key's scopes do not cover this request. Use a key with the scope needed." },
+  INSUFFICIENT_SCOPE: {
+    http: 403,
+    trpc: "FORBIDDEN",
+    message: "This API key's scopes do not cover this request. Use a key with the scope needed.",
+  },
   BUSY: { http: 503, trpc: "SERVICE_UNAVAILABLE", message: "The service is at capacity. Try again shortly." },
   NOT_CONFIGURED: { http: 501, trpc: "NOT_IMPLEMENTED", message: "This deployment is not connected to the service this needs." },
   UPSTREAM_FAILED: { http: 502, trpc: "BAD_GATEWAY", message: "Another service failed; nothing was charged. Try again." },
-  UPSTREAM_TIMEOUT: { http: 504, trpc: "GATEWAY_TIMEOUT", message: "Another service did not answer in time; nothing was charged. Try again." },
-  IDEMPOTENCY_KEY_REUSED: { http: 422, trpc: "UNPROCESSABLE_CONTENT", message: "This Idempotency-Key named a different request. Use a new key." },
-  IDEMPOTENCY_KEY_IN_USE: { http: 409, trpc: "CONFLICT", message: "The first request with this Idempotency-Key has not finished. Wait and retry." },
+  UPSTREAM_TIMEOUT: {
+    http: 504,
+    trpc: "GATEWAY_TIMEOUT",
+    message: "Another service did not answer in time; nothing was charged. Try again.",
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    http: 422,
+    trpc: "UNPROCESSABLE_CONTENT",
+    message: "This Idempotency-Key named a different request. Use a new key.",
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    http: 409,
+    trpc: "CONFLICT",
+    message: "The first request with this Idempotency-Key has not finished. Wait and retry.",
+  },
   // tRPC has no 410; the domain code in the error's data says it is gone for good.
   FILE_EXPIRED: { http: 410, trpc: "NOT_FOUND", message: "This file was deleted after its keeping period." },
 });

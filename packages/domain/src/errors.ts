@@ -94,10 +94,7 @@ export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Er
 }
 
 /** Narrows an unknown thrown value, optionally to one code so that `details` gets its precise type. */
-export function isDomainError<C extends DomainErrorCode = DomainErrorCode>(
-  value: unknown,
-  code?: C,
-): value is DomainError<C> {
+export function isDomainError<C extends DomainErrorCode = DomainErrorCode>(value: unknown, code?: C): value is DomainError<C> {
   return value instanceof DomainError && (code === undefined || value.code === code);
 }
 
@@ -119,9 +116,5 @@ export function rateLimited(retryAfterSeconds: number, limit?: number): DomainEr
 }
 
 export function busy(retryAfterSeconds: number): DomainError<"BUSY"> {
-  return new DomainError(
-    "BUSY",
-    `The service is at capacity right now. Try again in ${retryAfterSeconds} seconds.`,
-    { retryAfterSeconds },
-  );
+  return new DomainError("BUSY", `The service is at capacity right now. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
 }

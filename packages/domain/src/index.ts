@@ -8,14 +8,7 @@ export { EXPIRABLE_STATUSES, accessHasRunOut, renewalReminderWindow } from "./su
 export type { QuotaCaps } from "./quota-cap.ts";
 export { assertUnderRateLimit, rateLimitStatus, windowStart } from "./rate-window.ts";
 export type { RateLimit, RateLimitStatus, WindowCount } from "./rate-window.ts";
-export {
-  DOMAIN_ERROR_CODES,
-  DomainError,
-  busy,
-  insufficientCredits,
-  isDomainError,
-  rateLimited,
-} from "./errors.ts";
+export { DOMAIN_ERROR_CODES, DomainError, busy, insufficientCredits, isDomainError, rateLimited } from "./errors.ts";
 export type { DomainErrorCode, DomainErrorDetails, DomainErrorDetailsByCode } from "./errors.ts";
 export { ERROR_TABLE, errorRowOf } from "./error-table.ts";
 export type { ErrorTableRow, TrpcErrorCode } from "./error-table.ts";
@@ -40,7 +33,16 @@ export {
   volumeDiscountFor,
 } from "./pricing.ts";
 export type { BatchCharge, BatchPricing, BatchSettlement, VolumeDiscount } from "./pricing.ts";
-export { CREDIT_PACKS, CREDIT_PACK_IDS, CURRENCY, creditCostLine, creditPackViews, formatRupiah, isCreditPackId, pricePerCredit } from "./money.ts";
+export {
+  CREDIT_PACKS,
+  CREDIT_PACK_IDS,
+  CURRENCY,
+  creditCostLine,
+  creditPackViews,
+  formatRupiah,
+  isCreditPackId,
+  pricePerCredit,
+} from "./money.ts";
 export type { CreditPack, CreditPackId, CreditPackView, Currency } from "./money.ts";
 export { PAYMENT_STATES, paymentViewOf } from "./payment-view.ts";
 export type { PaymentFacts, PaymentState, PaymentView } from "./payment-view.ts";
@@ -61,14 +63,7 @@ export type {
   SubscriptionStatus,
   UsageToday,
 } from "./decision.ts";
-export {
-  DEFAULT_SUBSCRIPTION_GRACE_DAYS,
-  PAYMENT_PURPOSES,
-  addMonths,
-  graceEndsAt,
-  nextPeriodEnd,
-  periodAfterPayment,
-} from "./billing.ts";
+export { DEFAULT_SUBSCRIPTION_GRACE_DAYS, PAYMENT_PURPOSES, addMonths, graceEndsAt, nextPeriodEnd, periodAfterPayment } from "./billing.ts";
 export type { BillingPeriod, PaidPeriod, PaymentPurpose } from "./billing.ts";
 export { subscriptionView } from "./subscription-view.ts";
 export type {
@@ -86,7 +81,15 @@ export { IMAGE_MIME_TYPES, sniffImageFormat } from "./image-format.ts";
 export type { ImageFormat } from "./image-format.ts";
 export { SIBLING_APPS } from "./sibling-apps.ts";
 export type { ProjectApp, SiblingApp } from "./sibling-apps.ts";
-export { ASPECT_PRESETS, BACKGROUND_FITS, COMPOSE_FORMATS, COMPOSE_SIZES, MAX_CROP_MARGIN_PERCENT, PLAIN_COMPOSITION, SHADOW_TYPES } from "./editor.ts";
+export {
+  ASPECT_PRESETS,
+  BACKGROUND_FITS,
+  COMPOSE_FORMATS,
+  COMPOSE_SIZES,
+  MAX_CROP_MARGIN_PERCENT,
+  PLAIN_COMPOSITION,
+  SHADOW_TYPES,
+} from "./editor.ts";
 export type { AspectPreset, BackgroundFit, ComposeFormat, ComposeRequest, ComposeSize, ShadowType } from "./editor.ts";
 export { BATCH_NAME_MAX_LENGTH, parseBatchName } from "./batch-names.ts";
 export { formatMatteSource, parseMatteSource } from "./matte-source.ts";

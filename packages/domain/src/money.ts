@@ -7,7 +7,12 @@
 export const CURRENCY = "IDR" as const;
 export type Currency = typeof CURRENCY;
 
-const RUPIAH = new Intl.NumberFormat("id-ID", { style: "currency", currency: CURRENCY, minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const RUPIAH = new Intl.NumberFormat("id-ID", {
+  style: "currency",
+  currency: CURRENCY,
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+});
 
 /**
  * "Rp 99.000". Intl puts a no-break space after "Rp" so the price never wraps apart; a plain space
@@ -54,7 +59,12 @@ export interface CreditPackView extends CreditPack {
 export function creditPackViews(): CreditPackView[] {
   return CREDIT_PACK_IDS.map((id) => {
     const pack = CREDIT_PACKS[id];
-    return { ...pack, pricePerCredit: pricePerCredit(pack), priceLabel: formatRupiah(pack.price), pricePerCreditLabel: formatRupiah(pricePerCredit(pack)) };
+    return {
+      ...pack,
+      pricePerCredit: pricePerCredit(pack),
+      priceLabel: formatRupiah(pack.price),
+      pricePerCreditLabel: formatRupiah(pricePerCredit(pack)),
+    };
   });
 }
 
@@ -77,5 +87,8 @@ export function creditCostRange(credits?: number): { perCredit: string; total: s
   const low = Math.min(...perCredit);
   const high = Math.max(...perCredit);
   const range = (from: number, to: number) => `${formatRupiah(from)}–${formatRupiah(to).replace(/^Rp\s*/, "")}`;
-  return { perCredit: range(low, high), total: credits === undefined || credits <= 0 ? null : range(Math.round(credits * low), Math.round(credits * high)) };
+  return {
+    perCredit: range(low, high),
+    total: credits === undefined || credits <= 0 ? null : range(Math.round(credits * low), Math.round(credits * high)),
+  };
 }

@@ -76,7 +76,9 @@ function nextStep(payment: PaymentFacts): string {
   const retry = payment.purpose === "credits" ? "Buy the pack again to start a new payment." : "Subscribe again to start a new payment.";
   switch (payment.status) {
     case "pending": {
-      const where = payment.checkoutUrl ? ` on the payment page (${payment.checkoutUrl})` : ` quoting payment ${payment.id}; an admin confirms it once received`;
+      const where = payment.checkoutUrl
+        ? ` on the payment page (${payment.checkoutUrl})`
+        : ` quoting payment ${payment.id}; an admin confirms it once received`;
       const until = payment.expiresAt ? ` before ${payment.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "";
       return `Pay ${formatRupiah(payment.amount)}${where}${until}. ${payment.purpose === "credits" ? "The credits land" : "The plan starts"} as soon as the payment is confirmed.`;
     }

@@ -14,7 +14,6 @@ export const TIER_CREDITS = Object.freeze({
   industry: 25,
 } as const satisfies Record<TierName, number>);
 
-
 export interface VolumeDiscount {
   minImages: number;
   maxImages: number;
@@ -22,13 +21,15 @@ export interface VolumeDiscount {
 }
 
 /** Contiguous ranges from 1 to 500 images; a count outside them cannot be priced. */
-export const VOLUME_DISCOUNTS: readonly Readonly<VolumeDiscount>[] = Object.freeze([
-  { minImages: 1, maxImages: 19, discountPercentage: 0 },
-  { minImages: 20, maxImages: 50, discountPercentage: 5 },
-  { minImages: 51, maxImages: 100, discountPercentage: 10 },
-  { minImages: 101, maxImages: 200, discountPercentage: 15 },
-  { minImages: 201, maxImages: 500, discountPercentage: 20 },
-].map((d) => Object.freeze(d)));
+export const VOLUME_DISCOUNTS: readonly Readonly<VolumeDiscount>[] = Object.freeze(
+  [
+    { minImages: 1, maxImages: 19, discountPercentage: 0 },
+    { minImages: 20, maxImages: 50, discountPercentage: 5 },
+    { minImages: 51, maxImages: 100, discountPercentage: 10 },
+    { minImages: 101, maxImages: 200, discountPercentage: 15 },
+    { minImages: 201, maxImages: 500, discountPercentage: 20 },
+  ].map((d) => Object.freeze(d)),
+);
 
 const MIN_PRICED_IMAGES = 1;
 const MAX_PRICED_IMAGES = 500;
@@ -55,10 +56,7 @@ export function isTier(value: unknown): value is TierName {
 /** Validates a tier from untrusted input (a form field, a job payload). */
 export function parseTier(value: unknown): TierName {
   if (!isTier(value)) {
-    throw new DomainError(
-      "INVALID_TIER",
-      `Unknown quality tier ${JSON.stringify(value)}. Choose one of: ${TIER_NAMES.join(", ")}.`,
-    );
+    throw new DomainError("INVALID_TIER", `Unknown quality tier ${JSON.stringify(value)}. Choose one of: ${TIER_NAMES.join(", ")}.`);
   }
   return value;
 }

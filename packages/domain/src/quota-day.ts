@@ -65,7 +65,14 @@ function localDate(instant: number, timeZone: string): string {
 /** How far the zone's wall clock is ahead of UTC at `instant`, in ms (whole seconds: zone offsets are). */
 function offsetAt(instant: number, timeZone: string): number {
   const wall = wallClock(instant, timeZone);
-  const wallAsUtc = Date.UTC(Number(wall.year), Number(wall.month) - 1, Number(wall.day), Number(wall.hour), Number(wall.minute), Number(wall.second));
+  const wallAsUtc = Date.UTC(
+    Number(wall.year),
+    Number(wall.month) - 1,
+    Number(wall.day),
+    Number(wall.hour),
+    Number(wall.minute),
+    Number(wall.second),
+  );
   return wallAsUtc - Math.floor(instant / 1000) * 1000;
 }
 

@@ -26,5 +26,8 @@ export function accessHasRunOut(subscription: { status: SubscriptionStatus; auto
  * so a daily run reaches each period once and the user has at least that long to act.
  */
 export function renewalReminderWindow(now: Date): { from: Date; until: Date } {
-  return { from: new Date(now.getTime() + RENEWAL_REMINDER_DAYS * DAY_MS), until: new Date(now.getTime() + (RENEWAL_REMINDER_DAYS + 1) * DAY_MS) };
+  return {
+    from: new Date(now.getTime() + RENEWAL_REMINDER_DAYS * DAY_MS),
+    until: new Date(now.getTime() + (RENEWAL_REMINDER_DAYS + 1) * DAY_MS),
+  };
 }

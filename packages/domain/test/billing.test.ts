@@ -70,6 +70,10 @@ describe("periodAfterPayment", () => {
     ["paid after access ended", { ...running, expiresAt: at("2025-03-01T00:00:00Z") }],
   ])("%s starts a fresh month at the payment", (_name, current) => {
     const paidAt = at("2025-03-02T00:00:00Z");
-    expect(periodAfterPayment(current, paidAt)).toEqual({ subscribedAt: paidAt, currentPeriodEnd: at("2025-04-02T00:00:00Z"), fresh: true });
+    expect(periodAfterPayment(current, paidAt)).toEqual({
+      subscribedAt: paidAt,
+      currentPeriodEnd: at("2025-04-02T00:00:00Z"),
+      fresh: true,
+    });
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { sniffImageFormat } from "../src/image-format.ts";
 
 describe("sniffImageFormat", () => {
-  const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
+  const bytes = (...parts: Array<string | number[]>) =>
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
   const ftyp = (major: string, ...compatible: string[]) => {
     const body = bytes("ftyp", major, [0, 0, 0, 0], ...compatible);
     return Buffer.concat([Buffer.from([0, 0, 0, body.length + 4]), body]);

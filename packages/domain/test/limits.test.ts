@@ -42,9 +42,7 @@ describe("limits", () => {
     } catch (error) {
       if (!isDomainError(error, "FILE_TOO_LARGE")) throw error;
       expect(error.details).toEqual({ actualBytes: 10 * MiB + 1, maxBytes: 10 * MiB });
-      expect(error.message).toBe(
-        "This file is 10.1 MiB and the limit is 10 MiB per image. Resize or compress it and upload it again.",
-      );
+      expect(error.message).toBe("This file is 10.1 MiB and the limit is 10 MiB per image. Resize or compress it and upload it again.");
     }
   });
 

@@ -13,6 +13,7 @@ describe("matte sources", () => {
   });
 
   it("joins them back as they were written", () => {
-    for (const source of ["local:isnet-int8-qdq", "image-upscaler", "huggingface:briaai/RMBG-1.4"]) expect(formatMatteSource(parseMatteSource(source))).toBe(source);
+    for (const source of ["local:isnet-int8-qdq", "image-upscaler", "huggingface:briaai/RMBG-1.4"])
+      expect(formatMatteSource(parseMatteSource(source))).toBe(source);
   });
 });

@@ -134,7 +134,12 @@ describe("priceBatch: invalid input", () => {
   });
 
   it("rejects an unknown tier before looking at the count", () => {
-    expect(isDomainError(thrown(() => priceBatch("ultra" as TierName, 0)), "INVALID_TIER")).toBe(true);
+    expect(
+      isDomainError(
+        thrown(() => priceBatch("ultra" as TierName, 0)),
+        "INVALID_TIER",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -160,7 +165,12 @@ describe("parseTier", () => {
   it("accepts every tier and rejects anything else", () => {
     for (const tier of TIERS) expect(parseTier(tier)).toBe(tier);
     for (const bad of ["", "Basic", "toString", 3, null, undefined]) {
-      expect(isDomainError(thrown(() => parseTier(bad)), "INVALID_TIER")).toBe(true);
+      expect(
+        isDomainError(
+          thrown(() => parseTier(bad)),
+          "INVALID_TIER",
+        ),
+      ).toBe(true);
     }
   });
 });
@@ -227,7 +237,13 @@ describe("settleBatch", () => {
 describe("shareOf", () => {
   it("spreads a total over items in whole credits that add up to it exactly (720 over 100: 7, 7, 7, 7, 8, …)", () => {
     expect([0, 1, 2, 3, 4].map((i) => shareOf(720, 100, i))).toEqual([7, 7, 7, 7, 8]);
-    for (const [total, count] of [[720, 100], [0, 3], [15, 5], [483, 201], [1, 7]] as const) {
+    for (const [total, count] of [
+      [720, 100],
+      [0, 3],
+      [15, 5],
+      [483, 201],
+      [1, 7],
+    ] as const) {
       const shares = Array.from({ length: count }, (_, i) => shareOf(total, count, i));
       expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
       expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);

@@ -13,7 +13,11 @@ describe("the rate window", () => {
 
   it("reports what is left and when the oldest counted request leaves the window", () => {
     expect(rateLimitStatus(rate, { count: 0, oldest: null }, now)).toEqual({ limit: 3, remaining: 3, resetAt: now });
-    expect(rateLimitStatus(rate, { count: 2, oldest: secondsAgo(45) }, now)).toEqual({ limit: 3, remaining: 1, resetAt: new Date(now.getTime() + 15_000) });
+    expect(rateLimitStatus(rate, { count: 2, oldest: secondsAgo(45) }, now)).toEqual({
+      limit: 3,
+      remaining: 1,
+      resetAt: new Date(now.getTime() + 15_000),
+    });
     expect(rateLimitStatus(rate, { count: 5, oldest: secondsAgo(10) }, now).remaining).toBe(0);
   });
 

@@ -32,7 +32,11 @@ describe("renderReceipt", () => {
   });
 
   it("escapes what users and gateways wrote, so a receipt cannot carry markup", () => {
-    const html = renderReceipt({ payment: { ...paid, providerReference: '<script>alert("x")</script>' }, billedTo: "a&b@example.com", timeZone: "UTC" });
+    const html = renderReceipt({
+      payment: { ...paid, providerReference: '<script>alert("x")</script>' },
+      billedTo: "a&b@example.com",
+      timeZone: "UTC",
+    });
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(html).toContain("a&amp;b@example.com");

@@ -26,7 +26,13 @@ function facts(plan: "starter" | "pro", overrides: Partial<SubscriptionFacts> = 
 
 describe("subscriptionView", () => {
   it("answers the spec's active shape, with the professional counter on pro", () => {
-    const view = subscriptionView({ subscription: facts("pro"), usageToday: { removals: 47, professional: 12 }, pendingPayment: null, now, timeZone: "UTC" });
+    const view = subscriptionView({
+      subscription: facts("pro"),
+      usageToday: { removals: 47, professional: 12 },
+      pendingPayment: null,
+      now,
+      timeZone: "UTC",
+    });
     expect(view).toEqual({
       hasSubscription: true,
       plan: "pro",
@@ -50,19 +56,39 @@ describe("subscriptionView", () => {
   });
 
   it("has no professional counter on starter, and never a negative remainder", () => {
-    const view = subscriptionView({ subscription: facts("starter"), usageToday: { removals: 55, professional: 0 }, pendingPayment: null, now, timeZone: "UTC" });
-    expect(view.hasSubscription && view.quotas).toEqual({ daily: { limit: 50, used: 55, remaining: 0, resetsAt: "2025-01-16T00:00:00.000Z" } });
+    const view = subscriptionView({
+      subscription: facts("starter"),
+      usageToday: { removals: 55, professional: 0 },
+      pendingPayment: null,
+      now,
+      timeZone: "UTC",
+    });
+    expect(view.hasSubscription && view.quotas).toEqual({
+      daily: { limit: 50, used: 55, remaining: 0, resetsAt: "2025-01-16T00:00:00.000Z" },
+    });
   });
 
   it("reports the reset at the next midnight of the quota time zone", () => {
-    const view = subscriptionView({ subscription: facts("starter"), usageToday: { removals: 0, professional: 0 }, pendingPayment: null, now, timeZone: "Asia/Jakarta" });
+    const view = subscriptionView({
+      subscription: facts("starter"),
+      usageToday: { removals: 0, professional: 0 },
+      pendingPayment: null,
+      now,
+      timeZone: "Asia/Jakarta",
+    });
     // 10:00Z is 17:00 in Jakarta (UTC+7); its next midnight is 17:00Z.
     expect(view.hasSubscription && view.quotas.daily.resetsAt).toBe("2025-01-15T17:00:00.000Z");
   });
 
   it("shows a cancelled subscription until its paid period ends, with no next billing", () => {
     const cancelled = facts("starter", { status: "cancelled", autoRenew: false, cancelledAt: new Date("2025-01-20T00:00:00Z") });
-    const view = subscriptionView({ subscription: cancelled, usageToday: { removals: 0, professional: 0 }, pendingPayment: null, now, timeZone: "UTC" });
+    const view = subscriptionView({
+      subscription: cancelled,
+      usageToday: { removals: 0, professional: 0 },
+      pendingPayment: null,
+      now,
+      timeZone: "UTC",
+    });
     expect(view).toMatchObject({ hasSubscription: true, status: "cancelled", billing: { nextBillingDate: null, autoRenew: false } });
   });
 
@@ -72,7 +98,13 @@ describe("subscriptionView", () => {
     ["expired", facts("pro", { status: "expired" })],
     ["past expiresAt", facts("pro", { expiresAt: now })],
   ] as const)("answers the no-subscription shape with the plans for %s", (_name, subscription) => {
-    const view = subscriptionView({ subscription, usageToday: { removals: 0, professional: 0 }, pendingPayment: null, now, timeZone: "UTC" });
+    const view = subscriptionView({
+      subscription,
+      usageToday: { removals: 0, professional: 0 },
+      pendingPayment: null,
+      now,
+      timeZone: "UTC",
+    });
     expect(view).toEqual({
       hasSubscription: false,
       availablePlans: [

@@ -23,7 +23,14 @@ export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHa
  * The cut-out subject, interleaved: RGBA over transparency, or RGB flattened onto `background`.
  * With `decontaminate`, edge colours are the estimated foreground, not the photo's mix of subject and background.
  */
-export function composeCutout(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number, decontaminate: boolean, background: RgbColour | null): Composition {
+export function composeCutout(
+  rgb: Uint8Array,
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  decontaminate: boolean,
+  background: RgbColour | null,
+): Composition {
   const n = width * height;
   const channels = background ? 3 : 4;
   const pixels = new Uint8Array(n * channels);
@@ -68,7 +75,10 @@ function decontaminateEdges(pixels: Uint8Array, channels: number, rgb: Uint8Arra
 const FOREGROUND_REACH_PX = 48;
 
 function semiTransparentBox(alpha: Uint8Array, width: number, height: number, pad: number): Box | null {
-  let minX = width, minY = height, maxX = -1, maxY = -1;
+  let minX = width,
+    minY = height,
+    maxX = -1,
+    maxY = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = alpha[y * width + x]!;
@@ -80,7 +90,8 @@ function semiTransparentBox(alpha: Uint8Array, width: number, height: number, pa
     }
   }
   if (maxX < 0) return null;
-  const x = Math.max(0, minX - pad), y = Math.max(0, minY - pad);
+  const x = Math.max(0, minX - pad),
+    y = Math.max(0, minY - pad);
   return { x, y, width: Math.min(width, maxX + pad + 1) - x, height: Math.min(height, maxY + pad + 1) - y };
 }
 
@@ -90,7 +101,8 @@ export function cropBox(alpha: Uint8Array, width: number, height: number, margin
   for (let i = 0; i < alpha.length; i++) probability[i] = alpha[i]! / 255;
   const box = subjectBox(probability, width, height, width, height, 0.05, 0);
   if (!box) return null;
-  const x = Math.max(0, box.x - marginPx), y = Math.max(0, box.y - marginPx);
+  const x = Math.max(0, box.x - marginPx),
+    y = Math.max(0, box.y - marginPx);
   return {
     x,
     y,

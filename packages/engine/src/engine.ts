@@ -115,7 +115,11 @@ export class RemovalEngine {
 
   async models(): Promise<ModelInfo[]> {
     return Promise.all(
-      this.runner.list().map(async (definition) => ({ definition, availability: await this.store.availability(definition), sizeBytes: await this.store.sizeBytes(definition) })),
+      this.runner.list().map(async (definition) => ({
+        definition,
+        availability: await this.store.availability(definition),
+        sizeBytes: await this.store.sizeBytes(definition),
+      })),
     );
   }
 

@@ -10,7 +10,10 @@ export const TIER_MODELS_EXAMPLE = "industry=birefnet-portrait+isnet-fp16,profes
 export function parseTierModels(text: string): Partial<Record<TierName, string[]>> {
   const lists: Partial<Record<TierName, string[]>> = {};
   const hint = `Write tier=model+model pairs separated by commas, best model first, e.g. ${TIER_MODELS_EXAMPLE} (tiers: ${TIER_NAMES.join(", ")}).`;
-  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [tier, models, extra] = pair.split("=").map((p) => p.trim());
     if (!isTierName(tier)) throw new Error(`Unknown tier "${tier}" in "${pair}". ${hint}`);
     const ids = (models ?? "").split("+").map((m) => m.trim());

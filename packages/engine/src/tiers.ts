@@ -77,10 +77,46 @@ const fuseViews: ViewFusion = { disagreement: 0.2, strong: 0.8 };
 const cleanup: CleanupOptions = { threshold: 0.02, minShare: 0.05, keepAlpha: 0.9 };
 
 export const TIERS: Record<TierName, TierDefinition> = {
-  basic: { models: ["isnet-int8-qdq"], flip: null, refine: { kind: "bilinear" }, clamp: null, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
-  standard: { models: ["isnet-fp16"], flip: null, refine: edgeAware, clamp, bandMatting: [], cleanup: null, subjectPass: false, decontaminate: false },
-  professional: { models: ["birefnet-general-lite", "isnet-fp16"], flip: fuseViews, refine: edgeAware, clamp, bandMatting: [wideBand], cleanup: null, subjectPass: false, decontaminate: true },
-  industry: { models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"], flip: fuseViews, refine: edgeAware, clamp, bandMatting: [wideBandIndustry], cleanup, subjectPass: true, decontaminate: true },
+  basic: {
+    models: ["isnet-int8-qdq"],
+    flip: null,
+    refine: { kind: "bilinear" },
+    clamp: null,
+    bandMatting: [],
+    cleanup: null,
+    subjectPass: false,
+    decontaminate: false,
+  },
+  standard: {
+    models: ["isnet-fp16"],
+    flip: null,
+    refine: edgeAware,
+    clamp,
+    bandMatting: [],
+    cleanup: null,
+    subjectPass: false,
+    decontaminate: false,
+  },
+  professional: {
+    models: ["birefnet-general-lite", "isnet-fp16"],
+    flip: fuseViews,
+    refine: edgeAware,
+    clamp,
+    bandMatting: [wideBand],
+    cleanup: null,
+    subjectPass: false,
+    decontaminate: true,
+  },
+  industry: {
+    models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"],
+    flip: fuseViews,
+    refine: edgeAware,
+    clamp,
+    bandMatting: [wideBandIndustry],
+    cleanup,
+    subjectPass: true,
+    decontaminate: true,
+  },
 };
 
 export function isTierName(value: unknown): value is TierName {

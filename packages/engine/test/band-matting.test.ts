@@ -3,8 +3,17 @@ import { refineBand, type BandMattingOptions } from "../src/matte/band-matting.t
 import { cleanSubject } from "../src/matte/subject-cleanup.ts";
 
 const options: BandMattingOptions = {
-  uncertainLow: 0.02, uncertainHigh: 0.98, growPx: 4, minWidthPx: 0, epsilon: 1e-6, priorWeight: 0.02,
-  maxIterations: 50, tolerance: 1e-4, timeBudgetMs: 2000, maxSolvePixels: 2_000_000, maxBandPixels: 50_000,
+  uncertainLow: 0.02,
+  uncertainHigh: 0.98,
+  growPx: 4,
+  minWidthPx: 0,
+  epsilon: 1e-6,
+  priorWeight: 0.02,
+  maxIterations: 50,
+  tolerance: 1e-4,
+  timeBudgetMs: 2000,
+  maxSolvePixels: 2_000_000,
+  maxBandPixels: 50_000,
 };
 
 function noisyPhoto(width: number, height: number): Uint8Array {
@@ -15,7 +24,8 @@ function noisyPhoto(width: number, height: number): Uint8Array {
 
 describe("band matting", () => {
   it("solves a band wider than its cap at a lower resolution instead of refusing it", async () => {
-    const width = 600, height = 400;
+    const width = 600,
+      height = 400;
     const alpha = new Float32Array(width * height).fill(0.5);
     const { alpha: out, stats } = await refineBand(noisyPhoto(width, height), width, height, alpha, options);
     expect(out).toHaveLength(width * height);
@@ -25,7 +35,8 @@ describe("band matting", () => {
   });
 
   it("leaves a matte with no uncertain pixel untouched", async () => {
-    const width = 40, height = 30;
+    const width = 40,
+      height = 30;
     const alpha = Float32Array.from({ length: width * height }, (_, i) => (i % width < 20 ? 1 : 0));
     const { alpha: out, stats } = await refineBand(noisyPhoto(width, height), width, height, alpha, options);
     expect(stats.bandPixels).toBe(0);
@@ -33,7 +44,8 @@ describe("band matting", () => {
   });
 
   it("drops a rim narrower than minWidthPx from a coarse pass's band", async () => {
-    const width = 60, height = 40;
+    const width = 60,
+      height = 40;
     const alpha = Float32Array.from({ length: width * height }, (_, i) => (i % width < 30 ? 1 : i % width < 32 ? 0.5 : 0));
     const wide = await refineBand(noisyPhoto(width, height), width, height, alpha, options);
     const coarse = await refineBand(noisyPhoto(width, height), width, height, alpha, { ...options, minWidthPx: 5 });
@@ -43,7 +55,8 @@ describe("band matting", () => {
 });
 
 describe("subject cleanup", () => {
-  const width = 100, height = 60;
+  const width = 100,
+    height = 60;
   const rect = (alpha: Float32Array, x0: number, y0: number, w: number, h: number, value: number) => {
     for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) alpha[y * width + x] = value;
   };

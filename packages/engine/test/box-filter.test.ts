@@ -7,10 +7,12 @@ function naiveBoxMean(src: Float32Array, width: number, height: number, radius: 
   const out = new Float32Array(src.length);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      let sum = 0, count = 0;
+      let sum = 0,
+        count = 0;
       for (let dy = -radius; dy <= radius; dy++) {
         for (let dx = -radius; dx <= radius; dx++) {
-          const sx = x + dx, sy = y + dy;
+          const sx = x + dx,
+            sy = y + dy;
           if (sx < 0 || sy < 0 || sx >= width || sy >= height) continue;
           sum += src[sy * width + sx]!;
           count++;

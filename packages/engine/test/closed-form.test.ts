@@ -33,9 +33,11 @@ describe("closed-form matting in a band", () => {
     const guess = Float32Array.from(truth, (_, i) => (i % 64 >= start + 6 ? 1 : 0));
     const band = Uint8Array.from(truth, (_, i) => (Math.abs((i % 64) - (start + 6)) <= 10 ? 1 : 0));
     const { alpha, stop } = solveBand(image, guess, band, options);
-    let worst = 0, guessWorst = 0;
+    let worst = 0,
+      guessWorst = 0;
     for (let i = 0; i < truth.length; i++) {
-      const x = i % 64, y = Math.floor(i / 64);
+      const x = i % 64,
+        y = Math.floor(i / 64);
       if (x === 0 || y === 0 || x === 63 || y === 31) continue;
       worst = Math.max(worst, Math.abs(alpha[i]! - truth[i]!));
       guessWorst = Math.max(guessWorst, Math.abs(guess[i]! - truth[i]!));

@@ -25,13 +25,18 @@ const solid = (width: number, height: number, background: sharp.Colour | string,
   sharp({ create: { width, height, channels, background } });
 
 /** RGBA of the pixel at (x, y) in a decoded image. */
-const rgbaAt = (image: { rgba: Uint8Array; width: number }, x: number, y: number) => [...image.rgba.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4)];
+const rgbaAt = (image: { rgba: Uint8Array; width: number }, x: number, y: number) => [
+  ...image.rgba.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4),
+];
 
 /** A noisy JPEG, so that half of its bytes stop in the middle of the entropy-coded data. */
 async function noisyJpeg(): Promise<Buffer> {
-  const width = 400, height = 300;
+  const width = 400,
+    height = 300;
   const noise = Uint8Array.from(randomPlane(width * height * 3, 99), (v) => v * 255);
-  return sharp(noise, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(noise, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** A real 16x16 PNG whose IHDR claims width x height, with a valid CRC so the header parses. */
@@ -68,7 +73,9 @@ describe("decodeImage rejects", () => {
   });
 
   it("a format sharp reads but the engine does not accept (SVG) as unsupported_format, naming it", async () => {
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="red"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="red"/></svg>',
+    );
     expect((await sharp(svg).metadata()).format).toBe("svg");
     const error = await rejection(svg);
     expect(error.reason).toBe("unsupported_format");
@@ -104,7 +111,11 @@ describe("decodeImage decodes", () => {
   it("an EXIF orientation 6 JPEG upright (rotated 90° clockwise, sides swapped)", async () => {
     // 40x20 stored, black with a red 10x10 block in the top-left corner.
     const block = await solid(10, 10, "#ff0000").png().toBuffer();
-    const jpeg = await solid(40, 20, "#000000").composite([{ input: block, left: 0, top: 0 }]).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await solid(40, 20, "#000000")
+      .composite([{ input: block, left: 0, top: 0 }])
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     expect((await sharp(jpeg).metadata()).orientation).toBe(6);
 
     const image = await decodeImage(jpeg);
@@ -162,7 +173,9 @@ describe("decodeImage decodes", () => {
 
   it.each(["webp", "gif"] as const)("an animated %s as its first frame at the frame size", async (format) => {
     const frames = await Promise.all(["#ff0000", "#0000ff", "#00ff00"].map((c) => solid(20, 16, c).png().toBuffer()));
-    const animated = await sharp(frames, { join: { animated: true } }).toFormat(format).toBuffer();
+    const animated = await sharp(frames, { join: { animated: true } })
+      .toFormat(format)
+      .toBuffer();
     expect((await sharp(animated).metadata()).pages).toBe(3);
 
     const image = await decodeImage(animated);

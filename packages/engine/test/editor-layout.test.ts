@@ -8,14 +8,17 @@ import { renderLayout } from "../src/compose/render-layout.ts";
 // The editor's layout options (#17): a blurred photo behind the subject, output aspect ratios, a shadow's offset.
 
 /** A 200x100 photo, green left of x = 95 and red from there, with an opaque blue 40x20 subject at (100, 40). */
-const W = 200, H = 100;
+const W = 200,
+  H = 100;
 const SUBJECT = { x: 100, y: 40, width: 40, height: 20 };
-const GREEN = [0, 200, 0], RED = [200, 0, 0];
+const GREEN = [0, 200, 0],
+  RED = [200, 0, 0];
 function scene(): { rgb: Uint8Array; alpha: Uint8Array } {
   const rgb = new Uint8Array(W * H * 3);
   const alpha = new Uint8Array(W * H);
   for (let i = 0; i < W * H; i++) {
-    const x = i % W, y = Math.floor(i / W);
+    const x = i % W,
+      y = Math.floor(i / W);
     rgb.set(x < 95 ? GREEN : RED, i * 3);
     if (x >= SUBJECT.x && x < SUBJECT.x + SUBJECT.width && y >= SUBJECT.y && y < SUBJECT.y + SUBJECT.height) {
       rgb.set([10, 20, 240], i * 3);
@@ -27,7 +30,14 @@ function scene(): { rgb: Uint8Array; alpha: Uint8Array } {
 
 async function render(layout: LayoutOptions) {
   const { rgb, alpha } = scene();
-  const result = await renderLayout({ rgb, alpha, width: W, height: H, decontaminate: false, layout: validateLayout({ format: "png", ...layout }) });
+  const result = await renderLayout({
+    rgb,
+    alpha,
+    width: W,
+    height: H,
+    decontaminate: false,
+    layout: validateLayout({ format: "png", ...layout }),
+  });
   const { data, info } = await sharp(result.data).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const at = (x: number, y: number) => [...data.subarray((y * info.width + x) * 4, (y * info.width + x + 1) * 4)];
   return { result, info, data, at };
@@ -42,7 +52,11 @@ describe("editor layout options are checked", () => {
     ["a blur over 100", { background: { blur: 101 } }, /from 1 to 100 \(got 101\)/],
     ["an aspect with a zero side", { aspect: { width: 0, height: 1 } }, /aspect ratio must be two positive numbers/],
     ["an aspect past 10:1", { aspect: { width: 20, height: 1 } }, /at most 10:1 either way/],
-    ["a shadow offset past half the subject's height", { shadow: { type: "drop", offset: { x: 0, y: 0.8 } } }, /shadow's y offset must be between -50 % and 50 %/],
+    [
+      "a shadow offset past half the subject's height",
+      { shadow: { type: "drop", offset: { x: 0, y: 0.8 } } },
+      /shadow's y offset must be between -50 % and 50 %/,
+    ],
   ])("refuses %s", (_name, layout, message) => {
     expect(() => validateLayout(layout)).toThrow(InvalidOptionsError);
     expect(() => validateLayout(layout)).toThrow(message);
@@ -54,10 +68,16 @@ describe("aspect", () => {
 
   it("pads the canvas evenly to the ratio, the subject staying where it was relative to the photo", () => {
     // 200x100 at 1:1 → 200x200, everything 50 px lower.
-    expect(placeSubject(SUBJECT, W, H, { ...base, aspect: { width: 1, height: 1 } })).toMatchObject({ canvas: { width: 200, height: 200 }, target: { ...SUBJECT, y: 90 } });
+    expect(placeSubject(SUBJECT, W, H, { ...base, aspect: { width: 1, height: 1 } })).toMatchObject({
+      canvas: { width: 200, height: 200 },
+      target: { ...SUBJECT, y: 90 },
+    });
     // The cropped 40x20 subject at 4:5 → 40x50, centred vertically.
     const crop = validateLayout({ crop: {} }).crop;
-    expect(placeSubject(SUBJECT, W, H, { ...base, crop, aspect: { width: 4, height: 5 } })).toMatchObject({ canvas: { width: 40, height: 50 }, target: { x: 0, y: 15, width: 40, height: 20 } });
+    expect(placeSubject(SUBJECT, W, H, { ...base, crop, aspect: { width: 4, height: 5 } })).toMatchObject({
+      canvas: { width: 40, height: 50 },
+      target: { x: 0, y: 15, width: 40, height: 20 },
+    });
     // Already wider than 1:2: only the height grows.
     expect(placeSubject(SUBJECT, W, H, { ...base, crop, aspect: { width: 16, height: 9 } }).canvas).toEqual({ width: 40, height: 23 });
   });

@@ -44,8 +44,13 @@ describe("EnginePool", () => {
   });
 
   it("composes with an external matte in a worker, as the engine does on this thread", async () => {
-    const photo = await sharp(await readFile(PHOTO)).resize(64, 48).jpeg().toBuffer();
-    const matte = await sharp(Buffer.from(Array.from({ length: 32 * 24 }, (_, i) => (i % 32) * 8)), { raw: { width: 32, height: 24, channels: 1 } })
+    const photo = await sharp(await readFile(PHOTO))
+      .resize(64, 48)
+      .jpeg()
+      .toBuffer();
+    const matte = await sharp(Buffer.from(Array.from({ length: 32 * 24 }, (_, i) => (i % 32) * 8)), {
+      raw: { width: 32, height: 24, channels: 1 },
+    })
       .png()
       .toBuffer();
     const options = { tier: "professional", background: "#ff00ff" } as const;
@@ -68,7 +73,9 @@ describe("EnginePool", () => {
 
   it("counts removals with an external matte against the same capacity", async () => {
     const bytes = await readFile(PHOTO);
-    const matte = await sharp(new Uint8Array(64).fill(255), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
+    const matte = await sharp(new Uint8Array(64).fill(255), { raw: { width: 8, height: 8, channels: 1 } })
+      .png()
+      .toBuffer();
     const running = pool.remove(bytes, { tier: "basic" });
     const waiting = pool.removeWithMatte(bytes, matte, { tier: "basic" });
     await expect(pool.removeWithMatte(bytes, matte, { tier: "basic" })).rejects.toBeInstanceOf(EngineBusyError);

@@ -2,20 +2,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  createEngine,
-  InvalidImageError,
-  InvalidMatteError,
-  InvalidOptionsError,
-  uprightImage,
-  type RemovalEngine,
-} from "../src/index.ts";
+import { createEngine, InvalidImageError, InvalidMatteError, InvalidOptionsError, uprightImage, type RemovalEngine } from "../src/index.ts";
 import { evalData } from "@bgr/testing";
 
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
 const PHOTO = evalData("dev", "gc-teddy.jpg");
 
-const W = 96, H = 64;
+const W = 96,
+  H = 64;
 
 async function raw(data: Uint8Array) {
   const { data: pixels, info } = await sharp(data).raw().toBuffer({ resolveWithObject: true });
@@ -27,7 +21,10 @@ async function maskValues(data: Uint8Array) {
   const out = await raw(data);
   return { ...out, grey: channel(out.pixels, out.channels, 0) };
 }
-const greyPng = (values: Uint8Array, width: number, height: number) => sharp(values, { raw: { width, height, channels: 1 } }).png().toBuffer();
+const greyPng = (values: Uint8Array, width: number, height: number) =>
+  sharp(values, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
 
 /** A matte with every value 0..255 and hard and soft edges, so a swapped, flipped or rescaled reading shows. */
 function syntheticMatte(width: number, height: number): Uint8Array {
@@ -45,7 +42,10 @@ describe("removeWithMatte", () => {
 
   beforeAll(async () => {
     engine = await createEngine({ cacheDir: CACHE_DIR });
-    photo = await sharp(await readFile(PHOTO)).resize(W, H, { fit: "fill" }).jpeg().toBuffer();
+    photo = await sharp(await readFile(PHOTO))
+      .resize(W, H, { fit: "fill" })
+      .jpeg()
+      .toBuffer();
     matte = syntheticMatte(W, H);
   });
 
@@ -63,7 +63,9 @@ describe("removeWithMatte", () => {
     // Colours chosen so their luminance is the inverse of the alpha: reading luminance would fail.
     const rgba = new Uint8Array(W * H * 4);
     for (let i = 0; i < W * H; i++) rgba.set([255 - matte[i]!, 255 - matte[i]!, 255 - matte[i]!, matte[i]!], i * 4);
-    const cutout = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } }).png().toBuffer();
+    const cutout = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
+      .png()
+      .toBuffer();
     const result = await engine.removeWithMatte(photo, cutout, { tier: "basic" });
     const out = await raw(result.data);
     expect(out.channels).toBe(4);
@@ -74,14 +76,17 @@ describe("removeWithMatte", () => {
   it("reads an RGB mask by its luminance", async () => {
     const rgb = new Uint8Array(W * H * 3);
     for (let i = 0; i < W * H; i++) rgb.fill(matte[i]!, i * 3, i * 3 + 3);
-    const mask = await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
+    const mask = await sharp(rgb, { raw: { width: W, height: H, channels: 3 } })
+      .png()
+      .toBuffer();
     const result = await engine.removeWithMatte(photo, mask, { tier: "basic", result: "mask" });
     expect([...(await maskValues(result.data)).grey]).toEqual([...matte]);
   });
 
   it("stretches a matte of another size to the photo's", async () => {
     // Left half subject, right half background, at a third of the photo's size and another aspect ratio.
-    const w = 32, h = 16;
+    const w = 32,
+      h = 16;
     const small = new Uint8Array(w * h).map((_, i) => (i % w < w / 2 ? 255 : 0));
     const result = await engine.removeWithMatte(photo, await greyPng(small, w, h), { tier: "basic", result: "mask" });
     const out = await maskValues(result.data);
@@ -98,7 +103,9 @@ describe("removeWithMatte", () => {
   it("keeps the photo's own transparency", async () => {
     const rgba = new Uint8Array(W * H * 4).fill(200);
     for (let i = 0; i < W * H; i++) rgba[i * 4 + 3] = i < (W * H) / 2 ? 0 : 255;
-    const transparentTop = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } }).png().toBuffer();
+    const transparentTop = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
+      .png()
+      .toBuffer();
     const allSubject = await greyPng(new Uint8Array(W * H).fill(255), W, H);
     const { grey } = await maskValues((await engine.removeWithMatte(transparentTop, allSubject, { tier: "basic", result: "mask" })).data);
     expect(grey.subarray(0, (W * H) / 2).every((a) => a === 0)).toBe(true);
@@ -139,7 +146,9 @@ describe("removeWithMatte", () => {
 
 describe("uprightImage", () => {
   it("hands an upright file on untouched", async () => {
-    const bytes = await sharp({ create: { width: 30, height: 20, channels: 3, background: "#808080" } }).png().toBuffer();
+    const bytes = await sharp({ create: { width: 30, height: 20, channels: 3, background: "#808080" } })
+      .png()
+      .toBuffer();
     const engine = await createEngine({ cacheDir: CACHE_DIR });
     const probe = await engine.probe(bytes);
     expect(probe.orientation).toBe(1);

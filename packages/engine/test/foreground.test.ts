@@ -29,12 +29,18 @@ function estimate(region: EdgeRegion, options?: ForegroundOptions): Float32Array
 /** A random photo and alpha on the 8-bit grid, the whole image as the region. */
 function randomRegion(width: number, height: number, seed: number): EdgeRegion {
   const n = width * height;
-  return { rgb: bytes(randomPlane(n * 3, seed)), alpha: bytes(randomPlane(n, seed + 1)), stride: width, box: { x: 0, y: 0, width, height } };
+  return {
+    rgb: bytes(randomPlane(n * 3, seed)),
+    alpha: bytes(randomPlane(n, seed + 1)),
+    stride: width,
+    box: { x: 0, y: 0, width, height },
+  };
 }
 
 describe("estimateForeground", () => {
   it("returns the photo's own colour wherever alpha is 1", () => {
-    const width = 40, height = 30;
+    const width = 40,
+      height = 30;
     const region = randomRegion(width, height, 1);
     // Half the pixels opaque, the rest random partial alpha.
     region.alpha.forEach((_, i) => i % 2 === 0 && (region.alpha[i] = 255));
@@ -52,13 +58,20 @@ describe("estimateForeground", () => {
     // Composite I = aF + (1-a)B of a uniform orange subject over a uniform blue background, with alpha
     // ramping from 1 (x <= 30) to 0 (x >= 50).
     const n = width * height;
-    const F: Rgb = [0.9, 0.2, 0.1], B: Rgb = [0.1, 0.3, 0.9];
+    const F: Rgb = [0.9, 0.2, 0.1],
+      B: Rgb = [0.1, 0.3, 0.9];
     const alpha = Float32Array.from({ length: n }, (_, i) => Math.min(1, Math.max(0, (50 - (i % width)) / 20)));
-    const rgb = bytes(Float32Array.from({ length: n * 3 }, (_, j) => alpha[Math.floor(j / 3)]! * F[j % 3]! + (1 - alpha[Math.floor(j / 3)]!) * B[j % 3]!));
+    const rgb = bytes(
+      Float32Array.from({ length: n * 3 }, (_, j) => alpha[Math.floor(j / 3)]! * F[j % 3]! + (1 - alpha[Math.floor(j / 3)]!) * B[j % 3]!),
+    );
     const fg = estimate({ rgb, alpha: bytes(alpha), stride: width, box: { x: 0, y: 0, width, height } });
     const half = 5 * width + 40;
     expect(alpha[half]).toBeCloseTo(0.5, 6);
-    const at = (pixels: ArrayLike<number>, scale: number): Rgb => [pixels[half * 3]! / scale, pixels[half * 3 + 1]! / scale, pixels[half * 3 + 2]! / scale];
+    const at = (pixels: ArrayLike<number>, scale: number): Rgb => [
+      pixels[half * 3]! / scale,
+      pixels[half * 3 + 1]! / scale,
+      pixels[half * 3 + 2]! / scale,
+    ];
     const photoError = distance(at(rgb, 255), F);
     const estimateError = distance(at(fg, 1), F);
     expect(photoError).toBeGreaterThan(0.5);
@@ -87,10 +100,16 @@ describe("estimateForeground", () => {
   });
 
   it("reads only its box of a larger photo, and gives the same result as that box cut out", () => {
-    const stride = 50, rows = 40;
+    const stride = 50,
+      rows = 40;
     const photo = randomRegion(stride, rows, 21);
     const box = { x: 7, y: 5, width: 30, height: 26 };
-    const cut: EdgeRegion = { rgb: new Uint8Array(box.width * box.height * 3), alpha: new Uint8Array(box.width * box.height), stride: box.width, box: { ...box, x: 0, y: 0 } };
+    const cut: EdgeRegion = {
+      rgb: new Uint8Array(box.width * box.height * 3),
+      alpha: new Uint8Array(box.width * box.height),
+      stride: box.width,
+      box: { ...box, x: 0, y: 0 },
+    };
     for (let y = 0; y < box.height; y++) {
       const from = (box.y + y) * stride + box.x;
       cut.alpha.set(photo.alpha.subarray(from, from + box.width), y * box.width);

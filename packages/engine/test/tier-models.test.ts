@@ -3,7 +3,10 @@ import { parseTierModels } from "../src/index.ts";
 
 describe("parseTierModels", () => {
   it("reads tier=model+model lists, best first, ignoring spaces and empty pairs", () => {
-    expect(parseTierModels(" industry = birefnet-portrait + isnet-fp16 , basic=isnet-fp16,")).toEqual({ industry: ["birefnet-portrait", "isnet-fp16"], basic: ["isnet-fp16"] });
+    expect(parseTierModels(" industry = birefnet-portrait + isnet-fp16 , basic=isnet-fp16,")).toEqual({
+      industry: ["birefnet-portrait", "isnet-fp16"],
+      basic: ["isnet-fp16"],
+    });
     expect(parseTierModels("")).toEqual({});
   });
 

@@ -31,7 +31,8 @@ describe("fuseViews", () => {
   });
 
   it("treats the two views alike", () => {
-    const a = [0.9, 0.1, 0.5, 0.3, 0.75], b = [0.2, 0.95, 0.52, 0.7, 0.1];
+    const a = [0.9, 0.1, 0.5, 0.3, 0.75],
+      b = [0.2, 0.95, 0.52, 0.7, 0.1];
     expect(fuse(a, b, rule)).toEqual(fuse(b, a, rule));
   });
 });

@@ -58,7 +58,7 @@ function isPublicBytes(bytes: Uint8Array): boolean {
 function inPrefix(bytes: Uint8Array, prefix: Uint8Array, bits: number): boolean {
   if (bytes.length !== prefix.length) return false;
   for (let bit = 0; bit < bits; bit++) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if ((bytes[bit >> 3]! & mask) !== (prefix[bit >> 3]! & mask)) return false;
   }
   return true;

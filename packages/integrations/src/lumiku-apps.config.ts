@@ -68,7 +68,8 @@ export function readLumikuAppsConfig(env: Record<string, string | undefined>): L
   }
   const timeout = env[TIMEOUT_ENV_VAR]?.trim();
   const timeoutMs = timeout ? Number(timeout) * 1000 : undefined;
-  if (timeoutMs !== undefined && !(timeoutMs > 0)) problems.push(`${TIMEOUT_ENV_VAR} must be a positive number of seconds, not "${timeout}".`);
+  if (timeoutMs !== undefined && !(timeoutMs > 0))
+    problems.push(`${TIMEOUT_ENV_VAR} must be a positive number of seconds, not "${timeout}".`);
   if (problems.length > 0) throw new Error(`Invalid Lumiku apps configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   return { baseUrls, mediaHosts, ...(timeoutMs ? { timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } } : {}) };
 }
@@ -98,9 +99,12 @@ function parseBaseUrl(value: string, setting: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${setting} is not a valid URL: "${value}". Use the app's API base, e.g. http://avatar-creator:3000/api/apps/avatar-creator.`);
+    throw new Error(
+      `${setting} is not a valid URL: "${value}". Use the app's API base, e.g. http://avatar-creator:3000/api/apps/avatar-creator.`,
+    );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${setting} must be an http:// or https:// URL, not "${value}".`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`${setting} must be an http:// or https:// URL, not "${value}".`);
   if (url.username || url.password) throw new Error(`${setting} must not contain credentials: the user's own token is forwarded instead.`);
   if (url.search || url.hash) throw new Error(`${setting} must not have a query string or fragment: "${value}".`);
   url.pathname = url.pathname.replace(/\/+$/, "");

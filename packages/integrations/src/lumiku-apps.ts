@@ -4,7 +4,14 @@ import { sniffImageFormat, type ProjectApp, type SiblingApp } from "@bgr/domain"
 import { resolveConfig, type LumikuAppsConfig, type ResolvedConfig } from "./lumiku-apps.config.ts";
 import { SiblingAppError } from "./sibling-app.error.ts";
 import { SIBLING_APP_INFO, type SiblingImage, type UpscaledImage } from "./sibling-apps.ts";
-import { ContractViolation, parseProjectImages, parseSingleImage, parseUpscaledImage, safeFileName, unwrapEnvelope } from "./sibling-contracts.ts";
+import {
+  ContractViolation,
+  parseProjectImages,
+  parseSingleImage,
+  parseUpscaledImage,
+  safeFileName,
+  unwrapEnvelope,
+} from "./sibling-contracts.ts";
 import { SiblingHttp, type CallContext } from "./sibling-http.ts";
 
 export const UPSCALE_FACTORS = [2, 4] as const;
@@ -69,8 +76,10 @@ export class LumikuApps {
    * 5xx and timeouts with the same Idempotency-Key, so a retry never charges twice.
    */
   async upscale(input: UpscaleRequest): Promise<UpscaledImage> {
-    if (!(UPSCALE_FACTORS as readonly number[]).includes(input.factor)) throw new RangeError(`Upscale factor must be 2 or 4, not ${input.factor}.`);
-    if (!input.idempotencyKey.trim()) throw new TypeError("upscale needs an idempotencyKey: reuse the same key when retrying the same upscale.");
+    if (!(UPSCALE_FACTORS as readonly number[]).includes(input.factor))
+      throw new RangeError(`Upscale factor must be 2 or 4, not ${input.factor}.`);
+    if (!input.idempotencyKey.trim())
+      throw new TypeError("upscale needs an idempotencyKey: reuse the same key when retrying the same upscale.");
     if (sniffImageFormat(input.bytes) !== "png") throw new TypeError("upscale sends PNG images only: encode the image as PNG first.");
     const fileName = safeFileName(input.fileName, "image");
     const context: CallContext = { app: "image-upscaler", what: `the upscale of "${fileName}"` };
@@ -92,7 +101,12 @@ export class LumikuApps {
    * `options.maxBytes` (default `maxImageBytes`), and only if its bytes are a known image format. `contentType` is the format
    * the bytes announce, not the header's claim.
    */
-  async download(app: SiblingApp, image: SiblingImage, authorization: string, options: { maxBytes?: number } = {}): Promise<{ bytes: Buffer; contentType: string }> {
+  async download(
+    app: SiblingApp,
+    image: SiblingImage,
+    authorization: string,
+    options: { maxBytes?: number } = {},
+  ): Promise<{ bytes: Buffer; contentType: string }> {
     const context = { app, what: `"${image.name}"`, image: image.name };
     this.baseUrl(app); // an unconfigured app is "not-configured" here too, whatever the image's URL
 
@@ -100,7 +114,12 @@ export class LumikuApps {
     try {
       url = new URL(image.url);
     } catch {
-      throw new SiblingAppError({ app, kind: "bad-image", imageName: image.name, message: `"${image.name}" has no valid address in ${SIBLING_APP_INFO[app].label}.` });
+      throw new SiblingAppError({
+        app,
+        kind: "bad-image",
+        imageName: image.name,
+        message: `"${image.name}" has no valid address in ${SIBLING_APP_INFO[app].label}.`,
+      });
     }
     return this.open().image(context, url, authorization, options.maxBytes);
   }
@@ -135,7 +154,11 @@ export class LumikuApps {
   private endpoint(context: CallContext, base: URL, ...segments: string[]): URL {
     for (const segment of segments) {
       if (!segment || segment.length > 256 || /^(\.|%2e){1,2}$/i.test(segment)) {
-        throw new SiblingAppError({ app: context.app, kind: "not-found", message: `${SIBLING_APP_INFO[context.app].label} has no ${context.what}: that id is not valid.` });
+        throw new SiblingAppError({
+          app: context.app,
+          kind: "not-found",
+          message: `${SIBLING_APP_INFO[context.app].label} has no ${context.what}: that id is not valid.`,
+        });
       }
     }
     return new URL(`${base.href}/${segments.map(encodeURIComponent).join("/")}`);
@@ -174,7 +197,11 @@ function multipart(parts: Part[]): { body: Buffer; contentType: string } {
       chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quotedName}"\r\n\r\n${part.value}\r\n`));
     } else {
       const quotedFile = part.fileName.replace(/["\r\n]/g, "_");
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quotedName}"; filename="${quotedFile}"\r\nContent-Type: ${part.contentType}\r\n\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${quotedName}"; filename="${quotedFile}"\r\nContent-Type: ${part.contentType}\r\n\r\n`,
+        ),
+      );
       chunks.push(Buffer.from(part.bytes.buffer, part.bytes.byteOffset, part.bytes.byteLength), Buffer.from("\r\n"));
     }
   }

@@ -67,8 +67,10 @@ export class PublicImageFetcher {
       if (!REDIRECT_STATUSES.has(response.statusCode)) return this.readImage(url, response);
       discard(response.body);
       const location = response.headers.location;
-      if (hop >= MAX_REDIRECTS) throw new ImageUrlError("refused", `${url.host} redirected more than ${MAX_REDIRECTS} times. Send the image's final address.`);
-      if (typeof location !== "string" || !location) throw new ImageUrlError("status", `${url.host} answered with a redirect but no location (HTTP ${response.statusCode}).`);
+      if (hop >= MAX_REDIRECTS)
+        throw new ImageUrlError("refused", `${url.host} redirected more than ${MAX_REDIRECTS} times. Send the image's final address.`);
+      if (typeof location !== "string" || !location)
+        throw new ImageUrlError("status", `${url.host} answered with a redirect but no location (HTTP ${response.statusCode}).`);
       url = new URL(location, url);
     }
   }
@@ -78,11 +80,16 @@ export class PublicImageFetcher {
   }
 
   private assertAllowed(url: URL): void {
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ImageUrlError("invalid-url", `Only http(s) image URLs are fetched, not ${url.protocol}.`);
-    if (url.username || url.password) throw new ImageUrlError("invalid-url", "Image URLs with credentials in them are not fetched. Send a URL without user:password@.");
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new ImageUrlError("invalid-url", `Only http(s) image URLs are fetched, not ${url.protocol}.`);
+    if (url.username || url.password)
+      throw new ImageUrlError("invalid-url", "Image URLs with credentials in them are not fetched. Send a URL without user:password@.");
     const host = url.hostname.toLowerCase();
     if (parseIp(host) && !isPublicAddress(host) && !this.privateHosts.has(host)) {
-      throw new ImageUrlError("refused", `${url.hostname} is a private or reserved network address; only images on public hosts are fetched.`);
+      throw new ImageUrlError(
+        "refused",
+        `${url.hostname} is a private or reserved network address; only images on public hosts are fetched.`,
+      );
     }
   }
 
@@ -92,8 +99,13 @@ export class PublicImageFetcher {
     } catch (error) {
       const cause = causeChain(error);
       const privateAddress = cause.find((e) => e instanceof PrivateAddressError);
-      if (privateAddress) throw new ImageUrlError("refused", `${url.hostname} resolves to a private or reserved network address; only images on public hosts are fetched.`);
-      if (cause.some((e) => TIMEOUT_CODES.has(String((e as { code?: unknown }).code)))) throw new ImageUrlError("timeout", `${url.host} took too long to answer. Try again, or upload the file instead.`);
+      if (privateAddress)
+        throw new ImageUrlError(
+          "refused",
+          `${url.hostname} resolves to a private or reserved network address; only images on public hosts are fetched.`,
+        );
+      if (cause.some((e) => TIMEOUT_CODES.has(String((e as { code?: unknown }).code))))
+        throw new ImageUrlError("timeout", `${url.host} took too long to answer. Try again, or upload the file instead.`);
       throw new ImageUrlError("unreachable", `${url.host} could not be reached. Check the URL, or upload the file instead.`);
     }
   }
@@ -101,10 +113,17 @@ export class PublicImageFetcher {
   private async readImage(url: URL, response: Dispatcher.ResponseData): Promise<{ bytes: Buffer; contentType: string }> {
     if (response.statusCode < 200 || response.statusCode > 299) {
       discard(response.body);
-      throw new ImageUrlError("status", `${url.host} answered HTTP ${response.statusCode} for the image URL. Check that the image is publicly reachable.`);
+      throw new ImageUrlError(
+        "status",
+        `${url.host} answered HTTP ${response.statusCode} for the image URL. Check that the image is publicly reachable.`,
+      );
     }
     const declared = response.headers["content-length"] === undefined ? undefined : Number(response.headers["content-length"]);
-    const tooLarge = () => new ImageUrlError("too-large", `The image at the URL is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB. Send a smaller image.`);
+    const tooLarge = () =>
+      new ImageUrlError(
+        "too-large",
+        `The image at the URL is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB. Send a smaller image.`,
+      );
     if (declared !== undefined && declared > this.maxBytes) {
       discard(response.body);
       throw tooLarge();
@@ -114,7 +133,10 @@ export class PublicImageFetcher {
       bytes = await readCapped(response.body, this.maxBytes);
     } catch (error) {
       const timedOut = causeChain(error).some((e) => TIMEOUT_CODES.has(String((e as { code?: unknown }).code)));
-      throw new ImageUrlError(timedOut ? "timeout" : "unreachable", `The image at ${url.host} ${timedOut ? "took too long to arrive" : "arrived incomplete"}. Try again, or upload the file instead.`);
+      throw new ImageUrlError(
+        timedOut ? "timeout" : "unreachable",
+        `The image at ${url.host} ${timedOut ? "took too long to arrive" : "arrived incomplete"}. Try again, or upload the file instead.`,
+      );
     }
     if (!bytes) throw tooLarge();
     const format = sniffImageFormat(bytes);

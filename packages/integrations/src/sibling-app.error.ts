@@ -1,14 +1,7 @@
 import type { SiblingApp } from "@bgr/domain";
 
 export type SiblingAppErrorKind =
-  | "not-configured"
-  | "not-found"
-  | "forbidden"
-  | "unavailable"
-  | "timeout"
-  | "refused"
-  | "bad-response"
-  | "bad-image";
+  "not-configured" | "not-found" | "forbidden" | "unavailable" | "timeout" | "refused" | "bad-response" | "bad-image";
 
 /**
  * A sibling app could not give us what we asked for. `message` is written for the end user and says

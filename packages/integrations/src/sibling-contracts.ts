@@ -50,7 +50,8 @@ export function parseSingleImage(data: Json, baseUrl: URL): SiblingImage {
 export function parseUpscaledImage(data: Json, baseUrl: URL): UpscaledImage {
   const image = parseImage(data, baseUrl, "data");
   const { width, height } = data;
-  if (!isPositiveInteger(width) || !isPositiveInteger(height)) throw new ContractViolation(`"data.width"/"data.height" are not positive integers`);
+  if (!isPositiveInteger(width) || !isPositiveInteger(height))
+    throw new ContractViolation(`"data.width"/"data.height" are not positive integers`);
   return { ...image, width, height };
 }
 
@@ -59,7 +60,8 @@ function parseImage(item: unknown, baseUrl: URL, where: string): SiblingImage {
   const id = typeof item.id === "number" && Number.isFinite(item.id) ? String(item.id) : item.id;
   if (typeof id !== "string" || id === "") throw new ContractViolation(`"${where}.id" is missing`);
   if (typeof item.imageUrl !== "string" || item.imageUrl === "") throw new ContractViolation(`"${where}.imageUrl" is missing`);
-  if (item.name !== undefined && item.name !== null && typeof item.name !== "string") throw new ContractViolation(`"${where}.name" is not a string`);
+  if (item.name !== undefined && item.name !== null && typeof item.name !== "string")
+    throw new ContractViolation(`"${where}.name" is not a string`);
   return { id, name: safeFileName(item.name, id), url: resolveImageUrl(item.imageUrl, baseUrl, where) };
 }
 
@@ -83,14 +85,22 @@ const MAX_NAME_LENGTH = 120;
  */
 export function safeFileName(name: unknown, id: string): string {
   const lastSegment = typeof name === "string" ? (name.split(/[\\/]/).pop() ?? "") : "";
-  // eslint-disable-next-line no-control-regex
-  let clean = lastSegment.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").trim().replace(/^\.+/, "").trim();
+  let clean = lastSegment
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "")
+    .trim()
+    .replace(/^\.+/, "")
+    .trim();
   if (clean.length > MAX_NAME_LENGTH) {
     const ext = /\.[A-Za-z0-9]{1,5}$/.exec(clean)?.[0] ?? "";
     clean = clean.slice(0, MAX_NAME_LENGTH - ext.length) + ext;
   }
   if (clean) return clean;
-  const safeId = id.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "").slice(0, MAX_NAME_LENGTH - 4) || "image";
+  const safeId =
+    id
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .replace(/^\.+/, "")
+      .slice(0, MAX_NAME_LENGTH - 4) || "image";
   return `${safeId}.png`;
 }
 

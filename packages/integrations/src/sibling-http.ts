@@ -86,7 +86,12 @@ export class SiblingHttp {
   }
 
   /** GET (or POST, with `post`) an endpoint and return its parsed JSON. */
-  async json(context: CallContext, url: URL, authorization: string, post?: { body: Buffer; headers: Record<string, string> }): Promise<unknown> {
+  async json(
+    context: CallContext,
+    url: URL,
+    authorization: string,
+    post?: { body: Buffer; headers: Record<string, string> },
+  ): Promise<unknown> {
     const exchange: Exchange = {
       method: post ? "POST" : "GET",
       url,
@@ -108,18 +113,27 @@ export class SiblingHttp {
   }
 
   /** Downloads one image: allowed host, `image/*`, at most `cap` bytes (default maxImageBytes; streamed), known magic bytes. */
-  async image(context: CallContext & { image: string }, url: URL, authorization: string, cap = this.config.maxImageBytes): Promise<{ bytes: Buffer; contentType: string }> {
+  async image(
+    context: CallContext & { image: string },
+    url: URL,
+    authorization: string,
+    cap = this.config.maxImageBytes,
+  ): Promise<{ bytes: Buffer; contentType: string }> {
     const exchange: Exchange = { method: "GET", url, headers: { accept: "image/*" }, authorization };
     return this.withRetries(context, async () => {
       const answer = await this.send(exchange, context);
       if (answer.statusCode < 200 || answer.statusCode > 299) throw await this.statusFailure(answer, context);
-      const declaredType = String(answer.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+      const declaredType = String(answer.headers["content-type"] ?? "")
+        .split(";")[0]!
+        .trim()
+        .toLowerCase();
       if (!declaredType.startsWith("image/")) {
         discard(answer.body);
         throw this.badImage(context, `is not an image (the server sent ${declaredType ? `"${declaredType}"` : "no content type"}).`);
       }
       const declaredLength = answer.headers["content-length"] === undefined ? undefined : Number(answer.headers["content-length"]);
-      const tooLarge = () => this.badImage(context, `is larger than ${megabytes(cap)}, the most this server imports. Export a smaller version and try again.`);
+      const tooLarge = () =>
+        this.badImage(context, `is larger than ${megabytes(cap)}, the most this server imports. Export a smaller version and try again.`);
       if (declaredLength !== undefined && declaredLength > cap) {
         discard(answer.body);
         throw tooLarge();
@@ -169,9 +183,12 @@ export class SiblingHttp {
       if (!REDIRECT_STATUSES.has(response.statusCode)) return { ...response, url };
       const location = response.headers.location;
       await response.body.dump().catch(() => undefined);
-      if (exchange.method !== "GET") throw this.badResponse(context, `it answered a ${exchange.method} with a redirect (HTTP ${response.statusCode})`);
-      if (typeof location !== "string" || !location) throw this.badResponse(context, `it sent a redirect without a location (HTTP ${response.statusCode})`);
-      if (hop >= MAX_REDIRECTS) throw this.refused(context, url, { reason: `that was more than ${MAX_REDIRECTS} redirects`, listable: false }, true);
+      if (exchange.method !== "GET")
+        throw this.badResponse(context, `it answered a ${exchange.method} with a redirect (HTTP ${response.statusCode})`);
+      if (typeof location !== "string" || !location)
+        throw this.badResponse(context, `it sent a redirect without a location (HTTP ${response.statusCode})`);
+      if (hop >= MAX_REDIRECTS)
+        throw this.refused(context, url, { reason: `that was more than ${MAX_REDIRECTS} redirects`, listable: false }, true);
       try {
         url = new URL(location, url);
       } catch {
@@ -191,7 +208,8 @@ export class SiblingHttp {
     const port = url.port ? Number(url.port) : null;
     const mediaHost = this.config.mediaHosts.find((h) => h.hostname === url.hostname && h.port === port);
     if (!mediaHost) return { reason: `${url.host} is neither a Lumiku app nor a configured media host`, listable: true };
-    if (parseIp(url.hostname) && !isPublicAddress(url.hostname) && !this.trustedHostnames.has(url.hostname)) return { reason: `${url.hostname} is a private or reserved network address`, listable: false };
+    if (parseIp(url.hostname) && !isPublicAddress(url.hostname) && !this.trustedHostnames.has(url.hostname))
+      return { reason: `${url.hostname} is a private or reserved network address`, listable: false };
     return null;
   }
 
@@ -212,11 +230,20 @@ export class SiblingHttp {
     const { label } = SIBLING_APP_INFO[context.app];
     const subject = context.image ? `"${context.image}"` : context.what;
     const fail = (kind: SiblingAppError["kind"], message: string) =>
-      new SiblingAppError({ app: context.app, kind, status, message: said ? `${message} (${label} said: "${said}")` : message, ...imageOf(context) });
+      new SiblingAppError({
+        app: context.app,
+        kind,
+        status,
+        message: said ? `${message} (${label} said: "${said}")` : message,
+        ...imageOf(context),
+      });
     if (status === 404) {
-      return fail("not-found", context.image
-        ? `"${context.image}" is no longer available in ${label} (it may have been deleted). Refresh the list and try again.`
-        : `${label} has no ${context.what} for your account. Check the id, and that you are signed in as its owner.`);
+      return fail(
+        "not-found",
+        context.image
+          ? `"${context.image}" is no longer available in ${label} (it may have been deleted). Refresh the list and try again.`
+          : `${label} has no ${context.what} for your account. Check the id, and that you are signed in as its owner.`,
+      );
     }
     if (status === 401 || status === 403) {
       return fail("forbidden", `${label} did not accept your sign-in for ${subject} (HTTP ${status}). Sign in to Lumiku again and retry.`);
@@ -224,7 +251,10 @@ export class SiblingHttp {
     if (status === 402) return fail("forbidden", `${label} asks for payment for ${subject} (HTTP 402). Check your credits in ${label}.`);
     if (status === 429) return fail("unavailable", `${label} is receiving too many requests right now (HTTP 429). Try again in a minute.`);
     if (context.image) return fail("bad-image", `"${context.image}" could not be downloaded from ${label} (HTTP ${status}).`);
-    return fail("bad-response", `${label} refused the request for ${context.what} (HTTP ${status}). Tell the administrator: the two apps' versions may not match.`);
+    return fail(
+      "bad-response",
+      `${label} refused the request for ${context.what} (HTTP ${status}). Tell the administrator: the two apps' versions may not match.`,
+    );
   }
 
   private networkFailure(error: unknown, context: CallContext, url: URL, redirected: boolean): Error {
@@ -234,7 +264,8 @@ export class SiblingHttp {
       return this.refused(context, url, { reason, listable: false }, redirected);
     }
     const code = errorCode(error);
-    if (code === "UND_ERR_CLOSED" || code === "UND_ERR_DESTROYED") return new Error("LumikuApps was closed: create a new one to talk to the Lumiku apps.", { cause: error });
+    if (code === "UND_ERR_CLOSED" || code === "UND_ERR_DESTROYED")
+      return new Error("LumikuApps was closed: create a new one to talk to the Lumiku apps.", { cause: error });
     if (code === "UND_ERR_INVALID_ARG" || code === undefined) return error instanceof Error ? error : new Error(String(error));
     return new Transient(TIMEOUT_CODES.has(code) ? "timeout" : "connection");
   }
@@ -245,11 +276,23 @@ export class SiblingHttp {
     const base = { app: context.app, ...imageOf(context), ...(failure.status === undefined ? {} : { status: failure.status }) };
     switch (failure.reason) {
       case "status":
-        return new SiblingAppError({ ...base, kind: "unavailable", message: `${label} is not working right now (HTTP ${failure.status}, ${tries}). Try again in a few minutes.` });
+        return new SiblingAppError({
+          ...base,
+          kind: "unavailable",
+          message: `${label} is not working right now (HTTP ${failure.status}, ${tries}). Try again in a few minutes.`,
+        });
       case "connection":
-        return new SiblingAppError({ ...base, kind: "unavailable", message: `${label} could not be reached (${tries}). Try again in a few minutes; if it keeps failing, tell the administrator.` });
+        return new SiblingAppError({
+          ...base,
+          kind: "unavailable",
+          message: `${label} could not be reached (${tries}). Try again in a few minutes; if it keeps failing, tell the administrator.`,
+        });
       case "timeout":
-        return new SiblingAppError({ ...base, kind: "timeout", message: `${label} took too long to answer (${tries}). Try again in a few minutes.` });
+        return new SiblingAppError({
+          ...base,
+          kind: "timeout",
+          message: `${label} took too long to answer (${tries}). Try again in a few minutes.`,
+        });
       case "truncated":
         return context.image
           ? this.badImage(context, `arrived incomplete from ${label} (${tries}). Try again in a few minutes.`)
@@ -260,7 +303,9 @@ export class SiblingHttp {
   private refused(context: CallContext, url: URL, refusal: Refusal, redirected: boolean): SiblingAppError {
     const { label } = SIBLING_APP_INFO[context.app];
     const target = url.origin === "null" ? `a ${url.protocol} address` : url.origin;
-    const head = context.image ? `"${context.image}" from ${label} was not downloaded` : `The request to ${label} for ${context.what} was stopped`;
+    const head = context.image
+      ? `"${context.image}" from ${label} was not downloaded`
+      : `The request to ${label} for ${context.what} was stopped`;
     const hint = refusal.listable
       ? `If ${url.host} is a legitimate media host, the administrator can add it to ${MEDIA_HOSTS_ENV_VAR}.`
       : `This server never fetches from such addresses; ${label} should serve its images from its own address or a public media host.`;
@@ -283,7 +328,12 @@ export class SiblingHttp {
   }
 
   private badImage(context: CallContext, detail: string): SiblingAppError {
-    return new SiblingAppError({ app: context.app, kind: "bad-image", ...imageOf(context), message: `"${context.image ?? context.what}" ${detail}` });
+    return new SiblingAppError({
+      app: context.app,
+      kind: "bad-image",
+      ...imageOf(context),
+      message: `"${context.image ?? context.what}" ${detail}`,
+    });
   }
 }
 
@@ -318,7 +368,7 @@ function megabytes(bytes: number): string {
 
 function errorCode(error: unknown): string | undefined {
   const found = findInChain(error, (e) => typeof (e as { code?: unknown }).code === "string");
-  return found ? ((found as { code: string }).code) : undefined;
+  return found ? (found as { code: string }).code : undefined;
 }
 
 function findInChain(error: unknown, test: (e: object) => boolean): object | undefined {

@@ -41,23 +41,38 @@ describe("isPublicAddress", () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::"])(
-    "%s is public",
-    (address) => {
-      expect(isPublicAddress(address)).toBe(true);
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "172.15.255.255",
+    "172.32.0.1",
+    "100.63.255.255",
+    "100.128.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::",
+  ])("%s is public", (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+  });
 });
 
 type Answer = { err: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number | undefined };
 
-function lookup(trusted: string[], records: Record<string, dns.LookupAddress[]>, host: string, options: dns.LookupOptions): Promise<Answer> {
+function lookup(
+  trusted: string[],
+  records: Record<string, dns.LookupAddress[]>,
+  host: string,
+  options: dns.LookupOptions,
+): Promise<Answer> {
   const resolver: Resolver = async (name) => {
     const found = records[name];
     if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
     return found;
   };
-  return new Promise((resolve) => guardedLookup(new Set(trusted), resolver)(host, options, (err, address, family) => resolve({ err, address, family })));
+  return new Promise((resolve) =>
+    guardedLookup(new Set(trusted), resolver)(host, options, (err, address, family) => resolve({ err, address, family })),
+  );
 }
 
 describe("guardedLookup", () => {
@@ -76,16 +91,27 @@ describe("guardedLookup", () => {
   };
 
   it("passes public addresses, in both callback forms", async () => {
-    expect(await lookup([], records, "cdn.example", { all: true })).toEqual({ err: null, address: records["cdn.example"], family: undefined });
+    expect(await lookup([], records, "cdn.example", { all: true })).toEqual({
+      err: null,
+      address: records["cdn.example"],
+      family: undefined,
+    });
     expect(await lookup([], records, "cdn.example", {})).toEqual({ err: null, address: "93.184.215.14", family: 4 });
-    expect(await lookup([], records, "cdn.example", { family: 6 })).toEqual({ err: null, address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c", family: 6 });
+    expect(await lookup([], records, "cdn.example", { family: 6 })).toEqual({
+      err: null,
+      address: "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+      family: 6,
+    });
   });
 
-  it.each(["rebind.example", "metadata.example", "mapped.example", "avatar-creator"])("refuses %s, which resolves to a private address", async (host) => {
-    const { err } = await lookup([], records, host, { all: true });
-    expect(err).toBeInstanceOf(PrivateAddressError);
-    expect(err).toMatchObject({ hostname: host, code: "ERR_LUMIKU_PRIVATE_ADDRESS" });
-  });
+  it.each(["rebind.example", "metadata.example", "mapped.example", "avatar-creator"])(
+    "refuses %s, which resolves to a private address",
+    async (host) => {
+      const { err } = await lookup([], records, host, { all: true });
+      expect(err).toBeInstanceOf(PrivateAddressError);
+      expect(err).toMatchObject({ hostname: host, code: "ERR_LUMIKU_PRIVATE_ADDRESS" });
+    },
+  );
 
   it("trusts the sibling apps' own host names", async () => {
     expect(await lookup(["avatar-creator"], records, "avatar-creator", {})).toEqual({ err: null, address: "172.18.0.4", family: 4 });

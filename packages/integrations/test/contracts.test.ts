@@ -12,14 +12,19 @@ describe("readLumikuAppsConfig", () => {
       LUMIKU_MEDIA_HOSTS: "cdn.lumiku.com, media.example.org:8443,,",
     });
     expect(config).toEqual({
-      baseUrls: { "avatar-creator": "http://avatar-creator:3000/api/apps/avatar-creator", "image-upscaler": "https://upscaler.internal/api" },
+      baseUrls: {
+        "avatar-creator": "http://avatar-creator:3000/api/apps/avatar-creator",
+        "image-upscaler": "https://upscaler.internal/api",
+      },
       mediaHosts: ["cdn.lumiku.com", "media.example.org:8443"],
     });
   });
 
   it("reads LUMIKU_TIMEOUT_SECONDS as the headers and body timeouts", () => {
     expect(readLumikuAppsConfig({ LUMIKU_TIMEOUT_SECONDS: "2.5" }).timeouts).toEqual({ headersMs: 2500, bodyMs: 2500 });
-    expect(() => readLumikuAppsConfig({ LUMIKU_TIMEOUT_SECONDS: "soon" })).toThrow(/LUMIKU_TIMEOUT_SECONDS must be a positive number of seconds/);
+    expect(() => readLumikuAppsConfig({ LUMIKU_TIMEOUT_SECONDS: "soon" })).toThrow(
+      /LUMIKU_TIMEOUT_SECONDS must be a positive number of seconds/,
+    );
   });
 
   it("names every invalid variable at once", () => {

@@ -111,7 +111,11 @@ describe("bad images", () => {
   it.each([
     ["a text/html answer", { contentType: "text/html" }, 'is not an image (the server sent "text/html")'],
     ["an injected content type", { failures: [{ type: "content-type", contentType: "application/json" }] }, '"application/json"'],
-    ["SVG", { bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), contentType: "image/svg+xml" }, "is not a PNG, JPEG, WebP, GIF, AVIF/HEIF or TIFF image"],
+    [
+      "SVG",
+      { bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), contentType: "image/svg+xml" },
+      "is not a PNG, JPEG, WebP, GIF, AVIF/HEIF or TIFF image",
+    ],
     ["random bytes", { bytes: Buffer.from("definitely not pixels"), contentType: "image/png" }, "is not a PNG"],
   ] satisfies Array<[string, Partial<FakeImage>, string]>)("refuses %s, without retrying", async (_case, overrides, detail) => {
     const image = await listed(overrides);

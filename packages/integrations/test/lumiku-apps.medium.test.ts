@@ -219,7 +219,11 @@ describe("bad responses", () => {
     ["not an envelope", "[1,2]", "not a JSON object"],
     ["success false", JSON.stringify({ success: false, error: "database down" }), "database down"],
     ["no list", JSON.stringify({ success: true, data: { projectId: "mix-1" } }), '"data.slides" is not a list'],
-    ["no imageUrl", JSON.stringify({ success: true, data: { slides: [{ id: "a", position: 1 }] } }), '"data.slides[0].imageUrl" is missing'],
+    [
+      "no imageUrl",
+      JSON.stringify({ success: true, data: { slides: [{ id: "a", position: 1 }] } }),
+      '"data.slides[0].imageUrl" is missing',
+    ],
     ["no position", JSON.stringify({ success: true, data: { slides: [{ id: "a", imageUrl: "/x.png" }] } }), "position"],
     ["no id", JSON.stringify({ success: true, data: { slides: [{ imageUrl: "/x.png", position: 1 }] } }), '"data.slides[0].id" is missing'],
   ])("%s → bad-response, not retried", async (_case, body, detail) => {
@@ -243,7 +247,10 @@ describe("bad responses", () => {
   });
 
   it("accepts numeric ids", async () => {
-    fake.inject(path(), { type: "body", body: JSON.stringify({ success: true, data: { slides: [{ id: 7, imageUrl: "files/7", position: 0 }] } }) });
+    fake.inject(path(), {
+      type: "body",
+      body: JSON.stringify({ success: true, data: { slides: [{ id: 7, imageUrl: "files/7", position: 0 }] } }),
+    });
     expect(await list()).toEqual<SiblingImage[]>([{ id: "7", name: "7.png", url: `${fake.baseUrls["carousel-mix"]}/files/7` }]);
   });
 });

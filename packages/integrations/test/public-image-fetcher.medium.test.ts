@@ -10,10 +10,13 @@ let port: number;
 let png: Buffer;
 
 beforeAll(async () => {
-  png = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#336699" } }).png().toBuffer();
+  png = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#336699" } })
+    .png()
+    .toBuffer();
   server = http.createServer((req, res) => {
     if (req.url === "/photo.png") return res.writeHead(200, { "content-type": "image/png" }).end(png);
-    if (req.url === "/big.png") return res.writeHead(200, { "content-type": "image/png", "content-length": String(20 * 1024 * 1024) }).end();
+    if (req.url === "/big.png")
+      return res.writeHead(200, { "content-type": "image/png", "content-length": String(20 * 1024 * 1024) }).end();
     if (req.url === "/text") return res.writeHead(200, { "content-type": "image/png" }).end("not an image at all");
     if (req.url === "/moved") return res.writeHead(302, { location: "/photo.png" }).end();
     if (req.url === "/to-literal") return res.writeHead(302, { location: `http://127.0.0.1:${port}/photo.png` }).end();
@@ -26,7 +29,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function failure(fetcher: PublicImageFetcher, url: string): Promise<ImageUrlError> {
-  const error = await fetcher.fetch(url).then(() => null, (e: unknown) => e);
+  const error = await fetcher.fetch(url).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ImageUrlError);
   return error as ImageUrlError;
 }

@@ -2,8 +2,23 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, EnginePool, InvalidImageError, InvalidOptionsError, type RemovalEngine, type RemoveOptions, type TierName } from "@bgr/engine";
-import { createRemovalRunner, ProviderRouter, readProvidersConfig, type HttpPolicy, type LocalRemovalBackend, type ProvidersConfig } from "../src/index.ts";
+import {
+  createEngine,
+  EnginePool,
+  InvalidImageError,
+  InvalidOptionsError,
+  type RemovalEngine,
+  type RemoveOptions,
+  type TierName,
+} from "@bgr/engine";
+import {
+  createRemovalRunner,
+  ProviderRouter,
+  readProvidersConfig,
+  type HttpPolicy,
+  type LocalRemovalBackend,
+  type ProvidersConfig,
+} from "../src/index.ts";
 import { answer, segmentsJson, startFakeService, wait, type Behaviour, type FakeService } from "./support/fake-service.ts";
 import { evalData } from "@bgr/testing";
 
@@ -11,7 +26,8 @@ const REPO = path.resolve(import.meta.dirname, "../../..");
 const CACHE_DIR = path.join(REPO, "data/models");
 const PHOTO = evalData("dev", "gc-teddy.jpg");
 
-const W = 96, H = 64;
+const W = 96,
+  H = 64;
 const HF = "huggingface:briaai/RMBG-1.4";
 const SEGMIND = "segmind:bg-removal-v2";
 
@@ -35,7 +51,10 @@ function syntheticMatte(width: number, height: number): Uint8Array {
   }
   return out;
 }
-const greyPng = (values: Uint8Array, width: number, height: number) => sharp(values, { raw: { width, height, channels: 1 } }).png().toBuffer();
+const greyPng = (values: Uint8Array, width: number, height: number) =>
+  sharp(values, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
 
 async function pixels(data: Uint8Array) {
   const { data: px, info } = await sharp(data).raw().toBuffer({ resolveWithObject: true });
@@ -60,13 +79,25 @@ describe("ProviderRouter over the local engine", () => {
   const routers: ProviderRouter[] = [];
 
   /** A runner as the app would build it, with the fakes' URLs, FAST limits and the test clock. */
-  function runner(env: Record<string, string>, overrides: { http?: Partial<HttpPolicy>; breaker?: ProvidersConfig["breaker"] } = {}, local: LocalRemovalBackend = engine) {
+  function runner(
+    env: Record<string, string>,
+    overrides: { http?: Partial<HttpPolicy>; breaker?: ProvidersConfig["breaker"] } = {},
+    local: LocalRemovalBackend = engine,
+  ) {
     const config = readProvidersConfig({ HUGGINGFACE_API_URL: hf.url, SEGMIND_API_URL: segmind.url, ...env });
-    const built = createRemovalRunner(local, { ...config, http: { ...FAST, ...overrides.http }, breaker: overrides.breaker ?? config.breaker }, { log: (l) => logs.push(l), now: () => clock.now });
+    const built = createRemovalRunner(
+      local,
+      { ...config, http: { ...FAST, ...overrides.http }, breaker: overrides.breaker ?? config.breaker },
+      { log: (l) => logs.push(l), now: () => clock.now },
+    );
     if (built instanceof ProviderRouter) routers.push(built);
     return built;
   }
-  const hfFor = (tier: TierName, extra: Record<string, string> = {}) => ({ HUGGINGFACE_API_KEY: "hf_test", REMOTE_PROVIDER_TIERS: `${tier}=huggingface`, ...extra });
+  const hfFor = (tier: TierName, extra: Record<string, string> = {}) => ({
+    HUGGINGFACE_API_KEY: "hf_test",
+    REMOTE_PROVIDER_TIERS: `${tier}=huggingface`,
+    ...extra,
+  });
   const hfAnswersMask: Behaviour = (_call, res) => answer(res, 200, "application/json", segmentsJson([{ mask: maskPng }]));
 
   /** The result came from the local model: named so, and its alpha is not the provider's matte. */
@@ -78,7 +109,10 @@ describe("ProviderRouter over the local engine", () => {
 
   beforeAll(async () => {
     engine = await createEngine({ cacheDir: CACHE_DIR });
-    photo = await sharp(await readFile(PHOTO)).resize(W, H, { fit: "fill" }).jpeg().toBuffer();
+    photo = await sharp(await readFile(PHOTO))
+      .resize(W, H, { fit: "fill" })
+      .jpeg()
+      .toBuffer();
     matte = syntheticMatte(W, H);
     maskPng = await greyPng(matte, W, H);
     [hf, segmind] = await Promise.all([startFakeService("/models"), startFakeService("/v1")]);
@@ -111,9 +145,14 @@ describe("ProviderRouter over the local engine", () => {
     // Colours whose luminance is the inverse of the alpha: reading luminance instead would fail.
     const rgba = new Uint8Array(W * H * 4);
     for (let i = 0; i < W * H; i++) rgba.set([255 - matte[i]!, 255 - matte[i]!, 255 - matte[i]!, matte[i]!], i * 4);
-    const cutout = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } }).png().toBuffer();
+    const cutout = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
+      .png()
+      .toBuffer();
     segmind.behave((_call, res) => answer(res, 200, "image/png", cutout));
-    const result = await runner({ SEGMIND_API_KEY: "sg_test", REMOTE_PROVIDER_TIERS: "standard=segmind" }).remove(photo, { tier: "standard", result: "mask" });
+    const result = await runner({ SEGMIND_API_KEY: "sg_test", REMOTE_PROVIDER_TIERS: "standard=segmind" }).remove(photo, {
+      tier: "standard",
+      result: "mask",
+    });
     expect(result.provider).toBe(SEGMIND);
     expect(await greyOf(result.data)).toEqual([...matte]);
     expect(JSON.parse(segmind.calls[0]!.body.toString())).toEqual({ image: photo.toString("base64") });
@@ -185,7 +224,9 @@ describe("ProviderRouter over the local engine", () => {
   });
 
   it("retries a 429 and uses the provider when the retry succeeds", async () => {
-    hf.behave((call, res, n) => (n === 1 ? answer(res, 429, "application/json", '{"error":"rate limited"}', { "retry-after": "0" }) : hfAnswersMask(call, res, n)));
+    hf.behave((call, res, n) =>
+      n === 1 ? answer(res, 429, "application/json", '{"error":"rate limited"}', { "retry-after": "0" }) : hfAnswersMask(call, res, n),
+    );
     const result = await runner(hfFor("basic")).remove(photo, { tier: "basic" });
     expect(result.provider).toBe(HF);
     expect(hf.calls).toHaveLength(2);
@@ -227,7 +268,9 @@ describe("ProviderRouter over the local engine", () => {
     await expect(router.remove(photo, { tier: "basic", format: "jpg" })).rejects.toBeInstanceOf(InvalidOptionsError);
     await expect(router.remove(photo, { tier: "ultra" as TierName })).rejects.toBeInstanceOf(InvalidOptionsError);
     await expect(router.remove(new Uint8Array(0), { tier: "basic" })).rejects.toBeInstanceOf(InvalidImageError);
-    await expect(router.remove(Buffer.from("<html>not an image</html>"), { tier: "professional" })).rejects.toBeInstanceOf(InvalidImageError);
+    await expect(router.remove(Buffer.from("<html>not an image</html>"), { tier: "professional" })).rejects.toBeInstanceOf(
+      InvalidImageError,
+    );
     expect(hf.calls).toHaveLength(0);
   });
 

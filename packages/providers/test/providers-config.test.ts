@@ -4,7 +4,11 @@ import { DEFAULT_HTTP_POLICY, describeProviders, readProvidersConfig } from "../
 describe("readProvidersConfig", () => {
   it("defaults to the documented services and models, with no key and no tier mapped", () => {
     const config = readProvidersConfig({});
-    expect(config.huggingface).toEqual({ apiKey: null, baseUrl: "https://router.huggingface.co/hf-inference/models", model: "briaai/RMBG-1.4" });
+    expect(config.huggingface).toEqual({
+      apiKey: null,
+      baseUrl: "https://router.huggingface.co/hf-inference/models",
+      model: "briaai/RMBG-1.4",
+    });
     expect(config.segmind).toEqual({ apiKey: null, baseUrl: "https://api.segmind.com/v1", model: "bg-removal-v2" });
     expect(config.tiers).toEqual({});
     expect(config.http).toEqual(DEFAULT_HTTP_POLICY);
@@ -36,11 +40,15 @@ describe("readProvidersConfig", () => {
   });
 
   it("refuses a base URL that is not http(s), naming the variable and the default", () => {
-    expect(() => readProvidersConfig({ SEGMIND_API_URL: "api.segmind.com/v1" })).toThrow(/SEGMIND_API_URL="api.segmind.com\/v1" is not an http\(s\) URL: write e.g. https:\/\/api.segmind.com\/v1/);
+    expect(() => readProvidersConfig({ SEGMIND_API_URL: "api.segmind.com/v1" })).toThrow(
+      /SEGMIND_API_URL="api.segmind.com\/v1" is not an http\(s\) URL: write e.g. https:\/\/api.segmind.com\/v1/,
+    );
   });
 
   it("lists every problem at once", () => {
-    expect(() => readProvidersConfig({ HUGGINGFACE_API_URL: "ftp://x", REMOTE_PROVIDER_TIERS: "gold=segmind" })).toThrow(/HUGGINGFACE_API_URL[\s\S]*unknown tier "gold"/);
+    expect(() => readProvidersConfig({ HUGGINGFACE_API_URL: "ftp://x", REMOTE_PROVIDER_TIERS: "gold=segmind" })).toThrow(
+      /HUGGINGFACE_API_URL[\s\S]*unknown tier "gold"/,
+    );
   });
 });
 

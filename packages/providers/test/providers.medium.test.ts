@@ -34,7 +34,16 @@ describe("remote providers' request and answer shapes", () => {
 
     it("reads the mask of the most confident segment from the JSON answer", async () => {
       fake.behave((_call, res) =>
-        answer(res, 200, "application/json; charset=utf-8", segmentsJson([{ mask: Buffer.from("low"), score: 0.2 }, { mask: Buffer.from("high"), score: 0.9 }, { mask: Buffer.from("mid"), score: 0.5 }])),
+        answer(
+          res,
+          200,
+          "application/json; charset=utf-8",
+          segmentsJson([
+            { mask: Buffer.from("low"), score: 0.2 },
+            { mask: Buffer.from("high"), score: 0.9 },
+            { mask: Buffer.from("mid"), score: 0.5 },
+          ]),
+        ),
       );
       expect(Buffer.from(await provider().matte(upload)).toString()).toBe("high");
     });
@@ -50,7 +59,12 @@ describe("remote providers' request and answer shapes", () => {
       ["JSON cut short", '[{"label":"fg","mask":"iVBO'],
     ])("fails, not retryable, on %s", async (_what, body) => {
       fake.behave((_call, res) => answer(res, 200, "application/json", body));
-      const error = await provider().matte(upload).then(() => null, (e: unknown) => e);
+      const error = await provider()
+        .matte(upload)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(RemoteCallError);
       expect((error as RemoteCallError).retryable).toBe(false);
     });
@@ -71,7 +85,12 @@ describe("remote providers' request and answer shapes", () => {
 
     it("reads a JSON answer carrying the image as base64, data URL or not", async () => {
       fake.behave((_call, res, n) =>
-        answer(res, 200, "application/json", JSON.stringify({ image: `${n === 1 ? "" : "data:image/png;base64,"}${Buffer.from("b64 matte").toString("base64")}` })),
+        answer(
+          res,
+          200,
+          "application/json",
+          JSON.stringify({ image: `${n === 1 ? "" : "data:image/png;base64,"}${Buffer.from("b64 matte").toString("base64")}` }),
+        ),
       );
       expect(Buffer.from(await provider().matte(upload)).toString()).toBe("b64 matte");
       expect(Buffer.from(await provider().matte(upload)).toString()).toBe("b64 matte");

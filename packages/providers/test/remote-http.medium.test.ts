@@ -19,10 +19,19 @@ describe("RemoteHttp", () => {
   let http: RemoteHttp;
   const post = (policy?: Partial<HttpPolicy>) => {
     const client = policy ? new RemoteHttp({ ...POLICY, ...policy }) : http;
-    return client.post({ service: "Fake", url: new URL(`${fake.url}/model`), headers: { "content-type": "image/png" }, body: Buffer.from("img"), accepts: (t) => t.startsWith("image/") });
+    return client.post({
+      service: "Fake",
+      url: new URL(`${fake.url}/model`),
+      headers: { "content-type": "image/png" },
+      body: Buffer.from("img"),
+      accepts: (t) => t.startsWith("image/"),
+    });
   };
   const failure = async (pending: Promise<unknown>) => {
-    const error = await pending.then(() => null, (e: unknown) => e);
+    const error = await pending.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RemoteCallError);
     return error as RemoteCallError;
   };
@@ -71,7 +80,9 @@ describe("RemoteHttp", () => {
   });
 
   it("retries 429, waiting the Retry-After it asks for", async () => {
-    fake.behave((_call, res, n) => (n === 1 ? answer(res, 429, "text/plain", "slow down", { "retry-after": "0" }) : answer(res, 200, "image/png", Buffer.from("ok"))));
+    fake.behave((_call, res, n) =>
+      n === 1 ? answer(res, 429, "text/plain", "slow down", { "retry-after": "0" }) : answer(res, 200, "image/png", Buffer.from("ok")),
+    );
     expect((await post()).attempts).toBe(2);
   });
 

@@ -25,15 +25,26 @@ export interface OpenDatabase {
 }
 
 /** Connects to DATABASE_URL or the embedded PostgreSQL, and brings its schema up to date. */
-export async function openDatabase(env: { DATABASE_URL?: string; DATA_DIR: string }, options: DatabaseConnectOptions): Promise<OpenDatabase> {
+export async function openDatabase(
+  env: { DATABASE_URL?: string; DATA_DIR: string },
+  options: DatabaseConnectOptions,
+): Promise<OpenDatabase> {
   const dataDir = path.join(env.DATA_DIR, "postgres");
   const mode = options.embedded.mode;
   const running = env.DATABASE_URL || mode === "start" ? null : runningEmbeddedUrl(dataDir);
   const embedded =
-    env.DATABASE_URL || running || mode === "join" ? null : await startEmbeddedPostgres({ dataDir, ...(options.embedded.mode === "start" ? { port: options.embedded.port } : {}) });
+    env.DATABASE_URL || running || mode === "join"
+      ? null
+      : await startEmbeddedPostgres({ dataDir, ...(options.embedded.mode === "start" ? { port: options.embedded.port } : {}) });
   const databaseUrl = env.DATABASE_URL ?? running ?? embedded?.url;
-  if (!databaseUrl) throw new Error("No DATABASE_URL and no server running the embedded database in DATA_DIR: start the server first, or set DATABASE_URL.");
-  const database = createDatabase(databaseUrl, { applicationName: options.applicationName, ...(options.maxConnections ? { max: options.maxConnections } : {}) });
+  if (!databaseUrl)
+    throw new Error(
+      "No DATABASE_URL and no server running the embedded database in DATA_DIR: start the server first, or set DATABASE_URL.",
+    );
+  const database = createDatabase(databaseUrl, {
+    applicationName: options.applicationName,
+    ...(options.maxConnections ? { max: options.maxConnections } : {}),
+  });
   await migrateDatabase(database.db);
   return {
     database,

@@ -31,8 +31,13 @@ export type InfrastructureEnv = ReturnType<typeof parseInfrastructureEnv<typeof 
  */
 export function parseInfrastructureEnv<S extends typeof infrastructureEnvSchema>(schema: S, source: NodeJS.ProcessEnv) {
   const env = parseDeploymentEnv(schema, source);
-  if (env.PAYMENT_PROVIDER === "invoice" && (!env.INVOICE_GATEWAY_URL || !env.INVOICE_GATEWAY_API_KEY || !env.INVOICE_GATEWAY_CALLBACK_SECRET)) {
-    throw new Error("PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).");
+  if (
+    env.PAYMENT_PROVIDER === "invoice" &&
+    (!env.INVOICE_GATEWAY_URL || !env.INVOICE_GATEWAY_API_KEY || !env.INVOICE_GATEWAY_CALLBACK_SECRET)
+  ) {
+    throw new Error(
+      "PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).",
+    );
   }
   return { ...env, lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
 }

@@ -68,9 +68,18 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
   const logger = createLogger(options.applicationName, env.LOG_LEVEL);
   const { database, databaseUrl, embedded, close: closeDatabase } = await openDatabase(env, options);
   const secrets = await deploymentSecrets(env);
-  const engine = await EnginePool.start({ engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels }, workers: options.engine.workers, maxQueue: options.engine.maxQueue });
+  const engine = await EnginePool.start({
+    engine: { cacheDir: env.modelCacheDir, tierModels: env.tierModels },
+    workers: options.engine.workers,
+    maxQueue: options.engine.maxQueue,
+  });
   const runner = createRemovalRunner(engine, env.remoteProviders);
-  const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS, shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS, logger });
+  const queue = await JobQueue.start({
+    connectionString: databaseUrl,
+    expireInSeconds: env.QUEUE_EXPIRE_SECONDS,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    logger,
+  });
   const now = options.now ?? (() => new Date());
   const callbacks = new CallbackGuard(env.callbackPolicy, options.resolve);
   const callbackSender = new CallbackSender(callbacks);
@@ -93,7 +102,11 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
     callbackSender,
     paymentProvider:
       env.PAYMENT_PROVIDER === "invoice"
-        ? new InvoiceGatewayProvider({ baseUrl: env.INVOICE_GATEWAY_URL!, apiKey: env.INVOICE_GATEWAY_API_KEY!, callbackSecret: env.INVOICE_GATEWAY_CALLBACK_SECRET! })
+        ? new InvoiceGatewayProvider({
+            baseUrl: env.INVOICE_GATEWAY_URL!,
+            apiKey: env.INVOICE_GATEWAY_API_KEY!,
+            callbackSecret: env.INVOICE_GATEWAY_CALLBACK_SECRET!,
+          })
         : new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null),
     settlement: new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
     now,

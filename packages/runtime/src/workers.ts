@@ -36,10 +36,29 @@ export interface WorkerProcessOptions {
  */
 export async function startWorkerProcess(infra: Infrastructure, options: WorkerProcessOptions): Promise<void> {
   const { database, queue, now } = infra;
-  const callbacks = new CallbackDispatcher({ db: database.db, signer: infra.signer, now, secret: infra.secrets.callbacks, sender: infra.callbackSender });
+  const callbacks = new CallbackDispatcher({
+    db: database.db,
+    signer: infra.signer,
+    now,
+    secret: infra.secrets.callbacks,
+    sender: infra.callbackSender,
+  });
   const handlers: { [K in WorkerQueueKey]: (job: QueuedJob<K>) => Promise<void> } = {
-    ...batchHandlers(new BatchProcessor({ db: database.db, queue, runner: infra.runner, storage: infra.storage, now, workerId: options.workerId }), callbacks),
-    ...jobHandlers(new PipelineProcessor({ db: database.db, runner: infra.runner, apps: infra.apps, storage: infra.storage, settlement: infra.settlement, sealer: infra.sealer }), callbacks),
+    ...batchHandlers(
+      new BatchProcessor({ db: database.db, queue, runner: infra.runner, storage: infra.storage, now, workerId: options.workerId }),
+      callbacks,
+    ),
+    ...jobHandlers(
+      new PipelineProcessor({
+        db: database.db,
+        runner: infra.runner,
+        apps: infra.apps,
+        storage: infra.storage,
+        settlement: infra.settlement,
+        sealer: infra.sealer,
+      }),
+      callbacks,
+    ),
     ...retentionHandlers(new RetentionService({ db: database.db, storage: infra.storage, policy: options.retention }), now, infra.logger),
   };
   const concurrency: Record<WorkerQueueKey, number> = {
@@ -55,7 +74,12 @@ export async function startWorkerProcess(infra: Infrastructure, options: WorkerP
   for (const key of Object.keys(handlers) as WorkerQueueKey[]) {
     await queue.work(key, concurrency[key], handlers[key] as (job: unknown) => Promise<void>);
   }
-  const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: infra.paymentProvider, graceDays: options.graceDays });
+  const maintenance = new SubscriptionMaintenance({
+    db: database.db,
+    queue,
+    provider: infra.paymentProvider,
+    graceDays: options.graceDays,
+  });
   const upkeep = maintenanceHandlers(maintenance, now);
   for (const key of Object.keys(upkeep) as MaintenanceQueueKey[]) {
     await queue.schedule(key);

@@ -37,7 +37,11 @@ export async function startPackServer(files: Record<string, Buffer>, options: Pa
         response.writeHead(416, { "content-range": `bytes */${body.length}` }).end();
         return;
       }
-      response.writeHead(206, { "content-length": body.length - start, "content-range": `bytes ${start}-${body.length - 1}/${body.length}`, "accept-ranges": "bytes" });
+      response.writeHead(206, {
+        "content-length": body.length - start,
+        "content-range": `bytes ${start}-${body.length - 1}/${body.length}`,
+        "accept-ranges": "bytes",
+      });
     } else {
       response.writeHead(200, { "content-length": body.length, "accept-ranges": "bytes" });
     }

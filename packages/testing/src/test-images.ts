@@ -21,7 +21,9 @@ export function ownerFromBearerJwt(authorization: string | undefined): string | 
 
 /** A real, solid-colour PNG. */
 export function makePng(width = 8, height = 8, colour = "#3366cc"): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 4, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 4, background: colour } })
+    .png()
+    .toBuffer();
 }
 
 /** `size` bytes starting with a PNG signature (zeros after it): enough to pass a magic-bytes check, for size-cap tests. */

@@ -22,10 +22,24 @@ export function tinySegmentationModel(size: number, options: { scale?: number; p
     field(5, message([stringField(1, "axes"), varintField(8, 1), varintField(20, 7 /* INTS */)])),
     field(5, message([stringField(1, "keepdims"), varintField(3, 1), varintField(20, 2 /* INT */)])),
   ]);
-  const mul = message([stringField(1, "channel_mean"), stringField(1, "scale"), stringField(2, "output"), stringField(3, "logits"), stringField(4, "Mul")]);
+  const mul = message([
+    stringField(1, "channel_mean"),
+    stringField(1, "scale"),
+    stringField(2, "output"),
+    stringField(3, "logits"),
+    stringField(4, "Mul"),
+  ]);
   const initializer = message([varintField(2, floatType), stringField(8, "scale"), field(9, scaleBytes)]);
   const floats = Math.ceil(paddingBytes / 4);
-  const padding = floats > 0 ? [field(5, message([varintField(1, floats), varintField(2, floatType), stringField(8, "padding"), field(9, Buffer.alloc(floats * 4, 7))]))] : [];
+  const padding =
+    floats > 0
+      ? [
+          field(
+            5,
+            message([varintField(1, floats), varintField(2, floatType), stringField(8, "padding"), field(9, Buffer.alloc(floats * 4, 7))]),
+          ),
+        ]
+      : [];
   const graph = message([
     field(1, reduceMean),
     field(1, mul),
@@ -35,7 +49,12 @@ export function tinySegmentationModel(size: number, options: { scale?: number; p
     field(11, valueInfo("input", [1, 3, size, size])),
     field(12, valueInfo("output", [1, 1, size, size])),
   ]);
-  return message([varintField(1, 7 /* IR version */), stringField(2, "bgr-tests"), field(7, graph), field(8, message([stringField(1, ""), varintField(2, 13)]))]);
+  return message([
+    varintField(1, 7 /* IR version */),
+    stringField(2, "bgr-tests"),
+    field(7, graph),
+    field(8, message([stringField(1, ""), varintField(2, 13)])),
+  ]);
 }
 
 function varint(value: number): Buffer {

@@ -52,13 +52,20 @@ try {
     ...(memory ? [row(`${memory.images} × ${memoryTier}`, memory, null)] : []),
   ];
   console.log(lines.join("\n"));
-  console.log(`\n/health while 4 single ${tier} removals run in the server: p50 ${health.p50.toFixed(1)} ms, max ${health.max.toFixed(1)} ms (${health.samples} samples)`);
-  console.log(`\n${tier}: ${imagesPerSecond.toFixed(3)} images/s = ${(imagesPerSecond * (rawMs / 1000)).toFixed(2)} × the raw inference rate (1 / ${rawMs.toFixed(0)} ms)`);
+  console.log(
+    `\n/health while 4 single ${tier} removals run in the server: p50 ${health.p50.toFixed(1)} ms, max ${health.max.toFixed(1)} ms (${health.samples} samples)`,
+  );
+  console.log(
+    `\n${tier}: ${imagesPerSecond.toFixed(3)} images/s = ${(imagesPerSecond * (rawMs / 1000)).toFixed(2)} × the raw inference rate (1 / ${rawMs.toFixed(0)} ms)`,
+  );
   console.log(`\n${targetLine(throughput, tier)}`);
   if (values.out) {
     const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
     await mkdir(outDir, { recursive: true });
-    await writeFile(path.join(outDir, "bench-batch.json"), `${JSON.stringify({ rawInferenceMs: rawMs, health, throughput, memory }, null, 2)}\n`);
+    await writeFile(
+      path.join(outDir, "bench-batch.json"),
+      `${JSON.stringify({ rawInferenceMs: rawMs, health, throughput, memory }, null, 2)}\n`,
+    );
   }
 } finally {
   await server.close();
@@ -67,7 +74,8 @@ try {
 function targetLine(run: BatchRun, batchTier: TierName): string {
   const minutes = run.seconds / 60;
   const label = `Target: ${BATCH_TARGET.images} ${BATCH_TARGET.tier} images in <= ${BATCH_TARGET.minutes} min; measured ${run.images} × ${batchTier} in ${minutes.toFixed(2)} min`;
-  if (run.images !== BATCH_TARGET.images || batchTier !== BATCH_TARGET.tier) return `${label} (not the target's batch: run --images 100 --tier standard)`;
+  if (run.images !== BATCH_TARGET.images || batchTier !== BATCH_TARGET.tier)
+    return `${label} (not the target's batch: run --images 100 --tier standard)`;
   return `${label} ${minutes <= BATCH_TARGET.minutes ? "✓" : "✗"}`;
 }
 
@@ -98,7 +106,11 @@ async function runBatch(server: TestServer, userId: string, batchTier: TierName,
   });
   try {
     const started = performance.now();
-    const response = await fetch(`${server.api}/batch`, { method: "POST", headers: { authorization: `Bearer ${await server.token(userId)}` }, body: form });
+    const response = await fetch(`${server.api}/batch`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await server.token(userId)}` },
+      body: form,
+    });
     if (response.status !== 201) throw new Error(`batch refused: ${response.status} ${await response.text()}`);
     const batchId = ((await response.json()) as { data: { batchId: string } }).data.batchId;
     const samples: { progress: number; rssMb: number }[] = [];

@@ -20,13 +20,21 @@ const images = Number(values.images);
 const photo = await readFile(path.join(DEFAULT_DATA_DIR, "coco-145781-dog.jpg"));
 
 const fake = await startFakeLumikuApps();
-const server = await startTestServer({ RUN_WORKER: "false", BATCH_RATE_LIMIT_PER_HOUR: "1000", LUMIKU_AVATAR_CREATOR_URL: fake.baseUrls["avatar-creator"] });
+const server = await startTestServer({
+  RUN_WORKER: "false",
+  BATCH_RATE_LIMIT_PER_HOUR: "1000",
+  LUMIKU_AVATAR_CREATOR_URL: fake.baseUrls["avatar-creator"],
+});
 try {
   const token = await server.userWithCredits("bench-importer", 1_000_000);
   const runs: { seconds: number; rssGrowthMb: number }[] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     const projectId = `bench-${run}`;
-    fake.addProject("avatar-creator", { id: projectId, owner: "bench-importer", images: Array.from({ length: images }, (_, i) => ({ id: `${run}-${i}`, name: `avatar-${i}.jpg`, bytes: photo })) });
+    fake.addProject("avatar-creator", {
+      id: projectId,
+      owner: "bench-importer",
+      images: Array.from({ length: images }, (_, i) => ({ id: `${run}-${i}`, name: `avatar-${i}.jpg`, bytes: photo })),
+    });
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -43,11 +51,15 @@ try {
   }
   const seconds = median(runs.map((r) => r.seconds));
   const megabytes = (images * photo.length) / 2 ** 20;
-  console.log(`Integration import benchmark on ${os.cpus().length} cores: ${images} images of ${(photo.length / 1024).toFixed(0)} KB per project, ${runs.length} runs (p50)`);
+  console.log(
+    `Integration import benchmark on ${os.cpus().length} cores: ${images} images of ${(photo.length / 1024).toFixed(0)} KB per project, ${runs.length} runs (p50)`,
+  );
   console.log("");
   console.log("| project import | images/s | MB/s | peak RSS growth |");
   console.log("|---:|---:|---:|---:|");
-  console.log(`| ${seconds.toFixed(2)} s | ${(images / seconds).toFixed(0)} | ${(megabytes / seconds).toFixed(1)} | ${median(runs.map((r) => r.rssGrowthMb)).toFixed(0)} MB |`);
+  console.log(
+    `| ${seconds.toFixed(2)} s | ${(images / seconds).toFixed(0)} | ${(megabytes / seconds).toFixed(1)} | ${median(runs.map((r) => r.rssGrowthMb)).toFixed(0)} MB |`,
+  );
 } finally {
   await server.close();
   await fake.close();

@@ -60,7 +60,10 @@ const server = start("apps/server", env);
 const worker = start("apps/worker", { ...env, WORKER_CONCURRENCY: "1", WORKER_ID: "load-worker" });
 try {
   await until(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.ok === true, "the server to be ready");
-  const photo = await sharp(await readFile(path.join(DEFAULT_DATA_DIR, "gc-teddy.jpg"))).resize(320).jpeg().toBuffer();
+  const photo = await sharp(await readFile(path.join(DEFAULT_DATA_DIR, "gc-teddy.jpg")))
+    .resize(320)
+    .jpeg()
+    .toBuffer();
   const admin = await issueAccessToken("load-admin", "admin", JWT_SECRET);
   const users = await Promise.all(Array.from({ length: USERS }, (_, i) => prepareUser(`load-${i}`, admin, photo)));
   await sleep(3000); // the batches' first items start; RSS "at start" is the server warm and working
@@ -110,14 +113,23 @@ try {
     select count(*)::int as mismatched from users u
     where u.credit_balance <> coalesce((select sum(delta) from credit_ledger l where l.user_id = u.id), 0)`;
 
-  console.log(`Load benchmark: ${USERS} users for ${SECONDS} s against one server and one worker process on ${os.cpus().length} cores (PostgreSQL)\n`);
+  console.log(
+    `Load benchmark: ${USERS} users for ${SECONDS} s against one server and one worker process on ${os.cpus().length} cores (PostgreSQL)\n`,
+  );
   console.log("| route | requests | p50 | p95 | p99 |\n|---|---:|---:|---:|---:|");
   for (const [route, list] of [...latencies].sort()) {
     console.log(`| ${route} | ${list.length} | ${ms(percentile(list, 50))} | ${ms(percentile(list, 95))} | ${ms(percentile(list, 99))} |`);
   }
-  console.log(`\nanswers by status: ${[...statuses].sort().map(([status, count]) => `${status === "0" ? "no answer" : status} × ${count}`).join(", ")}`);
+  console.log(
+    `\nanswers by status: ${[...statuses]
+      .sort()
+      .map(([status, count]) => `${status === "0" ? "no answer" : status} × ${count}`)
+      .join(", ")}`,
+  );
   console.log(`removals completed: ${removals} (${(removals / SECONDS).toFixed(2)} per second)`);
-  console.log(`RSS server ${rssStart.server.toFixed(0)} → ${rssEnd.server.toFixed(0)} MB, worker ${rssStart.worker.toFixed(0)} → ${rssEnd.worker.toFixed(0)} MB\n`);
+  console.log(
+    `RSS server ${rssStart.server.toFixed(0)} → ${rssEnd.server.toFixed(0)} MB, worker ${rssStart.worker.toFixed(0)} → ${rssEnd.worker.toFixed(0)} MB\n`,
+  );
   const fiveHundreds = [...statuses].filter(([status]) => Number(status) >= 500 && status !== "503").reduce((sum, [, n]) => sum + n, 0);
   const healthP99 = percentile(latencies.get("GET /health") ?? [], 99);
   const targets: [string, string, string, boolean][] = [
@@ -132,7 +144,9 @@ try {
   for (const [what, measured, wanted, met] of targets) console.log(`| ${what} | ${measured} | ${wanted} | ${met ? "✓" : "✗"} |`);
 } finally {
   for (const child of [worker, server]) child.kill("SIGTERM");
-  await Promise.all([worker, server].map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
+  await Promise.all(
+    [worker, server].map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))),
+  );
   await database.close();
 }
 
@@ -173,7 +187,11 @@ function act(route: Route, user: LoadUser, photo: Buffer): Promise<Response> {
     case "GET /jobs":
       return fetch(`${api}/jobs?page=1&pageSize=10`, { headers });
     case "POST /pricing/calculate":
-      return fetch(`${api}/pricing/calculate`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ tier: "standard", imageCount: 1 + Math.floor(Math.random() * 500) }) });
+      return fetch(`${api}/pricing/calculate`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ tier: "standard", imageCount: 1 + Math.floor(Math.random() * 500) }),
+      });
   }
 }
 
@@ -188,7 +206,11 @@ function pick(): Route {
 }
 
 function start(dir: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], { cwd: path.join(REPO_ROOT, dir), env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], {
+    cwd: path.join(REPO_ROOT, dir),
+    env: childEnv,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 async function rssMb(pid: number): Promise<number> {

@@ -10,7 +10,8 @@ import { median, percentile } from "./stats.ts";
 
 const [tier, runsArg, throughputArg, filesArg] = process.argv.slice(2);
 if (!isTierName(tier)) throw new Error(`unknown tier ${tier}`);
-const runs = Number(runsArg), throughputImages = Number(throughputArg);
+const runs = Number(runsArg),
+  throughputImages = Number(throughputArg);
 const files = JSON.parse(filesArg!) as Record<string, string>;
 
 const engine = await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") });

@@ -50,17 +50,38 @@ for (const tier of tiers) {
   console.error(`benchmarking ${tier}…`);
   // Measured as the server and worker run: with the engine's process environment.
   const env = { ...process.env, ...ENGINE_PROCESS_ENV };
-  const { stdout } = await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(here, "bench-tier.ts"), tier, String(runs), values.throughput, JSON.stringify(files)], {
-    maxBuffer: 1 << 20,
-    env,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [
+      "--conditions=@bgr/source",
+      "--import",
+      "tsx",
+      path.join(here, "bench-tier.ts"),
+      tier,
+      String(runs),
+      values.throughput,
+      JSON.stringify(files),
+    ],
+    {
+      maxBuffer: 1 << 20,
+      env,
+    },
+  );
   results.push(JSON.parse(stdout) as TierBench);
   const started = performance.now();
-  await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(here, "bench-process.ts"), tier, ...processFiles], { env });
+  await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", path.join(here, "bench-process.ts"), tier, ...processFiles], {
+    env,
+  });
   wholeProcessMs[tier] = performance.now() - started;
 }
 
-let peer: { sizes: Record<BenchSize, { p50: number; p95: number }>; peakRssMb: number; rawPassMs: number; runtime: string; wholeProcessMs: number } | null = null;
+let peer: {
+  sizes: Record<BenchSize, { p50: number; p95: number }>;
+  peakRssMb: number;
+  rawPassMs: number;
+  runtime: string;
+  wholeProcessMs: number;
+} | null = null;
 if (!values["no-peer"]) {
   console.error("benchmarking the peer…");
   const engine = await createEngine({ cacheDir: path.join(REPO_ROOT, "data/models") });
@@ -91,8 +112,13 @@ if (!values["no-peer"]) {
 await rm(workDir, { recursive: true, force: true });
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
-const processEnv = Object.entries(ENGINE_PROCESS_ENV).map(([k, v]) => `${k}=${v}`).join(" ");
-const lines = [`Benchmark: ${runs} runs per size, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? "?"}); our processes run with ${processEnv}`, ""];
+const processEnv = Object.entries(ENGINE_PROCESS_ENV)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(" ");
+const lines = [
+  `Benchmark: ${runs} runs per size, ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? "?"}); our processes run with ${processEnv}`,
+  "",
+];
 lines.push("| tier | model | raw inference p50 | 1MP p50/p95 | 4MP p50/p95 | 12MP p50/p95 | 4MP / raw | img/s (1MP) | peak RSS |");
 lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
@@ -103,13 +129,28 @@ for (const r of results) {
 }
 if (peer) {
   const s = peer.sizes;
-  lines.push(`| ${PEER_ROW} | isnet-fp16 (ORT 1.17) | | ${ms(s["1MP"].p50)} / ${ms(s["1MP"].p95)} | ${ms(s["4MP"].p50)} / ${ms(s["4MP"].p95)} | ${ms(s["12MP"].p50)} / ${ms(s["12MP"].p95)} | | | ${peer.peakRssMb.toFixed(0)} MB |`);
+  lines.push(
+    `| ${PEER_ROW} | isnet-fp16 (ORT 1.17) | | ${ms(s["1MP"].p50)} / ${ms(s["1MP"].p95)} | ${ms(s["4MP"].p50)} / ${ms(s["4MP"].p95)} | ${ms(s["12MP"].p50)} / ${ms(s["12MP"].p95)} | | | ${peer.peakRssMb.toFixed(0)} MB |`,
+  );
   lines.push("", "Speed-up over the peer (peer p50 / tier p50):", "", "| tier | 1MP | 4MP | 12MP |", "|---|---:|---:|---:|");
   for (const r of results) {
-    lines.push(`| ${r.tier} | ${(Object.keys(BENCH_SIZES) as BenchSize[]).map((size) => `${(peer!.sizes[size].p50 / r.sizes[size].p50).toFixed(2)}x`).join(" | ")} |`);
+    lines.push(
+      `| ${r.tier} | ${(Object.keys(BENCH_SIZES) as BenchSize[]).map((size) => `${(peer!.sizes[size].p50 / r.sizes[size].p50).toFixed(2)}x`).join(" | ")} |`,
+    );
   }
 }
-lines.push("", "Stage medians at 4MP (ms): " + results.map((r) => `${r.tier}: ${Object.entries(r.sizes["4MP"].stages).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v.toFixed(0)}`).join(", ")}`).join("; "));
+lines.push(
+  "",
+  "Stage medians at 4MP (ms): " +
+    results
+      .map(
+        (r) =>
+          `${r.tier}: ${Object.entries(r.sizes["4MP"].stages)
+            .map(([k, v]) => `${k.replace(/Ms$/, "")} ${v.toFixed(0)}`)
+            .join(", ")}`,
+      )
+      .join("; "),
+);
 lines.push("", ...targetLines(results, peer));
 const report = lines.join("\n");
 console.log(report);
@@ -130,12 +171,28 @@ function targetLines(rows: TierBench[], peerRun: typeof peer): string[] {
   const wholeBound: Record<TierName, number> = { basic: 3, standard: 2.5, professional: 1.2, industry: 0.8 };
   for (const r of rows) {
     const tier = r.tier as TierName;
-    if (peerRun) check(`${tier}: raw pass, peer's pass (ORT ${peerRun.runtime}) / ours`, peerRun.rawPassMs / r.rawInferenceMs.p50, tier === "basic" ? 2.5 : 1.8, true);
-    if (peerRun) check(`${tier}: whole process on three 4 MP JPEGs, peer / ours`, peerRun.wholeProcessMs / wholeProcessMs[tier]!, wholeBound[tier], true);
+    if (peerRun)
+      check(
+        `${tier}: raw pass, peer's pass (ORT ${peerRun.runtime}) / ours`,
+        peerRun.rawPassMs / r.rawInferenceMs.p50,
+        tier === "basic" ? 2.5 : 1.8,
+        true,
+      );
+    if (peerRun)
+      check(
+        `${tier}: whole process on three 4 MP JPEGs, peer / ours`,
+        peerRun.wholeProcessMs / wholeProcessMs[tier]!,
+        wholeBound[tier],
+        true,
+      );
     if (tier === "basic") check("basic: end to end at 4 MP / raw inference", r.sizes["4MP"].p50 / r.rawInferenceMs.p50, 1.3, false);
     check(`${tier}: first request after start (warmed) / warm request, 1 MP`, r.firstRequestMs / r.sizes["1MP"].p50, 1.5, false);
     check(`${tier}: peak RSS (12 MP the largest size), GB`, r.peakRssMb / 1024, 1.2, false, "");
   }
-  if (peerRun) out.push("", `Peer raw pass ${peerRun.rawPassMs.toFixed(0)} ms; whole process: peer ${(peerRun.wholeProcessMs / 1000).toFixed(1)} s, ${rows.map((r) => `${r.tier} ${(wholeProcessMs[r.tier]! / 1000).toFixed(1)} s`).join(", ")}.`);
+  if (peerRun)
+    out.push(
+      "",
+      `Peer raw pass ${peerRun.rawPassMs.toFixed(0)} ms; whole process: peer ${(peerRun.wholeProcessMs / 1000).toFixed(1)} s, ${rows.map((r) => `${r.tier} ${(wholeProcessMs[r.tier]! / 1000).toFixed(1)} s`).join(", ")}.`,
+    );
   return out;
 }

@@ -31,7 +31,8 @@ export function sourceOf(id: string): string {
 
 /** Soft alpha: at least 1 % of the scored pixels strictly between 0.02 and 0.98 (hair, fur, blur). */
 export function isSoftAlpha(truth: Float32Array, ignore: Uint8Array | null): boolean {
-  let soft = 0, scored = 0;
+  let soft = 0,
+    scored = 0;
   for (let i = 0; i < truth.length; i++) {
     if (ignore?.[i]) continue;
     scored++;
@@ -45,7 +46,14 @@ export function summarise(images: ImageResult[], rows: string[]): Record<string,
   const mean = (row: string, key: keyof MatteScores | "ms") => images.reduce((s, p) => s + p.scores[row]![key], 0) / images.length;
   const summary: Record<string, RowSummary> = {};
   for (const row of rows) {
-    summary[row] = { mae: mean(row, "mae"), sad: mean(row, "sad"), mse: mean(row, "mse"), iou: mean(row, "iou"), boundaryF: mean(row, "boundaryF"), msPerImage: mean(row, "ms") };
+    summary[row] = {
+      mae: mean(row, "mae"),
+      sad: mean(row, "sad"),
+      mse: mean(row, "mse"),
+      iou: mean(row, "iou"),
+      boundaryF: mean(row, "boundaryF"),
+      msPerImage: mean(row, "ms"),
+    };
   }
   return summary;
 }
@@ -55,7 +63,10 @@ const f = (v: number, digits: number) => v.toFixed(digits);
 /** The eval's markdown: the mean table, per-source and soft-alpha tables, targets, worst images, every image. */
 export function renderEvalMarkdown(report: EvalReport, tiers: string[]): string {
   const rows = Object.keys(report.rows);
-  const groups = [...new Set(report.perImage.map((p) => p.source))].map((source) => ({ label: source, images: report.perImage.filter((p) => p.source === source) }));
+  const groups = [...new Set(report.perImage.map((p) => p.source))].map((source) => ({
+    label: source,
+    images: report.perImage.filter((p) => p.source === source),
+  }));
   groups.push({ label: "soft alpha", images: report.perImage.filter((p) => p.soft) });
   const lines = [
     `# Matte quality — ${report.images} images`,
@@ -94,7 +105,9 @@ export function renderEvalMarkdown(report: EvalReport, tiers: string[]): string 
     "",
     `| image | ${rows.join(" | ")} |`,
     `|---|${rows.map(() => "---:").join("|")}|`,
-    ...report.perImage.map((p) => `| ${p.id} | ${rows.map((row) => `${f(p.scores[row]!.mae, 4)} / ${f(p.scores[row]!.boundaryF, 3)}`).join(" | ")} |`),
+    ...report.perImage.map(
+      (p) => `| ${p.id} | ${rows.map((row) => `${f(p.scores[row]!.mae, 4)} / ${f(p.scores[row]!.boundaryF, 3)}`).join(" | ")} |`,
+    ),
     "",
   ];
   return lines.join("\n");
@@ -108,7 +121,8 @@ const SOFT_ALPHA_GAIN = 0.15;
 export function targetChecks(report: EvalReport, tiers: string[]): { label: string; ok: boolean }[] {
   const checks: { label: string; ok: boolean }[] = [];
   for (let i = 1; i < tiers.length; i++) {
-    const lower = report.rows[tiers[i - 1]!]!, higher = report.rows[tiers[i]!]!;
+    const lower = report.rows[tiers[i - 1]!]!,
+      higher = report.rows[tiers[i]!]!;
     checks.push({ label: `${tiers[i]} has lower MAE than ${tiers[i - 1]}`, ok: higher.mae < lower.mae });
     checks.push({ label: `${tiers[i]} has higher boundary F than ${tiers[i - 1]}`, ok: higher.boundaryF > lower.boundaryF });
   }
@@ -119,11 +133,16 @@ export function targetChecks(report: EvalReport, tiers: string[]): { label: stri
   if (soft.length > 0 && report.rows.industry && report.rows.standard) {
     const summary = summarise(soft, ["standard", "industry"]);
     const gain = 1 - summary.industry!.mae / summary.standard!.mae;
-    checks.push({ label: `on soft alpha, industry's MAE is ≥ ${SOFT_ALPHA_GAIN * 100} % below standard's (${f(gain * 100, 1)} %)`, ok: gain >= SOFT_ALPHA_GAIN });
+    checks.push({
+      label: `on soft alpha, industry's MAE is ≥ ${SOFT_ALPHA_GAIN * 100} % below standard's (${f(gain * 100, 1)} %)`,
+      ok: gain >= SOFT_ALPHA_GAIN,
+    });
   }
   if (peer) {
     for (const tier of tiers) {
-      const failures = report.perImage.filter((p) => p.scores[tier]!.mae > CATASTROPHE.rowMae && p.scores[PEER_ROW]!.mae < CATASTROPHE.peerMae);
+      const failures = report.perImage.filter(
+        (p) => p.scores[tier]!.mae > CATASTROPHE.rowMae && p.scores[PEER_ROW]!.mae < CATASTROPHE.peerMae,
+      );
       checks.push({
         label: `${tier}: no image above ${CATASTROPHE.rowMae} MAE where the peer is below ${CATASTROPHE.peerMae}${failures.length ? ` (${failures.map((p) => p.id).join(", ")})` : ""}`,
         ok: failures.length === 0,

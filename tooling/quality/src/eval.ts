@@ -45,7 +45,9 @@ if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.p
 const engine = await createEngine({
   cacheDir: path.resolve(process.env.INIT_CWD ?? process.cwd(), values["cache-dir"]),
   tierModels: parseTierModels(values["tier-models"]),
-  ...(values["inference-cache"] ? { predictionCache: diskPredictionCache(path.resolve(process.env.INIT_CWD ?? process.cwd(), values["inference-cache"])) } : {}),
+  ...(values["inference-cache"]
+    ? { predictionCache: diskPredictionCache(path.resolve(process.env.INIT_CWD ?? process.cwd(), values["inference-cache"])) }
+    : {}),
 });
 const tierModels = Object.fromEntries(tiers.map((tier) => [tier, engine.tier(tier as TierName).model]));
 console.error(`models: ${tiers.map((tier) => `${tier}=${tierModels[tier]}`).join(", ")}`);
@@ -57,7 +59,8 @@ const perImage: EvalReport["perImage"] = [];
 for (const [index, sample] of samples.entries()) {
   const { truth, ignore, width, height } = await loadGroundTruth(sample);
   const image = await engine.decode(await readFile(sample.photo));
-  if (image.width !== width || image.height !== height) throw new Error(`${sample.id}: photo ${image.width}x${image.height} but alpha ${width}x${height}.`);
+  if (image.width !== width || image.height !== height)
+    throw new Error(`${sample.id}: photo ${image.width}x${image.height} but alpha ${width}x${height}.`);
   const scores: Record<string, MatteScores & { ms: number }> = {};
   const soft = isSoftAlpha(truth, ignore);
   for (const tier of tiers as TierName[]) {

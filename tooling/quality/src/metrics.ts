@@ -19,17 +19,28 @@ export interface MatteScores {
 
 export const BOUNDARY_TOLERANCE_PX = 3;
 
-export function scoreMatte(predicted: Float32Array, truth: Float32Array, width: number, height: number, ignore: Uint8Array | null = null): MatteScores {
+export function scoreMatte(
+  predicted: Float32Array,
+  truth: Float32Array,
+  width: number,
+  height: number,
+  ignore: Uint8Array | null = null,
+): MatteScores {
   const n = width * height;
   if (predicted.length !== n || truth.length !== n) throw new Error("Prediction and ground truth differ in size.");
-  let abs = 0, sq = 0, counted = 0, inter = 0, union = 0;
+  let abs = 0,
+    sq = 0,
+    counted = 0,
+    inter = 0,
+    union = 0;
   for (let i = 0; i < n; i++) {
     if (ignore?.[i]) continue;
     const d = predicted[i]! - truth[i]!;
     abs += Math.abs(d);
     sq += d * d;
     counted++;
-    const p = predicted[i]! >= 0.5, t = truth[i]! >= 0.5;
+    const p = predicted[i]! >= 0.5,
+      t = truth[i]! >= 0.5;
     if (p && t) inter++;
     if (p || t) union++;
   }
@@ -58,18 +69,34 @@ export function boundaryMap(alpha: Float32Array, width: number, height: number, 
       }
       const inside = alpha[i]! >= 0.5;
       const differs = (j: number) => !ignore?.[j] && alpha[j]! >= 0.5 !== inside;
-      if ((x > 0 && differs(i - 1)) || (x < width - 1 && differs(i + 1)) || (y > 0 && differs(i - width)) || (y < height - 1 && differs(i + width))) out[i] = 1;
+      if (
+        (x > 0 && differs(i - 1)) ||
+        (x < width - 1 && differs(i + 1)) ||
+        (y > 0 && differs(i - width)) ||
+        (y < height - 1 && differs(i + width))
+      )
+        out[i] = 1;
     }
   }
   return out;
 }
 
-export function boundaryF(predicted: Float32Array, truth: Float32Array, width: number, height: number, ignore: Uint8Array | null = null, tolerance = BOUNDARY_TOLERANCE_PX): number {
+export function boundaryF(
+  predicted: Float32Array,
+  truth: Float32Array,
+  width: number,
+  height: number,
+  ignore: Uint8Array | null = null,
+  tolerance = BOUNDARY_TOLERANCE_PX,
+): number {
   const predictedEdge = boundaryMap(predicted, width, height);
   const truthEdge = boundaryMap(truth, width, height, ignore);
   const nearTruth = dilate(truthEdge, width, height, tolerance);
   const nearPredicted = dilate(predictedEdge, width, height, tolerance);
-  let predictedCount = 0, precise = 0, truthCount = 0, recalled = 0;
+  let predictedCount = 0,
+    precise = 0,
+    truthCount = 0,
+    recalled = 0;
   for (let i = 0; i < predictedEdge.length; i++) {
     if (predictedEdge[i]) {
       predictedCount++;
@@ -82,6 +109,7 @@ export function boundaryF(predicted: Float32Array, truth: Float32Array, width: n
   }
   if (predictedCount === 0 && truthCount === 0) return 1;
   if (predictedCount === 0 || truthCount === 0) return 0;
-  const precision = precise / predictedCount, recall = recalled / truthCount;
+  const precision = precise / predictedCount,
+    recall = recalled / truthCount;
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }

@@ -29,7 +29,10 @@ for await (const line of createInterface({ input: process.stdin })) {
     const bytes = await readFile(file);
     const started = performance.now();
     // The peer's full removal (its main entry point); the alpha is every fourth byte of its RGBA result.
-    const blob = await removeBackground(new Blob([bytes], { type: MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream" }), config);
+    const blob = await removeBackground(
+      new Blob([bytes], { type: MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream" }),
+      config,
+    );
     const ms = performance.now() - started;
     const rgba = new Uint8Array(await blob.arrayBuffer());
     const alpha = Buffer.alloc(rgba.length / 4);
@@ -45,7 +48,11 @@ for await (const line of createInterface({ input: process.stdin })) {
 /** One 1024² pass of the model through the peer's runtime (after one untimed pass), as the peer creates its session. */
 async function rawPass(modelFile: string) {
   const session = await peerRuntime.InferenceSession.create(modelFile);
-  const input = new peerRuntime.Tensor("float32", new Float32Array(3 * 1024 * 1024).map((_, i) => ((i * 37) % 251) / 255 - 0.5), [1, 3, 1024, 1024]);
+  const input = new peerRuntime.Tensor(
+    "float32",
+    new Float32Array(3 * 1024 * 1024).map((_, i) => ((i * 37) % 251) / 255 - 0.5),
+    [1, 3, 1024, 1024],
+  );
   await session.run({ input });
   const started = performance.now();
   await session.run({ input });

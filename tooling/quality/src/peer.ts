@@ -26,11 +26,14 @@ export class PeerProcess {
 
   constructor(private readonly workDir: string) {
     const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer-worker.ts");
-    this.child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", worker, workDir], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", worker, workDir], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     this.child.stderr.pipe(process.stderr);
     createInterface({ input: this.child.stdout }).on("line", (line) => this.onReply(line));
     this.child.on("exit", (code) => {
-      for (const pending of [...this.waiting.values(), ...this.rawWaiting.values()]) pending.reject(new Error(`peer process exited with ${code}`));
+      for (const pending of [...this.waiting.values(), ...this.rawWaiting.values()])
+        pending.reject(new Error(`peer process exited with ${code}`));
       this.waiting.clear();
       this.rawWaiting.clear();
     });

@@ -21,26 +21,57 @@ describe("pnpm eval on an installed model pack", () => {
     const origin = await startPackServer({ "pack.onnx": tiny });
     try {
       const pack = MODEL_PACKS.find((m) => m.id === "birefnet-general")!;
-      await pullPack(path.join(work, "models"), pack, { url: origin.url("pack.onnx"), checksum: { algorithm: "sha256", hex: createHash("sha256").update(tiny).digest("hex") } });
+      await pullPack(path.join(work, "models"), pack, {
+        url: origin.url("pack.onnx"),
+        checksum: { algorithm: "sha256", hex: createHash("sha256").update(tiny).digest("hex") },
+      });
     } finally {
       await origin.close();
     }
     await mkdir(path.join(work, "data"));
     // Photos whose ground truth is exactly what the tiny model sees: a white subject on black.
-    for (const [id, left, top] of [["box-a", 40, 30], ["box-b", 90, 20]] as const) {
+    for (const [id, left, top] of [
+      ["box-a", 40, 30],
+      ["box-b", 90, 20],
+    ] as const) {
       const subject = { input: { create: { width: 70, height: 60, channels: 3 as const, background: "#ffffff" } }, left, top };
       const canvas = () => sharp({ create: { width: 200, height: 150, channels: 3, background: "#000000" } }).composite([subject]);
-      await canvas().jpeg({ quality: 95 }).toFile(path.join(work, "data", `${id}.jpg`));
-      await canvas().greyscale().png().toFile(path.join(work, "data", `${id}.alpha.png`));
+      await canvas()
+        .jpeg({ quality: 95 })
+        .toFile(path.join(work, "data", `${id}.jpg`));
+      await canvas()
+        .greyscale()
+        .png()
+        .toFile(path.join(work, "data", `${id}.alpha.png`));
     }
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   it("scores the tier with the pack it resolved to, and names that model in the report", { timeout: 120_000 }, async () => {
     const out = path.join(work, "report");
-    const { stderr } = await run(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard,industry", "--no-peer", "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general+isnet-fp16"], {
-      env: { ...process.env, INIT_CWD: work },
-    });
+    const { stderr } = await run(
+      process.execPath,
+      [
+        "--conditions=@bgr/source",
+        "--import",
+        "tsx",
+        EVAL,
+        "--data",
+        path.join(work, "data"),
+        "--out",
+        out,
+        "--tiers",
+        "standard,industry",
+        "--no-peer",
+        "--cache-dir",
+        path.join(work, "models"),
+        "--tier-models",
+        "standard=birefnet-general+isnet-fp16",
+      ],
+      {
+        env: { ...process.env, INIT_CWD: work },
+      },
+    );
     expect(stderr).toContain("models: standard=birefnet-general, industry=birefnet-general");
     const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8"));
     expect(report.images).toBe(2);
@@ -53,8 +84,23 @@ describe("pnpm eval on an installed model pack", () => {
   it("re-scores from its inference cache with the same result, and reports worst images and groups", { timeout: 120_000 }, async () => {
     const cache = path.join(work, "predictions");
     const args = (out: string) => [
-      "--conditions=@bgr/source", "--import", "tsx", EVAL, "--data", path.join(work, "data"), "--out", out, "--tiers", "standard", "--no-peer",
-      "--cache-dir", path.join(work, "models"), "--tier-models", "standard=birefnet-general", "--inference-cache", cache,
+      "--conditions=@bgr/source",
+      "--import",
+      "tsx",
+      EVAL,
+      "--data",
+      path.join(work, "data"),
+      "--out",
+      out,
+      "--tiers",
+      "standard",
+      "--no-peer",
+      "--cache-dir",
+      path.join(work, "models"),
+      "--tier-models",
+      "standard=birefnet-general",
+      "--inference-cache",
+      cache,
     ];
     const env = { ...process.env, INIT_CWD: work };
     await run(process.execPath, args(path.join(work, "first")), { env });

@@ -33,10 +33,22 @@ describe("eval report", () => {
   it("flags a catastrophic image, a basic worse than the peer, and a too small soft-alpha gain", () => {
     const tiers = ["basic", "standard", "industry"];
     const images: ImageResult[] = [
-      { id: "amt-a", source: "alphamatting.com", soft: true, scores: { basic: scores(0.1), standard: scores(0.1), industry: scores(0.09, 0.95), [PEER_ROW]: scores(0.05) } },
-      { id: "gc-b", source: "GrabCut", soft: false, scores: { basic: scores(0.3), standard: scores(0.02), industry: scores(0.01, 0.95), [PEER_ROW]: scores(0.05) } },
+      {
+        id: "amt-a",
+        source: "alphamatting.com",
+        soft: true,
+        scores: { basic: scores(0.1), standard: scores(0.1), industry: scores(0.09, 0.95), [PEER_ROW]: scores(0.05) },
+      },
+      {
+        id: "gc-b",
+        source: "GrabCut",
+        soft: false,
+        scores: { basic: scores(0.3), standard: scores(0.02), industry: scores(0.01, 0.95), [PEER_ROW]: scores(0.05) },
+      },
     ];
-    const failed = targetChecks(report(images), tiers).filter((c) => !c.ok).map((c) => c.label);
+    const failed = targetChecks(report(images), tiers)
+      .filter((c) => !c.ok)
+      .map((c) => c.label);
     expect(failed).toEqual([
       "standard has higher boundary F than basic",
       "basic is no worse than the peer on MAE",

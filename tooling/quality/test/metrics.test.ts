@@ -6,7 +6,10 @@ const plane = (rows: number[][]) => Float32Array.from(rows.flat());
 
 describe("scoreMatte", () => {
   it("scores a perfect prediction as perfect", () => {
-    const truth = plane([[0, 0, 1, 1], [0, 0.5, 1, 1]]);
+    const truth = plane([
+      [0, 0, 1, 1],
+      [0, 0.5, 1, 1],
+    ]);
     expect(scoreMatte(truth, truth, 4, 2)).toEqual({ mae: 0, sad: 0, mse: 0, iou: 1, boundaryF: 1 });
   });
 

@@ -1,4 +1,12 @@
-import { decodeModel, encodeModel, floatTensor, floatValues, dimsOf, onnx, type Model } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
+import {
+  decodeModel,
+  encodeModel,
+  floatTensor,
+  floatValues,
+  dimsOf,
+  onnx,
+  type Model,
+} from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
 import { modelInput } from "./photos.ts";
 import { openSession } from "./session.ts";
 
@@ -40,7 +48,13 @@ async function channelMeans(bytes: Uint8Array, names: readonly string[], photos:
  * weight and activation rounding do not move the activations' means layer after layer.
  * `convs` maps each conv's output tensor to its bias initializer in the fp32 model.
  */
-export async function correctBiases(fp32: Model, fp32Bytes: Uint8Array, qdqBytes: Uint8Array, convs: ReadonlyMap<string, string>, photos: readonly string[]): Promise<void> {
+export async function correctBiases(
+  fp32: Model,
+  fp32Bytes: Uint8Array,
+  qdqBytes: Uint8Array,
+  convs: ReadonlyMap<string, string>,
+  photos: readonly string[],
+): Promise<void> {
   const names = [...convs.keys()];
   const exact = await channelMeans(fp32Bytes, names, photos);
   const quantised = await channelMeans(qdqBytes, names, photos);

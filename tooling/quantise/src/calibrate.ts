@@ -1,4 +1,4 @@
-import ort from "onnxruntime-node";
+import type ort from "onnxruntime-node";
 import { decodeModel, encodeModel, onnx, type Model } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
 import { modelInput } from "./photos.ts";
 import { openSession } from "./session.ts";
@@ -30,7 +30,11 @@ export function calibratedTensors(model: Model): string[] {
 const SAMPLE_PER_IMAGE = 32768;
 
 /** Runs the fp32 graph with every calibrated tensor as an output, over the photos. */
-export async function calibrate(fp32: Uint8Array, photos: readonly string[], log: (line: string) => void = () => {}): Promise<Map<string, TensorStats>> {
+export async function calibrate(
+  fp32: Uint8Array,
+  photos: readonly string[],
+  log: (line: string) => void = () => {},
+): Promise<Map<string, TensorStats>> {
   const model = decodeModel(fp32);
   const names = calibratedTensors(model);
   const graph = model.graph!;
@@ -42,7 +46,7 @@ export async function calibrate(fp32: Uint8Array, photos: readonly string[], log
   const maxs = new Map<string, number>();
   const samples = new Map<string, Float32Array[]>();
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   for (const [index, photo] of photos.entries()) {
     const t0 = performance.now();
     const result = await session.run({ input: await modelInput(photo) }, names);

@@ -13,7 +13,12 @@ import { correctBiases } from "./bias.ts";
 import { calibrate, type TensorStats } from "./calibrate.ts";
 import { decodeModel, encodeModel } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
 import { devPhotos, modelInput } from "./photos.ts";
-import { isnetConvSide, isnetFp32, ISNET_INT8_RECIPE_FILE, type Int8Recipe } from "../../../packages/engine/src/models/quantise/isnet-int8.ts";
+import {
+  isnetConvSide,
+  isnetFp32,
+  ISNET_INT8_RECIPE_FILE,
+  type Int8Recipe,
+} from "../../../packages/engine/src/models/quantise/isnet-int8.ts";
 import { insertQdq, type Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
 import { chooseRange, type RangeMethod } from "./ranges.ts";
 import { openSession, predict } from "./session.ts";
@@ -34,10 +39,15 @@ function saveStats(prefix: string, stats: Map<string, TensorStats>) {
 }
 
 function loadStats(prefix: string): Map<string, TensorStats> {
-  const index = JSON.parse(readFileSync(`${prefix}.json`, "utf8")) as Record<string, { min: number; max: number; offset: number; length: number }>;
+  const index = JSON.parse(readFileSync(`${prefix}.json`, "utf8")) as Record<
+    string,
+    { min: number; max: number; offset: number; length: number }
+  >;
   const buf = readFileSync(`${prefix}.f32`);
   const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-  return new Map(Object.entries(index).map(([name, e]) => [name, { min: e.min, max: e.max, sample: all.subarray(e.offset, e.offset + e.length) }]));
+  return new Map(
+    Object.entries(index).map(([name, e]) => [name, { min: e.min, max: e.max, sample: all.subarray(e.offset, e.offset + e.length) }]),
+  );
 }
 
 interface Config {
@@ -62,24 +72,46 @@ if (command === "fp32") {
   const [fp32, dataDir, prefix, nth] = args as [string, string, string, string];
   const photos = devPhotos(dataDir).filter((_, i) => i % Number(nth) === 0);
   console.log("calibration photos:", photos.map((p) => p.id).join(","));
-  saveStats(prefix, await calibrate(readFileSync(fp32), photos.map((p) => p.file), console.log));
+  saveStats(
+    prefix,
+    await calibrate(
+      readFileSync(fp32),
+      photos.map((p) => p.file),
+      console.log,
+    ),
+  );
 } else if (command === "score") {
-  const [fp32, prefix, refDir, dataDir, configJson, out, ids] = args as [string, string, string, string, string, string, string | undefined];
+  const [fp32, prefix, refDir, dataDir, configJson, out, ids] = args as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   const config = JSON.parse(configJson) as Config;
   const stats = loadStats(prefix);
   const ranges = new Map<string, Range>([...stats].map(([name, s]) => [name, chooseRange(s, config.method)]));
   const prefixes = config.floatPrefixes ?? [];
   const keepFloat = (n: { name?: string | null; opType?: string | null }) =>
-    prefixes.some((p) => n.name!.startsWith(p)) || (config.floatAtOrBelow !== undefined && n.opType === "Conv" && (isnetConvSide(n.name!) ?? Infinity) <= config.floatAtOrBelow);
+    prefixes.some((p) => n.name!.startsWith(p)) ||
+    (config.floatAtOrBelow !== undefined && n.opType === "Conv" && (isnetConvSide(n.name!) ?? Infinity) <= config.floatAtOrBelow);
   const fp32Bytes = readFileSync(fp32);
   let model = insertQdq(decodeModel(fp32Bytes), { ranges, keepFloat });
   let current: Uint8Array = fp32Bytes;
   for (let round = 0; round < (config.biasCorrection ?? 0); round++) {
     // Convs that were quantised, by output tensor, with their float bias in the fp32 graph.
-    const quantisedConvs = new Set(model.graph!.node!.filter((n) => n.opType === "Conv" && n.input![1]!.endsWith("_weight_dq")).map((n) => n.name!));
+    const quantisedConvs = new Set(
+      model.graph!.node!.filter((n) => n.opType === "Conv" && n.input![1]!.endsWith("_weight_dq")).map((n) => n.name!),
+    );
     const base = decodeModel(current);
-    const convs = new Map(base.graph!.node!.filter((n) => quantisedConvs.has(n.name!) && n.input![2]).map((n) => [n.output![0]!, n.input![2]!]));
-    const photos = devPhotos(dataDir).filter((_, i) => i % (config.biasEvery ?? 10) === 0).map((p) => p.file);
+    const convs = new Map(
+      base.graph!.node!.filter((n) => quantisedConvs.has(n.name!) && n.input![2]).map((n) => [n.output![0]!, n.input![2]!]),
+    );
+    const photos = devPhotos(dataDir)
+      .filter((_, i) => i % (config.biasEvery ?? 10) === 0)
+      .map((p) => p.file);
     await correctBiases(base, fp32Bytes, encodeModel(model), convs, photos);
     const corrected = encodeModel(base);
     current = corrected;
@@ -124,7 +156,10 @@ if (command === "fp32") {
     max: Math.max(...maes),
     over: over.map((r) => `${r.id}:${r.mae.toFixed(4)}`),
     medianMs: rows.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(rows.length / 2)],
-    worst: [...rows].sort((a, b) => b.mae - a.mae).slice(0, 8).map((r) => `${r.id}:${r.mae.toFixed(4)}`),
+    worst: [...rows]
+      .sort((a, b) => b.mae - a.mae)
+      .slice(0, 8)
+      .map((r) => `${r.id}:${r.mae.toFixed(4)}`),
   };
   console.log("SUMMARY", JSON.stringify(summary));
   void ort;
@@ -132,13 +167,19 @@ if (command === "fp32") {
   // Writes the engine's recipe: the config's ranges for the tensors its QDQ graph quantises.
   const [fp32, prefix, dataDir, configJson, nth] = args as [string, string, string, string, string];
   const config = JSON.parse(configJson) as Config;
-  if (config.floatAtOrBelow === undefined || config.floatPrefixes?.length || config.biasCorrection) throw new Error("The engine's recipe holds ranges and floatAtOrBelow only.");
+  if (config.floatAtOrBelow === undefined || config.floatPrefixes?.length || config.biasCorrection)
+    throw new Error("The engine's recipe holds ranges and floatAtOrBelow only.");
   const ranges = new Map<string, Range>([...loadStats(prefix)].map(([name, s]) => [name, chooseRange(s, config.method)]));
-  const model = insertQdq(decodeModel(readFileSync(fp32)), { ranges, keepFloat: (n) => n.opType === "Conv" && (isnetConvSide(n.name!) ?? Infinity) <= config.floatAtOrBelow! });
+  const model = insertQdq(decodeModel(readFileSync(fp32)), {
+    ranges,
+    keepFloat: (n) => n.opType === "Conv" && (isnetConvSide(n.name!) ?? Infinity) <= config.floatAtOrBelow!,
+  });
   const used = new Set(model.graph!.initializer!.map((t) => t.name!));
   const recipe: Int8Recipe = {
     calibration: {
-      photos: devPhotos(dataDir).filter((_, i) => i % Number(nth) === 0).map((p) => p.id),
+      photos: devPhotos(dataDir)
+        .filter((_, i) => i % Number(nth) === 0)
+        .map((p) => p.id),
       method: JSON.stringify(config.method),
       runtime: `onnxruntime-node ${ort.env.versions.node ?? ""}`.trim(),
     },

@@ -10,7 +10,9 @@ const fp32 = readFileSync(fp32File);
 const names = calibratedTensors(decodeModel(fp32));
 const expose = (bytes: Uint8Array) => {
   const m = decodeModel(bytes);
-  m.graph!.output = names.map((name) => onnx.ValueInfoProto.create({ name, type: onnx.TypeProto.create({ tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } }) }));
+  m.graph!.output = names.map((name) =>
+    onnx.ValueInfoProto.create({ name, type: onnx.TypeProto.create({ tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } }) }),
+  );
   return encodeModel(m);
 };
 const input = await modelInput(photo);

@@ -19,7 +19,13 @@ export function devPhotos(dir: string): { id: string; file: string }[] {
 
 /** The photo as the engine feeds it: upright, resized (fill) to the input square, normalised, NCHW. */
 export async function modelInput(file: string): Promise<ort.Tensor> {
-  const rgb = await sharp(file).rotate().removeAlpha().toColourspace("srgb").resize(INPUT_SIZE, INPUT_SIZE, { fit: "fill" }).raw().toBuffer();
+  const rgb = await sharp(file)
+    .rotate()
+    .removeAlpha()
+    .toColourspace("srgb")
+    .resize(INPUT_SIZE, INPUT_SIZE, { fit: "fill" })
+    .raw()
+    .toBuffer();
   const plane = INPUT_SIZE * INPUT_SIZE;
   const input = new Float32Array(plane * 3);
   for (let c = 0; c < 3; c++) for (let i = 0; i < plane; i++) input[c * plane + i] = rgb[i * 3 + c]! / 255 - MEAN;

@@ -2,7 +2,6 @@ import type { TensorStats } from "./calibrate.ts";
 
 import type { Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
 
-
 export type RangeMethod = { kind: "max" } | { kind: "percentile"; p: number } | { kind: "mse"; scale?: number };
 
 function quantile(sorted: Float32Array, p: number): number {

@@ -18,7 +18,12 @@ export function requireUser(authenticator: Authenticator, scope: ApiKeyScope) {
       return sendFailure(reply, error); // a cookie-authenticated change without its CSRF token
     }
     if (!request.principal) {
-      return sendError(reply, 401, "UNAUTHORIZED", "Sign in: with your email and password in the app, or send 'Authorization: Bearer <token>' with a platform token or an API key.");
+      return sendError(
+        reply,
+        401,
+        "UNAUTHORIZED",
+        "Sign in: with your email and password in the app, or send 'Authorization: Bearer <token>' with a platform token or an API key.",
+      );
     }
     try {
       assertScope(request.principal.scopes, scope);

@@ -26,7 +26,9 @@ export type UploadPrecheck = (fields: Record<string, string>, imageCount: number
  */
 export async function stageBatchUpload(request: FastifyRequest, stagingRoot: string, precheck: UploadPrecheck): Promise<StagedUpload> {
   if (!request.isMultipart()) {
-    throw new DomainError("INVALID_FILES", "Send multipart/form-data with the images in fields named \"images\" and the tier in \"tier\".", { files: [] });
+    throw new DomainError("INVALID_FILES", 'Send multipart/form-data with the images in fields named "images" and the tier in "tier".', {
+      files: [],
+    });
   }
   const dir = path.join(stagingRoot, randomUUID());
   const files: StagedFile[] = [];
@@ -42,11 +44,15 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
       }
       if (files.length >= BATCH_LIMITS.maxImages) {
         part.file.resume();
-        throw new DomainError("INVALID_IMAGE_COUNT", `A batch holds at most ${BATCH_LIMITS.maxImages} images. Split the upload into several batches.`, {
-          actual: files.length + 1,
-          min: BATCH_LIMITS.minImages,
-          max: BATCH_LIMITS.maxImages,
-        });
+        throw new DomainError(
+          "INVALID_IMAGE_COUNT",
+          `A batch holds at most ${BATCH_LIMITS.maxImages} images. Split the upload into several batches.`,
+          {
+            actual: files.length + 1,
+            min: BATCH_LIMITS.minImages,
+            max: BATCH_LIMITS.maxImages,
+          },
+        );
       }
       await precheck(fields, files.length + 1);
       // Made with the first file that passed the checks, so a refused upload leaves no directory behind.
@@ -81,4 +87,3 @@ export async function stageBatchUpload(request: FastifyRequest, stagingRoot: str
   }
   return { dir, files, fields, sha256s };
 }
-

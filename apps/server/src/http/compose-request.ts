@@ -1,4 +1,13 @@
-import { ASPECT_PRESETS, BACKGROUND_FITS, COMPOSE_FORMATS, COMPOSE_SIZES, DomainError, MAX_CROP_MARGIN_PERCENT, SHADOW_TYPES, type ComposeRequest } from "@bgr/domain";
+import {
+  ASPECT_PRESETS,
+  BACKGROUND_FITS,
+  COMPOSE_FORMATS,
+  COMPOSE_SIZES,
+  DomainError,
+  MAX_CROP_MARGIN_PERCENT,
+  SHADOW_TYPES,
+  type ComposeRequest,
+} from "@bgr/domain";
 import type { LayoutOptions } from "@bgr/engine";
 import { z } from "zod";
 import { parseInput } from "./respond.ts";
@@ -13,14 +22,17 @@ export const composeRequestSchema: z.ZodType<ComposeRequest, z.ZodTypeDef, unkno
     z.object({ kind: z.literal("image"), fit: z.enum(BACKGROUND_FITS) }),
     z.object({ kind: z.literal("blur"), strength: z.number().int().min(1).max(100) }),
   ]),
-  shadow: z.object({ type: z.enum(SHADOW_TYPES), opacity: z.number().min(0).max(1), offset: z.object({ x: offset, y: offset }).nullable() }).nullable(),
+  shadow: z
+    .object({ type: z.enum(SHADOW_TYPES), opacity: z.number().min(0).max(1), offset: z.object({ x: offset, y: offset }).nullable() })
+    .nullable(),
   crop: z.object({ marginPercent: z.number().min(0).max(MAX_CROP_MARGIN_PERCENT) }).nullable(),
   aspect: z.enum(Object.keys(ASPECT_PRESETS) as [keyof typeof ASPECT_PRESETS]).nullable(),
   format: z.enum(COMPOSE_FORMATS),
   size: z.enum(Object.keys(COMPOSE_SIZES) as [keyof typeof COMPOSE_SIZES]),
 });
 
-const HINT = 'Send the field "options" as JSON such as {"background":{"kind":"colour","colour":"#ffffff"},"shadow":null,"crop":{"marginPercent":10},"aspect":"1:1","format":"png","size":"original"}.';
+const HINT =
+  'Send the field "options" as JSON such as {"background":{"kind":"colour","colour":"#ffffff"},"shadow":null,"crop":{"marginPercent":10},"aspect":"1:1","format":"png","size":"original"}.';
 
 /** The multipart field `options` (JSON text) → a checked ComposeRequest. */
 export function parseComposeRequest(text: string | undefined): ComposeRequest {
@@ -45,10 +57,19 @@ export function layoutOf(request: ComposeRequest, backgroundImage: Uint8Array | 
   if (background.kind === "colour") layout.background = { colour: background.colour };
   if (background.kind === "blur") layout.background = { blur: background.strength };
   if (background.kind === "image") {
-    if (!backgroundImage) throw new DomainError("INVALID_OPTIONS", 'An image background needs the image: send it as the file "background", or choose another background.');
+    if (!backgroundImage)
+      throw new DomainError(
+        "INVALID_OPTIONS",
+        'An image background needs the image: send it as the file "background", or choose another background.',
+      );
     layout.background = { image: backgroundImage, fit: background.fit };
   }
-  if (request.shadow) layout.shadow = { type: request.shadow.type, opacity: request.shadow.opacity, ...(request.shadow.offset ? { offset: request.shadow.offset } : {}) };
+  if (request.shadow)
+    layout.shadow = {
+      type: request.shadow.type,
+      opacity: request.shadow.opacity,
+      ...(request.shadow.offset ? { offset: request.shadow.offset } : {}),
+    };
   if (request.crop) {
     const side = { value: request.crop.marginPercent, unit: "%" as const };
     layout.crop = { margins: { top: side, right: side, bottom: side, left: side } };

@@ -14,23 +14,75 @@ interface ErrorAnswer {
  * what to send instead, never Fastify's default body.
  */
 const TRANSPORT_ERRORS: Record<string, ErrorAnswer> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "INVALID_JSON", message: "The body is not valid JSON. Send a JSON object, or drop the Content-Type: application/json header." },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "INVALID_JSON", message: "The body is empty but Content-Type says JSON. Send a JSON object, or drop the Content-Type header." },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "PAYLOAD_TOO_LARGE", message: "The JSON body is larger than 1 MB. Send images as multipart/form-data uploads, not inside JSON." },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "This content type is not accepted. Send application/json, or multipart/form-data for uploads." },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "INVALID_REQUEST", message: "Content-Length does not match the body that was sent." },
-  FST_FIELDS_LIMIT: { status: 413, code: "TOO_MANY_FIELDS", message: "A form holds at most 20 text fields. Send only the fields the docs list." },
-  FST_PARTS_LIMIT: { status: 413, code: "TOO_MANY_FIELDS", message: "The form has too many parts. Send only the images and the fields the docs list." },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: "INVALID_JSON",
+    message: "The body is not valid JSON. Send a JSON object, or drop the Content-Type: application/json header.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: "INVALID_JSON",
+    message: "The body is empty but Content-Type says JSON. Send a JSON object, or drop the Content-Type header.",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+    message: "The JSON body is larger than 1 MB. Send images as multipart/form-data uploads, not inside JSON.",
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    message: "This content type is not accepted. Send application/json, or multipart/form-data for uploads.",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: "INVALID_REQUEST",
+    message: "Content-Length does not match the body that was sent.",
+  },
+  FST_FIELDS_LIMIT: {
+    status: 413,
+    code: "TOO_MANY_FIELDS",
+    message: "A form holds at most 20 text fields. Send only the fields the docs list.",
+  },
+  FST_PARTS_LIMIT: {
+    status: 413,
+    code: "TOO_MANY_FIELDS",
+    message: "The form has too many parts. Send only the images and the fields the docs list.",
+  },
   FST_FILES_LIMIT: { status: 413, code: "TOO_MANY_FILES", message: "The form has more files than this endpoint takes. Split the upload." },
-  FST_PROTO_VIOLATION: { status: 400, code: "INVALID_FIELD_NAME", message: "Field names such as __proto__, constructor or prototype are not allowed. Use the field names the docs list." },
+  FST_PROTO_VIOLATION: {
+    status: 400,
+    code: "INVALID_FIELD_NAME",
+    message: "Field names such as __proto__, constructor or prototype are not allowed. Use the field names the docs list.",
+  },
   FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the upload as multipart/form-data." },
-  FST_MP_PREMATURE_CLOSE: { status: 400, code: "INVALID_REQUEST", message: "The upload ended before the form was complete. Send it again." },
-  HPE_HEADER_OVERFLOW: { status: 431, code: "HEADERS_TOO_LARGE", message: "The request headers are too large. Send fewer or shorter headers (cookies included)." },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: "REQUEST_TIMEOUT", message: "The request was not received in time. Check the connection and send it again." },
+  FST_MP_PREMATURE_CLOSE: {
+    status: 400,
+    code: "INVALID_REQUEST",
+    message: "The upload ended before the form was complete. Send it again.",
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: "HEADERS_TOO_LARGE",
+    message: "The request headers are too large. Send fewer or shorter headers (cookies included).",
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: "REQUEST_TIMEOUT",
+    message: "The request was not received in time. Check the connection and send it again.",
+  },
 };
 
-const INTERNAL: ErrorAnswer = { status: 500, code: "INTERNAL", message: "Something went wrong on our side. Try again; if it persists, contact support with the request id." };
-const MALFORMED: ErrorAnswer = { status: 400, code: "INVALID_REQUEST", message: "The request could not be read. Check its headers and body against the docs." };
+const INTERNAL: ErrorAnswer = {
+  status: 500,
+  code: "INTERNAL",
+  message: "Something went wrong on our side. Try again; if it persists, contact support with the request id.",
+};
+const MALFORMED: ErrorAnswer = {
+  status: 400,
+  code: "INVALID_REQUEST",
+  message: "The request could not be read. Check its headers and body against the docs.",
+};
 
 export interface ErrorBody {
   success: false;
@@ -39,7 +91,8 @@ export interface ErrorBody {
 
 /** What a client is told about any thrown value: the domain's own words, a transport error's table row, else a bare 500. */
 export function describeError(error: unknown): ErrorAnswer & { details?: unknown } {
-  if (isDomainError(error)) return { status: ERROR_TABLE[error.code].http, code: error.code, message: error.message, details: error.details };
+  if (isDomainError(error))
+    return { status: ERROR_TABLE[error.code].http, code: error.code, message: error.message, details: error.details };
   const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
   if (typeof code === "string" && TRANSPORT_ERRORS[code]) return TRANSPORT_ERRORS[code];
   // Other client errors Fastify raised itself (its own 4xx): say so without echoing its internals.
@@ -55,7 +108,10 @@ export function clientErrorResponse(error: { code?: string }): string {
 }
 
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
-  const body: ErrorBody = { success: false, error: { code, message, ...(details === undefined ? {} : { details }), requestId: reply.request.id } };
+  const body: ErrorBody = {
+    success: false,
+    error: { code, message, ...(details === undefined ? {} : { details }), requestId: reply.request.id },
+  };
   // Explicit: a route may already have set another type (a ZIP download) before it failed.
   return reply.status(status).header("Content-Type", "application/json; charset=utf-8").send(body);
 }

@@ -8,10 +8,21 @@ import { principalOf } from "./auth.ts";
  * charged again. Without the header the operation simply runs. `content` is what identifies the
  * request: the parsed fields, file names and SHA-256s of the file bytes, or the JSON body.
  */
-export async function runOnce(request: FastifyRequest, reply: FastifyReply, store: IdempotencyStore, content: unknown, operation: () => Promise<unknown>): Promise<unknown> {
+export async function runOnce(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  store: IdempotencyStore,
+  content: unknown,
+  operation: () => Promise<unknown>,
+): Promise<unknown> {
   const key = parseIdempotencyKey(request.headers["idempotency-key"]);
   if (key === null) return operation();
-  const scope = { userId: principalOf(request).userId, key, route: `${request.method} ${request.routeOptions.url}`, fingerprint: fingerprintOf(content) };
+  const scope = {
+    userId: principalOf(request).userId,
+    key,
+    route: `${request.method} ${request.routeOptions.url}`,
+    fingerprint: fingerprintOf(content),
+  };
   const outcome = await store.run(scope, async () => {
     const data = await operation();
     return { status: reply.statusCode, data };

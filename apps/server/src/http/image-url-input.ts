@@ -4,7 +4,8 @@ import { ImageUrlError, type PublicImageFetcher } from "@bgr/integrations";
 import type { FastifyRequest } from "fastify";
 import type { UploadedFile } from "./multipart.ts";
 
-const HOW = 'Send JSON { "imageUrl": "https://…/photo.jpg", "tier": "standard" } (other fields as for the multipart form), or multipart with the file in "image".';
+const HOW =
+  'Send JSON { "imageUrl": "https://…/photo.jpg", "tier": "standard" } (other fields as for the multipart form), or multipart with the file in "image".';
 
 /**
  * The JSON form of an upload: the image named by `imageUrl`, fetched through the public-hosts-only
@@ -20,7 +21,8 @@ export async function readImageFromUrl(
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new DomainError("INVALID_IMAGE", `No image received. ${HOW}`);
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!["string", "number", "boolean"].includes(typeof value)) throw new DomainError("INVALID_OPTIONS", `${name}: give a string, number or boolean. ${HOW}`);
+    if (!["string", "number", "boolean"].includes(typeof value))
+      throw new DomainError("INVALID_OPTIONS", `${name}: give a string, number or boolean. ${HOW}`);
     fields[name] = String(value);
   }
   const { imageUrl, ...rest } = fields;

@@ -14,9 +14,12 @@ export interface UploadedFile {
  * Reads a small multipart form (one image of at most 10 MB plus text fields) into memory.
  * `precheck` runs when the image starts, with the fields sent before it: throwing stops the upload unread.
  */
-export async function readSingleUpload(request: FastifyRequest, precheck: (fields: Record<string, string>) => Promise<void>): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
+export async function readSingleUpload(
+  request: FastifyRequest,
+  precheck: (fields: Record<string, string>) => Promise<void>,
+): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
   if (!request.isMultipart()) {
-    throw new DomainError("INVALID_IMAGE", "Send multipart/form-data with the image in a field named \"image\" and the tier in \"tier\".");
+    throw new DomainError("INVALID_IMAGE", 'Send multipart/form-data with the image in a field named "image" and the tier in "tier".');
   }
   const fields: Record<string, string> = {};
   let file: UploadedFile | null = null;
@@ -25,27 +28,41 @@ export async function readSingleUpload(request: FastifyRequest, precheck: (field
       if (part.type === "file") {
         if (hasControlCharacters(part.filename)) {
           part.file.resume();
-          throw new DomainError("INVALID_IMAGE", "The file name contains control characters (such as NUL). Rename the file and upload it again.");
+          throw new DomainError(
+            "INVALID_IMAGE",
+            "The file name contains control characters (such as NUL). Rename the file and upload it again.",
+          );
         }
         await precheck(fields);
         const bytes = await part.toBuffer();
-        file = { fieldName: part.fieldname, fileName: part.filename || "image", bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+        file = {
+          fieldName: part.fieldname,
+          fileName: part.filename || "image",
+          bytes,
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+        };
         if (part.file.truncated) throw tooLarge();
       } else {
         fields[part.fieldname] = String(part.value);
       }
     }
   } catch (error) {
-    if ((error as { code?: string }).code === "FST_FILES_LIMIT") throw new DomainError("INVALID_IMAGE", "Send one image per request; use /batch for several.");
+    if ((error as { code?: string }).code === "FST_FILES_LIMIT")
+      throw new DomainError("INVALID_IMAGE", "Send one image per request; use /batch for several.");
     throw error;
   }
-  if (!file || file.fieldName !== "image") throw new DomainError("INVALID_IMAGE", "No image received: put the file in a field named \"image\".");
+  if (!file || file.fieldName !== "image")
+    throw new DomainError("INVALID_IMAGE", 'No image received: put the file in a field named "image".');
   return { file, fields };
 }
 
 function tooLarge(): DomainError<"FILE_TOO_LARGE"> {
-  return new DomainError("FILE_TOO_LARGE", `The image is larger than ${SINGLE_LIMITS.maxFileBytes / 1024 / 1024} MB. Resize or compress it and try again.`, {
-    actualBytes: SINGLE_LIMITS.maxFileBytes + 1,
-    maxBytes: SINGLE_LIMITS.maxFileBytes,
-  });
+  return new DomainError(
+    "FILE_TOO_LARGE",
+    `The image is larger than ${SINGLE_LIMITS.maxFileBytes / 1024 / 1024} MB. Resize or compress it and try again.`,
+    {
+      actualBytes: SINGLE_LIMITS.maxFileBytes + 1,
+      maxBytes: SINGLE_LIMITS.maxFileBytes,
+    },
+  );
 }

@@ -43,7 +43,10 @@ export interface OperationDoc {
 
 /** A contract as JSON Schema, inlined (no $refs) and without the $schema marker OpenAPI does not want. */
 export function jsonSchemaOf(contract: ZodTypeAny): JsonSchema {
-  const { $schema: _marker, ...schema } = zodToJsonSchema(contract, { $refStrategy: "none", removeAdditionalStrategy: "strict" }) as JsonSchema;
+  const { $schema: _marker, ...schema } = zodToJsonSchema(contract, {
+    $refStrategy: "none",
+    removeAdditionalStrategy: "strict",
+  }) as JsonSchema;
   return schema;
 }
 
@@ -74,7 +77,12 @@ export function buildDocument(base: JsonSchema, operations: readonly OperationDo
 }
 
 function toOperationObject(operation: OperationDoc, key: string): JsonSchema {
-  const pathParameters = [...key.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } }));
+  const pathParameters = [...key.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
   const parameters = [...pathParameters, ...queryParameters(operation.query), ...(operation.parameters ?? [])];
   const content = operation.body ? { "application/json": { schema: jsonSchemaOf(operation.body) } } : operation.content;
   const responses = Object.fromEntries(
@@ -83,7 +91,11 @@ function toOperationObject(operation: OperationDoc, key: string): JsonSchema {
       {
         description: response.description,
         ...(response.headers ? { headers: response.headers } : {}),
-        ...(response.schema ? { content: { "application/json": { schema: response.schema } } } : response.content ? { content: response.content } : {}),
+        ...(response.schema
+          ? { content: { "application/json": { schema: response.schema } } }
+          : response.content
+            ? { content: response.content }
+            : {}),
       },
     ]),
   );

@@ -12,7 +12,11 @@ const error = { $ref: "#/components/schemas/Error" };
 const job = { $ref: "#/components/schemas/Job" };
 const batch = { $ref: "#/components/schemas/Batch" };
 const object = { type: "object" };
-const ok = (data: JsonSchema): JsonSchema => ({ type: "object", required: ["success", "data"], properties: { success: { const: true }, data } });
+const ok = (data: JsonSchema): JsonSchema => ({
+  type: "object",
+  required: ["success", "data"],
+  properties: { success: { const: true }, data },
+});
 const answer = (description: string, data: JsonSchema = object): ResponseDoc => ({ description, schema: ok(data) });
 const failure = (description: string): ResponseDoc => ({ description, schema: error });
 const tier = { type: "string", enum: [...TIER_NAMES] };
@@ -47,8 +51,16 @@ const editorErrors: Record<string, ResponseDoc> = {
   "409": failure("The job is unfinished, or its result was cropped, laid out or upscaled, so it cannot be edited"),
   "410": failure("Retention deleted the job's files"),
 };
-const matteVersion = { type: "object", properties: { version: { type: "integer" }, edited: { type: "boolean" }, createdAt: { type: "string", format: "date-time" } } };
-const idempotencyKey = { name: "Idempotency-Key", in: "header", description: "A retry with the same key gets the first answer and is never charged again", schema: { type: "string", maxLength: 255 } };
+const matteVersion = {
+  type: "object",
+  properties: { version: { type: "integer" }, edited: { type: "boolean" }, createdAt: { type: "string", format: "date-time" } },
+};
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  description: "A retry with the same key gets the first answer and is never charged again",
+  schema: { type: "string", maxLength: 255 },
+};
 
 const removalFields = {
   format: { type: "string", enum: ["png", "webp", "jpg"], default: "png" },
@@ -67,7 +79,15 @@ const projectBatch = (app: string, count: string): Omit<OperationDoc, "path"> =>
   responses: {
     "201": answer("Batch started and charged (volume discount included); follow it with GET /batch/{id}", {
       type: "object",
-      properties: { batchId: { type: ["string", "null"] }, jobId: { type: ["string", "null"] }, projectId: { type: "string" }, [count]: { type: "integer" }, totalCredits: { type: "integer" }, discountPercentage: { type: "integer" }, status: { type: "string" } },
+      properties: {
+        batchId: { type: ["string", "null"] },
+        jobId: { type: ["string", "null"] },
+        projectId: { type: "string" },
+        [count]: { type: "integer" },
+        totalCredits: { type: "integer" },
+        discountPercentage: { type: "integer" },
+        status: { type: "string" },
+      },
     }),
     ...chargeErrors,
     ...upstreamErrors,
@@ -76,14 +96,24 @@ const projectBatch = (app: string, count: string): Omit<OperationDoc, "path"> =>
 
 export const REST_OPERATIONS: readonly OperationDoc[] = [
   // Health and metrics, at the root.
-  { method: "get", path: "/health", atRoot: true, security: noUserAuth, summary: "Liveness: the process answers", responses: { "200": { description: "{ status: ok }", schema: object } } },
+  {
+    method: "get",
+    path: "/health",
+    atRoot: true,
+    security: noUserAuth,
+    summary: "Liveness: the process answers",
+    responses: { "200": { description: "{ status: ok }", schema: object } },
+  },
   {
     method: "get",
     path: "/health/ready",
     atRoot: true,
     security: noUserAuth,
     summary: "Readiness: the database and the queue answer within 3 s",
-    responses: { "200": { description: "{ status: ready, checks }", schema: object }, "503": { description: "{ status: unavailable, checks } naming what is unreachable", schema: object } },
+    responses: {
+      "200": { description: "{ status: ready, checks }", schema: object },
+      "503": { description: "{ status: unavailable, checks } naming what is unreachable", schema: object },
+    },
   },
   {
     method: "get",
@@ -91,10 +121,20 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     atRoot: true,
     security: [{ bearer: [] }],
     summary: "Prometheus metrics, behind METRICS_TOKEN (404 while it is unset)",
-    responses: { "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, "401": failure("Missing or wrong token"), "404": failure("Metrics are off") },
+    responses: {
+      "200": { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } },
+      "401": failure("Missing or wrong token"),
+      "404": failure("Metrics are off"),
+    },
   },
 
-  { method: "get", path: "/docs", security: noUserAuth, summary: "This document", responses: { "200": { description: "OpenAPI 3.1", schema: object } } },
+  {
+    method: "get",
+    path: "/docs",
+    security: noUserAuth,
+    summary: "This document",
+    responses: { "200": { description: "OpenAPI 3.1", schema: object } },
+  },
   {
     method: "get",
     path: "/files/*",
@@ -120,11 +160,25 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     parameters: [idempotencyKey],
     content: {
       "multipart/form-data": {
-        schema: { type: "object", required: ["image", "tier"], properties: { image: { ...binary, description: "JPEG, PNG, WebP, AVIF, TIFF or GIF, at most 10 MB" }, tier, ...removalFields } },
+        schema: {
+          type: "object",
+          required: ["image", "tier"],
+          properties: { image: { ...binary, description: "JPEG, PNG, WebP, AVIF, TIFF or GIF, at most 10 MB" }, tier, ...removalFields },
+        },
       },
-      "application/json": { schema: { type: "object", required: ["imageUrl", "tier"], properties: { imageUrl: { type: "string", description: "Fetched from public hosts only" }, tier, ...removalFields } } },
+      "application/json": {
+        schema: {
+          type: "object",
+          required: ["imageUrl", "tier"],
+          properties: { imageUrl: { type: "string", description: "Fetched from public hosts only" }, tier, ...removalFields },
+        },
+      },
     },
-    responses: { "200": answer("The finished job", job), "202": answer("wait=false: the job, charged and processing", job), ...chargeErrors },
+    responses: {
+      "200": answer("The finished job", job),
+      "202": answer("wait=false: the job, charged and processing", job),
+      ...chargeErrors,
+    },
   },
   {
     method: "post",
@@ -136,15 +190,50 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
         schema: {
           type: "object",
           required: ["tier", "images"],
-          properties: { tier, images: { type: "array", items: binary, description: "Each at most 10 MB; send tier first so a batch that cannot be paid stops early" }, callbackUrl: { type: "string" } },
+          properties: {
+            tier,
+            images: {
+              type: "array",
+              items: binary,
+              description: "Each at most 10 MB; send tier first so a batch that cannot be paid stops early",
+            },
+            callbackUrl: { type: "string" },
+          },
         },
       },
     },
     responses: { "201": answer("The batch, charged and queued", batch), ...chargeErrors },
   },
-  { method: "get", path: "/batches", summary: "Your batches, newest first", query: contracts.pageQuery, responses: { "200": answer("A page of batches", { type: "object", properties: { items: { type: "array", items: batch }, page: { type: "integer" }, pageSize: { type: "integer" }, total: { type: "integer" } } }), ...errors } },
-  { method: "get", path: "/batch/:id", summary: "One of your batches, with its items' progress", responses: { "200": answer("The batch", batch), ...errors } },
-  { method: "delete", path: "/batch/:id", summary: "Cancel a batch: items not started are cancelled and refunded", responses: { "200": answer("The batch after cancelling", batch), ...errors } },
+  {
+    method: "get",
+    path: "/batches",
+    summary: "Your batches, newest first",
+    query: contracts.pageQuery,
+    responses: {
+      "200": answer("A page of batches", {
+        type: "object",
+        properties: {
+          items: { type: "array", items: batch },
+          page: { type: "integer" },
+          pageSize: { type: "integer" },
+          total: { type: "integer" },
+        },
+      }),
+      ...errors,
+    },
+  },
+  {
+    method: "get",
+    path: "/batch/:id",
+    summary: "One of your batches, with its items' progress",
+    responses: { "200": answer("The batch", batch), ...errors },
+  },
+  {
+    method: "delete",
+    path: "/batch/:id",
+    summary: "Cancel a batch: items not started are cancelled and refunded",
+    responses: { "200": answer("The batch after cancelling", batch), ...errors },
+  },
   {
     method: "get",
     path: "/batch/:id/download",
@@ -160,20 +249,52 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
       ...errors,
     },
   },
-  { method: "get", path: "/jobs", summary: "Your jobs, newest first", query: contracts.jobListQuery, responses: { "200": answer("A page of jobs", { type: "object", properties: { items: { type: "array", items: job }, page: { type: "integer" }, pageSize: { type: "integer" }, total: { type: "integer" } } }), ...errors } },
+  {
+    method: "get",
+    path: "/jobs",
+    summary: "Your jobs, newest first",
+    query: contracts.jobListQuery,
+    responses: {
+      "200": answer("A page of jobs", {
+        type: "object",
+        properties: {
+          items: { type: "array", items: job },
+          page: { type: "integer" },
+          pageSize: { type: "integer" },
+          total: { type: "integer" },
+        },
+      }),
+      ...errors,
+    },
+  },
   { method: "get", path: "/jobs/:id", summary: "One of your jobs", responses: { "200": answer("The job", job), ...errors } },
   {
     method: "get",
     path: "/jobs/:id/queue",
     summary: "Where an unfinished job stands: jobs ahead of it and a rough wait in seconds (null once it has settled)",
-    responses: { "200": answer("{ ahead, etaSeconds } or null", { type: ["object", "null"], properties: { ahead: { type: "integer" }, etaSeconds: { type: ["integer", "null"] } } }), ...errors },
+    responses: {
+      "200": answer("{ ahead, etaSeconds } or null", {
+        type: ["object", "null"],
+        properties: { ahead: { type: "integer" }, etaSeconds: { type: ["integer", "null"] } },
+      }),
+      ...errors,
+    },
   },
   {
     method: "get",
     path: "/jobs/:id/links",
-    summary: "Fresh signed links to the job's original and result (null once a file is no longer stored); links in other answers expire after an hour",
+    summary:
+      "Fresh signed links to the job's original and result (null once a file is no longer stored); links in other answers expire after an hour",
     responses: {
-      "200": answer("The links", { type: "object", properties: { jobId: { type: "string" }, originalUrl: { type: ["string", "null"] }, processedUrl: { type: ["string", "null"] }, expiresAt: { type: "string", format: "date-time" } } }),
+      "200": answer("The links", {
+        type: "object",
+        properties: {
+          jobId: { type: "string" },
+          originalUrl: { type: ["string", "null"] },
+          processedUrl: { type: ["string", "null"] },
+          expiresAt: { type: "string", format: "date-time" },
+        },
+      }),
       ...errors,
     },
   },
@@ -185,17 +306,40 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     parameters: [idempotencyKey],
     responses: { "200": answer("The new, finished job", job), ...chargeErrors },
   },
-  { method: "get", path: "/stats", summary: "Your usage: jobs by tier and status, credits spent, mean processing time", responses: { "200": answer("Stats"), ...errors } },
+  {
+    method: "get",
+    path: "/stats",
+    summary: "Your usage: jobs by tier and status, credits spent, mean processing time",
+    responses: { "200": answer("Stats"), ...errors },
+  },
   { method: "get", path: "/me", summary: "Your account and credit balance", responses: { "200": answer("Account"), ...errors } },
-  { method: "get", path: "/me/notifications", summary: "Which notification mails you get: { kinds: [{ kind, enabled }] }", responses: { "200": answer("Preferences"), ...errors } },
-  { method: "put", path: "/me/notifications", summary: "Choose the notification mails you do not want", body: contracts.notificationPreferencesInput, responses: { "200": answer("Preferences"), ...errors } },
+  {
+    method: "get",
+    path: "/me/notifications",
+    summary: "Which notification mails you get: { kinds: [{ kind, enabled }] }",
+    responses: { "200": answer("Preferences"), ...errors },
+  },
+  {
+    method: "put",
+    path: "/me/notifications",
+    summary: "Choose the notification mails you do not want",
+    body: contracts.notificationPreferencesInput,
+    responses: { "200": answer("Preferences"), ...errors },
+  },
   {
     method: "get",
     path: "/pricing",
-    summary: "The tiers: credits per image and the model serving each now (model packs installed on this deployment upgrade them; remote when a remote provider makes the matte)",
+    summary:
+      "The tiers: credits per image and the model serving each now (model packs installed on this deployment upgrade them; remote when a remote provider makes the matte)",
     responses: { "200": answer("{ tiers: [{ tier, credits, model, remote }] }"), ...errors },
   },
-  { method: "post", path: "/pricing/calculate", summary: "Price of a single image or a batch, volume discount included", body: contracts.pricingInput, responses: { "200": answer("Pricing"), ...errors } },
+  {
+    method: "post",
+    path: "/pricing/calculate",
+    summary: "Price of a single image or a batch, volume discount included",
+    body: contracts.pricingInput,
+    responses: { "200": answer("Pricing"), ...errors },
+  },
 
   // Other Lumiku apps (scope: removal).
   { path: "/integrations/avatar-creator/batch", ...projectBatch("Avatar Creator", "totalAvatars") },
@@ -207,7 +351,17 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     body: contracts.poseAutoRemoveInput,
     parameters: [idempotencyKey],
     responses: {
-      "200": answer("The finished job", { type: "object", properties: { jobId: { type: "string" }, generatedImageId: { type: "string" }, status: { type: "string" }, processedUrl: { type: "string" }, creditsUsed: { type: "integer" }, pricingType: { type: "string" } } }),
+      "200": answer("The finished job", {
+        type: "object",
+        properties: {
+          jobId: { type: "string" },
+          generatedImageId: { type: "string" },
+          status: { type: "string" },
+          processedUrl: { type: "string" },
+          creditsUsed: { type: "integer" },
+          pricingType: { type: "string" },
+        },
+      }),
       ...chargeErrors,
       ...upstreamErrors,
     },
@@ -218,7 +372,11 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     summary: "Two-step job with Image Upscaler Pro: the removal is charged here once, the upscale is billed by the upscaler",
     body: contracts.upscalerPipelineInput,
     parameters: [idempotencyKey],
-    responses: { "202": answer("Accepted; GET /jobs/{id} shows status and pipeline.intermediateUrl / pipeline.finalUrl"), ...chargeErrors, ...upstreamErrors },
+    responses: {
+      "202": answer("Accepted; GET /jobs/{id} shows status and pipeline.intermediateUrl / pipeline.finalUrl"),
+      ...chargeErrors,
+      ...upstreamErrors,
+    },
   },
 
   // Plans, credits and payments (scope: billing).
@@ -226,7 +384,12 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     method: "get",
     path: "/subscription",
     summary: "Your plan, today's quota (resetsAt: next midnight in QUOTA_TIMEZONE) and billing; without a plan, the plans on offer",
-    responses: { "200": answer("hasSubscription true (plan, status, pricing, quotas, allowedTiers, billing) or false (availablePlans); pendingPayment when one awaits"), ...errors },
+    responses: {
+      "200": answer(
+        "hasSubscription true (plan, status, pricing, quotas, allowedTiers, billing) or false (availablePlans); pendingPayment when one awaits",
+      ),
+      ...errors,
+    },
   },
   {
     method: "post",
@@ -240,7 +403,14 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
       ...errors,
     },
   },
-  { method: "delete", path: "/subscription", summary: "Cancel: no renewal; the plan keeps paying until the period ends", body: contracts.cancelSubscriptionInput, bodyOptional: true, responses: { "200": answer("The subscription after cancelling"), ...errors } },
+  {
+    method: "delete",
+    path: "/subscription",
+    summary: "Cancel: no renewal; the plan keeps paying until the period ends",
+    body: contracts.cancelSubscriptionInput,
+    bodyOptional: true,
+    responses: { "200": answer("The subscription after cancelling"), ...errors },
+  },
   {
     method: "get",
     path: "/credits/packs",
@@ -254,77 +424,202 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     body: contracts.buyPackInput,
     responses: { "201": answer("{ payment, instructions }"), ...errors },
   },
-  { method: "get", path: "/payments", summary: "Your payments: status pending | paid | failed | expired, amountLabel, checkoutUrl, nextStep", responses: { "200": answer("Newest first", { type: "array" }), ...errors } },
+  {
+    method: "get",
+    path: "/payments",
+    summary: "Your payments: status pending | paid | failed | expired, amountLabel, checkoutUrl, nextStep",
+    responses: { "200": answer("Newest first", { type: "array" }), ...errors },
+  },
   { method: "get", path: "/payments/:id", summary: "One of your payments", responses: { "200": answer("The payment"), ...errors } },
   {
     method: "get",
     path: "/payments/:id/receipt",
     summary: "The receipt of one of your paid payments, as an HTML page (print it to PDF)",
     parameters: [{ name: "download", in: "query", schema: { type: "string", enum: ["1"] }, description: "1: sent as an attachment" }],
-    responses: { "200": { description: "The receipt", content: { "text/html": { schema: { type: "string" } } } }, "409": failure("Not paid (yet)"), ...errors },
+    responses: {
+      "200": { description: "The receipt", content: { "text/html": { schema: { type: "string" } } } },
+      "409": failure("Not paid (yet)"),
+      ...errors,
+    },
   },
-  ...(["/payments/webhook", "/subscription/webhook"] as const).map(
-    (path): OperationDoc => ({
-      method: "post",
-      path,
-      summary:
-        path === "/payments/webhook"
-          ? "Payment outcome from the provider, authenticated by its signature (manual: X-Signature; invoice gateway: X-Callback-Signature, HMAC-SHA256 of the raw body). Credits land once; replays change nothing"
-          : "The same as POST /payments/webhook, at the address providers were configured with before credit packs",
-      security: noUserAuth,
-      content: { "application/json": { schema: { type: "object", description: "The provider's own payload, read as raw bytes so its signature can be checked" } } },
-      responses: {
-        "200": answer("{ paymentId, status, changed } (changed false for a repeated report)"),
-        "401": failure("Missing or wrong signature"),
-        "404": failure("Unknown payment"),
-        "409": failure("Another outcome already, or a paid amount that differs from the payment's"),
+  ...(["/payments/webhook", "/subscription/webhook"] as const).map((path): OperationDoc => ({
+    method: "post",
+    path,
+    summary:
+      path === "/payments/webhook"
+        ? "Payment outcome from the provider, authenticated by its signature (manual: X-Signature; invoice gateway: X-Callback-Signature, HMAC-SHA256 of the raw body). Credits land once; replays change nothing"
+        : "The same as POST /payments/webhook, at the address providers were configured with before credit packs",
+    security: noUserAuth,
+    content: {
+      "application/json": {
+        schema: { type: "object", description: "The provider's own payload, read as raw bytes so its signature can be checked" },
       },
-    }),
-  ),
+    },
+    responses: {
+      "200": answer("{ paymentId, status, changed } (changed false for a repeated report)"),
+      "401": failure("Missing or wrong signature"),
+      "404": failure("Unknown payment"),
+      "409": failure("Another outcome already, or a paid amount that differs from the payment's"),
+    },
+  })),
 
   // Admins (scope: billing, and the admin role).
-  { method: "get", path: "/admin/users", summary: "Accounts, newest first (admins only)", responses: { "200": answer("Users", { type: "array" }), ...errors } },
-  { method: "get", path: "/admin/payments", summary: "Payments, newest first (admins only)", responses: { "200": answer("Payments", { type: "array" }), ...errors } },
-  { method: "get", path: "/admin/jobs", summary: "Jobs, newest first (admins only)", responses: { "200": answer("Jobs", { type: "array" }), ...errors } },
-  { method: "post", path: "/admin/users/:id/credits", summary: "Grant credits with a reason (a ledger row); requestKey makes a retried grant land once", body: contracts.grantCreditsInput, responses: { "200": answer("{ userId, creditBalance }"), ...errors } },
-  { method: "post", path: "/admin/payments/:id/settle", summary: "Confirm or fail a payment by hand (e.g. a bank transfer that arrived)", body: contracts.settlePaymentInput, responses: { "200": answer("{ payment, changed }"), "409": failure("The payment already has another outcome"), ...errors } },
-  { method: "post", path: "/admin/invitations", summary: "Invite an email to sign up (SIGNUP_MODE=invite)", body: contracts.inviteInput, responses: { "201": answer("{ email }"), ...errors } },
+  {
+    method: "get",
+    path: "/admin/users",
+    summary: "Accounts, newest first (admins only)",
+    responses: { "200": answer("Users", { type: "array" }), ...errors },
+  },
+  {
+    method: "get",
+    path: "/admin/payments",
+    summary: "Payments, newest first (admins only)",
+    responses: { "200": answer("Payments", { type: "array" }), ...errors },
+  },
+  {
+    method: "get",
+    path: "/admin/jobs",
+    summary: "Jobs, newest first (admins only)",
+    responses: { "200": answer("Jobs", { type: "array" }), ...errors },
+  },
+  {
+    method: "post",
+    path: "/admin/users/:id/credits",
+    summary: "Grant credits with a reason (a ledger row); requestKey makes a retried grant land once",
+    body: contracts.grantCreditsInput,
+    responses: { "200": answer("{ userId, creditBalance }"), ...errors },
+  },
+  {
+    method: "post",
+    path: "/admin/payments/:id/settle",
+    summary: "Confirm or fail a payment by hand (e.g. a bank transfer that arrived)",
+    body: contracts.settlePaymentInput,
+    responses: { "200": answer("{ payment, changed }"), "409": failure("The payment already has another outcome"), ...errors },
+  },
+  {
+    method: "post",
+    path: "/admin/invitations",
+    summary: "Invite an email to sign up (SIGNUP_MODE=invite)",
+    body: contracts.inviteInput,
+    responses: { "201": answer("{ email }"), ...errors },
+  },
 
   // API keys (scope: keys).
-  { method: "get", path: "/api-keys", summary: "Your API keys: prefix, name, scopes, created, last used, revoked (never the secret)", responses: { "200": answer("{ items }"), ...errors } },
-  { method: "post", path: "/api-keys", summary: "Create an API key; the secret (key) is in this answer only, and a key only gets scopes its creator holds", body: contracts.createApiKeyInput, responses: { "201": answer("The key, with its secret"), ...errors } },
-  { method: "delete", path: "/api-keys/:id", summary: "Revoke an API key: it answers 401 from the next request", responses: { "200": answer("The revoked key"), ...errors } },
+  {
+    method: "get",
+    path: "/api-keys",
+    summary: "Your API keys: prefix, name, scopes, created, last used, revoked (never the secret)",
+    responses: { "200": answer("{ items }"), ...errors },
+  },
+  {
+    method: "post",
+    path: "/api-keys",
+    summary: "Create an API key; the secret (key) is in this answer only, and a key only gets scopes its creator holds",
+    body: contracts.createApiKeyInput,
+    responses: { "201": answer("The key, with its secret"), ...errors },
+  },
+  {
+    method: "delete",
+    path: "/api-keys/:id",
+    summary: "Revoke an API key: it answers 401 from the next request",
+    responses: { "200": answer("The revoked key"), ...errors },
+  },
 
   // Standalone accounts.
-  { method: "get", path: "/auth/config", security: noUserAuth, summary: "Whether this deployment offers sign-up: { signupMode: open | invite | off }", responses: { "200": answer("The sign-up mode") } },
-  { method: "post", path: "/auth/sign-up", security: noUserAuth, summary: "Create a standalone account (SIGNUP_MODE); sets the HttpOnly session cookie, answers { account, csrfToken }", body: contracts.credentialsInput, responses: { "201": answer("Signed in"), ...errors } },
-  { method: "post", path: "/auth/sign-in", security: noUserAuth, summary: "Sign in; the same 401 for a wrong password and an unknown email; 429 after repeated failures", body: contracts.credentialsInput, responses: { "200": answer("Signed in"), ...errors } },
-  { method: "get", path: "/auth/session", summary: "The signed-in account and the session's csrfToken (send it as X-CSRF-Token with cookie-authenticated changes)", responses: { "200": answer("The session"), ...errors } },
+  {
+    method: "get",
+    path: "/auth/config",
+    security: noUserAuth,
+    summary: "Whether this deployment offers sign-up: { signupMode: open | invite | off }",
+    responses: { "200": answer("The sign-up mode") },
+  },
+  {
+    method: "post",
+    path: "/auth/sign-up",
+    security: noUserAuth,
+    summary: "Create a standalone account (SIGNUP_MODE); sets the HttpOnly session cookie, answers { account, csrfToken }",
+    body: contracts.credentialsInput,
+    responses: { "201": answer("Signed in"), ...errors },
+  },
+  {
+    method: "post",
+    path: "/auth/sign-in",
+    security: noUserAuth,
+    summary: "Sign in; the same 401 for a wrong password and an unknown email; 429 after repeated failures",
+    body: contracts.credentialsInput,
+    responses: { "200": answer("Signed in"), ...errors },
+  },
+  {
+    method: "get",
+    path: "/auth/session",
+    summary: "The signed-in account and the session's csrfToken (send it as X-CSRF-Token with cookie-authenticated changes)",
+    responses: { "200": answer("The session"), ...errors },
+  },
   { method: "post", path: "/auth/sign-out", summary: "End this session", responses: { "200": answer("Signed out"), ...errors } },
-  { method: "post", path: "/auth/sign-out-everywhere", summary: "End every session of the account", responses: { "200": answer("{ ended }"), ...errors } },
-  { method: "post", path: "/auth/password-reset", security: noUserAuth, summary: "Mail a single-use reset link (30 minutes); always the same 202", body: contracts.passwordResetInput, responses: { "202": answer("Accepted"), ...errors } },
-  { method: "post", path: "/auth/password-reset/confirm", security: noUserAuth, summary: "Set a new password with the mailed token and end every session", body: contracts.passwordResetConfirmInput, responses: { "200": answer("Changed"), ...errors } },
-  { method: "get", path: "/dev/sign-in", security: noUserAuth, summary: "Development mode only: whether the one-click demo sign-in is offered", responses: { "200": answer("{ available: true }"), "404": failure("Not in development mode") } },
-  { method: "post", path: "/dev/sign-in", security: noUserAuth, summary: "Development mode only: sign in as the demo account", responses: { "200": answer("Signed in"), "404": failure("Not in development mode") } },
+  {
+    method: "post",
+    path: "/auth/sign-out-everywhere",
+    summary: "End every session of the account",
+    responses: { "200": answer("{ ended }"), ...errors },
+  },
+  {
+    method: "post",
+    path: "/auth/password-reset",
+    security: noUserAuth,
+    summary: "Mail a single-use reset link (30 minutes); always the same 202",
+    body: contracts.passwordResetInput,
+    responses: { "202": answer("Accepted"), ...errors },
+  },
+  {
+    method: "post",
+    path: "/auth/password-reset/confirm",
+    security: noUserAuth,
+    summary: "Set a new password with the mailed token and end every session",
+    body: contracts.passwordResetConfirmInput,
+    responses: { "200": answer("Changed"), ...errors },
+  },
+  {
+    method: "get",
+    path: "/dev/sign-in",
+    security: noUserAuth,
+    summary: "Development mode only: whether the one-click demo sign-in is offered",
+    responses: { "200": answer("{ available: true }"), "404": failure("Not in development mode") },
+  },
+  {
+    method: "post",
+    path: "/dev/sign-in",
+    security: noUserAuth,
+    summary: "Development mode only: sign in as the demo account",
+    responses: { "200": answer("Signed in"), "404": failure("Not in development mode") },
+  },
   // The result editor (result-editor.routes.ts).
   {
     method: "post",
     path: "/jobs/:id/compose",
-    summary: "The finished result composed on the server (background colour, image or blur; shadow; crop; aspect; format; size) from the stored original and the latest matte. Free: the removal was charged",
+    summary:
+      "The finished result composed on the server (background colour, image or blur; shadow; crop; aspect; format; size) from the stored original and the latest matte. Free: the removal was charged",
     content: {
       "multipart/form-data": {
         schema: {
           type: "object",
           required: ["options"],
           properties: {
-            options: { type: "string", description: "JSON of the options", contentMediaType: "application/json", contentSchema: jsonSchemaOf(composeRequestSchema) },
+            options: {
+              type: "string",
+              description: "JSON of the options",
+              contentMediaType: "application/json",
+              contentSchema: jsonSchemaOf(composeRequestSchema),
+            },
             background: { ...binary, description: "The background image, when options.background.kind is image" },
           },
         },
       },
     },
     responses: {
-      "200": { description: "The image; X-Width, X-Height and X-Matte-Version say what it is", content: { "image/png": { schema: binary }, "image/webp": { schema: binary }, "image/jpeg": { schema: binary } } },
+      "200": {
+        description: "The image; X-Width, X-Height and X-Matte-Version say what it is",
+        content: { "image/png": { schema: binary }, "image/webp": { schema: binary }, "image/jpeg": { schema: binary } },
+      },
       ...editorErrors,
     },
   },
@@ -338,12 +633,19 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
     method: "get",
     path: "/jobs/:id/matte",
     summary: "The current matte: an image whose alpha channel is the matte",
-    responses: { "200": { description: "PNG (or WebP for version 1 of a WebP result); X-Matte-Version names it", content: { "image/png": { schema: binary }, "image/webp": { schema: binary } } }, ...editorErrors },
+    responses: {
+      "200": {
+        description: "PNG (or WebP for version 1 of a WebP result); X-Matte-Version names it",
+        content: { "image/png": { schema: binary }, "image/webp": { schema: binary } },
+      },
+      ...editorErrors,
+    },
   },
   {
     method: "post",
     path: "/jobs/:id/mattes",
-    summary: "Save an edited matte as the next version (the original is kept): a PNG of the photo's size whose alpha (or, without alpha, grey) is the matte",
+    summary:
+      "Save an edited matte as the next version (the original is kept): a PNG of the photo's size whose alpha (or, without alpha, grey) is the matte",
     content: { "multipart/form-data": { schema: { type: "object", required: ["matte"], properties: { matte: binary } } } },
     responses: { "201": answer("The new version", matteVersion), ...editorErrors },
   },

@@ -69,7 +69,15 @@ export function sendRemoveBgError(reply: FastifyReply, error: unknown) {
   const known = toRemoveBgError(error);
   if (!known) {
     reply.log.error({ err: error }, "unhandled error");
-    return reply.status(500).send({ errors: [{ title: "Internal server error", code: "internal_error", detail: "Something went wrong on our side. Try again; if it persists, contact support." }] });
+    return reply.status(500).send({
+      errors: [
+        {
+          title: "Internal server error",
+          code: "internal_error",
+          detail: "Something went wrong on our side. Try again; if it persists, contact support.",
+        },
+      ],
+    });
   }
   if (known.retryAfterSeconds) reply.header("Retry-After", String(known.retryAfterSeconds));
   return reply.status(known.status).send({ errors: [{ title: known.title, code: known.code, detail: known.detail }] });

@@ -43,9 +43,11 @@ export async function readRemoveBgRequest(request: FastifyRequest): Promise<Remo
   const { image_file_b64: b64, image_url: url, ...parameters } = fields;
   const given = [files.image_file && "image_file", b64 && "image_file_b64", url && "image_url"].filter(Boolean);
   if (given.length !== 1) {
-    throw missing(given.length === 0
-      ? "No image given: send image_file (multipart), image_file_b64 or image_url."
-      : `Give exactly one image source, not ${given.join(" and ")}.`);
+    throw missing(
+      given.length === 0
+        ? "No image given: send image_file (multipart), image_file_b64 or image_url."
+        : `Give exactly one image source, not ${given.join(" and ")}.`,
+    );
   }
   const source: RemoveBgRequestInput["source"] = files.image_file
     ? { kind: "bytes", ...files.image_file }
@@ -59,7 +61,12 @@ function decodeBase64(value: unknown): Buffer {
   // Data URLs are accepted too, as browsers produce them.
   const text = String(value).replace(/^data:[^,]*;base64,/, "");
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text.replace(/\s+/g, ""))) {
-    throw new RemoveBgError(400, "invalid_parameter", "Invalid parameter: image_file_b64", "image_file_b64 is not base64. Send the file's bytes base64-encoded.");
+    throw new RemoveBgError(
+      400,
+      "invalid_parameter",
+      "Invalid parameter: image_file_b64",
+      "image_file_b64 is not base64. Send the file's bytes base64-encoded.",
+    );
   }
   const bytes = Buffer.from(text, "base64");
   if (bytes.length > SINGLE_LIMITS.maxFileBytes) throw tooLarge("image_file_b64");
@@ -71,5 +78,10 @@ function missing(detail: string): RemoveBgError {
 }
 
 function tooLarge(field: string): RemoveBgError {
-  return new RemoveBgError(400, "file_too_large", "File too large", `${field} is larger than ${SINGLE_LIMITS.maxFileBytes / 1024 / 1024} MB. Resize or compress it and try again.`);
+  return new RemoveBgError(
+    400,
+    "file_too_large",
+    "File too large",
+    `${field} is larger than ${SINGLE_LIMITS.maxFileBytes / 1024 / 1024} MB. Resize or compress it and try again.`,
+  );
 }

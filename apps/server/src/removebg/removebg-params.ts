@@ -54,7 +54,8 @@ export function parseRemoveBgParameters(raw: Record<string, unknown>): RemoveBgP
   if (fields.scale && fields.scale !== "original") layout.scale = percent("scale", fields.scale) / 100;
   if (fields.position) layout.position = parsePosition(fields.position);
   if (fields.channels) layout.channels = oneOf("channels", fields.channels, ["rgba", "alpha"] as const);
-  if (fields.bg_color && fields.bg_image_url) throw invalid("bg_color", "Give either bg_color or a background image (bg_image_url / bg_image_file), not both.");
+  if (fields.bg_color && fields.bg_image_url)
+    throw invalid("bg_color", "Give either bg_color or a background image (bg_image_url / bg_image_file), not both.");
   if (fields.bg_color) layout.background = { colour: fields.bg_color };
   if (bool("add_shadow", fields.add_shadow, false)) {
     const shadowType = SHADOW_TYPES[(fields.shadow_type ?? (type === "car" ? "car" : "drop")).toLowerCase()];
@@ -67,7 +68,8 @@ export function parseRemoveBgParameters(raw: Record<string, unknown>): RemoveBgP
 
 function parseRoi(value: string): NonNullable<LayoutOptions["roi"]> {
   const parts = value.split(/\s+/);
-  if (parts.length !== 4) throw invalid("roi", `roi needs four values, "x1 y1 x2 y2" in px or %, such as "0% 0% 100% 100%" (got "${value}").`);
+  if (parts.length !== 4)
+    throw invalid("roi", `roi needs four values, "x1 y1 x2 y2" in px or %, such as "0% 0% 100% 100%" (got "${value}").`);
   const [x1, y1, x2, y2] = parts.map((p) => length("roi", p)) as [Length, Length, Length, Length];
   return { x1, y1, x2, y2 };
 }
@@ -76,14 +78,16 @@ function parseRoi(value: string): NonNullable<LayoutOptions["roi"]> {
 function parseMargins(value: string): Margins {
   const parts = value.split(/\s+/).map((p) => length("crop_margin", p));
   const [top, right = top, bottom = top, left = right] = parts.length === 2 ? [parts[0], parts[1], parts[0], parts[1]] : parts;
-  if (!(parts.length === 1 || parts.length === 2 || parts.length === 4)) throw invalid("crop_margin", `crop_margin takes one, two or four values, such as "10px" or "5% 10%" (got "${value}").`);
+  if (!(parts.length === 1 || parts.length === 2 || parts.length === 4))
+    throw invalid("crop_margin", `crop_margin takes one, two or four values, such as "10px" or "5% 10%" (got "${value}").`);
   return { top: top!, right: right!, bottom: bottom!, left: left! };
 }
 
 function parsePosition(value: string): NonNullable<LayoutOptions["position"]> {
   if (value === "original" || value === "center") return value;
   const parts = value.split(/\s+/);
-  if (parts.length > 2) throw invalid("position", `position is original, center, or one or two percentages such as "50% 100%" (got "${value}").`);
+  if (parts.length > 2)
+    throw invalid("position", `position is original, center, or one or two percentages such as "50% 100%" (got "${value}").`);
   const x = percent("position", parts[0]!) / 100;
   const y = parts[1] === undefined ? x : percent("position", parts[1]) / 100;
   return { x, y };

@@ -7,7 +7,16 @@ const root = [{ url: "/" }];
 const errorBody = {
   type: "object",
   required: ["errors"],
-  properties: { errors: { type: "array", items: { type: "object", required: ["title", "code"], properties: { title: { type: "string" }, code: { type: "string" }, detail: { type: "string" } } } } },
+  properties: {
+    errors: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["title", "code"],
+        properties: { title: { type: "string" }, code: { type: "string" }, detail: { type: "string" } },
+      },
+    },
+  },
 };
 const errorReply = (description: string) => ({ description, content: { "application/json": { schema: errorBody } } });
 const header = (description: string, type = "integer") => ({ description, schema: { type } });
@@ -27,13 +36,21 @@ const resultHeaders = {
 };
 const str = (description: string, extra: object = {}) => ({ type: "string", description, ...extra });
 const parameters = {
-  size: str("Output size limit: preview/small/regular 0.25 MP, medium 1.5 MP, hd 4 MP, 4k 10 MP, full/50MP/auto the full resolution (≤ 50 MP)", { enum: Object.keys(SIZE_LIMITS), default: "auto" }),
+  size: str(
+    "Output size limit: preview/small/regular 0.25 MP, medium 1.5 MP, hd 4 MP, 4k 10 MP, full/50MP/auto the full resolution (≤ 50 MP)",
+    { enum: Object.keys(SIZE_LIMITS), default: "auto" },
+  ),
   type: str("Foreground type hint (echoed in X-Type)", { enum: FOREGROUND_TYPES, default: "auto" }),
   type_level: str("Accepted for compatibility", { enum: ["none", "1", "2", "latest"] }),
-  format: str("auto: PNG with transparency, else JPEG; jpg without a background is on white; zip: color.jpg + alpha.png", { enum: ["auto", "png", "jpg", "webp", "zip"], default: "auto" }),
+  format: str("auto: PNG with transparency, else JPEG; jpg without a background is on white; zip: color.jpg + alpha.png", {
+    enum: ["auto", "png", "jpg", "webp", "zip"],
+    default: "auto",
+  }),
   roi: str('Region of interest "x1 y1 x2 y2" in px or %; the subject outside it is removed', { default: "0% 0% 100% 100%" }),
   crop: { type: "boolean", description: "Crop to the subject", default: false },
-  crop_margin: str("Margin around the cropped subject: 1, 2 or 4 values in px or % of the subject (each ≤ 50 % and ≤ 500 px)", { default: "0" }),
+  crop_margin: str("Margin around the cropped subject: 1, 2 or 4 values in px or % of the subject (each ≤ 50 % and ≤ 500 px)", {
+    default: "0",
+  }),
   scale: str('Subject size relative to the canvas, "10%"-"100%", or original', { default: "original" }),
   position: str('original, center, or "x% y%" (one value for both)', { default: "original; center with scale" }),
   channels: str("rgba, or alpha for the matte alone", { enum: ["rgba", "alpha"], default: "rgba" }),
@@ -55,14 +72,28 @@ export const REMOVEBG_OPENAPI_PATHS = {
       parameters: [{ name: "X-Tier", in: "header", schema: { type: "string", enum: [...TIER_NAMES] } }],
       requestBody: {
         content: {
-          "multipart/form-data": { schema: { type: "object", properties: { image_file: { type: "string", format: "binary" }, bg_image_file: { type: "string", format: "binary" }, ...parameters } } },
-          "application/json": { schema: { type: "object", properties: { image_file_b64: { type: "string" }, image_url: { type: "string" }, ...parameters } } },
-          "application/x-www-form-urlencoded": { schema: { type: "object", properties: { image_file_b64: { type: "string" }, image_url: { type: "string" }, ...parameters } } },
+          "multipart/form-data": {
+            schema: {
+              type: "object",
+              properties: {
+                image_file: { type: "string", format: "binary" },
+                bg_image_file: { type: "string", format: "binary" },
+                ...parameters,
+              },
+            },
+          },
+          "application/json": {
+            schema: { type: "object", properties: { image_file_b64: { type: "string" }, image_url: { type: "string" }, ...parameters } },
+          },
+          "application/x-www-form-urlencoded": {
+            schema: { type: "object", properties: { image_file_b64: { type: "string" }, image_url: { type: "string" }, ...parameters } },
+          },
         },
       },
       responses: {
         "200": {
-          description: "The image (Content-Type by format), or with Accept: application/json `{ data: { result_b64, foreground_top, foreground_left, foreground_width, foreground_height } }`",
+          description:
+            "The image (Content-Type by format), or with Accept: application/json `{ data: { result_b64, foreground_top, foreground_left, foreground_width, foreground_height } }`",
           headers: resultHeaders,
           content: {
             "image/png": { schema: { type: "string", format: "binary" } },
@@ -72,12 +103,25 @@ export const REMOVEBG_OPENAPI_PATHS = {
             "application/json": {
               schema: {
                 type: "object",
-                properties: { data: { type: "object", properties: { result_b64: { type: "string" }, foreground_top: { type: "integer" }, foreground_left: { type: "integer" }, foreground_width: { type: "integer" }, foreground_height: { type: "integer" } } } },
+                properties: {
+                  data: {
+                    type: "object",
+                    properties: {
+                      result_b64: { type: "string" },
+                      foreground_top: { type: "integer" },
+                      foreground_left: { type: "integer" },
+                      foreground_width: { type: "integer" },
+                      foreground_height: { type: "integer" },
+                    },
+                  },
+                },
               },
             },
           },
         },
-        "400": errorReply("invalid_parameter, missing_source, file_too_large, unknown_format, invalid_image, resolution_too_high, resolution_too_low, failed_to_download, unknown_foreground (no confident subject; refunded)"),
+        "400": errorReply(
+          "invalid_parameter, missing_source, file_too_large, unknown_format, invalid_image, resolution_too_high, resolution_too_low, failed_to_download, unknown_foreground (no confident subject; refunded)",
+        ),
         "402": errorReply("insufficient_credits"),
         "403": errorReply("auth_failed (no or bad X-Api-Key), tier_not_allowed"),
         "429": errorReply("rate_limit_exceeded; see Retry-After"),
@@ -104,7 +148,15 @@ export const REMOVEBG_OPENAPI_PATHS = {
                       attributes: {
                         type: "object",
                         properties: {
-                          credits: { type: "object", properties: { total: { type: "number" }, subscription: { type: "number" }, payg: { type: "number" }, enterprise: { type: "number" } } },
+                          credits: {
+                            type: "object",
+                            properties: {
+                              total: { type: "number" },
+                              subscription: { type: "number" },
+                              payg: { type: "number" },
+                              enterprise: { type: "number" },
+                            },
+                          },
                           api: { type: "object", properties: { free_calls: { type: "integer" }, sizes: { type: "string" } } },
                         },
                       },

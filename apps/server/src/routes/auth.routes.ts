@@ -9,7 +9,10 @@ import { parseInput, respond } from "../http/respond.ts";
 export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { accounts } = deps.services;
 
-  app.get("/auth/config", respond(async () => ({ signupMode: accounts.signupMode })));
+  app.get(
+    "/auth/config",
+    respond(async () => ({ signupMode: accounts.signupMode })),
+  );
 
   app.post(
     "/auth/sign-up",
@@ -41,7 +44,11 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/auth/password-reset/confirm",
     respond(async (request) => {
-      const body = parseInput(contracts.passwordResetConfirmInput, request.body, 'Send JSON { "token": "<from the mail>", "password": "<new password>" }.');
+      const body = parseInput(
+        contracts.passwordResetConfirmInput,
+        request.body,
+        'Send JSON { "token": "<from the mail>", "password": "<new password>" }.',
+      );
       await accounts.resetPassword(body.token, body.password);
       return { message: "Password changed; every session was signed out. Sign in with the new password." };
     }),
@@ -53,7 +60,11 @@ export function authRoutes(app: FastifyInstance, deps: ServerDeps) {
       "/auth/session",
       respond(async (request) => {
         const token = sessionTokenOf(request.headers.cookie);
-        return { account: await deps.services.users.account(principalOf(request).userId), via: principalOf(request).via, csrfToken: token ? accounts.csrfTokenFor(token) : null };
+        return {
+          account: await deps.services.users.account(principalOf(request).userId),
+          via: principalOf(request).via,
+          csrfToken: token ? accounts.csrfTokenFor(token) : null,
+        };
       }),
     );
     authed.post(
@@ -91,7 +102,10 @@ function secure(request: FastifyRequest, deps: ServerDeps): boolean {
 function signedIn(request: FastifyRequest, reply: FastifyReply, deps: ServerDeps, result: SignedIn) {
   const maxAge = Math.max(0, Math.round((result.expiresAt.getTime() - deps.now().getTime()) / 1000));
   // Lax: the cookie rides top-level navigations back from a payment page, never cross-site POSTs.
-  reply.header("set-cookie", `${SESSION_COOKIE}=${result.sessionToken}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure(request, deps) ? "; Secure" : ""}`);
+  reply.header(
+    "set-cookie",
+    `${SESSION_COOKIE}=${result.sessionToken}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure(request, deps) ? "; Secure" : ""}`,
+  );
   return { account: result.account, csrfToken: result.csrfToken };
 }
 

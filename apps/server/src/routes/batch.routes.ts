@@ -22,12 +22,19 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
       const userId = principalOf(request).userId;
       // With the tier sent before the images, a batch that cannot be paid stops before its files are staged.
       const upload = await stageBatchUpload(request, deps.stagingDir, async (fields, imageCount) => {
-        if (fields.tier) await precheckUnlessReplay(request, deps.idempotency, () => batches.assertCanStart(userId, fields.tier!, imageCount));
+        if (fields.tier)
+          await precheckUnlessReplay(request, deps.idempotency, () => batches.assertCanStart(userId, fields.tier!, imageCount));
       });
       const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
       try {
         const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
-          const created = await batches.create({ userId, tier: upload.fields.tier ?? "", files: upload.files, name: upload.fields.name, callbackUrl: upload.fields.callbackUrl || undefined });
+          const created = await batches.create({
+            userId,
+            tier: upload.fields.tier ?? "",
+            files: upload.files,
+            name: upload.fields.name,
+            callbackUrl: upload.fields.callbackUrl || undefined,
+          });
           reply.status(201);
           return created;
         });
@@ -47,20 +54,34 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
       return batches.list(principalOf(request).userId, query.page, query.pageSize);
     }),
   );
-  app.get<{ Params: { id: string } }>("/batch/:id", respond(async (request) => batches.get(principalOf(request).userId, request.params.id)));
-  app.delete<{ Params: { id: string } }>("/batch/:id", respond(async (request) => batches.cancel(principalOf(request).userId, request.params.id)));
+  app.get<{ Params: { id: string } }>(
+    "/batch/:id",
+    respond(async (request) => batches.get(principalOf(request).userId, request.params.id)),
+  );
+  app.delete<{ Params: { id: string } }>(
+    "/batch/:id",
+    respond(async (request) => batches.cancel(principalOf(request).userId, request.params.id)),
+  );
 
   app.get<{ Params: { id: string } }>("/batch/:id/download", async (request, reply) => {
     try {
       const { key, size } = await batches.zip(principalOf(request).userId, request.params.id);
       if (deps.storage.directDownloadUrl) {
-        return reply.redirect(await deps.storage.directDownloadUrl(key, { expiresInSeconds: DIRECT_DOWNLOAD_SECONDS, fileName: `${request.params.id}.zip` }), 302);
+        return reply.redirect(
+          await deps.storage.directDownloadUrl(key, { expiresInSeconds: DIRECT_DOWNLOAD_SECONDS, fileName: `${request.params.id}.zip` }),
+          302,
+        );
       }
       reply.header("Accept-Ranges", "bytes");
       const range = parseRange(request.headers.range, size);
       if (range === "invalid") {
         reply.header("Content-Range", `bytes */${size}`);
-        return sendError(reply, 416, "INVALID_RANGE", `Send one range within the file's ${size} bytes, e.g. "Range: bytes=0-1048575", or no Range header for the whole file.`);
+        return sendError(
+          reply,
+          416,
+          "INVALID_RANGE",
+          `Send one range within the file's ${size} bytes, e.g. "Range: bytes=0-1048575", or no Range header for the whole file.`,
+        );
       }
       reply.header("Content-Type", "application/zip");
       reply.header("Content-Disposition", `attachment; filename="${request.params.id}.zip"`);

@@ -4,7 +4,16 @@ import type { ServerDeps } from "../deps.ts";
 import { sendError, sendFailure } from "../http/errors.ts";
 import { storedFileHeaders } from "../http/security-headers.ts";
 
-const CONTENT_TYPES: Record<string, string> = { png: "image/png", webp: "image/webp", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", avif: "image/avif", tiff: "image/tiff", zip: "application/zip" };
+const CONTENT_TYPES: Record<string, string> = {
+  png: "image/png",
+  webp: "image/webp",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  avif: "image/avif",
+  tiff: "image/tiff",
+  zip: "application/zip",
+};
 
 /** GET /files/<key>?expires&signature: stored objects behind expiring signed links (no session needed). */
 export function filesRoutes(app: FastifyInstance, deps: ServerDeps) {
@@ -17,7 +26,8 @@ export function filesRoutes(app: FastifyInstance, deps: ServerDeps) {
     const size = await deps.storage.size(key);
     if (size === null) return sendFailure(reply, await deps.services.retention.missingFileError(key));
     // A bucket that serves clients itself: send them there for a few minutes, not through this server.
-    if (deps.storage.directDownloadUrl) return reply.redirect(await deps.storage.directDownloadUrl(key, { expiresInSeconds: DIRECT_DOWNLOAD_SECONDS }), 302);
+    if (deps.storage.directDownloadUrl)
+      return reply.redirect(await deps.storage.directDownloadUrl(key, { expiresInSeconds: DIRECT_DOWNLOAD_SECONDS }), 302);
     const extension = key.split(".").pop() ?? "";
     reply.header("Content-Type", CONTENT_TYPES[extension] ?? "application/octet-stream");
     reply.header("Content-Length", String(size));

@@ -36,7 +36,11 @@ export function integrationsRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post(
     "/integrations/pose-generator/auto-remove",
     respond(async (request, reply) => {
-      const input = parseInput(contracts.poseAutoRemoveInput, request.body, 'Send JSON { "generatedImageId": "gen_123", "tier"?: "standard" }.');
+      const input = parseInput(
+        contracts.poseAutoRemoveInput,
+        request.body,
+        'Send JSON { "generatedImageId": "gen_123", "tier"?: "standard" }.',
+      );
       return runOnce(request, reply, deps.idempotency, input, () => integrations.poseAutoRemove({ ...input, ...caller(request) }));
     }),
   );

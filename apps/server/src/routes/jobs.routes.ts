@@ -18,9 +18,18 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
       return jobs.list({ userId: userId(request), ...query });
     }),
   );
-  app.get<{ Params: { id: string } }>("/jobs/:id", respond(async (request) => jobs.get(userId(request), request.params.id)));
-  app.get<{ Params: { id: string } }>("/jobs/:id/queue", respond(async (request) => jobs.queuePlace(userId(request), request.params.id)));
-  app.get<{ Params: { id: string } }>("/jobs/:id/links", respond(async (request) => jobs.links(userId(request), request.params.id)));
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id",
+    respond(async (request) => jobs.get(userId(request), request.params.id)),
+  );
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id/queue",
+    respond(async (request) => jobs.queuePlace(userId(request), request.params.id)),
+  );
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id/links",
+    respond(async (request) => jobs.links(userId(request), request.params.id)),
+  );
   app.post<{ Params: { id: string } }>(
     "/jobs/:id/rerun",
     respond(async (request, reply) => {
@@ -30,17 +39,33 @@ export function jobsRoutes(app: FastifyInstance, deps: ServerDeps) {
       );
     }),
   );
-  app.get("/stats", respond(async (request) => jobs.stats(userId(request))));
-  app.get("/me", respond(async (request) => users.account(userId(request))));
-  app.get("/me/notifications", respond(async (request) => deps.services.notifications.preferences(userId(request))));
+  app.get(
+    "/stats",
+    respond(async (request) => jobs.stats(userId(request))),
+  );
+  app.get(
+    "/me",
+    respond(async (request) => users.account(userId(request))),
+  );
+  app.get(
+    "/me/notifications",
+    respond(async (request) => deps.services.notifications.preferences(userId(request))),
+  );
   app.put(
     "/me/notifications",
     respond(async (request) => {
-      const body = parseInput(contracts.notificationPreferencesInput, request.body, 'Send JSON { "disabled": ["batch_completed"] } naming the mails you do not want ([] for all).');
+      const body = parseInput(
+        contracts.notificationPreferencesInput,
+        request.body,
+        'Send JSON { "disabled": ["batch_completed"] } naming the mails you do not want ([] for all).',
+      );
       return deps.services.notifications.setPreferences(userId(request), body.disabled);
     }),
   );
-  app.get("/pricing", respond(async () => ({ tiers: tiers.list() })));
+  app.get(
+    "/pricing",
+    respond(async () => ({ tiers: tiers.list() })),
+  );
   app.post(
     "/pricing/calculate",
     respond(async (request) => {

@@ -10,7 +10,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ServerDeps) {
     if (!token) return sendError(reply, 404, "NOT_FOUND", "Metrics are off. Set METRICS_TOKEN on the server to turn them on.");
     if (!bearerMatches(request.headers.authorization, token)) {
       reply.header("WWW-Authenticate", 'Bearer realm="metrics"');
-      return sendError(reply, 401, "UNAUTHORIZED", "Send the deployment's METRICS_TOKEN as \"Authorization: Bearer <token>\".");
+      return sendError(reply, 401, "UNAUTHORIZED", 'Send the deployment\'s METRICS_TOKEN as "Authorization: Bearer <token>".');
     }
     reply.header("Content-Type", deps.metrics.registry.contentType);
     return reply.send(await deps.metrics.registry.render());

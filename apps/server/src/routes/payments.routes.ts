@@ -8,17 +8,30 @@ import { parseInput, respond } from "../http/respond.ts";
 /** Credit packs and the caller's payments: thin wrappers over the payments service. */
 export function paymentRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { payments } = deps.services;
-  app.get("/credits/packs", respond(async () => payments.packs()));
+  app.get(
+    "/credits/packs",
+    respond(async () => payments.packs()),
+  );
   app.post(
     "/credits/purchases",
     respond(async (request, reply) => {
-      const body = parseInput(contracts.buyPackInput, request.body, 'Send JSON { "pack": "pack_100" } (GET /credits/packs lists the packs).');
+      const body = parseInput(
+        contracts.buyPackInput,
+        request.body,
+        'Send JSON { "pack": "pack_100" } (GET /credits/packs lists the packs).',
+      );
       reply.status(201);
       return payments.buyPack(principalOf(request).userId, body.pack);
     }),
   );
-  app.get("/payments", respond(async (request) => payments.list(principalOf(request).userId)));
-  app.get<{ Params: { id: string } }>("/payments/:id", respond(async (request) => payments.get(principalOf(request).userId, request.params.id)));
+  app.get(
+    "/payments",
+    respond(async (request) => payments.list(principalOf(request).userId)),
+  );
+  app.get<{ Params: { id: string } }>(
+    "/payments/:id",
+    respond(async (request) => payments.get(principalOf(request).userId, request.params.id)),
+  );
   // A standalone HTML page, inline in a tab or (?download=1) saved as a file; errors answer in JSON as everywhere.
   app.get<{ Params: { id: string }; Querystring: { download?: string } }>("/payments/:id/receipt", async (request, reply) => {
     try {
@@ -38,9 +51,18 @@ export function paymentRoutes(app: FastifyInstance, deps: ServerDeps) {
 /** Read-only views for admins, plus granting credits and confirming payments; the service checks the role. */
 export function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { admin } = deps.services;
-  app.get("/admin/users", respond(async (request) => admin.users(principalOf(request))));
-  app.get("/admin/payments", respond(async (request) => admin.payments(principalOf(request))));
-  app.get("/admin/jobs", respond(async (request) => admin.jobs(principalOf(request))));
+  app.get(
+    "/admin/users",
+    respond(async (request) => admin.users(principalOf(request))),
+  );
+  app.get(
+    "/admin/payments",
+    respond(async (request) => admin.payments(principalOf(request))),
+  );
+  app.get(
+    "/admin/jobs",
+    respond(async (request) => admin.jobs(principalOf(request))),
+  );
   app.post<{ Params: { id: string } }>(
     "/admin/users/:id/credits",
     respond(async (request) => {
@@ -51,8 +73,15 @@ export function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.post<{ Params: { id: string } }>(
     "/admin/payments/:id/settle",
     respond(async (request) => {
-      const body = parseInput(contracts.settlePaymentInput, request.body, 'Send JSON { "status": "paid" } or { "status": "failed", "reason": "…" }.');
-      return admin.settlePayment(principalOf(request), request.params.id, { status: body.status, ...(body.reason ? { reason: body.reason } : {}) });
+      const body = parseInput(
+        contracts.settlePaymentInput,
+        request.body,
+        'Send JSON { "status": "paid" } or { "status": "failed", "reason": "…" }.',
+      );
+      return admin.settlePayment(principalOf(request), request.params.id, {
+        status: body.status,
+        ...(body.reason ? { reason: body.reason } : {}),
+      });
     }),
   );
 }
@@ -65,6 +94,8 @@ export function adminRoutes(app: FastifyInstance, deps: ServerDeps) {
 export async function paymentWebhookRoutes(app: FastifyInstance, deps: ServerDeps) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-  const settle = respond(async (request) => deps.services.payments.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers));
+  const settle = respond(async (request) =>
+    deps.services.payments.handleWebhook(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers),
+  );
   for (const path of ["/payments/webhook", "/subscription/webhook"]) app.post(path, settle);
 }

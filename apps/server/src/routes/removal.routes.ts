@@ -19,9 +19,12 @@ export function removalRoutes(app: FastifyInstance, deps: ServerDeps) {
       const userId = principalOf(request).userId;
       // With the tier sent before the image, a request that would be refused is refused before the image is read (or fetched).
       const precheck = async (before: Record<string, string>) => {
-        if (before.tier) await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
+        if (before.tier)
+          await precheckUnlessReplay(request, deps.idempotency, () => deps.services.removal.assertCanStart(userId, before.tier!));
       };
-      const { file, fields } = request.isMultipart() ? await readSingleUpload(request, precheck) : await readImageFromUrl(request, deps.imageUrls, precheck);
+      const { file, fields } = request.isMultipart()
+        ? await readSingleUpload(request, precheck)
+        : await readImageFromUrl(request, deps.imageUrls, precheck);
       const removal = {
         userId,
         fileName: file.fileName,

@@ -18,19 +18,40 @@ export const REMOVEBG_DEFAULT_TIER: TierName = "standard";
  */
 export async function removeBgRoutes(app: FastifyInstance, deps: ServerDeps) {
   // Its clients post urlencoded forms too; Fastify parses only JSON and (with the plugin) multipart.
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string", bodyLimit: MAX_BODY_BYTES },
+    (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    },
+  );
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
-    if (error.statusCode === 413) return sendRemoveBgError(reply, new RemoveBgError(400, "file_too_large", "File too large", "The request body is too large. Send at most a 10 MB image."));
-    if (error.statusCode === 415) return sendRemoveBgError(reply, new RemoveBgError(400, "invalid_parameter", "Unsupported content type", "Send multipart/form-data, application/json or application/x-www-form-urlencoded."));
-    if (error.statusCode && error.statusCode < 500) return sendRemoveBgError(reply, new RemoveBgError(400, "invalid_parameter", "Invalid request", error.message));
+    if (error.statusCode === 413)
+      return sendRemoveBgError(
+        reply,
+        new RemoveBgError(400, "file_too_large", "File too large", "The request body is too large. Send at most a 10 MB image."),
+      );
+    if (error.statusCode === 415)
+      return sendRemoveBgError(
+        reply,
+        new RemoveBgError(
+          400,
+          "invalid_parameter",
+          "Unsupported content type",
+          "Send multipart/form-data, application/json or application/x-www-form-urlencoded.",
+        ),
+      );
+    if (error.statusCode && error.statusCode < 500)
+      return sendRemoveBgError(reply, new RemoveBgError(400, "invalid_parameter", "Invalid request", error.message));
     return sendRemoveBgError(reply, error);
   });
   app.addHook("preHandler", async (request, reply) => {
     request.principal = await deps.authenticator.authenticate(request.headers);
     if (!request.principal) {
-      return sendRemoveBgError(reply, new RemoveBgError(403, "auth_failed", "API Key invalid", "Send a valid API key in the X-Api-Key header."));
+      return sendRemoveBgError(
+        reply,
+        new RemoveBgError(403, "auth_failed", "API Key invalid", "Send a valid API key in the X-Api-Key header."),
+      );
     }
     try {
       assertScope(request.principal.scopes, "removal");
@@ -39,7 +60,9 @@ export async function removeBgRoutes(app: FastifyInstance, deps: ServerDeps) {
     }
   });
 
-  app.post("/removebg", { bodyLimit: MAX_BODY_BYTES }, (request, reply) => removeBackground(deps, request, reply).catch((error: unknown) => sendRemoveBgError(reply, error)));
+  app.post("/removebg", { bodyLimit: MAX_BODY_BYTES }, (request, reply) =>
+    removeBackground(deps, request, reply).catch((error: unknown) => sendRemoveBgError(reply, error)),
+  );
 
   app.get("/account", async (request, reply) => {
     const { userId } = principalOf(request);
@@ -62,9 +85,17 @@ async function removeBackground(deps: ServerDeps, request: FastifyRequest, reply
   const input = await readRemoveBgRequest(request);
   // Every parameter is checked before anything is downloaded or charged.
   const parameters = parseRemoveBgParameters(input.fields);
-  if (input.backgroundFile && parameters.layout.background) throw new RemoveBgError(400, "invalid_parameter", "Invalid parameter: bg_color", "Give either bg_color or a background image (bg_image_url / bg_image_file), not both.");
+  if (input.backgroundFile && parameters.layout.background)
+    throw new RemoveBgError(
+      400,
+      "invalid_parameter",
+      "Invalid parameter: bg_color",
+      "Give either bg_color or a background image (bg_image_url / bg_image_file), not both.",
+    );
   const [source, background] = await Promise.all([
-    input.source.kind === "bytes" ? input.source : deps.imageUrls.fetch(input.source.url).then(({ bytes }) => ({ bytes, fileName: fileNameOf(input.source) })),
+    input.source.kind === "bytes"
+      ? input.source
+      : deps.imageUrls.fetch(input.source.url).then(({ bytes }) => ({ bytes, fileName: fileNameOf(input.source) })),
     input.backgroundFile ?? (parameters.bgImageUrl ? deps.imageUrls.fetch(parameters.bgImageUrl).then(({ bytes }) => bytes) : null),
   ]);
   if (background) parameters.layout.background = { image: background };

@@ -15,7 +15,10 @@ export function resultEditorRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { editor } = deps.services;
   const userId = (request: FastifyRequest) => principalOf(request).userId;
 
-  app.get<{ Params: { id: string } }>("/jobs/:id/versions", respond(async (request) => editor.versions(userId(request), request.params.id)));
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id/versions",
+    respond(async (request) => editor.versions(userId(request), request.params.id)),
+  );
 
   app.get<{ Params: { id: string } }>("/jobs/:id/matte", async (request, reply) => {
     try {

@@ -8,7 +8,10 @@ import { parseInput, respond } from "../http/respond.ts";
 export function subscriptionRoutes(app: FastifyInstance, deps: ServerDeps) {
   const { subscriptions } = deps.services;
 
-  app.get("/subscription", respond(async (request) => subscriptions.get(principalOf(request).userId)));
+  app.get(
+    "/subscription",
+    respond(async (request) => subscriptions.get(principalOf(request).userId)),
+  );
 
   app.post(
     "/subscription",

@@ -54,7 +54,11 @@ export function useQuote(tier: Tier, count: number) {
 }
 
 export function useJobs(page: number) {
-  return useQuery({ queryKey: keys.jobs(page), queryFn: () => trpc.jobs.list.query({ page, pageSize: 10 }), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: keys.jobs(page),
+    queryFn: () => trpc.jobs.list.query({ page, pageSize: 10 }),
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** One job; asked again every 1.5 s while it is still pending or processing. */

@@ -42,13 +42,18 @@ export interface UploadProgress {
  * POSTs a multipart form with XMLHttpRequest, the one browser API that reports upload progress.
  * Resolves to `data` of the JSON answer; throws ApiError (status 0 for network failures).
  */
-export function uploadForm<T>(path: string, form: FormData, options: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<T> {
+export function uploadForm<T>(
+  path: string,
+  form: FormData,
+  options: { onProgress?: (p: UploadProgress) => void; signal?: AbortSignal } = {},
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `${API_PREFIX}${path}`);
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) options.onProgress?.({ loaded: event.loaded, total: event.total, fraction: event.total ? event.loaded / event.total : 0 });
+      if (event.lengthComputable)
+        options.onProgress?.({ loaded: event.loaded, total: event.total, fraction: event.total ? event.loaded / event.total : 0 });
     };
     xhr.onload = () => {
       let body: unknown;

@@ -43,7 +43,14 @@ export function DropZone({ multiple = false, title, hint, buttonLabel, disabled 
       onDrop={onDrop}
     >
       <svg className="dropzone-icon" viewBox="0 0 24 24" aria-hidden="true">
-        <path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d="M12 16V4m0 0-4 4m4-4 4 4M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
       </svg>
       <p className="dropzone-title">{title}</p>
       <p className="dropzone-hint" id={hintId}>

@@ -19,7 +19,12 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
       }}
     >
       {LANGUAGES.map((language) => (
-        <option key={language} value={language} lang={language} aria-label={compact ? `${language.toUpperCase()} (${t(`language.${language}`)})` : undefined}>
+        <option
+          key={language}
+          value={language}
+          lang={language}
+          aria-label={compact ? `${language.toUpperCase()} (${t(`language.${language}`)})` : undefined}
+        >
           {compact ? language.toUpperCase() : t(`language.${language}`)}
         </option>
       ))}

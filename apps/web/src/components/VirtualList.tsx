@@ -32,7 +32,14 @@ export function VirtualList<T>({ items, rowHeight, maxHeight, label, getKey, ren
   for (let index = first; index < last; index++) {
     const item = items[index] as T;
     rows.push(
-      <div key={getKey(item)} role="listitem" aria-setsize={items.length} aria-posinset={index + 1} className="vlist-row" style={{ top: index * rowHeight, height: rowHeight }}>
+      <div
+        key={getKey(item)}
+        role="listitem"
+        aria-setsize={items.length}
+        aria-posinset={index + 1}
+        className="vlist-row"
+        style={{ top: index * rowHeight, height: rowHeight }}
+      >
         {renderRow(item, index)}
       </div>,
     );

@@ -117,7 +117,12 @@ export const en = {
       many: { title: "Choose photos", button: "Choose photos", againTitle: "Add more photos", againButton: "Add photos" },
     },
     pointer: {
-      one: { title: "Drop an image here, or paste one", button: "Choose an image", againTitle: "Or drop another image", againButton: "Choose another" },
+      one: {
+        title: "Drop an image here, or paste one",
+        button: "Choose an image",
+        againTitle: "Or drop another image",
+        againButton: "Choose another",
+      },
       many: { title: "Drop images here", button: "Choose images", againTitle: "Drop more images", againButton: "Add images" },
     },
   },
@@ -398,8 +403,10 @@ export const en = {
     covers: "Covers {{tiers}}; other tiers use credits.",
     resume: "Resume {{plan}}",
     cancelRenewal: "Cancel renewal",
-    pendingOnPage: "{{amount}} for the {{plan}} plan is waiting for payment {{paymentId}} on <page>the payment page</page>. The plan starts as soon as it is paid.",
-    pendingAdmin: "{{amount}} for the {{plan}} plan is waiting for payment {{paymentId}}; an admin confirms it once received. The plan starts as soon as it is paid.",
+    pendingOnPage:
+      "{{amount}} for the {{plan}} plan is waiting for payment {{paymentId}} on <page>the payment page</page>. The plan starts as soon as it is paid.",
+    pendingAdmin:
+      "{{amount}} for the {{plan}} plan is waiting for payment {{paymentId}}; an admin confirms it once received. The plan starts as soon as it is paid.",
     quotaLeft: "<b>{{remaining}}</b> of {{limit}} left",
     quotaUsed: "{{label}}: {{used}} of {{limit}} used",
   },

@@ -119,7 +119,12 @@ export const id = {
       many: { title: "Pilih foto", button: "Pilih foto", againTitle: "Tambah foto lagi", againButton: "Tambah foto" },
     },
     pointer: {
-      one: { title: "Tarik gambar ke sini, atau tempelkan", button: "Pilih gambar", againTitle: "Atau tarik gambar lain", againButton: "Pilih yang lain" },
+      one: {
+        title: "Tarik gambar ke sini, atau tempelkan",
+        button: "Pilih gambar",
+        againTitle: "Atau tarik gambar lain",
+        againButton: "Pilih yang lain",
+      },
       many: { title: "Tarik gambar ke sini", button: "Pilih gambar", againTitle: "Tarik gambar lainnya", againButton: "Tambah gambar" },
     },
   },
@@ -351,7 +356,15 @@ export const id = {
     lead: "Tautan hasil berlaku satu jam; buka halaman ini lagi untuk tautan baru.",
     from: "dari {{app}}",
     links: "Tautan",
-    columns: { batch: "Kumpulan", status: "Status", tier: "Tingkat", images: "Gambar", image: "Gambar", credits: "Kredit", date: "Tanggal" },
+    columns: {
+      batch: "Kumpulan",
+      status: "Status",
+      tier: "Tingkat",
+      images: "Gambar",
+      image: "Gambar",
+      credits: "Kredit",
+      date: "Tanggal",
+    },
     batches: "Kumpulan",
     noBatches: "Belum ada kumpulan.",
     progress: "{{processed}} dari {{total}}",
@@ -400,8 +413,10 @@ export const id = {
     covers: "Mencakup {{tiers}}; tingkat lain memakai kredit.",
     resume: "Lanjutkan {{plan}}",
     cancelRenewal: "Batalkan perpanjangan",
-    pendingOnPage: "{{amount}} untuk paket {{plan}} menunggu pembayaran {{paymentId}} di <page>halaman pembayaran</page>. Paket aktif begitu pembayaran diterima.",
-    pendingAdmin: "{{amount}} untuk paket {{plan}} menunggu pembayaran {{paymentId}}; admin akan mengonfirmasinya setelah diterima. Paket aktif begitu pembayaran diterima.",
+    pendingOnPage:
+      "{{amount}} untuk paket {{plan}} menunggu pembayaran {{paymentId}} di <page>halaman pembayaran</page>. Paket aktif begitu pembayaran diterima.",
+    pendingAdmin:
+      "{{amount}} untuk paket {{plan}} menunggu pembayaran {{paymentId}}; admin akan mengonfirmasinya setelah diterima. Paket aktif begitu pembayaran diterima.",
     quotaLeft: "sisa <b>{{remaining}}</b> dari {{limit}}",
     quotaUsed: "{{label}}: {{used}} dari {{limit}} terpakai",
   },
@@ -450,7 +465,10 @@ export const id = {
     kinds: {
       batch_completed: { label: "Proses massal selesai", when: "saat satu kumpulan selesai dan ZIP-nya siap" },
       batch_failed: { label: "Proses massal gagal", when: "saat tidak ada satu pun gambar dalam kumpulan yang bisa diproses" },
-      payment_settled: { label: "Pembayaran diterima", when: "saat pembayaran masuk dan kredit atau paketnya sudah menjadi milik Anda, beserta kuitansinya" },
+      payment_settled: {
+        label: "Pembayaran diterima",
+        when: "saat pembayaran masuk dan kredit atau paketnya sudah menjadi milik Anda, beserta kuitansinya",
+      },
       subscription_renewing: { label: "Paket diperpanjang atau berakhir", when: "tiga hari sebelum paket Anda diperpanjang atau berakhir" },
       subscription_expired: { label: "Paket berakhir", when: "saat paket Anda sudah berakhir" },
     },

@@ -27,7 +27,10 @@ export function planCoverage(subscription: CoverageFacts | null | undefined, tie
   const professional = subscription.quotas.professionalTier;
   if (tier === "professional" && professional) {
     if (professional.remaining <= 0) return { covered: false, note: i18n.t("coverage.professionalUsedUp") };
-    return { covered: true, note: i18n.t("coverage.covered", { plan, left: formatNumber(Math.min(professional.remaining, daily.remaining)) }) };
+    return {
+      covered: true,
+      note: i18n.t("coverage.covered", { plan, left: formatNumber(Math.min(professional.remaining, daily.remaining)) }),
+    };
   }
   return { covered: true, note: i18n.t("coverage.covered", { plan, left: formatNumber(daily.remaining) }) };
 }

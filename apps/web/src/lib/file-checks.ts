@@ -69,7 +69,11 @@ let nextId = 0;
  * already in the batch (same name, size and date), or beyond the 500-file limit. Rejected files stay in
  * the list with their reason so the person sees why; only accepted ones are uploaded.
  */
-export function addFiles<F extends FileLike>(existing: readonly CandidateFile<F>[], incoming: readonly F[], maxFiles = MAX_BATCH_FILES): CandidateFile<F>[] {
+export function addFiles<F extends FileLike>(
+  existing: readonly CandidateFile<F>[],
+  incoming: readonly F[],
+  maxFiles = MAX_BATCH_FILES,
+): CandidateFile<F>[] {
   const seen = new Map<string, string>();
   let accepted = 0;
   for (const candidate of existing) {

@@ -86,7 +86,13 @@ export function resultFileName(original: string, extension: string): string {
  * Milliseconds left in a batch: the server's estimate when it has one, else the pace so far
  * (elapsed per finished item × items left). Null before anything finished.
  */
-export function remainingMs(input: { estimatedCompletionAt: string | null; startedAt: string | null; done: number; total: number; now?: number }): number | null {
+export function remainingMs(input: {
+  estimatedCompletionAt: string | null;
+  startedAt: string | null;
+  done: number;
+  total: number;
+  now?: number;
+}): number | null {
   const now = input.now ?? Date.now();
   const left = input.total - input.done;
   if (left <= 0) return 0;

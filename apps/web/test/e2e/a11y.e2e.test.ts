@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 describe("web app: accessibility (axe-core)", () => {
-  for (const [name, device] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  for (const [name, device] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
     it(`finds no serious violations on the main screens (${name})`, async () => {
       const signedOut = await openPage(browser, device);
       await signedOut.page.goto(server.url);
@@ -29,28 +32,43 @@ describe("web app: accessibility (axe-core)", () => {
 
       const { context, page } = await openPage(browser, device, await server.userWithCredits(`a11y-${name}`, 50));
       const screens: [string, () => Promise<void>][] = [
-        ["single", async () => {
-          await page.goto(server.url);
-          await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
-          await page.getByRole("button", { name: /^Remove background/ }).waitFor();
-        }],
-        ["batch", async () => {
-          await page.goto(`${server.url}/batch`);
-          await page.getByRole("heading", { name: "Batch removal" }).waitFor();
-        }],
-        ["history", async () => {
-          await page.goto(`${server.url}/history`);
-          await page.getByRole("heading", { name: "History" }).waitFor();
-        }],
-        ["keys", async () => {
-          await page.goto(`${server.url}/keys`);
-          await page.getByRole("heading", { name: "API keys", level: 1 }).waitFor();
-        }],
-        ["settings", async () => {
-          await page.goto(`${server.url}/settings`);
-          await page.getByRole("heading", { name: "Settings" }).waitFor();
-          await page.getByRole("checkbox").first().waitFor();
-        }],
+        [
+          "single",
+          async () => {
+            await page.goto(server.url);
+            await page.locator('input[type="file"]').first().setInputFiles(PHOTO);
+            await page.getByRole("button", { name: /^Remove background/ }).waitFor();
+          },
+        ],
+        [
+          "batch",
+          async () => {
+            await page.goto(`${server.url}/batch`);
+            await page.getByRole("heading", { name: "Batch removal" }).waitFor();
+          },
+        ],
+        [
+          "history",
+          async () => {
+            await page.goto(`${server.url}/history`);
+            await page.getByRole("heading", { name: "History" }).waitFor();
+          },
+        ],
+        [
+          "keys",
+          async () => {
+            await page.goto(`${server.url}/keys`);
+            await page.getByRole("heading", { name: "API keys", level: 1 }).waitFor();
+          },
+        ],
+        [
+          "settings",
+          async () => {
+            await page.goto(`${server.url}/settings`);
+            await page.getByRole("heading", { name: "Settings" }).waitFor();
+            await page.getByRole("checkbox").first().waitFor();
+          },
+        ],
       ];
       for (const [screen, open] of screens) {
         await open();

@@ -62,7 +62,10 @@ describe("web app: a new user signs up, buys credits and removes a background", 
       await pending.getByText("Paid", { exact: true }).waitFor();
       await screenshot(page, `22-payment-paid-${name}`);
       // The paid pack's receipt: a page to keep, with the amount in Rupiah.
-      const [receipt] = await Promise.all([page.waitForEvent("download"), pending.getByRole("button", { name: "Download receipt" }).click()]);
+      const [receipt] = await Promise.all([
+        page.waitForEvent("download"),
+        pending.getByRole("button", { name: "Download receipt" }).click(),
+      ]);
       expect(receipt.suggestedFilename()).toBe(`receipt-${paymentId}.html`);
       const html = await readFile((await receipt.path())!, "utf8");
       expect(html).toContain("100 credits (credit pack)");
@@ -119,7 +122,11 @@ describe("web app: a user buys a plan, cancels and resumes it", () => {
 describe("web app: a user who forgot the password", () => {
   it("asks for a reset, opens the mail's link, chooses a new password and signs in with it; the link works once", async () => {
     const email = "forgetful@example.com";
-    const signUp = await fetch(`${server.api}/auth/sign-up`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "the first password" }) });
+    const signUp = await fetch(`${server.api}/auth/sign-up`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: "the first password" }),
+    });
     expect(signUp.status).toBe(201);
     const outbox = server.runtime.deps.outbox!.sent;
     const before = outbox.length;

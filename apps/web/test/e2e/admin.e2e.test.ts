@@ -51,7 +51,10 @@ describe("web app: administration", () => {
     await grant.getByRole("button", { name: "Grant" }).click();
     await user.getByText("125 credits").waitFor();
     const ledger = await server.database.sql`select reason, delta, note from credit_ledger where user_id = 'shopper' order by created_at`;
-    expect(ledger.map((r: any) => [r.reason, r.delta])).toEqual([["purchase", 100], ["grant", 25]]);
+    expect(ledger.map((r: any) => [r.reason, r.delta])).toEqual([
+      ["purchase", 100],
+      ["grant", 25],
+    ]);
     expect(String(ledger[1]!.note)).toContain("goodwill after an outage");
     await screenshot(page, "41-admin-granted-desktop");
     expect(errors).toEqual([]);

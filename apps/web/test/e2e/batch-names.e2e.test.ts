@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 describe("web app: batch names", () => {
-  for (const [name, device] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  for (const [name, device] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
     it(`names a batch as typed, or after its first file, in the batch page and History (${name})`, async () => {
       const { context, page, errors } = await openPage(browser, device, await server.userWithCredits(`namer-${name}`, 50));
       await page.goto(`${server.url}/batch`);

@@ -46,7 +46,11 @@ describe("web app: batch", () => {
     await waitForBalance(page, 100);
 
     const photo = await readFile(BATCH_PHOTOS[0]!);
-    const files = Array.from({ length: 501 }, (_, i) => ({ name: `photo-${String(i + 1).padStart(3, "0")}.jpg`, mimeType: "image/jpeg", buffer: photo }));
+    const files = Array.from({ length: 501 }, (_, i) => ({
+      name: `photo-${String(i + 1).padStart(3, "0")}.jpg`,
+      mimeType: "image/jpeg",
+      buffer: photo,
+    }));
     files.push({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") });
     await page.locator('input[type="file"]').first().setInputFiles(files);
 
@@ -72,7 +76,10 @@ describe("web app: batch", () => {
     await screenshot(page, "13-batch-rejections-desktop");
 
     await page.getByRole("button", { name: "Remove rejected" }).click();
-    await page.getByRole("status").filter({ hasText: /^500 ready/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^500 ready/ })
+      .waitFor();
     await page.getByRole("button", { name: "Clear all" }).click();
     await page.getByRole("button", { name: "Choose images" }).waitFor();
 

@@ -31,13 +31,21 @@ afterAll(async () => {
 /** A finished basic removal of the teddy, made through the API as the web app makes it. */
 async function removal(userId: string): Promise<{ token: string; jobId: string }> {
   const token = await server.userWithCredits(userId, 20);
-  const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(await readFile(PHOTO), { tier: "basic", format: "png" }, "gc-teddy.jpg") });
+  const response = await fetch(`${server.api}/remove`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: imageForm(await readFile(PHOTO), { tier: "basic", format: "png" }, "gc-teddy.jpg"),
+  });
   expect(response.status).toBe(200);
   return { token, jobId: ((await response.json()) as { data: { jobId: string } }).data.jobId };
 }
 
 async function apiCompose(token: string, jobId: string, options: ComposeRequest, background?: Buffer): Promise<Buffer> {
-  const response = await fetch(`${server.api}/jobs/${jobId}/compose`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: composeForm(options, background) });
+  const response = await fetch(`${server.api}/jobs/${jobId}/compose`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: composeForm(options, background),
+  });
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
 }
@@ -94,7 +102,10 @@ async function samePixels(a: Buffer, b: Buffer) {
 }
 
 describe("web app: the result editor", () => {
-  for (const [name, device] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  for (const [name, device] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
     it(`downloads an image background with a shadow and a crop, and a blur at 1:1, exactly as the API composes them (${name})`, async () => {
       const { token, jobId } = await removal(`editor-${name}`);
       const { context, page, errors } = await openPage(browser, device, token);
@@ -142,7 +153,16 @@ describe("web app: the result editor", () => {
       await choose(page, "Preview (up to 0.25 MP)");
       const jpg = await download(page, "JPG");
       expect(jpg.file.suggestedFilename()).toBe("gc-teddy-no-bg.jpg");
-      await samePixels(jpg.bytes, await apiCompose(token, jobId, { ...imageOptions, background: { kind: "blur", strength: 60 }, aspect: "1:1", format: "jpg", size: "preview" }));
+      await samePixels(
+        jpg.bytes,
+        await apiCompose(token, jobId, {
+          ...imageOptions,
+          background: { kind: "blur", strength: 60 },
+          aspect: "1:1",
+          format: "jpg",
+          size: "preview",
+        }),
+      );
       const square = await decodeRgba(jpg.bytes);
       expect(square.width).toBe(square.height);
 
@@ -176,18 +196,35 @@ describe("web app: the result editor", () => {
     const { context, page } = await openPage(browser, DESKTOP, token);
     await openResult(page, jobId);
     await choose(page, "Image");
-    await page.getByTestId("background-file").setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not really a picture") });
-    await page.getByRole("alert").getByText("This file could not be read as an image: it may be damaged or not really an image. Choose another file.").waitFor();
+    await page
+      .getByTestId("background-file")
+      .setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not really a picture") });
+    await page
+      .getByRole("alert")
+      .getByText("This file could not be read as an image: it may be damaged or not really an image. Choose another file.")
+      .waitFor();
     await page.getByText("Choose a background image to see it behind the subject.").waitFor();
     await context.close();
   });
 
-  for (const [name, device] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  for (const [name, device] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
     it(`erases with the brush, undoes and redoes, zooms, saves version 2, and the download follows it (${name})`, async () => {
       const { token, jobId } = await removal(`brush-${name}`);
       const { context, page, errors } = await openPage(browser, device, token);
       await openResult(page, jobId);
-      const before = await decodeRgba(await apiCompose(token, jobId, { background: { kind: "transparent" }, shadow: null, crop: null, aspect: null, format: "png", size: "original" }));
+      const before = await decodeRgba(
+        await apiCompose(token, jobId, {
+          background: { kind: "transparent" },
+          shadow: null,
+          crop: null,
+          aspect: null,
+          format: "png",
+          size: "original",
+        }),
+      );
       const middle = { x: Math.round(before.width / 2), y: Math.round(before.height / 2) };
       expect(before.alphaAt(middle.x, middle.y)).toBe(255);
 
@@ -224,9 +261,18 @@ describe("web app: the result editor", () => {
       await settled(page);
       await screenshot(page, `35-brush-saved-${name}`);
 
-      const versions = ((await (await fetch(`${server.api}/jobs/${jobId}/versions`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).data;
+      const versions = (
+        (await (await fetch(`${server.api}/jobs/${jobId}/versions`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
+      ).data;
       expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-      const plain: ComposeRequest = { background: { kind: "transparent" }, shadow: null, crop: null, aspect: null, format: "png", size: "original" };
+      const plain: ComposeRequest = {
+        background: { kind: "transparent" },
+        shadow: null,
+        crop: null,
+        aspect: null,
+        format: "png",
+        size: "original",
+      };
       const png = await download(page, "PNG");
       await samePixels(png.bytes, await apiCompose(token, jobId, plain));
       const after = await decodeRgba(png.bytes);

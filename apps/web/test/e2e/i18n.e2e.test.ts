@@ -34,7 +34,11 @@ async function expectFits(page: Page): Promise<void> {
 /** The header keeps one row for the brand, balance, Settings, the language switch and Sign out (the nav below). */
 async function expectOneHeaderRow(page: Page): Promise<void> {
   const middles = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>(".topbar .brand-mark, .topbar .credits, .topbar-account a, .topbar-account select, .topbar-account button")].map((element) => {
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        ".topbar .brand-mark, .topbar .credits, .topbar-account a, .topbar-account select, .topbar-account button",
+      ),
+    ].map((element) => {
       const box = element.getBoundingClientRect();
       return Math.round(box.top + box.height / 2);
     }),
@@ -146,7 +150,10 @@ describe("web app in Indonesian", () => {
     await page.goto(server.url);
     const card = page.getByRole("region", { name: "Langganan" });
     await card.getByText("Paket Pro").waitFor();
-    await card.getByText(/^sisa 200 dari 200$/).first().waitFor();
+    await card
+      .getByText(/^sisa 200 dari 200$/)
+      .first()
+      .waitFor();
     await card.getByText(/^Direset dalam \d+ (jam|mnt)/).waitFor();
     const tiers = page.locator("label.tier");
     await tiers.filter({ hasText: "Standar" }).getByText("Ditanggung paket Pro (sisa 200 hari ini)").waitFor();

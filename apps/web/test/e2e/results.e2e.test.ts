@@ -28,7 +28,10 @@ async function seeResult(page: Page) {
 }
 
 describe("web app: a result's own page", () => {
-  for (const [name, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
+  for (const [name, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
     it(`removes, lands on /results/<jobId>, and a reload still shows the result (${name})`, async () => {
       const { context, page, errors } = await openPage(browser, viewport, await server.userWithCredits(`reloader-${name}`, 20));
       await page.goto(server.url);
@@ -94,7 +97,11 @@ describe("web app: a result's own page", () => {
 
   it("shows a processing job's place in the queue and turns into the result when it finishes, without a reload", async () => {
     const token = await server.userWithCredits("poller", 10);
-    const response = await fetch(`${server.api}/remove`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: imageForm(await readFile(PHOTO), { tier: "basic" }) });
+    const response = await fetch(`${server.api}/remove`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: imageForm(await readFile(PHOTO), { tier: "basic" }),
+    });
     const done = ((await response.json()) as any).data;
     // The same job as it looked mid-run (a reload during processing, or a row opened from History).
     const { sql } = server.database;

@@ -106,10 +106,16 @@ describe("web app: single removal", () => {
       document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
     }, png);
     await page.getByText(/^pasted-\d+\.jpeg$/).waitFor();
-    await page.getByRole("button", { name: /^Remove background/ }).and(page.locator(":enabled")).waitFor();
+    await page
+      .getByRole("button", { name: /^Remove background/ })
+      .and(page.locator(":enabled"))
+      .waitFor();
 
     // Named and typed like a JPEG, but not one: refused before any upload, with the reason.
-    await page.locator('input[type="file"]').first().setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not really a photo") });
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not really a photo") });
     await page.getByRole("alert").filter({ hasText: "could not be read as an image" }).waitFor();
     expect(await page.getByRole("button", { name: /^Remove background/ }).isDisabled()).toBe(true);
     await screenshot(page, "07b-unreadable-file-desktop");
@@ -176,7 +182,10 @@ describe("web app: single removal", () => {
     const card = page.getByRole("region", { name: "Subscription" });
     await card.getByText("Pro plan").waitFor();
     expect(await card.textContent()).toMatch(/200 of 200 left/);
-    await page.locator("label.tier", { hasText: "Standard" }).getByText(/Covered by your Pro plan/).waitFor();
+    await page
+      .locator("label.tier", { hasText: "Standard" })
+      .getByText(/Covered by your Pro plan/)
+      .waitFor();
     await page.locator("label.tier", { hasText: "Industry" }).getByText("Not in your Pro plan: paid with credits").waitFor();
 
     await page.locator('input[type="file"]').first().setInputFiles(PHOTO);

@@ -13,7 +13,12 @@ describe("batchFigures", () => {
   });
 
   it("shows the percentage while running and the full price until the batch settles", () => {
-    expect(batchFigures({ progress: { ...progress, processedImages: 1, percentage: 20 }, pricing: { totalCredits: 40, refundedCredits: null, netCredits: null } })).toEqual({
+    expect(
+      batchFigures({
+        progress: { ...progress, processedImages: 1, percentage: 20 },
+        pricing: { totalCredits: 40, refundedCredits: null, netCredits: null },
+      }),
+    ).toEqual({
       progressLine: "20 % · 1 of 5",
       creditsLine: "40 credits",
     });

@@ -7,7 +7,9 @@ describe("batchStartBlocker", () => {
   });
 
   it("says what is short, with the numbers, when credits are too few", () => {
-    expect(batchStartBlocker({ acceptedCount: 5, totalCredits: 40, balance: 39 })).toBe("Not enough credits: this batch needs 40, you have 39. Buy credits or remove some images.");
+    expect(batchStartBlocker({ acceptedCount: 5, totalCredits: 40, balance: 39 })).toBe(
+      "Not enough credits: this batch needs 40, you have 39. Buy credits or remove some images.",
+    );
   });
 
   it("waits for the quote and the balance before allowing a start", () => {

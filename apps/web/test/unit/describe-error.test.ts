@@ -4,19 +4,31 @@ import { describeError, fileReasons } from "../../src/lib/describe-error.ts";
 
 describe("describeError", () => {
   it("words a 402 with both numbers", () => {
-    const error = apiErrorFromResponse(402, { success: false, error: { code: "INSUFFICIENT_CREDITS", message: "x", details: { required: 720, available: 500 } } }, null);
+    const error = apiErrorFromResponse(
+      402,
+      { success: false, error: { code: "INSUFFICIENT_CREDITS", message: "x", details: { required: 720, available: 500 } } },
+      null,
+    );
     expect(describeError(error)).toBe("Not enough credits: this needs 720, you have 500. Top up your credits or pick a cheaper tier.");
   });
 
   it("says how long to wait on 429 and 503, from Retry-After or the details", () => {
     const limited = apiErrorFromResponse(429, { success: false, error: { code: "RATE_LIMITED", message: "x" } }, "42");
     expect(describeError(limited)).toBe("Too many removals in a short time: wait 42 seconds and try again.");
-    const busy = apiErrorFromResponse(503, { success: false, error: { code: "BUSY", message: "x", details: { retryAfterSeconds: 120 } } }, null);
+    const busy = apiErrorFromResponse(
+      503,
+      { success: false, error: { code: "BUSY", message: "x", details: { retryAfterSeconds: 120 } } },
+      null,
+    );
     expect(describeError(busy)).toBe("The server is busy with other images: try again in 2 minutes.");
   });
 
   it("keeps the server's own wording for a 400, and explains network failures, 401 and 5xx", () => {
-    const bad = apiErrorFromResponse(400, { success: false, error: { code: "INVALID_IMAGE", message: "This file is not an image we can read." } }, null);
+    const bad = apiErrorFromResponse(
+      400,
+      { success: false, error: { code: "INVALID_IMAGE", message: "This file is not an image we can read." } },
+      null,
+    );
     expect(describeError(bad)).toBe("This file is not an image we can read.");
     expect(describeError(new ApiError(0, "NETWORK", "Failed to fetch"))).toMatch(/Could not reach the server/);
     expect(describeError(new ApiError(401, "UNAUTHORIZED", "x"))).toMatch(/Sign in again/);

@@ -5,7 +5,8 @@ const file = (name: string, size = 1000, type = "image/jpeg", lastModified = 1):
 
 describe("checkFile", () => {
   it("accepts the six image types, by MIME type or, without one, by extension", () => {
-    for (const type of ["image/jpeg", "image/png", "image/webp", "image/avif", "image/tiff", "image/gif"]) expect(checkFile(file("x", 10, type))).toBeNull();
+    for (const type of ["image/jpeg", "image/png", "image/webp", "image/avif", "image/tiff", "image/gif"])
+      expect(checkFile(file("x", 10, type))).toBeNull();
     expect(checkFile(file("scan.TIFF", 10, ""))).toBeNull();
     expect(checkFile(file("photo.heic", 10, "image/heic"))).toMatch(/Not a supported image/);
     expect(checkFile(file("notes.txt", 10, "text/plain"))).toMatch(/Not a supported image/);

@@ -33,7 +33,10 @@ describe("planCoverage", () => {
     plan: "pro",
     status: "active",
     pricing: { monthlyPrice: 299000, currency: "IDR" },
-    quotas: { daily: { limit: 200, used: 47, remaining: 153, resetsAt: "2025-01-16T00:00:00Z" }, professionalTier: { limit: 50, used: 50, remaining: 0 } },
+    quotas: {
+      daily: { limit: 200, used: 47, remaining: 153, resetsAt: "2025-01-16T00:00:00Z" },
+      professionalTier: { limit: 50, used: 50, remaining: 0 },
+    },
     allowedTiers: ["basic" as const, "standard" as const, "professional" as const],
     billing: { nextBillingDate: null, subscribedAt: "2025-01-15T00:00:00Z" },
   };

@@ -38,7 +38,9 @@ describe("resources", () => {
   });
 
   it("have the same {{placeholders}} and <tags> for each key", () => {
-    const mismatched = [...english].filter(([key, text]) => slots(text).join() !== slots(indonesian.get(key) ?? "").join()).map(([key]) => key);
+    const mismatched = [...english]
+      .filter(([key, text]) => slots(text).join() !== slots(indonesian.get(key) ?? "").join())
+      .map(([key]) => key);
     expect(mismatched).toEqual([]);
   });
 
@@ -90,20 +92,28 @@ describe("Indonesian", () => {
     expect(formatWait(3900)).toBe("1 jam 5 mnt");
     expect(formatRupiah(99_000)).toBe("Rp 99.000");
     expect(creditCostLine(8)).toBe("8 kredit ≈ Rp 2.800–4.000 (Rp 350–500 per kredit, tergantung paket).");
-    expect(formatDateTime("2025-01-16T09:30:00Z")).toBe(new Date("2025-01-16T09:30:00Z").toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" }));
+    expect(formatDateTime("2025-01-16T09:30:00Z")).toBe(
+      new Date("2025-01-16T09:30:00Z").toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" }),
+    );
     expect(formatDateTime("2025-01-16T09:30:00Z")).toContain("Jan 2025");
   });
 
   it("words the helpers' messages in Indonesian, with the numbers in place", async () => {
     await i18n.changeLanguage("id");
-    expect(describeError({ status: 402, code: "INSUFFICIENT_CREDITS", message: "x", details: { required: 1200, available: 500 }, retryAfterSeconds: null })).toBe(
-      "Kredit tidak cukup: perlu 1.200, Anda punya 500. Isi ulang kredit atau pilih tingkat yang lebih murah.",
-    );
+    expect(
+      describeError({
+        status: 402,
+        code: "INSUFFICIENT_CREDITS",
+        message: "x",
+        details: { required: 1200, available: 500 },
+        retryAfterSeconds: null,
+      }),
+    ).toBe("Kredit tidak cukup: perlu 1.200, Anda punya 500. Isi ulang kredit atau pilih tingkat yang lebih murah.");
     expect(checkFile({ name: "a.jpg", size: 0, type: "image/jpeg", lastModified: 1 })).toBe("Berkas ini kosong.");
     expect(tierLabel("professional")).toBe("Profesional");
-    expect(planCoverage({ hasSubscription: true, plan: "pro", allowedTiers: ["basic"], quotas: { daily: { remaining: 1500 } } }, "basic").note).toBe(
-      "Ditanggung paket Pro (sisa 1.500 hari ini)",
-    );
+    expect(
+      planCoverage({ hasSubscription: true, plan: "pro", allowedTiers: ["basic"], quotas: { daily: { remaining: 1500 } } }, "basic").note,
+    ).toBe("Ditanggung paket Pro (sisa 1.500 hari ini)");
     expect(
       batchFigures({
         progress: { totalImages: 5, processedImages: 2, failedImages: 0, cancelledImages: 3, percentage: 40 },

@@ -5,9 +5,13 @@ import { protectedProcedure, router } from "../trpc.ts";
 /** The same operations as REST /credits and /payments. */
 export const paymentsRouter = router({
   packs: protectedProcedure("billing").query(({ ctx }) => ctx.services.payments.packs()),
-  buyPack: protectedProcedure("billing").input(buyPackInput).mutation(({ ctx, input }) => ctx.services.payments.buyPack(ctx.principal.userId, input.pack)),
+  buyPack: protectedProcedure("billing")
+    .input(buyPackInput)
+    .mutation(({ ctx, input }) => ctx.services.payments.buyPack(ctx.principal.userId, input.pack)),
   list: protectedProcedure("billing").query(({ ctx }) => ctx.services.payments.list(ctx.principal.userId)),
-  get: protectedProcedure("billing").input(z.object({ paymentId: z.string() })).query(({ ctx, input }) => ctx.services.payments.get(ctx.principal.userId, input.paymentId)),
+  get: protectedProcedure("billing")
+    .input(z.object({ paymentId: z.string() }))
+    .query(({ ctx, input }) => ctx.services.payments.get(ctx.principal.userId, input.paymentId)),
 });
 
 /** The same operations as REST /admin; the service refuses non-admins. */
@@ -18,8 +22,15 @@ export const adminRouter = router({
   grantCredits: protectedProcedure("billing")
     .input(grantCreditsInput.extend({ userId: z.string() }))
     .mutation(({ ctx, input }) => ctx.services.admin.grantCredits(ctx.principal, input)),
-  invite: protectedProcedure("billing").input(inviteInput).mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
+  invite: protectedProcedure("billing")
+    .input(inviteInput)
+    .mutation(({ ctx, input }) => ctx.services.accounts.invite(ctx.principal, input.email)),
   settlePayment: protectedProcedure("billing")
     .input(settlePaymentInput.extend({ paymentId: z.string() }))
-    .mutation(({ ctx, input }) => ctx.services.admin.settlePayment(ctx.principal, input.paymentId, { status: input.status, ...(input.reason ? { reason: input.reason } : {}) })),
+    .mutation(({ ctx, input }) =>
+      ctx.services.admin.settlePayment(ctx.principal, input.paymentId, {
+        status: input.status,
+        ...(input.reason ? { reason: input.reason } : {}),
+      }),
+    ),
 });

@@ -21,12 +21,19 @@ export const accountRepository = {
   },
 
   async revokeSession(executor: Executor, tokenHash: string, at: Date): Promise<void> {
-    await executor.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+    await executor
+      .update(sessions)
+      .set({ revokedAt: at })
+      .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
   },
 
   /** Revokes every live session of the user; returns how many. */
   async revokeSessionsOf(executor: Executor, userId: string, at: Date): Promise<number> {
-    const ended = await executor.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
+    const ended = await executor
+      .update(sessions)
+      .set({ revokedAt: at })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id });
     return ended.length;
   },
 
@@ -44,7 +51,10 @@ export const accountRepository = {
     return new Map(rows.map((row) => [row.key, row.n]));
   },
 
-  async insertPasswordReset(executor: Executor, reset: { userId: string; tokenHash: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+  async insertPasswordReset(
+    executor: Executor,
+    reset: { userId: string; tokenHash: string; createdAt: Date; expiresAt: Date },
+  ): Promise<void> {
     await executor.insert(passwordResets).values(reset);
   },
 

@@ -52,14 +52,16 @@ export class AccountsService {
 
   async signUp(input: { email: string; password: string }): Promise<SignedIn> {
     const { db, signupMode } = this.deps;
-    if (signupMode === "off") throw new DomainError("FORBIDDEN", "This deployment has no self sign-up: sign in through the platform, or ask an admin.");
+    if (signupMode === "off")
+      throw new DomainError("FORBIDDEN", "This deployment has no self sign-up: sign in through the platform, or ask an admin.");
     const email = normaliseEmail(input.email);
     assertPassword(input.password);
     const passwordHash = await hashPassword(input.password);
     const existing = await userRepository.findByEmail(db, email);
     if (signupMode === "invite") {
       // An invitation is a user row an admin created with this email and no password yet.
-      if (!existing || existing.passwordHash) throw new DomainError("FORBIDDEN", "Sign-up here is by invitation: ask an admin to invite this email, then sign up with it.");
+      if (!existing || existing.passwordHash)
+        throw new DomainError("FORBIDDEN", "Sign-up here is by invitation: ask an admin to invite this email, then sign up with it.");
       await userRepository.setFirstPasswordHash(db, existing.id, passwordHash);
       return this.startSession(existing.id);
     }
@@ -97,7 +99,10 @@ export class AccountsService {
     const expected = Buffer.from(this.csrfTokenFor(sessionToken));
     const actual = Buffer.from(given ?? "");
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-      throw new DomainError("FORBIDDEN", "Missing or wrong X-CSRF-Token: send the csrfToken from GET /auth/session with every change made with the session cookie.");
+      throw new DomainError(
+        "FORBIDDEN",
+        "Missing or wrong X-CSRF-Token: send the csrfToken from GET /auth/session with every change made with the session cookie.",
+      );
     }
   }
 
@@ -117,7 +122,12 @@ export class AccountsService {
     if (!user?.passwordHash) return;
     const token = randomBytes(32).toString("base64url");
     const now = this.deps.now();
-    await accountRepository.insertPasswordReset(this.deps.db, { userId: user.id, tokenHash: sha256(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000) });
+    await accountRepository.insertPasswordReset(this.deps.db, {
+      userId: user.id,
+      tokenHash: sha256(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + RESET_TOKEN_MINUTES * 60_000),
+    });
     await this.deps.mailer.send({
       to: email,
       subject: "Reset your Background Remover password",
@@ -159,7 +169,12 @@ export class AccountsService {
     const expiresAt = new Date(now.getTime() + (this.deps.sessionDays ?? 30) * 86_400_000);
     await accountRepository.insertSession(this.deps.db, { userId, tokenHash: sha256(token), createdAt: now, expiresAt });
     const user = await userRepository.find(this.deps.db, userId);
-    return { sessionToken: token, expiresAt, csrfToken: this.csrfTokenFor(token), account: { userId, email: user!.email!, role: user!.role } };
+    return {
+      sessionToken: token,
+      expiresAt,
+      csrfToken: this.csrfTokenFor(token),
+      account: { userId, email: user!.email!, role: user!.role },
+    };
   }
 }
 
@@ -169,7 +184,8 @@ function sha256(value: string): string {
 
 function normaliseEmail(raw: unknown): string {
   const email = typeof raw === "string" ? raw.trim().toLowerCase() : "";
-  if (!EMAIL.test(email) || email.length > 254) throw new DomainError("INVALID_OPTIONS", "Enter a valid email address, like name@example.com.");
+  if (!EMAIL.test(email) || email.length > 254)
+    throw new DomainError("INVALID_OPTIONS", "Enter a valid email address, like name@example.com.");
   return email;
 }
 

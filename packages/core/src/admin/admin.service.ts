@@ -21,7 +21,13 @@ export class AdminService {
   async users(caller: Principal, limit = 100) {
     assertAdmin(caller);
     const rows = await userRepository.recent(this.deps.db, limit);
-    return rows.map((row) => ({ userId: row.id, email: row.email, role: row.role, creditBalance: row.creditBalance, createdAt: row.createdAt.toISOString() }));
+    return rows.map((row) => ({
+      userId: row.id,
+      email: row.email,
+      role: row.role,
+      creditBalance: row.creditBalance,
+      createdAt: row.createdAt.toISOString(),
+    }));
   }
 
   async payments(caller: Principal, limit = 100): Promise<(PaymentView & { userId: string })[]> {
@@ -42,10 +48,16 @@ export class AdminService {
     if (!Number.isInteger(input.amount) || input.amount <= 0 || input.amount > 1_000_000) {
       throw new DomainError("INVALID_OPTIONS", "Grant a whole number of credits from 1 to 1,000,000.");
     }
-    if (!input.reason.trim()) throw new DomainError("INVALID_OPTIONS", "Say why the credits are granted (reason), so the ledger explains the change.");
+    if (!input.reason.trim())
+      throw new DomainError("INVALID_OPTIONS", "Say why the credits are granted (reason), so the ledger explains the change.");
     const target = await userRepository.find(this.deps.db, input.userId);
     if (!target) throw new DomainError("NOT_FOUND", `No user ${input.userId}. GET /admin/users lists them.`);
-    const balance = await this.deps.users.grant(input.userId, input.amount, input.requestKey, `${input.reason.trim()} (by ${caller.userId})`);
+    const balance = await this.deps.users.grant(
+      input.userId,
+      input.amount,
+      input.requestKey,
+      `${input.reason.trim()} (by ${caller.userId})`,
+    );
     return { userId: input.userId, creditBalance: balance };
   }
 

@@ -19,7 +19,10 @@ export const apiKeyRepository = {
   /** Revokes the user's key unless it is revoked already, and returns it (null: no such key of theirs). */
   async revoke(executor: Executor, userId: string, keyId: string, at: Date): Promise<ApiKey | null> {
     const mine = and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId));
-    await executor.update(apiKeys).set({ revokedAt: at }).where(and(mine, isNull(apiKeys.revokedAt)));
+    await executor
+      .update(apiKeys)
+      .set({ revokedAt: at })
+      .where(and(mine, isNull(apiKeys.revokedAt)));
     const [row] = await executor.select().from(apiKeys).where(mine);
     return row ?? null;
   },

@@ -42,12 +42,21 @@ export class ApiKeyService {
 
   async create(creator: KeyCreator, request: CreateApiKeyRequest): Promise<ApiKeyView & { key: string }> {
     const name = request.name.trim();
-    if (name.length === 0 || name.length > NAME_MAX) throw new DomainError("INVALID_OPTIONS", `Give the key a name of 1 to ${NAME_MAX} characters, e.g. "shop backend".`);
+    if (name.length === 0 || name.length > NAME_MAX)
+      throw new DomainError("INVALID_OPTIONS", `Give the key a name of 1 to ${NAME_MAX} characters, e.g. "shop backend".`);
     const scopes = request.scopes === undefined ? [...DEFAULT_API_KEY_SCOPES] : parseScopes(request.scopes);
     for (const scope of scopes) assertScope(creator.scopes, scope);
     const defaultTier = request.defaultTier === undefined ? null : parseTier(request.defaultTier);
     const { key, prefix, hash } = generateApiKey();
-    const row = await apiKeyRepository.insert(this.db, { userId: creator.userId, name, keyHash: hash, keyPrefix: prefix, scopes, defaultTier, createdAt: this.now() });
+    const row = await apiKeyRepository.insert(this.db, {
+      userId: creator.userId,
+      name,
+      keyHash: hash,
+      keyPrefix: prefix,
+      scopes,
+      defaultTier,
+      createdAt: this.now(),
+    });
     return { ...toView(row), key };
   }
 

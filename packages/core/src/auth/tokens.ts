@@ -24,7 +24,11 @@ export interface TokenClaims {
  * Verifies a platform access token: HS256, `sub` = user id, optional `role`, an `exp` (a token that
  * never expires is refused), and `iss`/`aud` when configured. Null when invalid or expired.
  */
-export async function verifyAccessToken(token: string, secret: string, expected: TokenClaims = {}): Promise<Omit<Principal, "via" | "scopes"> | null> {
+export async function verifyAccessToken(
+  token: string,
+  secret: string,
+  expected: TokenClaims = {},
+): Promise<Omit<Principal, "via" | "scopes"> | null> {
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ["HS256"],
@@ -40,8 +44,18 @@ export async function verifyAccessToken(token: string, secret: string, expected:
 }
 
 /** Issues a token the way the platform does (admin CLI, dev sign-in, tests), with the configured `iss`/`aud`. */
-export async function issueAccessToken(userId: string, role: Role, secret: string, ttlSeconds = 30 * 24 * 3600, claims: TokenClaims = {}): Promise<string> {
-  const token = new SignJWT({ role }).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`);
+export async function issueAccessToken(
+  userId: string,
+  role: Role,
+  secret: string,
+  ttlSeconds = 30 * 24 * 3600,
+  claims: TokenClaims = {},
+): Promise<string> {
+  const token = new SignJWT({ role })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`);
   if (claims.issuer) token.setIssuer(claims.issuer);
   if (claims.audience) token.setAudience(claims.audience);
   return token.sign(new TextEncoder().encode(secret));

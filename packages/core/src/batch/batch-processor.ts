@@ -69,7 +69,11 @@ export class BatchProcessor {
       if (!settled) return; // another delivery settled it first
       const processedImages = batch.processedImages + (outcome.status === "completed" ? 1 : 0);
       const failedImages = batch.failedImages + (outcome.status === "failed" ? 1 : 0);
-      await batchRepository.recordProgress(tx, batch.id, { processedImages, failedImages, progressPercent: progressPercent(processedImages + failedImages, batch.totalImages) });
+      await batchRepository.recordProgress(tx, batch.id, {
+        processedImages,
+        failedImages,
+        progressPercent: progressPercent(processedImages + failedImages, batch.totalImages),
+      });
       await closeBatchIfSettled(tx, this.deps.queue, batch.id, now());
     });
   }
@@ -85,7 +89,10 @@ export class BatchProcessor {
     done.forEach((item, index) => {
       // Lazy: each result is opened only when the ZIP reaches it, so 500 items never hold 500 files open.
       zip.addReadStreamLazy(names[index]!, { compress: false }, (callback) => {
-        storage.get(item.processedFilePath!).then((stream) => callback(null, stream), (error: Error) => callback(error, undefined as never));
+        storage.get(item.processedFilePath!).then(
+          (stream) => callback(null, stream),
+          (error: Error) => callback(error, undefined as never),
+        );
       });
     });
     zip.end();

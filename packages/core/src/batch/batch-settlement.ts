@@ -18,7 +18,10 @@ export async function closeBatchIfSettled(tx: Transaction, queue: JobQueue, batc
   if (items.some((item) => item.status === "pending" || item.status === "processing")) return;
 
   const succeeded = items.filter((item) => item.status === "completed").map((item) => item.id);
-  const { netTotal, refund } = settleBatch({ tier: batch.tier, totalImages: batch.totalImages, finalTotal: batch.finalTotal }, succeeded.length);
+  const { netTotal, refund } = settleBatch(
+    { tier: batch.tier, totalImages: batch.totalImages, finalTotal: batch.finalTotal },
+    succeeded.length,
+  );
   if (refund > 0) {
     await creditLedgerService.credit(tx, {
       userId: batch.userId,

@@ -32,12 +32,20 @@ export interface BatchView {
   cancelledAt: string | null;
   /** The Lumiku app project the batch was made from, for batches started through an integration. */
   source: WorkSource | null;
-  items?: { jobId: string; originalFileName: string; status: RemovalJob["status"]; processedUrl: string | null; errorMessage: string | null }[];
+  items?: {
+    jobId: string;
+    originalFileName: string;
+    status: RemovalJob["status"];
+    processedUrl: string | null;
+    errorMessage: string | null;
+  }[];
 }
 
 export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, items?: RemovalJob[]): BatchView {
   const estimatedCompletionAt =
-    batch.estimatedCompletionMinutes === null ? null : new Date((batch.startedAt ?? batch.createdAt).getTime() + batch.estimatedCompletionMinutes * 60_000).toISOString();
+    batch.estimatedCompletionMinutes === null
+      ? null
+      : new Date((batch.startedAt ?? batch.createdAt).getTime() + batch.estimatedCompletionMinutes * 60_000).toISOString();
   return {
     batchId: batch.id,
     name: batch.name,

@@ -2,13 +2,31 @@
  * All SQL of batches and their items. Each function takes an executor (the database or an open
  * transaction), so a service decides what commits together; no business rule lives here.
  */
-import { backgroundRemovalBatches as batches, backgroundRemovalJobs as items, type Executor, type NewRemovalBatch, type NewRemovalJob, type RemovalBatch, type RemovalJob } from "@bgr/db";
+import {
+  backgroundRemovalBatches as batches,
+  backgroundRemovalJobs as items,
+  type Executor,
+  type NewRemovalBatch,
+  type NewRemovalJob,
+  type RemovalBatch,
+  type RemovalJob,
+} from "@bgr/db";
 import type { FinalBatchStatus, TierName, WindowCount } from "@bgr/domain";
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 
 /** What a finished item records. */
 export type ItemOutcome =
-  | { status: "completed"; processedFilePath: string; processedFileSize: number; width: number; height: number; processingTimeMs: number; aiProvider: string; modelName: string | null; workerId: string }
+  | {
+      status: "completed";
+      processedFilePath: string;
+      processedFileSize: number;
+      width: number;
+      height: number;
+      processingTimeMs: number;
+      aiProvider: string;
+      modelName: string | null;
+      workerId: string;
+    }
   | { status: "failed"; errorMessage: string };
 
 const inUploadOrder = [asc(items.createdAt), asc(items.id)] as const;
@@ -26,7 +44,10 @@ export const batchRepository = {
   },
 
   async findOwned(executor: Executor, userId: string, batchId: string): Promise<RemovalBatch | null> {
-    const [row] = await executor.select().from(batches).where(and(eq(batches.id, batchId), eq(batches.userId, userId)));
+    const [row] = await executor
+      .select()
+      .from(batches)
+      .where(and(eq(batches.id, batchId), eq(batches.userId, userId)));
     return row ?? null;
   },
 
@@ -34,7 +55,13 @@ export const batchRepository = {
   async page(executor: Executor, userId: string, page: number, pageSize: number): Promise<{ rows: RemovalBatch[]; total: number }> {
     const mine = eq(batches.userId, userId);
     const [rows, [total]] = await Promise.all([
-      executor.select().from(batches).where(mine).orderBy(desc(batches.createdAt)).limit(pageSize).offset((page - 1) * pageSize),
+      executor
+        .select()
+        .from(batches)
+        .where(mine)
+        .orderBy(desc(batches.createdAt))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
       executor.select({ n: count() }).from(batches).where(mine),
     ]);
     return { rows, total: total?.n ?? 0 };
@@ -56,15 +83,27 @@ export const batchRepository = {
   },
 
   async items(executor: Executor, batchId: string): Promise<RemovalJob[]> {
-    return executor.select().from(items).where(eq(items.batchId, batchId)).orderBy(...inUploadOrder);
+    return executor
+      .select()
+      .from(items)
+      .where(eq(items.batchId, batchId))
+      .orderBy(...inUploadOrder);
   },
 
   async completedItems(executor: Executor, batchId: string): Promise<RemovalJob[]> {
-    return executor.select().from(items).where(and(eq(items.batchId, batchId), eq(items.status, "completed"))).orderBy(...inUploadOrder);
+    return executor
+      .select()
+      .from(items)
+      .where(and(eq(items.batchId, batchId), eq(items.status, "completed")))
+      .orderBy(...inUploadOrder);
   },
 
   async itemStatuses(executor: Executor, batchId: string): Promise<Pick<RemovalJob, "id" | "status">[]> {
-    return executor.select({ id: items.id, status: items.status }).from(items).where(eq(items.batchId, batchId)).orderBy(...inUploadOrder);
+    return executor
+      .select({ id: items.id, status: items.status })
+      .from(items)
+      .where(eq(items.batchId, batchId))
+      .orderBy(...inUploadOrder);
   },
 
   /** Milliseconds the tier's most recently finished jobs took, for the completion estimate. */
@@ -106,7 +145,11 @@ export const batchRepository = {
     return row ?? null;
   },
 
-  async recordProgress(executor: Executor, batchId: string, progress: { processedImages: number; failedImages: number; progressPercent: number }): Promise<void> {
+  async recordProgress(
+    executor: Executor,
+    batchId: string,
+    progress: { processedImages: number; failedImages: number; progressPercent: number },
+  ): Promise<void> {
     await executor.update(batches).set(progress).where(eq(batches.id, batchId));
   },
 
@@ -146,7 +189,13 @@ export const batchRepository = {
   },
 
   /** Stores the ZIP and the final status, once: null when another finalize got there first. */
-  async complete(executor: Executor, batchId: string, zip: { key: string; size: number }, status: FinalBatchStatus, at: Date): Promise<RemovalBatch | null> {
+  async complete(
+    executor: Executor,
+    batchId: string,
+    zip: { key: string; size: number },
+    status: FinalBatchStatus,
+    at: Date,
+  ): Promise<RemovalBatch | null> {
     const [row] = await executor
       .update(batches)
       .set({ zipFilePath: zip.key, zipFileSize: zip.size, completedAt: at, status })

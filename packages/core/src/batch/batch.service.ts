@@ -149,7 +149,12 @@ export class BatchService {
             createdAt: new Date(createdAt.getTime() + index),
           })),
         );
-        await this.deps.queue.enqueue(tx, "batchItem", items.map((item) => ({ jobId: item.id })), items.map((item) => item.queueJobId));
+        await this.deps.queue.enqueue(
+          tx,
+          "batchItem",
+          items.map((item) => ({ jobId: item.id })),
+          items.map((item) => item.queueJobId),
+        );
         await this.deps.beforeCommit?.();
         return row;
       });
@@ -249,8 +254,12 @@ async function assertFilesUsable(files: StagedFile[]): Promise<void> {
     }
   }
   if (problems.length > 0) {
-    throw new DomainError("INVALID_FILES", `${problems.length} of ${files.length} files cannot be processed; nothing was charged. Remove or replace them and try again.`, {
-      files: problems,
-    });
+    throw new DomainError(
+      "INVALID_FILES",
+      `${problems.length} of ${files.length} files cannot be processed; nothing was charged. Remove or replace them and try again.`,
+      {
+        files: problems,
+      },
+    );
   }
 }

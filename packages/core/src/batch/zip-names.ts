@@ -16,7 +16,11 @@ export function zipEntryNames(originalNames: readonly string[], extension = "png
   const used = new Set<string>();
   return originalNames.map((original) => {
     const base = path.posix.basename(original.replaceAll("\\", "/"));
-    const cleaned = base.replace(/\.[^.]*$/, "").replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^[.\s]+/, "").trim();
+    const cleaned = base
+      .replace(/\.[^.]*$/, "")
+      .replace(/[^\p{L}\p{N}._ -]+/gu, "_")
+      .replace(/^[.\s]+/, "")
+      .trim();
     const stem = truncateText(cleaned, stemLimits).trimEnd() || "image";
     let name = `${PREFIX}${stem}.${extension}`;
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${PREFIX}${stem}-${n}.${extension}`;

@@ -33,7 +33,11 @@ export class CallbackDispatcher {
   async job(jobId: string): Promise<CallbackOutcome | null> {
     const job = await removalRepository.find(this.deps.db, jobId);
     if (!job?.callbackUrl) return null;
-    return this.post(job.callbackUrl, job.status === "completed" ? "job.completed" : "job.failed", toJobView(job, this.deps.signer, this.deps.now()));
+    return this.post(
+      job.callbackUrl,
+      job.status === "completed" ? "job.completed" : "job.failed",
+      toJobView(job, this.deps.signer, this.deps.now()),
+    );
   }
 
   private async post(url: string, event: string, data: unknown): Promise<CallbackOutcome> {

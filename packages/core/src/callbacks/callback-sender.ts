@@ -38,15 +38,25 @@ export class CallbackSender {
     let answer: Awaited<ReturnType<typeof request>>;
     try {
       // undici's request follows no redirects unless told to.
-      answer = await request(url, { dispatcher: this.agent, method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      answer = await request(url, {
+        dispatcher: this.agent,
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
     } catch (error) {
       const blocked = privateAddressIn(error);
       if (blocked) return { sent: false, reason: blocked.message };
       throw error;
     }
     await answer.body.dump().catch(() => undefined);
-    if (answer.statusCode >= 300 && answer.statusCode < 400) return { sent: false, reason: `${url.origin} answered a redirect (HTTP ${answer.statusCode}), and callbacks do not follow redirects` };
-    if (answer.statusCode < 200 || answer.statusCode > 299) throw new Error(`Callback ${url.origin}${url.pathname} answered ${answer.statusCode}.`);
+    if (answer.statusCode >= 300 && answer.statusCode < 400)
+      return {
+        sent: false,
+        reason: `${url.origin} answered a redirect (HTTP ${answer.statusCode}), and callbacks do not follow redirects`,
+      };
+    if (answer.statusCode < 200 || answer.statusCode > 299)
+      throw new Error(`Callback ${url.origin}${url.pathname} answered ${answer.statusCode}.`);
     return { sent: true, status: answer.statusCode };
   }
 

@@ -14,7 +14,10 @@ export interface CallbackPolicy {
   trustedHosts: readonly string[];
 }
 
-export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = Object.freeze({ allowedPorts: Object.freeze([80, 443]), trustedHosts: Object.freeze([]) });
+export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = Object.freeze({
+  allowedPorts: Object.freeze([80, 443]),
+  trustedHosts: Object.freeze([]),
+});
 
 interface TrustedHost {
   hostname: string;
@@ -82,15 +85,18 @@ export class CallbackGuard {
   /** Why `url` may not be called, judged without DNS (null when it may); names are checked again at connect time by `lookup`. */
   refusal(url: URL): string | null {
     if (url.protocol !== "http:" && url.protocol !== "https:") return "only http:// and https:// callbacks are sent";
-    if (url.username || url.password) return "it contains a user name or password; leave them out (the X-BGR-Signature header proves a callback is ours)";
+    if (url.username || url.password)
+      return "it contains a user name or password; leave them out (the X-BGR-Signature header proves a callback is ours)";
     const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
     const entries = this.trusted.filter((t) => t.hostname === url.hostname);
     if (entries.length > 0) {
       const ports = [...new Set(entries.flatMap((t) => (t.port === null ? this.policy.allowedPorts : [t.port])))];
       return ports.includes(port) ? null : `${url.hostname} takes callbacks only on port ${ports.join(" or ")}`;
     }
-    if (!this.policy.allowedPorts.includes(port)) return `port ${port} is not allowed; callbacks go to port ${this.policy.allowedPorts.join(" or ")}`;
-    if (parseIp(url.hostname) && !isPublicAddress(url.hostname)) return `${url.hostname} is a loopback, private or reserved address; callbacks go to public addresses only`;
+    if (!this.policy.allowedPorts.includes(port))
+      return `port ${port} is not allowed; callbacks go to port ${this.policy.allowedPorts.join(" or ")}`;
+    if (parseIp(url.hostname) && !isPublicAddress(url.hostname))
+      return `${url.hostname} is a loopback, private or reserved address; callbacks go to public addresses only`;
     return null;
   }
 
@@ -105,6 +111,9 @@ export class CallbackGuard {
 
   private refused(reason: string): DomainError {
     const ports = this.policy.allowedPorts.join(" or ");
-    return new DomainError("INVALID_OPTIONS", `callbackUrl refused: ${reason}. Nothing was charged; send a public http(s) URL on port ${ports}.`);
+    return new DomainError(
+      "INVALID_OPTIONS",
+      `callbackUrl refused: ${reason}. Nothing was charged; send a public http(s) URL on port ${ports}.`,
+    );
   }
 }

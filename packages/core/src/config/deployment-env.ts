@@ -26,8 +26,14 @@ export const deploymentEnvSchema = z.object({
   /** HS256 secret of the platform's access tokens (callbacks are signed with a key derived from it); required in production. */
   JWT_SECRET: z.string().min(16).optional(),
   /** When set (non-empty), tokens must carry this `iss` / this `aud` (and the admin CLI issues them so). */
-  JWT_ISSUER: z.string().optional().transform((value) => value || undefined),
-  JWT_AUDIENCE: z.string().optional().transform((value) => value || undefined),
+  JWT_ISSUER: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
+  JWT_AUDIENCE: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
   /** This deployment's own secret for signed file links (not shared with the platform); required in production. */
   FILE_LINK_SECRET: z.string().min(16).optional(),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, "data")),
@@ -38,15 +44,25 @@ export const deploymentEnvSchema = z.object({
   /** An S3-compatible endpoint (MinIO, R2, …); unset: AWS in S3_REGION. Credentials come from the standard AWS_* variables. */
   S3_ENDPOINT: z.string().url().optional(),
   S3_REGION: z.string().default("us-east-1"),
-  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   /** `true`: downloads redirect to presigned bucket URLs (valid 5 minutes) instead of streaming through the server. */
-  S3_PRESIGNED_DOWNLOADS: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  S3_PRESIGNED_DOWNLOADS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
   MODEL_CACHE_DIR: z.string().optional(),
   /**
    * Batch items processed at once by a process's worker (a worker process, or a server running one
    * in-process); default one per two cores, as each item's inference uses two threads.
    */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(Math.max(1, Math.floor(os.availableParallelism() / 2))),
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(Math.max(1, Math.floor(os.availableParallelism() / 2))),
   /** Models each tier may use, best first (`industry=birefnet-portrait+isnet-fp16,…`); unset: the tier table's lists. */
   TIER_MODELS: z
     .string()
@@ -105,7 +121,10 @@ export const deploymentEnvSchema = z.object({
 });
 
 function list(value: string): string[] {
-  return value.split(",").map((entry) => entry.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /** Where stored files live, as createStorage takes it. */
@@ -134,10 +153,14 @@ export function parseDeploymentEnv<S extends typeof deploymentEnvSchema>(schema:
   }
   const env = parsed.data as z.infer<S>;
   if (env.BGR_MODE === "production") {
-    if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required in production: set it, or run with BGR_MODE=development (pnpm dev) for the embedded PostgreSQL under DATA_DIR.");
+    if (!env.DATABASE_URL)
+      throw new Error(
+        "DATABASE_URL is required in production: set it, or run with BGR_MODE=development (pnpm dev) for the embedded PostgreSQL under DATA_DIR.",
+      );
     if (!env.JWT_SECRET) throw new Error("JWT_SECRET is required in production: set the platform's token secret.");
   }
-  if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET) throw new Error("STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS).");
+  if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET)
+    throw new Error("STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS).");
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     ...env,

@@ -73,8 +73,13 @@ export const creditRepository = {
   async totals(executor: Executor, chargeReasons: readonly LedgerReason[]): Promise<{ charged: number; refunded: number }> {
     const [row] = await executor
       .select({
-        charged: sql<number>`coalesce(sum(-${creditLedger.delta}) filter (where ${and(inArray(creditLedger.reason, chargeReasons), lt(creditLedger.delta, 0))}), 0)::bigint`.mapWith(Number),
-        refunded: sql<number>`coalesce(sum(${creditLedger.delta}) filter (where ${creditLedger.reason} = 'refund'), 0)::bigint`.mapWith(Number),
+        charged:
+          sql<number>`coalesce(sum(-${creditLedger.delta}) filter (where ${and(inArray(creditLedger.reason, chargeReasons), lt(creditLedger.delta, 0))}), 0)::bigint`.mapWith(
+            Number,
+          ),
+        refunded: sql<number>`coalesce(sum(${creditLedger.delta}) filter (where ${creditLedger.reason} = 'refund'), 0)::bigint`.mapWith(
+          Number,
+        ),
       })
       .from(creditLedger);
     return row ?? { charged: 0, refunded: 0 };

@@ -71,7 +71,13 @@ export class IdempotencyStore {
     await idempotencyRepository.deleteIfOlder(this.db, scope, this.expiredBefore());
     // Twice at most: the first owner may release its row between our insert and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const inserted = await idempotencyRepository.claim(this.db, { userId: scope.userId, key: scope.key, route: scope.route, fingerprint: scope.fingerprint, createdAt: this.now() });
+      const inserted = await idempotencyRepository.claim(this.db, {
+        userId: scope.userId,
+        key: scope.key,
+        route: scope.route,
+        fingerprint: scope.fingerprint,
+        createdAt: this.now(),
+      });
       if (inserted) return { kind: "first" };
       const existing = await idempotencyRepository.find(this.db, scope);
       if (!existing) continue;
@@ -117,7 +123,9 @@ export class IdempotencyStore {
 /** SHA-256 of a request's content in canonical JSON (object keys sorted), so field order does not matter. */
 export function fingerprintOf(content: unknown): string {
   const canonical = JSON.stringify(content, (_key, value: unknown) =>
-    value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
   );
   return createHash("sha256").update(canonical).digest("hex");
 }

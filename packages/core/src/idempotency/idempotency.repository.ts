@@ -31,12 +31,18 @@ export const idempotencyRepository = {
 
   /** The key's row if it was made at or after `since`. */
   async findSince(executor: Executor, id: UserKey, since: Date): Promise<IdempotencyKey | null> {
-    const [row] = await executor.select().from(keys).where(and(named(id), gte(keys.createdAt, since)));
+    const [row] = await executor
+      .select()
+      .from(keys)
+      .where(and(named(id), gte(keys.createdAt, since)));
     return row ?? null;
   },
 
   async recordAnswer(executor: Executor, id: UserKey, status: number, response: unknown, at: Date): Promise<void> {
-    await executor.update(keys).set({ responseStatus: status, response: response ?? null, completedAt: at }).where(named(id));
+    await executor
+      .update(keys)
+      .set({ responseStatus: status, response: response ?? null, completedAt: at })
+      .where(named(id));
   },
 
   async delete(executor: Executor, id: UserKey): Promise<void> {

@@ -132,7 +132,10 @@ export class IntegrationService {
     };
   }
 
-  private async projectBatch(app: "avatar-creator" | "carousel-mix", request: ProjectBatchRequest): Promise<ProjectWork & { total: number }> {
+  private async projectBatch(
+    app: "avatar-creator" | "carousel-mix",
+    request: ProjectBatchRequest,
+  ): Promise<ProjectWork & { total: number }> {
     const tier = parseTier(request.tier);
     await this.deps.callbacks.check(request.callbackUrl);
     const images = await fromSibling(() => this.deps.apps.projectImages(app, request.projectId, request.authorization));
@@ -146,8 +149,23 @@ export class IntegrationService {
     const source = { app, ref: request.projectId };
     if (images.length === 1) {
       const bytes = await this.downloadOne(app, images[0]!, request.authorization);
-      const job = await this.deps.removal.removeSingle({ userId: request.userId, fileName: images[0]!.name, bytes, tier, callbackUrl: request.callbackUrl, source });
-      return { batchId: null, jobId: job.jobId, projectId: request.projectId, total: 1, totalCredits: job.creditsUsed, discountPercentage: 0, status: job.status };
+      const job = await this.deps.removal.removeSingle({
+        userId: request.userId,
+        fileName: images[0]!.name,
+        bytes,
+        tier,
+        callbackUrl: request.callbackUrl,
+        source,
+      });
+      return {
+        batchId: null,
+        jobId: job.jobId,
+        projectId: request.projectId,
+        total: 1,
+        totalCredits: job.creditsUsed,
+        discountPercentage: 0,
+        status: job.status,
+      };
     }
     assertBatchImageCount(images.length);
     // Fail fast before downloading hundreds of images; the ledger's debit stays the authority.
@@ -248,5 +266,8 @@ async function assertUpscaledRemovable(bytes: Buffer, factor: number): Promise<v
 }
 
 function appTitle(app: SiblingApp): string {
-  return app.split("-").map((word) => word[0]!.toUpperCase() + word.slice(1)).join(" ");
+  return app
+    .split("-")
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(" ");
 }

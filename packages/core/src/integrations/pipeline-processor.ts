@@ -47,8 +47,15 @@ export class PipelineProcessor {
       const original = await readObject(this.deps.storage, job.originalFilePath);
       const removeFirst = job.pipeline.order === "remove-then-upscale";
       const first = job.pipeline.intermediatePath
-        ? { key: job.pipeline.intermediatePath, bytes: await readObject(this.deps.storage, job.pipeline.intermediatePath), provider: job.aiProvider ? formatMatteSource({ provider: job.aiProvider, model: job.modelName }) : "local" }
-        : await this.recordIntermediate(job, removeFirst ? await this.removeStep(job, original, "intermediate") : await this.upscaleStep(job, original, "intermediate"));
+        ? {
+            key: job.pipeline.intermediatePath,
+            bytes: await readObject(this.deps.storage, job.pipeline.intermediatePath),
+            provider: job.aiProvider ? formatMatteSource({ provider: job.aiProvider, model: job.modelName }) : "local",
+          }
+        : await this.recordIntermediate(
+            job,
+            removeFirst ? await this.removeStep(job, original, "intermediate") : await this.upscaleStep(job, original, "intermediate"),
+          );
       const final = removeFirst ? await this.upscaleStep(job, first.bytes, "result") : await this.removeStep(job, first.bytes, "result");
       const { width, height, format } = await probeImage(final.bytes);
       await this.deps.settlement.complete(job, {

@@ -79,7 +79,8 @@ export class JobsService {
   async links(userId: string, jobId: string): Promise<JobLinks> {
     const job = await findOwnJob(this.db, userId, jobId);
     const now = this.now();
-    const signIfStored = async (key: string | null) => (key !== null && (await this.storage.size(key)) !== null ? this.signer.sign(key, now, LINK_TTL_SECONDS) : null);
+    const signIfStored = async (key: string | null) =>
+      key !== null && (await this.storage.size(key)) !== null ? this.signer.sign(key, now, LINK_TTL_SECONDS) : null;
     const [originalUrl, processedUrl] = await Promise.all([signIfStored(job.originalFilePath), signIfStored(job.processedFilePath)]);
     return { jobId: job.id, originalUrl, processedUrl, expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS * 1000).toISOString() };
   }

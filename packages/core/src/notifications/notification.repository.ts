@@ -24,17 +24,28 @@ export interface Recipient {
 const recipient = { email: users.email, optOuts: users.mailOptOuts };
 
 export const notificationRepository = {
-  async batchWithRecipient(executor: Executor, batchId: string): Promise<{ batch: RemovalBatch } & Recipient | null> {
-    const [row] = await executor.select({ batch: batches, ...recipient }).from(batches).innerJoin(users, eq(users.id, batches.userId)).where(eq(batches.id, batchId));
+  async batchWithRecipient(executor: Executor, batchId: string): Promise<({ batch: RemovalBatch } & Recipient) | null> {
+    const [row] = await executor
+      .select({ batch: batches, ...recipient })
+      .from(batches)
+      .innerJoin(users, eq(users.id, batches.userId))
+      .where(eq(batches.id, batchId));
     return row ?? null;
   },
 
-  async paymentWithRecipient(executor: Executor, paymentId: string): Promise<{ payment: Payment } & Recipient | null> {
-    const [row] = await executor.select({ payment: payments, ...recipient }).from(payments).innerJoin(users, eq(users.id, payments.userId)).where(eq(payments.id, paymentId));
+  async paymentWithRecipient(executor: Executor, paymentId: string): Promise<({ payment: Payment } & Recipient) | null> {
+    const [row] = await executor
+      .select({ payment: payments, ...recipient })
+      .from(payments)
+      .innerJoin(users, eq(users.id, payments.userId))
+      .where(eq(payments.id, paymentId));
     return row ?? null;
   },
 
-  async subscriptionWithRecipient(executor: Executor, subscriptionId: string): Promise<{ subscription: Subscription } & Recipient | null> {
+  async subscriptionWithRecipient(
+    executor: Executor,
+    subscriptionId: string,
+  ): Promise<({ subscription: Subscription } & Recipient) | null> {
     const [row] = await executor
       .select({ subscription: subscriptions, ...recipient })
       .from(subscriptions)

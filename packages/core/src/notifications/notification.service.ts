@@ -1,5 +1,13 @@
 import type { Database, Payment, RemovalBatch, Subscription, Transaction } from "@bgr/db";
-import { API_PREFIX, DomainError, formatRupiah, NOTIFICATION_KINDS, parseNotificationKinds, receiptItem, type NotificationKind } from "@bgr/domain";
+import {
+  API_PREFIX,
+  DomainError,
+  formatRupiah,
+  NOTIFICATION_KINDS,
+  parseNotificationKinds,
+  receiptItem,
+  type NotificationKind,
+} from "@bgr/domain";
 import type { Mailer } from "../accounts/mailer.ts";
 import type { NotificationMail } from "../queue/queues.ts";
 import { userRepository } from "../users/user.repository.ts";
@@ -45,7 +53,12 @@ export class NotificationService {
       if (!letter) return "no-address"; // what it tells of (or its account) was deleted since
       if (!letter.email) return "no-address"; // platform accounts without an email are mailed by the platform
       if (letter.optOuts.includes(mail.kind)) return "opted-out";
-      const claimed = await notificationRepository.claimSent(tx, { key: letter.key, userId: letter.userId, kind: mail.kind, sentAt: now() });
+      const claimed = await notificationRepository.claimSent(tx, {
+        key: letter.key,
+        userId: letter.userId,
+        kind: mail.kind,
+        sentAt: now(),
+      });
       if (!claimed) return "already-sent";
       await mailer.send({ to: letter.email, subject: letter.subject, text: letter.text });
       return "sent";
@@ -72,20 +85,41 @@ export class NotificationService {
       case "batch_failed": {
         const row = await notificationRepository.batchWithRecipient(tx, mail.batchId);
         if (!row) return null;
-        return { key: `${mail.kind}:${mail.batchId}`, userId: row.batch.userId, email: row.email, optOuts: row.optOuts, ...this.batchMail(mail.kind, row.batch) };
+        return {
+          key: `${mail.kind}:${mail.batchId}`,
+          userId: row.batch.userId,
+          email: row.email,
+          optOuts: row.optOuts,
+          ...this.batchMail(mail.kind, row.batch),
+        };
       }
       case "payment_settled": {
         const row = await notificationRepository.paymentWithRecipient(tx, mail.paymentId);
         if (!row) return null;
-        return { key: `payment_settled:${mail.paymentId}`, userId: row.payment.userId, email: row.email, optOuts: row.optOuts, ...this.paymentMail(row.payment) };
+        return {
+          key: `payment_settled:${mail.paymentId}`,
+          userId: row.payment.userId,
+          email: row.email,
+          optOuts: row.optOuts,
+          ...this.paymentMail(row.payment),
+        };
       }
       case "subscription_renewing":
       case "subscription_expired": {
         const row = await notificationRepository.subscriptionWithRecipient(tx, mail.subscriptionId);
         if (!row) return null;
         const periodEnd = new Date(mail.periodEnd);
-        const content = mail.kind === "subscription_expired" ? this.expiredMail(row.subscription, periodEnd) : this.renewingMail(row.subscription, periodEnd);
-        return { key: `${mail.kind}:${mail.subscriptionId}:${mail.periodEnd}`, userId: row.subscription.userId, email: row.email, optOuts: row.optOuts, ...content };
+        const content =
+          mail.kind === "subscription_expired"
+            ? this.expiredMail(row.subscription, periodEnd)
+            : this.renewingMail(row.subscription, periodEnd);
+        return {
+          key: `${mail.kind}:${mail.subscriptionId}:${mail.periodEnd}`,
+          userId: row.subscription.userId,
+          email: row.email,
+          optOuts: row.optOuts,
+          ...content,
+        };
       }
     }
   }
@@ -120,7 +154,8 @@ export class NotificationService {
 
   private paymentMail(payment: Payment): { subject: string; text: string } {
     const what = receiptItem(payment);
-    const outcome = payment.purpose === "credits" ? `${payment.credits} credits were added to your balance.` : `Your ${payment.plan} plan is active.`;
+    const outcome =
+      payment.purpose === "credits" ? `${payment.credits} credits were added to your balance.` : `Your ${payment.plan} plan is active.`;
     const receipt = this.link(`${API_PREFIX}/payments/${encodeURIComponent(payment.id)}/receipt`);
     return {
       subject: `Payment received: ${formatRupiah(payment.amount)} for ${what}`,

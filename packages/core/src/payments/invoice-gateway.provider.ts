@@ -1,5 +1,11 @@
 import { DomainError } from "@bgr/domain";
-import type { PaymentEvent, PaymentProvider, PaymentStarted, ProviderPaymentRequest, WebhookHeaders } from "../subscriptions/payment-provider.ts";
+import type {
+  PaymentEvent,
+  PaymentProvider,
+  PaymentStarted,
+  ProviderPaymentRequest,
+  WebhookHeaders,
+} from "../subscriptions/payment-provider.ts";
 import { signatureMatches } from "../subscriptions/manual-payment-provider.ts";
 
 /** Header carrying the hex HMAC-SHA256 of the callback's raw body, keyed with the callback secret. */
@@ -47,7 +53,8 @@ export class InvoiceGatewayProvider implements PaymentProvider {
     const text = await response.text();
     if (!response.ok) throw new Error(`invoice gateway answered ${response.status}: ${text.slice(0, 200)}`);
     const invoice = JSON.parse(text) as { id?: unknown; invoice_url?: unknown; status?: unknown; expiry_date?: unknown };
-    if (typeof invoice.id !== "string" || typeof invoice.invoice_url !== "string") throw new Error("invoice gateway answered without id and invoice_url");
+    if (typeof invoice.id !== "string" || typeof invoice.invoice_url !== "string")
+      throw new Error("invoice gateway answered without id and invoice_url");
     const expiresAt = typeof invoice.expiry_date === "string" ? new Date(invoice.expiry_date) : null;
     return {
       providerReference: invoice.id,
@@ -62,7 +69,10 @@ export class InvoiceGatewayProvider implements PaymentProvider {
     const header = headers[INVOICE_CALLBACK_SIGNATURE_HEADER];
     const given = (Array.isArray(header) ? header[0] : header)?.trim() ?? "";
     if (!signatureMatches(this.config.callbackSecret, rawBody, given)) {
-      throw new DomainError("UNAUTHORIZED", `Invalid callback signature: ${INVOICE_CALLBACK_SIGNATURE_HEADER} must be the hex HMAC-SHA256 of the raw body with the gateway's callback secret.`);
+      throw new DomainError(
+        "UNAUTHORIZED",
+        `Invalid callback signature: ${INVOICE_CALLBACK_SIGNATURE_HEADER} must be the hex HMAC-SHA256 of the raw body with the gateway's callback secret.`,
+      );
     }
     let body: { id?: unknown; external_id?: unknown; status?: unknown; paid_amount?: unknown; failure_code?: unknown };
     try {

@@ -20,12 +20,19 @@ export const paymentRepository = {
   },
 
   async findOwned(executor: Executor, userId: string, paymentId: string): Promise<Payment | null> {
-    const [row] = await executor.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
+    const [row] = await executor
+      .select()
+      .from(payments)
+      .where(and(eq(payments.id, paymentId), eq(payments.userId, userId)));
     return row ?? null;
   },
 
   /** The user's payment with the payer's email (for a receipt). */
-  async findOwnedWithEmail(executor: Executor, userId: string, paymentId: string): Promise<{ payment: Payment; email: string | null } | null> {
+  async findOwnedWithEmail(
+    executor: Executor,
+    userId: string,
+    paymentId: string,
+  ): Promise<{ payment: Payment; email: string | null } | null> {
     const [row] = await executor
       .select({ payment: payments, email: users.email })
       .from(payments)
@@ -35,7 +42,10 @@ export const paymentRepository = {
   },
 
   async findByProviderReference(executor: Executor, provider: string, reference: string): Promise<Payment | null> {
-    const [row] = await executor.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.providerReference, reference)));
+    const [row] = await executor
+      .select()
+      .from(payments)
+      .where(and(eq(payments.provider, provider), eq(payments.providerReference, reference)));
     return row ?? null;
   },
 
@@ -70,7 +80,13 @@ export const paymentRepository = {
     return executor
       .select()
       .from(payments)
-      .where(and(eq(payments.subscriptionId, subscriptionId), eq(payments.status, "pending"), purpose === undefined ? undefined : eq(payments.purpose, purpose)))
+      .where(
+        and(
+          eq(payments.subscriptionId, subscriptionId),
+          eq(payments.status, "pending"),
+          purpose === undefined ? undefined : eq(payments.purpose, purpose),
+        ),
+      )
       .orderBy(desc(payments.createdAt));
   },
 
@@ -87,7 +103,13 @@ export const paymentRepository = {
     const overdue = executor
       .select({ id: payments.id })
       .from(payments)
-      .where(and(eq(payments.status, "pending"), lte(payments.expiresAt, now), "userId" in scope ? eq(payments.userId, scope.userId) : undefined));
+      .where(
+        and(
+          eq(payments.status, "pending"),
+          lte(payments.expiresAt, now),
+          "userId" in scope ? eq(payments.userId, scope.userId) : undefined,
+        ),
+      );
     const rows = "limit" in scope ? await overdue.limit(scope.limit) : await overdue;
     return rows.map((row) => row.id);
   },

@@ -13,7 +13,14 @@ import {
 } from "@bgr/domain";
 import type { PaymentProvider, WebhookHeaders } from "../subscriptions/payment-provider.ts";
 import { paymentRepository } from "./payment.repository.ts";
-import { collectPayment, expireOverduePayments, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome } from "../subscriptions/payment-settlement.ts";
+import {
+  collectPayment,
+  expireOverduePayments,
+  settleFromWebhook,
+  settlePayment,
+  type PaymentBook,
+  type PaymentOutcome,
+} from "../subscriptions/payment-settlement.ts";
 
 export interface PaymentsServiceDeps extends PaymentBook {
   provider: PaymentProvider;
@@ -42,7 +49,10 @@ export class PaymentsService {
   async buyPack(userId: string, packId: string): Promise<{ payment: PaymentView; instructions: string | null }> {
     const { db, provider, now } = this.deps;
     if (!isCreditPackId(packId)) {
-      throw new DomainError("INVALID_OPTIONS", `Unknown credit pack "${packId}". Choose one of: ${CREDIT_PACK_IDS.join(", ")} (GET /credits/packs lists them with prices).`);
+      throw new DomainError(
+        "INVALID_OPTIONS",
+        `Unknown credit pack "${packId}". Choose one of: ${CREDIT_PACK_IDS.join(", ")} (GET /credits/packs lists them with prices).`,
+      );
     }
     const pack = CREDIT_PACKS[packId];
     const at = now();
@@ -81,9 +91,16 @@ export class PaymentsService {
     if (!row) throw new DomainError("NOT_FOUND", `No payment ${paymentId} of yours. GET /payments lists them.`);
     const { payment } = row;
     if (payment.status !== "paid" || !payment.paidAt) {
-      throw new DomainError("CONFLICT", `Payment ${paymentId} is ${payment.status}: a receipt exists once it is paid. ${paymentViewOf(payment).nextStep}`);
+      throw new DomainError(
+        "CONFLICT",
+        `Payment ${paymentId} is ${payment.status}: a receipt exists once it is paid. ${paymentViewOf(payment).nextStep}`,
+      );
     }
-    const html = renderReceipt({ payment: { ...payment, paidAt: payment.paidAt }, billedTo: row.email ?? userId, timeZone: this.deps.timeZone });
+    const html = renderReceipt({
+      payment: { ...payment, paidAt: payment.paidAt },
+      billedTo: row.email ?? userId,
+      timeZone: this.deps.timeZone,
+    });
     return { fileName: receiptFileName(payment.id), html };
   }
 

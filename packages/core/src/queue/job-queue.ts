@@ -111,11 +111,18 @@ export class JobQueue {
       }
       const { requestId, ...data } = job.data;
       // The payload's ids (batchId, jobId, …) and the request that caused the job go on every line the handler logs.
-      await withLogContext({ ...logFields(data), requestId, queue: name, queueJobId: job.id }, () => this.run(name, job, data as QueuePayloads[K], handler));
+      await withLogContext({ ...logFields(data), requestId, queue: name, queueJobId: job.id }, () =>
+        this.run(name, job, data as QueuePayloads[K], handler),
+      );
     }
   }
 
-  private async run<K extends QueueKey>(name: string, job: PgBoss.JobWithMetadata<unknown>, data: QueuePayloads[K], handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
+  private async run<K extends QueueKey>(
+    name: string,
+    job: PgBoss.JobWithMetadata<unknown>,
+    data: QueuePayloads[K],
+    handler: (job: QueuedJob<K>) => Promise<void>,
+  ): Promise<void> {
     const started = Date.now();
     const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);
     this.running.set(job.id, name);
@@ -129,7 +136,10 @@ export class JobQueue {
       clearInterval(heartbeat);
       this.running.delete(job.id);
       const willRetry = job.retryCount < job.retryLimit;
-      this.log.error({ err: error, attempt: job.retryCount + 1, willRetry }, willRetry ? "job failed; it will be retried" : "job failed for good");
+      this.log.error(
+        { err: error, attempt: job.retryCount + 1, willRetry },
+        willRetry ? "job failed; it will be retried" : "job failed for good",
+      );
       await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }).catch((failure: Error) => {
         // The lease then lapses and the job is retried anyway.
         this.log.error({ err: failure }, "could not record the job's failure");
@@ -139,7 +149,9 @@ export class JobQueue {
 
   /** Jobs waiting per queue (created or waiting to retry, not yet running), keyed by queue name. */
   async depths(): Promise<Record<string, number>> {
-    const entries = await Promise.all(Object.values(QUEUES).map(async (queue) => [queue.name, await this.boss.getQueueSize(queue.name)] as const));
+    const entries = await Promise.all(
+      Object.values(QUEUES).map(async (queue) => [queue.name, await this.boss.getQueueSize(queue.name)] as const),
+    );
     return Object.fromEntries(entries);
   }
 
@@ -155,10 +167,12 @@ export class JobQueue {
    */
   private async renewLease(name: string, id: string): Promise<void> {
     try {
-      await this.boss.getDb().executeSql(
-        `UPDATE ${BOSS_SCHEMA}.job SET expire_in = (now() - started_on) + make_interval(secs => $3) WHERE name = $1 AND id = $2 AND state = 'active'`,
-        [name, id, this.options.expireInSeconds],
-      );
+      await this.boss
+        .getDb()
+        .executeSql(
+          `UPDATE ${BOSS_SCHEMA}.job SET expire_in = (now() - started_on) + make_interval(secs => $3) WHERE name = $1 AND id = $2 AND state = 'active'`,
+          [name, id, this.options.expireInSeconds],
+        );
     } catch (error) {
       // The next beat tries again; a lease that lapses only means another worker retries the job.
       this.log.error({ err: error, queue: name, queueJobId: id }, "could not renew the job's lease");
@@ -180,7 +194,12 @@ export class JobQueue {
 
   private async giveBack(ids: string[]): Promise<void> {
     try {
-      await this.boss.getDb().executeSql(`UPDATE ${BOSS_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() WHERE id = ANY($1::uuid[]) AND state = 'active'`, [ids]);
+      await this.boss
+        .getDb()
+        .executeSql(
+          `UPDATE ${BOSS_SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() WHERE id = ANY($1::uuid[]) AND state = 'active'`,
+          [ids],
+        );
       this.log.info({ queueJobIds: ids }, `gave ${ids.length} unfinished job(s) back for another worker`);
     } catch (error) {
       // Their leases lapse instead, and they are retried one lease later.
@@ -215,7 +234,14 @@ function transactionExecutor(tx: Transaction): PgBoss.Db {
   // Drizzle's postgres-js transaction keeps its postgres.js TransactionSql as session.client.
   const client = (tx as unknown as { session: { client: { unsafe(text: string, values: unknown[]): Promise<unknown[]> } } }).session.client;
   // node-postgres (pg-boss's own driver) sends undefined as NULL; postgres.js refuses it.
-  return { executeSql: async (text, values) => ({ rows: (await client.unsafe(text, values.map((v) => v ?? null))) as unknown[] }) };
+  return {
+    executeSql: async (text, values) => ({
+      rows: (await client.unsafe(
+        text,
+        values.map((v) => v ?? null),
+      )) as unknown[],
+    }),
+  };
 }
 
 /** A payload's string fields (its ids, a mail's kind) as log fields. */

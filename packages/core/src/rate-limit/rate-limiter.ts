@@ -1,5 +1,12 @@
 import type { Executor } from "@bgr/db";
-import { assertUnderRateLimit, rateLimitStatus as statusOf, windowStart, type RateLimit, type RateLimitStatus, type WindowCount } from "@bgr/domain";
+import {
+  assertUnderRateLimit,
+  rateLimitStatus as statusOf,
+  windowStart,
+  type RateLimit,
+  type RateLimitStatus,
+  type WindowCount,
+} from "@bgr/domain";
 import { removalRepository } from "../removal/removal.repository.ts";
 
 export type { RateLimit, RateLimitStatus };

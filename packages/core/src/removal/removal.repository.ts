@@ -3,7 +3,14 @@
  * (batch/batch.repository.ts): single and pipeline jobs, history, usage counts. Each function takes
  * an executor (the database or an open transaction); no business rule lives here.
  */
-import { backgroundRemovalJobs as jobs, type Executor, type JobStatus, type NewRemovalJob, type PipelineState, type RemovalJob } from "@bgr/db";
+import {
+  backgroundRemovalJobs as jobs,
+  type Executor,
+  type JobStatus,
+  type NewRemovalJob,
+  type PipelineState,
+  type RemovalJob,
+} from "@bgr/db";
 import { parseMatteSource, type TierName, type WindowCount } from "@bgr/domain";
 import { and, avg, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 
@@ -16,8 +23,19 @@ export interface RemovalFilter {
 
 /** What a job's settlement writes (status plus its outcome's columns). */
 export type RemovalSettlement =
-  | Pick<RemovalJob, "processedFilePath" | "processedFileSize" | "processingTimeMs" | "width" | "height" | "format" | "modelName" | "aiProvider" | "completedAt"> & { status: "completed" }
-  | Pick<RemovalJob, "errorMessage" | "completedAt"> & { status: "failed" };
+  | (Pick<
+      RemovalJob,
+      | "processedFilePath"
+      | "processedFileSize"
+      | "processingTimeMs"
+      | "width"
+      | "height"
+      | "format"
+      | "modelName"
+      | "aiProvider"
+      | "completedAt"
+    > & { status: "completed" })
+  | (Pick<RemovalJob, "errorMessage" | "completedAt"> & { status: "failed" });
 
 const UNSETTLED = ["pending", "processing"] as const;
 
@@ -34,7 +52,10 @@ export const removalRepository = {
   },
 
   async findOwned(executor: Executor, userId: string, jobId: string): Promise<RemovalJob | null> {
-    const [row] = await executor.select().from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.userId, userId)));
+    const [row] = await executor
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, jobId), eq(jobs.userId, userId)));
     return row ?? null;
   },
 
@@ -92,7 +113,10 @@ export const removalRepository = {
   },
 
   /** Everyone's jobs in these statuses, by tier and status. */
-  async countsByTierAndStatus<S extends JobStatus>(executor: Executor, statuses: readonly S[]): Promise<{ tier: TierName; status: S; count: number }[]> {
+  async countsByTierAndStatus<S extends JobStatus>(
+    executor: Executor,
+    statuses: readonly S[],
+  ): Promise<{ tier: TierName; status: S; count: number }[]> {
     const rows = await executor
       .select({ tier: jobs.tier, status: jobs.status, count: count() })
       .from(jobs)
@@ -151,6 +175,9 @@ export const removalRepository = {
 
   /** Records a pipeline's first step output, so a retry resumes after it. */
   async recordPipelineStep(executor: Executor, jobId: string, pipeline: PipelineState, matteSource: string): Promise<void> {
-    await executor.update(jobs).set({ pipeline, ...matteColumns(matteSource) }).where(eq(jobs.id, jobId));
+    await executor
+      .update(jobs)
+      .set({ pipeline, ...matteColumns(matteSource) })
+      .where(eq(jobs.id, jobId));
   },
 };

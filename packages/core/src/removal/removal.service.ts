@@ -1,13 +1,6 @@
 import { newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
 import { assertFileSize, busy, DomainError, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
-import {
-  checkLayoutImages,
-  EngineBusyError,
-  probeImage,
-  validateRemoveOptions,
-  type RemovalResult,
-  type RemoveOptions,
-} from "@bgr/engine";
+import { checkLayoutImages, EngineBusyError, probeImage, validateRemoveOptions, type RemovalResult, type RemoveOptions } from "@bgr/engine";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors, engineErrorToDomain } from "./engine-errors.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
@@ -103,10 +96,19 @@ export class RemovalService {
     const tier = parseTier(request.tier);
     const source = await findOwnJob(this.deps.db, request.userId, request.jobId);
     if ((await this.deps.storage.size(source.originalFilePath)) === null) {
-      throw new DomainError("NOT_FOUND", `The original of job ${source.id} is no longer stored. Upload the image again to remove its background.`);
+      throw new DomainError(
+        "NOT_FOUND",
+        `The original of job ${source.id} is no longer stored. Upload the image again to remove its background.`,
+      );
     }
     const bytes = await readObject(this.deps.storage, source.originalFilePath);
-    return this.removeSingle({ userId: request.userId, fileName: source.originalFileName, bytes, tier, options: rerunOptions(source.outputOptions) });
+    return this.removeSingle({
+      userId: request.userId,
+      fileName: source.originalFileName,
+      bytes,
+      tier,
+      options: rerunOptions(source.outputOptions),
+    });
   }
 
   /**
@@ -153,7 +155,12 @@ export class RemovalService {
         // One instant for the whole decision, so the job lands in the quota day its use was counted in.
         const at = now();
         await assertWithinRateLimit(tx, request.userId, this.deps.singleRateLimit, at);
-        const decision = await useQuotaOrDecideCredits(tx, { userId: request.userId, tier: options.tier, now: at, timeZone: this.quotaTimeZone });
+        const decision = await useQuotaOrDecideCredits(tx, {
+          userId: request.userId,
+          tier: options.tier,
+          now: at,
+          timeZone: this.quotaTimeZone,
+        });
         const credits = decision.pay === "credits" ? decision.credits : 0;
         if (credits > 0) {
           await creditLedgerService.debit(tx, {

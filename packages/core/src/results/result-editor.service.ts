@@ -1,6 +1,14 @@
 import type { Database, RemovalJob } from "@bgr/db";
 import { busy, DomainError, parseTier } from "@bgr/domain";
-import { encodeMatteImage, EngineBusyError, InvalidMatteError, probeImage, type LayoutOptions, type RemovalResult, type RemoveOptions } from "@bgr/engine";
+import {
+  encodeMatteImage,
+  EngineBusyError,
+  InvalidMatteError,
+  probeImage,
+  type LayoutOptions,
+  type RemovalResult,
+  type RemoveOptions,
+} from "@bgr/engine";
 import { findOwnJob } from "../jobs/jobs.service.ts";
 import { asDomainErrors } from "../removal/engine-errors.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
@@ -51,7 +59,11 @@ export class ResultEditorService {
     const job = await this.editableJob(userId, jobId);
     const latest = await versions.latest(this.deps.db, job.id);
     if (latest) return { version: latest.version, bytes: await readObject(this.deps.storage, latest.filePath), mime: "image/png" };
-    return { version: 1, bytes: await readObject(this.deps.storage, job.processedFilePath!), mime: job.format === "webp" ? "image/webp" : "image/png" };
+    return {
+      version: 1,
+      bytes: await readObject(this.deps.storage, job.processedFilePath!),
+      mime: job.format === "webp" ? "image/webp" : "image/png",
+    };
   }
 
   /** Saves an edited matte (the photo's size; its alpha, or a mask's grey, is the matte) as the next version. */
@@ -81,11 +93,17 @@ export class ResultEditorService {
    * The result composed with `layout` (background, shadow, crop, aspect, format, size) from the stored
    * original and the latest matte, at the job's tier (its edge-colour estimation), by the engine pool.
    */
-  async compose(userId: string, jobId: string, layout: LayoutOptions): Promise<RemovalResult & { version: number; originalFileName: string }> {
+  async compose(
+    userId: string,
+    jobId: string,
+    layout: LayoutOptions,
+  ): Promise<RemovalResult & { version: number; originalFileName: string }> {
     const job = await this.editableJob(userId, jobId);
     const [original, matte] = await Promise.all([readObject(this.deps.storage, job.originalFilePath), this.matte(userId, jobId)]);
     try {
-      const result = await asDomainErrors(() => this.deps.composer.removeWithMatte(original, matte.bytes, { tier: parseTier(job.tier), layout }, "editor"));
+      const result = await asDomainErrors(() =>
+        this.deps.composer.removeWithMatte(original, matte.bytes, { tier: parseTier(job.tier), layout }, "editor"),
+      );
       return { ...result, version: matte.version, originalFileName: job.originalFileName };
     } catch (error) {
       if (error instanceof EngineBusyError) throw busy(5);
@@ -97,7 +115,10 @@ export class ResultEditorService {
   private async editableJob(userId: string, jobId: string): Promise<RemovalJob> {
     const job = await findOwnJob(this.deps.db, userId, jobId);
     if (job.status !== "completed" || !job.processedFilePath) {
-      throw new DomainError("CONFLICT", "This removal has no finished result to edit yet. Wait for it to finish, or open a completed result from History.");
+      throw new DomainError(
+        "CONFLICT",
+        "This removal has no finished result to edit yet. Wait for it to finish, or open a completed result from History.",
+      );
     }
     const expired = job.originalExpiredAt ?? job.resultExpiredAt;
     if (expired) throw expiredFileError(expired);
@@ -115,8 +136,10 @@ export function notEditableReason(job: Pick<RemovalJob, "outputOptions" | "pipel
   const again = "Remove the background of the photo again in the web app (a plain cut-out) to edit it.";
   if (job.pipeline) return `This result was upscaled after its background was removed, so its matte no longer matches the photo. ${again}`;
   const options = (job.outputOptions ?? {}) as { background?: unknown; crop?: unknown; layout?: Record<string, unknown> };
-  if (options.crop || (options.background && options.background !== "transparent")) return `This result was cropped or flattened onto a colour when it was made. ${again}`;
-  if (options.layout && Object.keys(options.layout).some((key) => !PLAIN_LAYOUT_KEYS.has(key))) return `This result was made with a layout (crop, size, background or shadow). ${again}`;
+  if (options.crop || (options.background && options.background !== "transparent"))
+    return `This result was cropped or flattened onto a colour when it was made. ${again}`;
+  if (options.layout && Object.keys(options.layout).some((key) => !PLAIN_LAYOUT_KEYS.has(key)))
+    return `This result was made with a layout (crop, size, background or shadow). ${again}`;
   if (job.format === "jpg" || job.format === "zip") return `This result was saved without transparency. ${again}`;
   return null;
 }

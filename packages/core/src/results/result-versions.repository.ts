@@ -24,7 +24,10 @@ export const resultVersionsRepository = {
     await executor.execute(sql`select pg_advisory_xact_lock(hashtext(${`result-versions:${jobId}`}))`);
   },
 
-  async insert(executor: Executor, row: { jobId: string; version: number; filePath: string; fileSize: number; createdAt: Date }): Promise<ResultMatteVersion> {
+  async insert(
+    executor: Executor,
+    row: { jobId: string; version: number; filePath: string; fileSize: number; createdAt: Date },
+  ): Promise<ResultMatteVersion> {
     const [inserted] = await executor.insert(versions).values(row).returning();
     return inserted!;
   },

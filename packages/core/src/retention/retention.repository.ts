@@ -3,7 +3,13 @@
  * expired, and telling an expired file from a missing one. A file's age counts from when its job (or
  * batch) settled. Claims take FOR UPDATE SKIP LOCKED, so two sweeps never share a row.
  */
-import { backgroundRemovalBatches as batches, backgroundRemovalJobs as jobs, resultMatteVersions as versions, type Executor, type Transaction } from "@bgr/db";
+import {
+  backgroundRemovalBatches as batches,
+  backgroundRemovalJobs as jobs,
+  resultMatteVersions as versions,
+  type Executor,
+  type Transaction,
+} from "@bgr/db";
 import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 
 const SETTLED = ["completed", "failed", "cancelled"] as const;
@@ -47,7 +53,14 @@ export const retentionRepository = {
         edits: sql<string[] | null>`(select array_agg(${versions.filePath}) from ${versions} where ${versions.jobId} = ${jobs.id})`,
       })
       .from(jobs)
-      .where(and(isNull(jobs.resultExpiredAt), isNotNull(jobs.processedFilePath), inArray(jobs.status, SETTLED), settledBefore(jobSettledAt, cutoff)))
+      .where(
+        and(
+          isNull(jobs.resultExpiredAt),
+          isNotNull(jobs.processedFilePath),
+          inArray(jobs.status, SETTLED),
+          settledBefore(jobSettledAt, cutoff),
+        ),
+      )
       .limit(limit)
       .for("update", { skipLocked: true });
     return rows.map((row) => ({ id: row.id, keys: [row.result, ...(row.edits ?? [])] }));

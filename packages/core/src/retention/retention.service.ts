@@ -44,9 +44,18 @@ export class RetentionService {
   async sweep(now: Date): Promise<SweepCounts> {
     const cutoffs = retentionCutoffs(this.deps.policy, now);
     const repo = retentionRepository;
-    const originals = await this.drain((tx, limit) => repo.claimDueOriginals(tx, cutoffs.originals, limit), (tx, ids) => repo.markOriginalsExpired(tx, ids, now));
-    const results = await this.drain((tx, limit) => repo.claimDueResults(tx, cutoffs.results, limit), (tx, ids) => repo.markResultsExpired(tx, ids, now));
-    const zips = await this.drain((tx, limit) => repo.claimDueZips(tx, cutoffs.zips, limit), (tx, ids) => repo.markZipsExpired(tx, ids, now));
+    const originals = await this.drain(
+      (tx, limit) => repo.claimDueOriginals(tx, cutoffs.originals, limit),
+      (tx, ids) => repo.markOriginalsExpired(tx, ids, now),
+    );
+    const results = await this.drain(
+      (tx, limit) => repo.claimDueResults(tx, cutoffs.results, limit),
+      (tx, ids) => repo.markResultsExpired(tx, ids, now),
+    );
+    const zips = await this.drain(
+      (tx, limit) => repo.claimDueZips(tx, cutoffs.zips, limit),
+      (tx, ids) => repo.markZipsExpired(tx, ids, now),
+    );
     return { originals, results, zips };
   }
 
@@ -64,14 +73,20 @@ export class RetentionService {
    * Claims due rows a batch at a time, each batch in its own transaction: deletes their files, then
    * marks them expired, until a round finds fewer than a full batch.
    */
-  private async drain(claim: (tx: Transaction, limit: number) => Promise<DueFiles[]>, markExpired: (tx: Transaction, ids: string[]) => Promise<void>): Promise<number> {
+  private async drain(
+    claim: (tx: Transaction, limit: number) => Promise<DueFiles[]>,
+    markExpired: (tx: Transaction, ids: string[]) => Promise<void>,
+  ): Promise<number> {
     const limit = this.deps.batchSize ?? 200;
     let total = 0;
     for (;;) {
       const claimed = await this.deps.db.transaction(async (tx) => {
         const due = await claim(tx, limit);
         for (const row of due) for (const key of row.keys) if (key) await this.deps.storage.delete(key);
-        await markExpired(tx, due.map((row) => row.id));
+        await markExpired(
+          tx,
+          due.map((row) => row.id),
+        );
         return due.length;
       });
       total += claimed;

@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { PassThrough, Readable } from "node:stream";
@@ -41,7 +48,11 @@ export class S3Storage implements Storage {
       this.directDownloadUrl = (key, { expiresInSeconds, fileName }) =>
         getSignedUrl(
           this.client,
-          new GetObjectCommand({ Bucket: options.bucket, Key: key, ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"` } : {}) }),
+          new GetObjectCommand({
+            Bucket: options.bucket,
+            Key: key,
+            ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"` } : {}),
+          }),
           { expiresIn: expiresInSeconds },
         );
     }
@@ -58,7 +69,12 @@ export class S3Storage implements Storage {
     counted.on("data", (chunk: Buffer) => (size += chunk.length));
     body.on("error", (error) => counted.destroy(error));
     body.pipe(counted);
-    await new Upload({ client: this.client, params: { Bucket, Key: key, Body: counted }, partSize: PART_BYTES, queueSize: PARTS_IN_FLIGHT }).done();
+    await new Upload({
+      client: this.client,
+      params: { Bucket, Key: key, Body: counted },
+      partSize: PART_BYTES,
+      queueSize: PARTS_IN_FLIGHT,
+    }).done();
     return size;
   }
 
@@ -94,7 +110,10 @@ export class S3Storage implements Storage {
 }
 
 function isMissing(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound" || error.$metadata.httpStatusCode === 404);
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === "NoSuchKey" || error.name === "NotFound" || error.$metadata.httpStatusCode === 404)
+  );
 }
 
 /** The same error a missing file gives on disk (ENOENT), so callers handle both stores alike. */

@@ -28,18 +28,27 @@ export class ManualPaymentProvider implements PaymentProvider {
 
   parseWebhook(rawBody: Uint8Array, headers: WebhookHeaders): PaymentEvent {
     if (!this.webhookSecret) {
-      throw new DomainError("UNAUTHORIZED", "Payment webhooks are not enabled on this server: set PAYMENT_WEBHOOK_SECRET, or confirm payments with `pnpm admin confirm-payment <paymentId>`.");
+      throw new DomainError(
+        "UNAUTHORIZED",
+        "Payment webhooks are not enabled on this server: set PAYMENT_WEBHOOK_SECRET, or confirm payments with `pnpm admin confirm-payment <paymentId>`.",
+      );
     }
     const header = headers[WEBHOOK_SIGNATURE_HEADER];
     const given = (Array.isArray(header) ? header[0] : header)?.trim().replace(/^sha256=/i, "") ?? "";
     if (!signatureMatches(this.webhookSecret, rawBody, given)) {
-      throw new DomainError("UNAUTHORIZED", `Invalid webhook signature: send ${WEBHOOK_SIGNATURE_HEADER} = hex HMAC-SHA256 of the raw body with the shared PAYMENT_WEBHOOK_SECRET.`);
+      throw new DomainError(
+        "UNAUTHORIZED",
+        `Invalid webhook signature: send ${WEBHOOK_SIGNATURE_HEADER} = hex HMAC-SHA256 of the raw body with the shared PAYMENT_WEBHOOK_SECRET.`,
+      );
     }
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(rawBody).toString("utf8"));
     } catch {
-      throw new DomainError("INVALID_OPTIONS", 'The webhook body must be JSON: { "paymentId": "pay_…", "status": "paid" | "failed", "reason"?: "…" }.');
+      throw new DomainError(
+        "INVALID_OPTIONS",
+        'The webhook body must be JSON: { "paymentId": "pay_…", "status": "paid" | "failed", "reason"?: "…" }.',
+      );
     }
     const event = body as { paymentId?: unknown; status?: unknown; reason?: unknown };
     if (typeof event.paymentId !== "string" || (event.status !== "paid" && event.status !== "failed")) {

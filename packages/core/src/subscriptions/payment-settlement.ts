@@ -37,16 +37,29 @@ export interface SettledPayment {
  * the payment. Idempotent: the same outcome twice changes nothing; another outcome after the first is
  * refused, since money cannot be both received and not.
  */
-export async function settlePayment({ db, queue }: PaymentBook, paymentId: string, outcome: PaymentOutcome, now: Date): Promise<SettledPayment> {
+export async function settlePayment(
+  { db, queue }: PaymentBook,
+  paymentId: string,
+  outcome: PaymentOutcome,
+  now: Date,
+): Promise<SettledPayment> {
   return db.transaction(async (tx) => {
     const owner = await paymentRepository.find(tx, paymentId);
-    if (!owner) throw new DomainError("NOT_FOUND", `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /payments or the gateway's dashboard.`);
+    if (!owner)
+      throw new DomainError(
+        "NOT_FOUND",
+        `No payment ${paymentId}. Check the id (it starts with "pay_") against GET /payments or the gateway's dashboard.`,
+      );
     // Same lock order as subscribe and cancel (user, then rows), so they never deadlock.
     await userRepository.lock(tx, owner.userId);
     let payment = await paymentRepository.lock(tx, paymentId);
     // Past its deadline a pending payment is expired, whoever looks first (a sweep, a late webhook).
     if (payment!.status === "pending" && payment!.expiresAt && payment!.expiresAt.getTime() <= now.getTime()) {
-      payment = await paymentRepository.update(tx, paymentId, { status: "expired", failedAt: now, failureReason: "not paid before it expired" });
+      payment = await paymentRepository.update(tx, paymentId, {
+        status: "expired",
+        failedAt: now,
+        failureReason: "not paid before it expired",
+      });
     }
     if (payment!.status === outcome.status) return { payment: payment!, changed: false };
     if (payment!.status !== "pending") {
@@ -139,7 +152,12 @@ export interface CollectedPayment {
  * records the gateway's reference, and settles it at once when the gateway already knows the outcome.
  * A provider that throws fails the payment and the error goes to the caller.
  */
-export async function collectPayment(book: PaymentBook, provider: PaymentProvider, payment: Payment, now: () => Date): Promise<CollectedPayment> {
+export async function collectPayment(
+  book: PaymentBook,
+  provider: PaymentProvider,
+  payment: Payment,
+  now: () => Date,
+): Promise<CollectedPayment> {
   const { db } = book;
   let started;
   try {
@@ -168,7 +186,14 @@ export async function collectPayment(book: PaymentBook, provider: PaymentProvide
     ...(started.expiresAt && (!payment.expiresAt || started.expiresAt < payment.expiresAt) ? { expiresAt: started.expiresAt } : {}),
   });
   if (started.status !== "pending") {
-    current = (await settlePayment(book, payment.id, { status: started.status, ...(started.failureReason ? { reason: started.failureReason } : {}) }, now())).payment;
+    current = (
+      await settlePayment(
+        book,
+        payment.id,
+        { status: started.status, ...(started.failureReason ? { reason: started.failureReason } : {}) },
+        now(),
+      )
+    ).payment;
   }
   return { payment: current, instructions: started.instructions ?? null };
 }
@@ -206,14 +231,20 @@ export async function settleFromWebhook(
   const event = provider.parseWebhook(rawBody, headers);
   let paymentId = event.paymentId;
   if (!paymentId) {
-    const row = event.providerReference ? await paymentRepository.findByProviderReference(book.db, provider.name, event.providerReference) : null;
+    const row = event.providerReference
+      ? await paymentRepository.findByProviderReference(book.db, provider.name, event.providerReference)
+      : null;
     if (!row) throw new DomainError("NOT_FOUND", `No payment with ${provider.name} reference ${event.providerReference ?? "(none)"}.`);
     paymentId = row.id;
   }
   const settled = await settlePayment(
     book,
     paymentId,
-    { status: event.status, ...(event.failureReason ? { reason: event.failureReason } : {}), ...(event.amount !== undefined ? { amount: event.amount } : {}) },
+    {
+      status: event.status,
+      ...(event.failureReason ? { reason: event.failureReason } : {}),
+      ...(event.amount !== undefined ? { amount: event.amount } : {}),
+    },
     now,
   );
   return { paymentId, status: settled.payment.status, changed: settled.changed };

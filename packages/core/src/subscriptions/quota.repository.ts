@@ -65,7 +65,15 @@ export const quotaRepository = {
         professionalCount: sql`${usage.professionalCount} - ${counts.professionalCount}`,
         updatedAt: now,
       })
-      .where(and(eq(usage.subscriptionId, subscriptionId), eq(usage.date, date), eq(usage.tier, DAILY_ROW), gt(usage.removalsCount, 0), gt(tierColumn, 0)));
+      .where(
+        and(
+          eq(usage.subscriptionId, subscriptionId),
+          eq(usage.date, date),
+          eq(usage.tier, DAILY_ROW),
+          gt(usage.removalsCount, 0),
+          gt(tierColumn, 0),
+        ),
+      );
   },
 };
 

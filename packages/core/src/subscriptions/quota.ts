@@ -5,7 +5,15 @@
  * `returnQuota`, exactly once.
  */
 import type { Executor, RemovalJob, Subscription, Transaction } from "@bgr/db";
-import { decidePayment, priceSingle, quotaCaps, quotaDay, type PaymentDecision, type SubscriptionSnapshot, type TierName } from "@bgr/domain";
+import {
+  decidePayment,
+  priceSingle,
+  quotaCaps,
+  quotaDay,
+  type PaymentDecision,
+  type SubscriptionSnapshot,
+  type TierName,
+} from "@bgr/domain";
 import { removalRepository } from "../removal/removal.repository.ts";
 import { quotaRepository } from "./quota.repository.ts";
 import { subscriptionRepository } from "./subscription.repository.ts";
@@ -27,7 +35,13 @@ export async function useQuotaOrDecideCredits(tx: Transaction, request: QuotaReq
   const { userId, tier, now } = request;
   const { decision, subscription, day } = await decideSingle(tx, request);
   if (decision.pay !== "subscription" || !subscription) return decision;
-  const counted = await quotaRepository.countUse(tx, { subscriptionId: subscription.id, userId, date: day }, tier, quotaCaps(subscription, tier), now);
+  const counted = await quotaRepository.countUse(
+    tx,
+    { subscriptionId: subscription.id, userId, date: day },
+    tier,
+    quotaCaps(subscription, tier),
+    now,
+  );
   // Only reachable if someone counted between our read and this write without holding the user's lock.
   if (!counted) return { pay: "credits", credits: priceSingle(tier), reason: "quota_exhausted" };
   return decision;
@@ -37,7 +51,10 @@ export async function useQuotaOrDecideCredits(tx: Transaction, request: QuotaReq
  * Who would pay for one single removal now, counting nothing: for refusing early (before an upload
  * is read) what useQuotaOrDecideCredits would refuse; that call stays the authority.
  */
-export async function decideSingle(executor: Executor, request: QuotaRequest): Promise<{ decision: PaymentDecision; subscription: Subscription | null; day: string }> {
+export async function decideSingle(
+  executor: Executor,
+  request: QuotaRequest,
+): Promise<{ decision: PaymentDecision; subscription: Subscription | null; day: string }> {
   const { userId, tier, now, timeZone } = request;
   const subscription = await subscriptionRepository.findByUser(executor, userId);
   const day = quotaDay(now, timeZone).date;
@@ -51,7 +68,12 @@ export async function decideSingle(executor: Executor, request: QuotaRequest): P
  * and decrementing the counter commit together, so a retry finds the job already claimed.
  * Returns false when there was nothing (left) to give back.
  */
-export async function returnQuota(tx: Transaction, job: Pick<RemovalJob, "id" | "userId" | "tier">, now: Date, timeZone: string): Promise<boolean> {
+export async function returnQuota(
+  tx: Transaction,
+  job: Pick<RemovalJob, "id" | "userId" | "tier">,
+  now: Date,
+  timeZone: string,
+): Promise<boolean> {
   const claimed = await removalRepository.claimQuotaRefund(tx, job.id, now);
   if (!claimed) return false;
   const subscription = await subscriptionRepository.findByUser(tx, job.userId);

@@ -1,4 +1,11 @@
-import { accessHasRunOut, DEFAULT_SUBSCRIPTION_GRACE_DAYS, EXPIRABLE_STATUSES, graceEndsAt, isDomainError, renewalReminderWindow } from "@bgr/domain";
+import {
+  accessHasRunOut,
+  DEFAULT_SUBSCRIPTION_GRACE_DAYS,
+  EXPIRABLE_STATUSES,
+  graceEndsAt,
+  isDomainError,
+  renewalReminderWindow,
+} from "@bgr/domain";
 import { paymentRepository } from "../payments/payment.repository.ts";
 import { userRepository } from "../users/user.repository.ts";
 import { collectPayment, expireOverduePayments, type PaymentBook } from "./payment-settlement.ts";
@@ -47,7 +54,11 @@ export class SubscriptionMaintenance {
       await this.deps.queue.enqueue(
         tx,
         "notificationMail",
-        rows.map((row) => ({ kind: "subscription_expired" as const, subscriptionId: row.id, periodEnd: row.currentPeriodEnd.toISOString() })),
+        rows.map((row) => ({
+          kind: "subscription_expired" as const,
+          subscriptionId: row.id,
+          periodEnd: row.currentPeriodEnd.toISOString(),
+        })),
       );
       return { expired: rows.map((row) => row.id) };
     });
@@ -65,7 +76,11 @@ export class SubscriptionMaintenance {
       await this.deps.queue.enqueue(
         tx,
         "notificationMail",
-        rows.map((row) => ({ kind: "subscription_renewing" as const, subscriptionId: row.id, periodEnd: row.currentPeriodEnd.toISOString() })),
+        rows.map((row) => ({
+          kind: "subscription_renewing" as const,
+          subscriptionId: row.id,
+          periodEnd: row.currentPeriodEnd.toISOString(),
+        })),
       );
       return { reminded: rows.map((row) => row.id) };
     });
@@ -109,7 +124,11 @@ export class SubscriptionMaintenance {
           createdAt: now,
         });
         if (!created) return null;
-        await subscriptionRepository.update(tx, row.id, { status: "grace_period", expiresAt: graceEndsAt(row.currentPeriodEnd, now, this.graceDays), updatedAt: now });
+        await subscriptionRepository.update(tx, row.id, {
+          status: "grace_period",
+          expiresAt: graceEndsAt(row.currentPeriodEnd, now, this.graceDays),
+          updatedAt: now,
+        });
         return created;
       });
       if (!payment) continue;

@@ -2,7 +2,14 @@
  * All SQL of the subscriptions table. Each function takes an executor (the database or an open
  * transaction); no business rule lives here.
  */
-import { backgroundRemoverSubscriptions as subscriptions, type Executor, type NewSubscription, type Subscription, type SubscriptionStatus, type Transaction } from "@bgr/db";
+import {
+  backgroundRemoverSubscriptions as subscriptions,
+  type Executor,
+  type NewSubscription,
+  type Subscription,
+  type SubscriptionStatus,
+  type Transaction,
+} from "@bgr/db";
 import { and, eq, gte, inArray, lt, lte } from "drizzle-orm";
 
 export type SubscriptionChanges = Partial<Omit<NewSubscription, "id" | "userId" | "createdAt">>;
@@ -45,11 +52,18 @@ export const subscriptionRepository = {
   },
 
   /** Rows in these statuses whose current period ends in [from, until). */
-  async periodsEndingBetween(executor: Executor, statuses: readonly SubscriptionStatus[], from: Date, until: Date): Promise<Pick<Subscription, "id" | "currentPeriodEnd">[]> {
+  async periodsEndingBetween(
+    executor: Executor,
+    statuses: readonly SubscriptionStatus[],
+    from: Date,
+    until: Date,
+  ): Promise<Pick<Subscription, "id" | "currentPeriodEnd">[]> {
     return executor
       .select({ id: subscriptions.id, currentPeriodEnd: subscriptions.currentPeriodEnd })
       .from(subscriptions)
-      .where(and(inArray(subscriptions.status, statuses), gte(subscriptions.currentPeriodEnd, from), lt(subscriptions.currentPeriodEnd, until)));
+      .where(
+        and(inArray(subscriptions.status, statuses), gte(subscriptions.currentPeriodEnd, from), lt(subscriptions.currentPeriodEnd, until)),
+      );
   },
 
   /** Active auto-renewing rows whose billing date has come, the longest due first. */

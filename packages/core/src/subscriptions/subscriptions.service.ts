@@ -12,7 +12,16 @@ import {
   type SubscriptionView,
 } from "@bgr/domain";
 import { userRepository } from "../users/user.repository.ts";
-import { collectPayment, paymentView, pendingPaymentOf, settleFromWebhook, settlePayment, type PaymentBook, type PaymentOutcome, type SettledPayment } from "./payment-settlement.ts";
+import {
+  collectPayment,
+  paymentView,
+  pendingPaymentOf,
+  settleFromWebhook,
+  settlePayment,
+  type PaymentBook,
+  type PaymentOutcome,
+  type SettledPayment,
+} from "./payment-settlement.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
 import { paymentRepository } from "../payments/payment.repository.ts";
 import { quotaRepository } from "./quota.repository.ts";
@@ -45,8 +54,18 @@ export class SubscriptionService {
     const { db, now, quotaTimeZone } = this.deps;
     const at = now();
     const row = await subscriptionRepository.findByUser(db, userId);
-    if (!row) return subscriptionView({ subscription: null, usageToday: { removals: 0, professional: 0 }, pendingPayment: null, now: at, timeZone: quotaTimeZone });
-    const [usageToday, pendingPayment] = await Promise.all([quotaRepository.usageOn(db, row.id, quotaDay(at, quotaTimeZone).date), pendingPaymentOf(db, row.id)]);
+    if (!row)
+      return subscriptionView({
+        subscription: null,
+        usageToday: { removals: 0, professional: 0 },
+        pendingPayment: null,
+        now: at,
+        timeZone: quotaTimeZone,
+      });
+    const [usageToday, pendingPayment] = await Promise.all([
+      quotaRepository.usageOn(db, row.id, quotaDay(at, quotaTimeZone).date),
+      pendingPaymentOf(db, row.id),
+    ]);
     return subscriptionView({ subscription: row, usageToday, pendingPayment, now: at, timeZone: quotaTimeZone });
   }
 
@@ -58,7 +77,10 @@ export class SubscriptionService {
   async subscribe(userId: string, planName: string): Promise<SubscribeResult> {
     const { db, provider, now } = this.deps;
     if (!isPlanName(planName)) {
-      throw new DomainError("INVALID_OPTIONS", `Unknown plan "${planName}". Choose one of: ${PLAN_NAMES.join(", ")} (GET /subscription lists them with prices).`);
+      throw new DomainError(
+        "INVALID_OPTIONS",
+        `Unknown plan "${planName}". Choose one of: ${PLAN_NAMES.join(", ")} (GET /subscription lists them with prices).`,
+      );
     }
     const plan = PLANS[planName];
     const at = now();
@@ -125,7 +147,11 @@ export class SubscriptionService {
     });
 
     if (started.kind === "resumed") {
-      return { payment: null, instructions: "Your subscription was resumed: it renews automatically again.", subscription: await this.get(userId) };
+      return {
+        payment: null,
+        instructions: "Your subscription was resumed: it renews automatically again.",
+        subscription: await this.get(userId),
+      };
     }
     const collected =
       started.kind === "new"
@@ -175,7 +201,10 @@ export class SubscriptionService {
   }
 
   /** POST /subscription/webhook: the provider authenticates the call; then the outcome is settled. */
-  async handleWebhook(rawBody: Uint8Array, headers: WebhookHeaders): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
+  async handleWebhook(
+    rawBody: Uint8Array,
+    headers: WebhookHeaders,
+  ): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
     return settleFromWebhook(this.deps, this.deps.provider, rawBody, headers, this.deps.now());
   }
 }
@@ -189,7 +218,10 @@ function alreadySubscribed(row: Subscription, wanted: PlanName): DomainError {
     );
   }
   if (row.plan === wanted) {
-    return new DomainError("CONFLICT", `You already have the ${row.plan} plan (${row.status}, until ${until}). Nothing to do; it renews automatically unless you cancel it.`);
+    return new DomainError(
+      "CONFLICT",
+      `You already have the ${row.plan} plan (${row.status}, until ${until}). Nothing to do; it renews automatically unless you cancel it.`,
+    );
   }
   return new DomainError(
     "CONFLICT",
@@ -199,6 +231,10 @@ function alreadySubscribed(row: Subscription, wanted: PlanName): DomainError {
 
 function instructionsFor(payment: Payment, fromProvider: string | null): string {
   if (payment.status === "paid") return "Payment received: your subscription is active.";
-  if (payment.status === "failed" || payment.status === "expired") return `The payment ${payment.status === "failed" ? "failed" : "expired"} (${payment.failureReason ?? "no reason given"}). Try again with POST /subscription.`;
-  return fromProvider ?? `Complete payment ${payment.id}${payment.checkoutUrl ? ` at ${payment.checkoutUrl}` : ""}; the subscription starts once it is confirmed.`;
+  if (payment.status === "failed" || payment.status === "expired")
+    return `The payment ${payment.status === "failed" ? "failed" : "expired"} (${payment.failureReason ?? "no reason given"}). Try again with POST /subscription.`;
+  return (
+    fromProvider ??
+    `Complete payment ${payment.id}${payment.checkoutUrl ? ` at ${payment.checkoutUrl}` : ""}; the subscription starts once it is confirmed.`
+  );
 }

@@ -20,6 +20,11 @@ export class TierCatalog {
   ) {}
 
   list(): TierListing[] {
-    return tierNames().map((tier) => ({ tier, credits: TIER_CREDITS[tier], model: this.deps.localModels[tier], remote: this.deps.remote?.[tier] ?? null }));
+    return tierNames().map((tier) => ({
+      tier,
+      credits: TIER_CREDITS[tier],
+      model: this.deps.localModels[tier],
+      remote: this.deps.remote?.[tier] ?? null,
+    }));
   }
 }

@@ -54,7 +54,11 @@ export const userRepository = {
 
   /** Replaces the notification kinds the user opted out of; null for an unknown user. */
   async setMailOptOuts(executor: Executor, userId: string, optOuts: string[]): Promise<string[] | null> {
-    const [row] = await executor.update(users).set({ mailOptOuts: optOuts }).where(eq(users.id, userId)).returning({ optOuts: users.mailOptOuts });
+    const [row] = await executor
+      .update(users)
+      .set({ mailOptOuts: optOuts })
+      .where(eq(users.id, userId))
+      .returning({ optOuts: users.mailOptOuts });
     return row?.optOuts ?? null;
   },
 };

@@ -14,7 +14,10 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     keyHash: text("key_hash").notNull().unique(),
     keyPrefix: text("key_prefix").notNull(),
-    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The tier calls with this key run at when they name none (remove.bg's API has no tier field); null: the API's default. */
     defaultTier: text("default_tier"),
     lastUsedAt: timestamptz("last_used_at"),

@@ -4,7 +4,6 @@ import { TIER_NAMES } from "@bgr/domain/tiers";
 import { createdAt, idColumn, oneOf, timestamptz } from "./columns.ts";
 import { users } from "./users.ts";
 
-
 export const JOB_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
@@ -92,10 +91,7 @@ export const backgroundRemovalBatches = pgTable(
     check("background_removal_batches_tier_check", oneOf(t.tier, TIER_NAMES)),
     check("background_removal_batches_status_check", oneOf(t.status, BATCH_STATUSES)),
     check("background_removal_batches_source_app_check", oneOf(t.sourceApp, SOURCE_APPS)),
-    check(
-      "background_removal_batches_progress_percent_check",
-      sql`${t.progressPercent} between 0 and 100`,
-    ),
+    check("background_removal_batches_progress_percent_check", sql`${t.progressPercent} between 0 and 100`),
   ],
 );
 

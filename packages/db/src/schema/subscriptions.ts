@@ -90,11 +90,7 @@ export const backgroundRemoverSubscriptionUsage = pgTable(
       columns: [t.subscriptionId],
       foreignColumns: [backgroundRemoverSubscriptions.id],
     }).onDelete("cascade"),
-    unique("background_remover_subscription_usage_sub_date_tier_key").on(
-      t.subscriptionId,
-      t.date,
-      t.tier,
-    ),
+    unique("background_remover_subscription_usage_sub_date_tier_key").on(t.subscriptionId, t.date, t.tier),
     check("background_remover_subscription_usage_tier_check", oneOf(t.tier, USAGE_TIERS)),
     check(
       "background_remover_subscription_usage_counts_check",

@@ -20,13 +20,13 @@ export const users = pgTable(
     /** `scrypt$N$r$p$salt$hash` (parameters kept with the hash so they can be raised later); null: no password sign-in. */
     passwordHash: text("password_hash"),
     /** Notification kinds (NOTIFICATION_KINDS in @bgr/domain) the user asked not to be mailed about. */
-    mailOptOuts: text("mail_opt_outs").array().notNull().default(sql`'{}'::text[]`),
+    mailOptOuts: text("mail_opt_outs")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
-  (t) => [
-    check("users_role_check", oneOf(t.role, USER_ROLES)),
-    check("users_credit_balance_check", sql`${t.creditBalance} >= 0`),
-  ],
+  (t) => [check("users_role_check", oneOf(t.role, USER_ROLES)), check("users_credit_balance_check", sql`${t.creditBalance} >= 0`)],
 );
 
 export type User = typeof users.$inferSelect;

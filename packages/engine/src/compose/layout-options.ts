@@ -98,14 +98,19 @@ export function validateLayout(layout: LayoutOptions): ResolvedLayout {
   const roi = layout.roi ?? null;
   if (roi) {
     for (const [name, length] of Object.entries(roi)) checkLength(`roi ${name}`, length, { maxPercent: 100 });
-    for (const [from, to] of [["x1", "x2"], ["y1", "y2"]] as const) {
-      if (roi[from].unit === roi[to].unit && roi[to].value <= roi[from].value) throw new InvalidOptionsError(`The roi's ${to} must be greater than its ${from}: give "x1 y1 x2 y2", top-left then bottom-right.`);
+    for (const [from, to] of [
+      ["x1", "x2"],
+      ["y1", "y2"],
+    ] as const) {
+      if (roi[from].unit === roi[to].unit && roi[to].value <= roi[from].value)
+        throw new InvalidOptionsError(`The roi's ${to} must be greater than its ${from}: give "x1 y1 x2 y2", top-left then bottom-right.`);
     }
   }
   let crop: Margins | null = null;
   if (layout.crop) {
     crop = layout.crop.margins ?? { top: ZERO, right: ZERO, bottom: ZERO, left: ZERO };
-    for (const [side, length] of Object.entries(crop)) checkLength(`crop margin (${side})`, length, { maxPercent: MAX_MARGIN_PERCENT, maxPx: MAX_MARGIN_PX });
+    for (const [side, length] of Object.entries(crop))
+      checkLength(`crop margin (${side})`, length, { maxPercent: MAX_MARGIN_PERCENT, maxPx: MAX_MARGIN_PX });
   }
   const aspect = layout.aspect ? resolveAspect(layout.aspect) : null;
   const scale = layout.scale ?? null;
@@ -115,18 +120,22 @@ export function validateLayout(layout: LayoutOptions): ResolvedLayout {
   const position = layout.position ?? (scale !== null ? "center" : "original");
   if (typeof position === "object") {
     for (const [axis, value] of Object.entries(position)) {
-      if (!(Number.isFinite(value) && value >= 0 && value <= 1)) throw new InvalidOptionsError(`Position ${axis} must be between 0 % and 100 % (got ${formatFraction(value)}).`);
+      if (!(Number.isFinite(value) && value >= 0 && value <= 1))
+        throw new InvalidOptionsError(`Position ${axis} must be between 0 % and 100 % (got ${formatFraction(value)}).`);
     }
   } else if (position !== "original" && position !== "center") {
     throw new InvalidOptionsError(`Unknown position "${String(position)}". Use original, center, or x/y percentages such as "50% 100%".`);
   }
   const channels = layout.channels ?? "rgba";
-  if (channels !== "rgba" && channels !== "alpha") throw new InvalidOptionsError(`Unknown channels "${String(channels)}". Use rgba or alpha.`);
+  if (channels !== "rgba" && channels !== "alpha")
+    throw new InvalidOptionsError(`Unknown channels "${String(channels)}". Use rgba or alpha.`);
   const format = layout.format ?? "auto";
-  if (!LAYOUT_FORMATS.includes(format)) throw new InvalidOptionsError(`Unknown format "${String(format)}". Use ${LAYOUT_FORMATS.join(", ")}.`);
+  if (!LAYOUT_FORMATS.includes(format))
+    throw new InvalidOptionsError(`Unknown format "${String(format)}". Use ${LAYOUT_FORMATS.join(", ")}.`);
   const shadow = layout.shadow ? resolveShadow(layout.shadow) : null;
   const maxPixels = layout.maxPixels ?? null;
-  if (maxPixels !== null && !(Number.isInteger(maxPixels) && maxPixels >= 64)) throw new InvalidOptionsError(`The output size limit must be a whole number of pixels, at least 64 (got ${maxPixels}).`);
+  if (maxPixels !== null && !(Number.isInteger(maxPixels) && maxPixels >= 64))
+    throw new InvalidOptionsError(`The output size limit must be a whole number of pixels, at least 64 (got ${maxPixels}).`);
   return {
     roi,
     semitransparency: layout.semitransparency ?? true,
@@ -148,24 +157,31 @@ function resolveBackground(background: LayoutOptions["background"]): ResolvedLay
   if ("colour" in background) return { colour: parseHexColour(background.colour) };
   if ("blur" in background) {
     const strength = background.blur;
-    if (!(Number.isInteger(strength) && strength >= 1 && strength <= 100)) throw new InvalidOptionsError(`The background blur must be a whole number from 1 to 100 (got ${strength}).`);
+    if (!(Number.isInteger(strength) && strength >= 1 && strength <= 100))
+      throw new InvalidOptionsError(`The background blur must be a whole number from 1 to 100 (got ${strength}).`);
     return { blur: strength };
   }
-  if (!(background.image instanceof Uint8Array) || background.image.length === 0) throw new InvalidOptionsError("The background image is empty: send an image file or leave the background out.");
+  if (!(background.image instanceof Uint8Array) || background.image.length === 0)
+    throw new InvalidOptionsError("The background image is empty: send an image file or leave the background out.");
   const fit = background.fit ?? "cover";
-  if (!BACKGROUND_FITS.includes(fit)) throw new InvalidOptionsError(`Unknown background fit "${String(fit)}". Use ${BACKGROUND_FITS.join(", ")}.`);
+  if (!BACKGROUND_FITS.includes(fit))
+    throw new InvalidOptionsError(`Unknown background fit "${String(fit)}". Use ${BACKGROUND_FITS.join(", ")}.`);
   return { image: background.image, fit };
 }
 
 function resolveShadow(shadow: NonNullable<LayoutOptions["shadow"]>): ResolvedLayout["shadow"] {
-  if (!SHADOW_TYPES.includes(shadow.type)) throw new InvalidOptionsError(`Unknown shadow type "${String(shadow.type)}". Use ${SHADOW_TYPES.join(", ")}.`);
+  if (!SHADOW_TYPES.includes(shadow.type))
+    throw new InvalidOptionsError(`Unknown shadow type "${String(shadow.type)}". Use ${SHADOW_TYPES.join(", ")}.`);
   const opacity = shadow.opacity ?? 0.5;
-  if (!(Number.isFinite(opacity) && opacity >= 0 && opacity <= 1)) throw new InvalidOptionsError(`Shadow opacity must be between 0 and 100 % (got ${formatFraction(opacity)}).`);
+  if (!(Number.isFinite(opacity) && opacity >= 0 && opacity <= 1))
+    throw new InvalidOptionsError(`Shadow opacity must be between 0 and 100 % (got ${formatFraction(opacity)}).`);
   const offset = shadow.offset ?? null;
   if (offset) {
     for (const [axis, value] of Object.entries(offset)) {
       if (!(Number.isFinite(value) && Math.abs(value) <= MAX_SHADOW_OFFSET)) {
-        throw new InvalidOptionsError(`The shadow's ${axis} offset must be between -${MAX_SHADOW_OFFSET * 100} % and ${MAX_SHADOW_OFFSET * 100} % of the subject's height (got ${formatFraction(value)}).`);
+        throw new InvalidOptionsError(
+          `The shadow's ${axis} offset must be between -${MAX_SHADOW_OFFSET * 100} % and ${MAX_SHADOW_OFFSET * 100} % of the subject's height (got ${formatFraction(value)}).`,
+        );
       }
     }
   }
@@ -174,8 +190,12 @@ function resolveShadow(shadow: NonNullable<LayoutOptions["shadow"]>): ResolvedLa
 
 function resolveAspect(aspect: AspectRatio): AspectRatio {
   const { width, height } = aspect;
-  const ok = [width, height].every((side) => Number.isFinite(side) && side > 0) && width / height <= MAX_ASPECT && height / width <= MAX_ASPECT;
-  if (!ok) throw new InvalidOptionsError(`The aspect ratio must be two positive numbers, width to height, at most ${MAX_ASPECT}:1 either way, such as 1:1, 4:5 or 16:9 (got ${width}:${height}).`);
+  const ok =
+    [width, height].every((side) => Number.isFinite(side) && side > 0) && width / height <= MAX_ASPECT && height / width <= MAX_ASPECT;
+  if (!ok)
+    throw new InvalidOptionsError(
+      `The aspect ratio must be two positive numbers, width to height, at most ${MAX_ASPECT}:1 either way, such as 1:1, 4:5 or 16:9 (got ${width}:${height}).`,
+    );
   return { width, height };
 }
 
@@ -183,9 +203,12 @@ function checkLength(name: string, length: Length, max: { maxPercent: number; ma
   const { value, unit } = length ?? ({} as Length);
   if (unit !== "px" && unit !== "%") throw new InvalidOptionsError(`The ${name} must be given in px or %.`);
   if (!(Number.isFinite(value) && value >= 0)) throw new InvalidOptionsError(`The ${name} must be 0 or more (got ${value}).`);
-  if (unit === "%" && value > max.maxPercent) throw new InvalidOptionsError(`The ${name} may be at most ${max.maxPercent} % (got ${value} %).`);
-  if (unit === "px" && max.maxPx !== undefined && value > max.maxPx) throw new InvalidOptionsError(`The ${name} may be at most ${max.maxPx} px (got ${value} px).`);
-  if (unit === "px" && !Number.isInteger(value)) throw new InvalidOptionsError(`The ${name} must be a whole number of pixels (got ${value}).`);
+  if (unit === "%" && value > max.maxPercent)
+    throw new InvalidOptionsError(`The ${name} may be at most ${max.maxPercent} % (got ${value} %).`);
+  if (unit === "px" && max.maxPx !== undefined && value > max.maxPx)
+    throw new InvalidOptionsError(`The ${name} may be at most ${max.maxPx} px (got ${value} px).`);
+  if (unit === "px" && !Number.isInteger(value))
+    throw new InvalidOptionsError(`The ${name} must be a whole number of pixels (got ${value}).`);
 }
 
 /** A length in pixels against its reference size (percent of it), rounded. */

@@ -28,13 +28,24 @@ export const ZIP_ENTRIES = { colour: "color.jpg", alpha: "alpha.png" } as const;
  * `auto` → PNG when anything is transparent, else JPEG; JPEG of a transparent result → over white,
  * as remove.bg does; `zip` → color.jpg + alpha.png.
  */
-export async function encodeLayout(pixels: Uint8Array, width: number, height: number, layout: Pick<ResolvedLayout, "channels" | "format">): Promise<EncodedLayout> {
+export async function encodeLayout(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  layout: Pick<ResolvedLayout, "channels" | "format">,
+): Promise<EncodedLayout> {
   const raw = { raw: { width, height, channels: 4 as const } };
   const done = (data: Buffer, format: LayoutOutputFormat): EncodedLayout => ({ data, format, mime: LAYOUT_MIME[format], width, height });
   if (layout.format === "zip") {
     const colour = await sharp(pixels, raw).removeAlpha().jpeg({ quality: 92 }).toBuffer();
     const alpha = await matteOf(pixels, width, height).png({ compressionLevel: 3 }).toBuffer();
-    return done(await zipOf([[ZIP_ENTRIES.colour, colour], [ZIP_ENTRIES.alpha, alpha]]), "zip");
+    return done(
+      await zipOf([
+        [ZIP_ENTRIES.colour, colour],
+        [ZIP_ENTRIES.alpha, alpha],
+      ]),
+      "zip",
+    );
   }
   if (layout.channels === "alpha") {
     const format = layout.format === "auto" ? "png" : layout.format;

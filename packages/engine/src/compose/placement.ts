@@ -15,13 +15,19 @@ export interface Placement {
  * that canvas evenly on both sides; then `scale` resizes the subject relative to the canvas and
  * `position` places it. Pure geometry, so it is tested on its own.
  */
-export function placeSubject(subject: Box | null, imageWidth: number, imageHeight: number, layout: Pick<ResolvedLayout, "crop" | "aspect" | "scale" | "position">): Placement {
+export function placeSubject(
+  subject: Box | null,
+  imageWidth: number,
+  imageHeight: number,
+  layout: Pick<ResolvedLayout, "crop" | "aspect" | "scale" | "position">,
+): Placement {
   const source = subject ?? { x: 0, y: 0, width: imageWidth, height: imageHeight };
   let canvas = { width: imageWidth, height: imageHeight };
   // Where `original` puts the box's top-left corner on the canvas.
   let originalAt = { x: source.x, y: source.y };
   if (layout.crop) {
-    const margin = (length: Parameters<typeof toPixels>[0], side: number) => Math.min(toPixels(length, side), MAX_MARGIN_PX, Math.floor(side / 2));
+    const margin = (length: Parameters<typeof toPixels>[0], side: number) =>
+      Math.min(toPixels(length, side), MAX_MARGIN_PX, Math.floor(side / 2));
     const top = margin(layout.crop.top, source.height);
     const bottom = margin(layout.crop.bottom, source.height);
     const left = margin(layout.crop.left, source.width);
@@ -31,10 +37,14 @@ export function placeSubject(subject: Box | null, imageWidth: number, imageHeigh
   }
   if (layout.aspect) {
     const ratio = layout.aspect.width / layout.aspect.height;
-    const grown = canvas.width / canvas.height < ratio
-      ? { width: Math.round(canvas.height * ratio), height: canvas.height }
-      : { width: canvas.width, height: Math.round(canvas.width / ratio) };
-    originalAt = { x: originalAt.x + Math.floor((grown.width - canvas.width) / 2), y: originalAt.y + Math.floor((grown.height - canvas.height) / 2) };
+    const grown =
+      canvas.width / canvas.height < ratio
+        ? { width: Math.round(canvas.height * ratio), height: canvas.height }
+        : { width: canvas.width, height: Math.round(canvas.width / ratio) };
+    originalAt = {
+      x: originalAt.x + Math.floor((grown.width - canvas.width) / 2),
+      y: originalAt.y + Math.floor((grown.height - canvas.height) / 2),
+    };
     canvas = grown;
   }
 
@@ -56,7 +66,9 @@ export function placeSubject(subject: Box | null, imageWidth: number, imageHeigh
 
 /** The part of `box` inside a canvas, or null when none is. */
 export function clipToCanvas(box: Box, width: number, height: number): Box | null {
-  const x = Math.max(0, box.x), y = Math.max(0, box.y);
-  const right = Math.min(width, box.x + box.width), bottom = Math.min(height, box.y + box.height);
+  const x = Math.max(0, box.x),
+    y = Math.max(0, box.y);
+  const right = Math.min(width, box.x + box.width),
+    bottom = Math.min(height, box.y + box.height);
   return right > x && bottom > y ? { x, y, width: right - x, height: bottom - y } : null;
 }

@@ -52,7 +52,11 @@ export async function shadowAlpha(
     }
   }
   const sigma = Math.max(0.5, blur * h);
-  const blurred = await sharp(out, { raw: { width, height, channels: 1 } }).blur(sigma).toColourspace("b-w").raw().toBuffer();
+  const blurred = await sharp(out, { raw: { width, height, channels: 1 } })
+    .blur(sigma)
+    .toColourspace("b-w")
+    .raw()
+    .toBuffer();
   for (let i = 0; i < blurred.length; i++) blurred[i] = blurred[i]! * opacity + 0.5;
   return new Uint8Array(blurred.buffer, blurred.byteOffset, blurred.length);
 }

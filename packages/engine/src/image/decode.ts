@@ -62,7 +62,10 @@ export async function probeImage(input: Uint8Array | string, limits: DecodeLimit
     );
   }
   if (width < limits.minSide || height < limits.minSide) {
-    throw new InvalidImageError("too_small", `The image is ${width}x${height} pixels; both sides must be at least ${limits.minSide} pixels.`);
+    throw new InvalidImageError(
+      "too_small",
+      `The image is ${width}x${height} pixels; both sides must be at least ${limits.minSide} pixels.`,
+    );
   }
   // EXIF orientations 5-8 swap the sides once the image is turned upright.
   const orientation = meta.orientation ?? 1;

@@ -35,7 +35,13 @@ export interface BandMattingStats {
  * and adds the upsampled correction to the full-resolution matte, so detail the guided filter
  * recovered stays. Bounded in pixels, iterations and time: it can lose nothing but the refinement.
  */
-export async function refineBand(rgb: Uint8Array, width: number, height: number, alpha: Float32Array, options: BandMattingOptions): Promise<{ alpha: Float32Array; stats: BandMattingStats }> {
+export async function refineBand(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  alpha: Float32Array,
+  options: BandMattingOptions,
+): Promise<{ alpha: Float32Array; stats: BandMattingStats }> {
   let scale = Math.min(1, Math.sqrt(options.maxSolvePixels / (width * height)));
   let band = bandAt(alpha, width, height, scale, options);
   const count = countSet(band.mask);
@@ -48,7 +54,13 @@ export async function refineBand(rgb: Uint8Array, width: number, height: number,
   const stats = { bandPixels, solveScale: scale, iterations: 0, stop: "empty" };
   if (bandPixels === 0 || w < 3 || h < 3) return { alpha, stats };
 
-  const small = w === width && h === height ? rgb : await sharp(rgb, { raw: { width, height, channels: 3 } }).resize(w, h, { fit: "fill" }).raw().toBuffer();
+  const small =
+    w === width && h === height
+      ? rgb
+      : await sharp(rgb, { raw: { width, height, channels: 3 } })
+          .resize(w, h, { fit: "fill" })
+          .raw()
+          .toBuffer();
   const solved = solveBand(toPlanar(small, w, h, 3), prior, mask, options);
   Object.assign(stats, { iterations: solved.iterations, stop: solved.stop });
   if (w === width && h === height) return { alpha: solved.alpha, stats };
@@ -66,7 +78,8 @@ export async function refineBand(rgb: Uint8Array, width: number, height: number,
 
 /** The matte at the solve scale and its band: uncertain pixels grown in proportion to image size. */
 function bandAt(alpha: Float32Array, width: number, height: number, scale: number, options: BandMattingOptions) {
-  const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
+  const w = Math.max(1, Math.round(width * scale)),
+    h = Math.max(1, Math.round(height * scale));
   const prior = w === width && h === height ? alpha : resizeBilinear(alpha, width, height, w, h);
   const uncertain = new Uint8Array(w * h);
   for (let i = 0; i < uncertain.length; i++) uncertain[i] = prior[i]! > options.uncertainLow && prior[i]! < options.uncertainHigh ? 1 : 0;

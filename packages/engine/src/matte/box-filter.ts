@@ -2,7 +2,13 @@
  * Mean over a (2r+1)x(2r+1) window, clamped at the borders (each output divides by the number of
  * pixels actually inside the image). O(1) per pixel whatever the radius: running sums, rows then columns.
  */
-export function boxMean(src: Float32Array, width: number, height: number, radius: number, out = new Float32Array(src.length)): Float32Array {
+export function boxMean(
+  src: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+  out = new Float32Array(src.length),
+): Float32Array {
   if (radius <= 0) {
     out.set(src);
     return out;

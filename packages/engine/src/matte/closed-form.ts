@@ -66,7 +66,9 @@ export function solveBand(image: PlanarRgb, prior: Float32Array, band: Uint8Arra
   for (let u = 0; u < m; u++) residual[u] = -product[unknown[u]!]!;
 
   const correction = new Float32Array(m);
-  const z = new Float32Array(m), direction = new Float32Array(m), q = new Float32Array(m);
+  const z = new Float32Array(m),
+    direction = new Float32Array(m),
+    q = new Float32Array(m);
   for (let u = 0; u < m; u++) z[u] = residual[u]! * inverseDiagonal[u]!;
   direction.set(z);
   let rz = dot(residual, z);
@@ -129,30 +131,71 @@ function buildWindows(image: PlanarRgb, band: Uint8Array, epsilon: number): Wind
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
-      if (band[i - w - 1] || band[i - w] || band[i - w + 1] || band[i - 1] || band[i] || band[i + 1] || band[i + w - 1] || band[i + w] || band[i + w + 1]) centres.push(i);
+      if (
+        band[i - w - 1] ||
+        band[i - w] ||
+        band[i - w + 1] ||
+        band[i - 1] ||
+        band[i] ||
+        band[i + 1] ||
+        band[i + w - 1] ||
+        band[i + w] ||
+        band[i + w + 1]
+      )
+        centres.push(i);
     }
   }
   const count = centres.length;
-  const mean = new Float32Array(count * 3), inverse = new Float32Array(count * 6);
+  const mean = new Float32Array(count * 3),
+    inverse = new Float32Array(count * 6);
   const offsets = [-w - 1, -w, -w + 1, -1, 0, 1, w - 1, w, w + 1];
   const reg = epsilon / 9;
   for (let k = 0; k < count; k++) {
     const c = centres[k]!;
-    let sr = 0, sg = 0, sb = 0, rr = 0, rg = 0, rb = 0, gg = 0, gb = 0, bb = 0;
+    let sr = 0,
+      sg = 0,
+      sb = 0,
+      rr = 0,
+      rg = 0,
+      rb = 0,
+      gg = 0,
+      gb = 0,
+      bb = 0;
     for (const o of offsets) {
-      const vr = r[c + o]!, vg = g[c + o]!, vb = b[c + o]!;
-      sr += vr; sg += vg; sb += vb;
-      rr += vr * vr; rg += vr * vg; rb += vr * vb; gg += vg * vg; gb += vg * vb; bb += vb * vb;
+      const vr = r[c + o]!,
+        vg = g[c + o]!,
+        vb = b[c + o]!;
+      sr += vr;
+      sg += vg;
+      sb += vb;
+      rr += vr * vr;
+      rg += vr * vg;
+      rb += vr * vb;
+      gg += vg * vg;
+      gb += vg * vb;
+      bb += vb * vb;
     }
-    const mr = sr / 9, mg = sg / 9, mb = sb / 9;
+    const mr = sr / 9,
+      mg = sg / 9,
+      mb = sb / 9;
     // Covariance + ε/|w|·I, inverted through its adjugate.
-    const a = rr / 9 - mr * mr + reg, bq = rg / 9 - mr * mg, cq = rb / 9 - mr * mb;
-    const d = gg / 9 - mg * mg + reg, e = gb / 9 - mg * mb, f = bb / 9 - mb * mb + reg;
-    const i00 = d * f - e * e, i01 = cq * e - bq * f, i02 = bq * e - cq * d;
-    const i11 = a * f - cq * cq, i12 = bq * cq - a * e, i22 = a * d - bq * bq;
+    const a = rr / 9 - mr * mr + reg,
+      bq = rg / 9 - mr * mg,
+      cq = rb / 9 - mr * mb;
+    const d = gg / 9 - mg * mg + reg,
+      e = gb / 9 - mg * mb,
+      f = bb / 9 - mb * mb + reg;
+    const i00 = d * f - e * e,
+      i01 = cq * e - bq * f,
+      i02 = bq * e - cq * d;
+    const i11 = a * f - cq * cq,
+      i12 = bq * cq - a * e,
+      i22 = a * d - bq * bq;
     const det = a * i00 + bq * i01 + cq * i02;
     const s = 1 / det;
-    mean[k * 3] = mr; mean[k * 3 + 1] = mg; mean[k * 3 + 2] = mb;
+    mean[k * 3] = mr;
+    mean[k * 3 + 1] = mg;
+    mean[k * 3 + 2] = mb;
     inverse.set([i00 * s, i01 * s, i02 * s, i11 * s, i12 * s, i22 * s], k * 6);
   }
   return { centre: Int32Array.from(centres), mean, inverse };
@@ -169,8 +212,13 @@ function applyLaplacian(image: PlanarRgb, windows: Windows, x: Float32Array, out
   const offsets = [-w - 1, -w, -w + 1, -1, 0, 1, w - 1, w, w + 1];
   for (let k = 0; k < centre.length; k++) {
     const c = centre[k]!;
-    const mr = mean[k * 3]!, mg = mean[k * 3 + 1]!, mb = mean[k * 3 + 2]!;
-    let sx = 0, vr = 0, vg = 0, vb = 0;
+    const mr = mean[k * 3]!,
+      mg = mean[k * 3 + 1]!,
+      mb = mean[k * 3 + 2]!;
+    let sx = 0,
+      vr = 0,
+      vg = 0,
+      vb = 0;
     for (let t = 0; t < 9; t++) {
       const j = c + offsets[t]!;
       const xj = x[j]!;
@@ -179,7 +227,10 @@ function applyLaplacian(image: PlanarRgb, windows: Windows, x: Float32Array, out
       vg += (g[j]! - mg) * xj;
       vb += (b[j]! - mb) * xj;
     }
-    sx /= 9; vr /= 9; vg /= 9; vb /= 9;
+    sx /= 9;
+    vr /= 9;
+    vg /= 9;
+    vb /= 9;
     const o = k * 6;
     const wr = inverse[o]! * vr + inverse[o + 1]! * vg + inverse[o + 2]! * vb;
     const wg = inverse[o + 1]! * vr + inverse[o + 3]! * vg + inverse[o + 4]! * vb;
@@ -202,10 +253,13 @@ function laplacianDiagonal(image: PlanarRgb, windows: Windows, unknown: Int32Arr
     const o = k * 6;
     for (const offset of offsets) {
       const j = c + offset;
-      const dr = r[j]! - mean[k * 3]!, dg = g[j]! - mean[k * 3 + 1]!, db = b[j]! - mean[k * 3 + 2]!;
-      const quad = dr * (inverse[o]! * dr + inverse[o + 1]! * dg + inverse[o + 2]! * db)
-        + dg * (inverse[o + 1]! * dr + inverse[o + 3]! * dg + inverse[o + 4]! * db)
-        + db * (inverse[o + 2]! * dr + inverse[o + 4]! * dg + inverse[o + 5]! * db);
+      const dr = r[j]! - mean[k * 3]!,
+        dg = g[j]! - mean[k * 3 + 1]!,
+        db = b[j]! - mean[k * 3 + 2]!;
+      const quad =
+        dr * (inverse[o]! * dr + inverse[o + 1]! * dg + inverse[o + 2]! * db) +
+        dg * (inverse[o + 1]! * dr + inverse[o + 3]! * dg + inverse[o + 4]! * db) +
+        db * (inverse[o + 2]! * dr + inverse[o + 4]! * dg + inverse[o + 5]! * db);
       diagonal[j]! += 1 - (1 + quad) / 9;
     }
   }

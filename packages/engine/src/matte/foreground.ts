@@ -39,7 +39,8 @@ export function estimateForeground(region: EdgeRegion, write: ForegroundRows, op
   // The coarse pass only needs smooth colour averages: it runs at a quarter of the resolution
   // (same reach in pixels of the photo) and is upsampled, which halves the cost of the whole estimate.
   const scale = Math.min(w, h) >= 64 * COARSE_DOWNSCALE ? COARSE_DOWNSCALE : 1;
-  const lw = Math.max(1, Math.round(w / scale)), lh = Math.max(1, Math.round(h / scale));
+  const lw = Math.max(1, Math.round(w / scale)),
+    lh = Math.max(1, Math.round(h / scale));
   const down = new BilinearRows(w, h, lw, lh);
   const downsample = (fill: RowFill) => {
     const plane = new Float32Array(lw * lh);
@@ -65,15 +66,27 @@ export function estimateForeground(region: EdgeRegion, write: ForegroundRows, op
   for (let y0 = 0; y0 < h; y0 += rows) {
     const y1 = Math.min(h, y0 + rows);
     // The fine window reaches `fineRadius` rows past the strip: those rows are read, not written.
-    const top = Math.max(0, y0 - fineRadius), bottom = Math.min(h, y1 + fineRadius);
+    const top = Math.max(0, y0 - fineRadius),
+      bottom = Math.min(h, y1 + fineRadius);
     const strip = (fill: RowFill) => stripOf(fill, w, top, bottom);
     const alpha = strip(read.alpha);
     const blurredAlpha = boxMean(alpha, w, bottom - top, fineRadius);
     const [r, g, b] = CHANNELS.map(
-      (c) => fuseChannel(strip(read.channel[c]!), strip(upsampled(coarse[c]!.foreground)), strip(upsampled(coarse[c]!.background)), alpha, blurredAlpha, w, bottom - top, fineRadius).foreground,
+      (c) =>
+        fuseChannel(
+          strip(read.channel[c]!),
+          strip(upsampled(coarse[c]!.foreground)),
+          strip(upsampled(coarse[c]!.background)),
+          alpha,
+          blurredAlpha,
+          w,
+          bottom - top,
+          fineRadius,
+        ).foreground,
     ) as [Float32Array, Float32Array, Float32Array];
     for (let y = y0; y < y1; y++) {
-      const from = (y - top) * w, to = from + w;
+      const from = (y - top) * w,
+        to = from + w;
       write(y, r.subarray(from, to), g.subarray(from, to), b.subarray(from, to));
     }
   }
@@ -88,10 +101,12 @@ type RowFill = (y: number, out: Float32Array) => void;
 /** The region's alpha and colour channels as rows of floats in 0..1 (the values toPlanar gives). */
 function rowReaders({ rgb, alpha, stride, box }: EdgeRegion) {
   const k = 1 / 255;
-  const channel = (c: number): RowFill => (y, out) => {
-    const start = ((box.y + y) * stride + box.x) * 3 + c;
-    for (let x = 0; x < box.width; x++) out[x] = rgb[start + x * 3]! * k;
-  };
+  const channel =
+    (c: number): RowFill =>
+    (y, out) => {
+      const start = ((box.y + y) * stride + box.x) * 3 + c;
+      for (let x = 0; x < box.width; x++) out[x] = rgb[start + x * 3]! * k;
+    };
   const alphaRow: RowFill = (y, out) => {
     const start = (box.y + y) * stride + box.x;
     for (let x = 0; x < box.width; x++) out[x] = alpha[start + x]! / 255;
@@ -126,7 +141,16 @@ function cachedRows(width: number, fill: RowFill): (y: number) => Float32Array {
 }
 
 /** One channel of blur fusion: the foreground estimate and the blurred background it used. */
-function fuseChannel(I: Float32Array, F: Float32Array, B: Float32Array, alpha: Float32Array, blurredAlpha: Float32Array, w: number, h: number, radius: number) {
+function fuseChannel(
+  I: Float32Array,
+  F: Float32Array,
+  B: Float32Array,
+  alpha: Float32Array,
+  blurredAlpha: Float32Array,
+  w: number,
+  h: number,
+  radius: number,
+) {
   const n = w * h;
   const weighted = new Float32Array(n);
   for (let i = 0; i < n; i++) weighted[i] = F[i]! * alpha[i]!;
@@ -135,7 +159,8 @@ function fuseChannel(I: Float32Array, F: Float32Array, B: Float32Array, alpha: F
   const blurredB = boxMean(weighted, w, h, radius);
   const outF = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const a = alpha[i]!, ba = blurredAlpha[i]!;
+    const a = alpha[i]!,
+      ba = blurredAlpha[i]!;
     const meanF = blurredF[i]! / (ba + 1e-5);
     const meanB = blurredB[i]! / (1 - ba + 1e-5);
     blurredB[i] = meanB;

@@ -35,21 +35,46 @@ export function guidedCoefficients(guide: PlanarRgb, p: Float32Array, radius: nu
     return out;
   };
   const { r, g, b } = guide;
-  const mR = mean(r), mG = mean(g), mB = mean(b), mP = mean(p);
-  const mRP = mean(product(r, p)), mGP = mean(product(g, p)), mBP = mean(product(b, p));
-  const mRR = mean(product(r, r)), mRG = mean(product(r, g)), mRB = mean(product(r, b));
-  const mGG = mean(product(g, g)), mGB = mean(product(g, b)), mBB = mean(product(b, b));
+  const mR = mean(r),
+    mG = mean(g),
+    mB = mean(b),
+    mP = mean(p);
+  const mRP = mean(product(r, p)),
+    mGP = mean(product(g, p)),
+    mBP = mean(product(b, p));
+  const mRR = mean(product(r, r)),
+    mRG = mean(product(r, g)),
+    mRB = mean(product(r, b));
+  const mGG = mean(product(g, g)),
+    mGB = mean(product(g, b)),
+    mBB = mean(product(b, b));
 
-  const ar = new Float32Array(n), ag = new Float32Array(n), ab = new Float32Array(n), bb = new Float32Array(n);
+  const ar = new Float32Array(n),
+    ag = new Float32Array(n),
+    ab = new Float32Array(n),
+    bb = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const muR = mR[i]!, muG = mG[i]!, muB = mB[i]!, muP = mP[i]!;
-    const cR = mRP[i]! - muR * muP, cG = mGP[i]! - muG * muP, cB = mBP[i]! - muB * muP;
+    const muR = mR[i]!,
+      muG = mG[i]!,
+      muB = mB[i]!,
+      muP = mP[i]!;
+    const cR = mRP[i]! - muR * muP,
+      cG = mGP[i]! - muG * muP,
+      cB = mBP[i]! - muB * muP;
     // Covariance of the guide in the window, regularised by eps on the diagonal.
-    const s11 = mRR[i]! - muR * muR + eps, s12 = mRG[i]! - muR * muG, s13 = mRB[i]! - muR * muB;
-    const s22 = mGG[i]! - muG * muG + eps, s23 = mGB[i]! - muG * muB, s33 = mBB[i]! - muB * muB + eps;
+    const s11 = mRR[i]! - muR * muR + eps,
+      s12 = mRG[i]! - muR * muG,
+      s13 = mRB[i]! - muR * muB;
+    const s22 = mGG[i]! - muG * muG + eps,
+      s23 = mGB[i]! - muG * muB,
+      s33 = mBB[i]! - muB * muB + eps;
     // Inverse of the symmetric 3x3 matrix by cofactors.
-    const i11 = s22 * s33 - s23 * s23, i12 = s13 * s23 - s12 * s33, i13 = s12 * s23 - s13 * s22;
-    const i22 = s11 * s33 - s13 * s13, i23 = s12 * s13 - s11 * s23, i33 = s11 * s22 - s12 * s12;
+    const i11 = s22 * s33 - s23 * s23,
+      i12 = s13 * s23 - s12 * s33,
+      i13 = s12 * s23 - s13 * s22;
+    const i22 = s11 * s33 - s13 * s13,
+      i23 = s12 * s13 - s11 * s23,
+      i33 = s11 * s22 - s12 * s12;
     const det = s11 * i11 + s12 * i12 + s13 * i13;
     const aR = (i11 * cR + i12 * cG + i13 * cB) / det;
     const aG = (i12 * cR + i22 * cG + i23 * cB) / det;
@@ -93,7 +118,9 @@ export function guidedUpsample(c: GuidedCoefficients, rgb: Uint8Array, width: nu
     const r1 = Math.min(top + 1, sh - 1) * sw;
     const o = y * width;
     for (let x = 0; x < width; x++) {
-      const i0 = columns.left[x]!, i1 = columns.right[x]!, fx = columns.weight[x]!;
+      const i0 = columns.left[x]!,
+        i1 = columns.right[x]!,
+        fx = columns.weight[x]!;
       const lerp = (plane: Float32Array) => {
         const upper = plane[r0 + i0]! + (plane[r0 + i1]! - plane[r0 + i0]!) * fx;
         const lower = plane[r1 + i0]! + (plane[r1 + i1]! - plane[r1 + i0]!) * fx;
@@ -102,7 +129,10 @@ export function guidedUpsample(c: GuidedCoefficients, rgb: Uint8Array, width: nu
       };
       const j = (o + x) * 3;
       const q =
-        lerp(c.ar) * Math.fround(rgb[j]! * k) + lerp(c.ag) * Math.fround(rgb[j + 1]! * k) + lerp(c.ab) * Math.fround(rgb[j + 2]! * k) + lerp(c.b);
+        lerp(c.ar) * Math.fround(rgb[j]! * k) +
+        lerp(c.ag) * Math.fround(rgb[j + 1]! * k) +
+        lerp(c.ab) * Math.fround(rgb[j + 2]! * k) +
+        lerp(c.b);
       out[o + x] = q < 0 ? 0 : q > 1 ? 1 : q;
     }
   }

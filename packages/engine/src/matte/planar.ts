@@ -3,7 +3,9 @@ import type { PlanarRgb } from "./guided-filter.ts";
 /** Interleaved 8-bit RGB(A) to planar RGB in 0..1. */
 export function toPlanar(pixels: Uint8Array, width: number, height: number, channels: 3 | 4): PlanarRgb {
   const n = width * height;
-  const r = new Float32Array(n), g = new Float32Array(n), b = new Float32Array(n);
+  const r = new Float32Array(n),
+    g = new Float32Array(n),
+    b = new Float32Array(n);
   const k = 1 / 255;
   for (let i = 0, j = 0; i < n; i++, j += channels) {
     r[i] = pixels[j]! * k;
@@ -19,7 +21,8 @@ export function mirrorRgb(rgb: Uint8Array, width: number, height: number): Uint8
   for (let y = 0; y < height; y++) {
     const row = y * width * 3;
     for (let x = 0; x < width; x++) {
-      const s = row + x * 3, d = row + (width - 1 - x) * 3;
+      const s = row + x * 3,
+        d = row + (width - 1 - x) * 3;
       out[d] = rgb[s]!;
       out[d + 1] = rgb[s + 1]!;
       out[d + 2] = rgb[s + 2]!;

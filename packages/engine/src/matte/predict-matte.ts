@@ -83,9 +83,18 @@ export async function predictMatte(image: DecodedImage, rgb: Uint8Array, tier: T
 }
 
 /** Foreground probability of a region of the photo, at the model's square input resolution. */
-async function inferRegion(rgb: Uint8Array, width: number, height: number, box: Box, size: number, tier: TierPipeline, runner: InferenceRunner) {
+async function inferRegion(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+  size: number,
+  tier: TierPipeline,
+  runner: InferenceRunner,
+) {
   let pipeline = sharp(rgb, { raw: { width, height, channels: 3 } });
-  if (box.width !== width || box.height !== height) pipeline = pipeline.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
+  if (box.width !== width || box.height !== height)
+    pipeline = pipeline.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
   const input = await pipeline.resize(size, size, { fit: "fill" }).raw().toBuffer();
   const prediction = await runner.predict(tier.model, input);
   if (!tier.flip) return prediction;
@@ -99,7 +108,8 @@ async function inferRegion(rgb: Uint8Array, width: number, height: number, box: 
  * erase what the whole-image view was sure of (e.g. a body the close-up crop cut through).
  */
 function fuseSubjectPass(work: Float32Array, workW: number, workH: number, close: Float32Array, size: number, box: Box, scale: number) {
-  const x0 = Math.round(box.x * scale), y0 = Math.round(box.y * scale);
+  const x0 = Math.round(box.x * scale),
+    y0 = Math.round(box.y * scale);
   const bw = Math.min(workW - x0, Math.max(1, Math.round(box.width * scale)));
   const bh = Math.min(workH - y0, Math.max(1, Math.round(box.height * scale)));
   const patch = resizeBilinear(close, size, size, bw, bh);
@@ -124,5 +134,8 @@ export function clampConfidence(alpha: Float32Array, low: number, high: number):
 }
 
 async function resizeRgb(rgb: Uint8Array, width: number, height: number, toW: number, toH: number): Promise<Uint8Array> {
-  return sharp(rgb, { raw: { width, height, channels: 3 } }).resize(toW, toH, { fit: "fill" }).raw().toBuffer();
+  return sharp(rgb, { raw: { width, height, channels: 3 } })
+    .resize(toW, toH, { fit: "fill" })
+    .raw()
+    .toBuffer();
 }

@@ -40,8 +40,13 @@ export class BilinearRows {
     const lower = sourceRow(Math.min(top + 1, sh - 1));
     const { left, right, weight } = this.columns;
     for (let x = 0; x < dw; x++) {
-      const x0 = left[x]!, x1 = right[x]!, f = weight[x]!;
-      const a = upper[x0]!, b = upper[x1]!, c = lower[x0]!, d = lower[x1]!;
+      const x0 = left[x]!,
+        x1 = right[x]!,
+        f = weight[x]!;
+      const a = upper[x0]!,
+        b = upper[x1]!,
+        c = lower[x0]!,
+        d = lower[x1]!;
       const topValue = a + (b - a) * f;
       const bottomValue = c + (d - c) * f;
       out[x] = topValue + (bottomValue - topValue) * fy;
@@ -51,7 +56,9 @@ export class BilinearRows {
 
 /** Source columns and weights of a pixel-centre-aligned bilinear resize from `sw` to `dw` columns. */
 export function bilinearTaps(sw: number, dw: number) {
-  const left = new Int32Array(dw), right = new Int32Array(dw), weight = new Float32Array(dw);
+  const left = new Int32Array(dw),
+    right = new Int32Array(dw),
+    weight = new Float32Array(dw);
   const sx = sw / dw;
   for (let x = 0; x < dw; x++) {
     const pos = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), sw - 1);

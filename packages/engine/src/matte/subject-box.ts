@@ -19,7 +19,10 @@ export function subjectBox(
   threshold = 0.5,
   margin = 0.08,
 ): Box | null {
-  let minX = mapW, minY = mapH, maxX = -1, maxY = -1;
+  let minX = mapW,
+    minY = mapH,
+    maxX = -1,
+    maxY = -1;
   for (let y = 0; y < mapH; y++) {
     const row = y * mapW;
     for (let x = 0; x < mapW; x++) {
@@ -32,7 +35,8 @@ export function subjectBox(
     }
   }
   if (maxX < 0) return null;
-  const sx = imageW / mapW, sy = imageH / mapH;
+  const sx = imageW / mapW,
+    sy = imageH / mapH;
   const pad = margin * Math.max((maxX - minX + 1) * sx, (maxY - minY + 1) * sy);
   const x = Math.max(0, Math.floor(minX * sx - pad));
   const y = Math.max(0, Math.floor(minY * sy - pad));

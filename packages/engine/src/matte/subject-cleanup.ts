@@ -20,7 +20,9 @@ export function cleanSubject(alpha: Float32Array, width: number, height: number,
   for (let start = 0; start < n; start++) {
     if (label[start] !== -1 || alpha[start]! < options.threshold) continue;
     const id = areas.length;
-    let area = 0, peak = 0, top = 0;
+    let area = 0,
+      peak = 0,
+      top = 0;
     stack[top++] = start;
     label[start] = id;
     while (top > 0) {

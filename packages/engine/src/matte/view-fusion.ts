@@ -14,7 +14,8 @@ export interface ViewFusion {
 /** Fuses `mirrored` into `prediction` in place (both already in the same orientation). */
 export function fuseViews(prediction: Float32Array, mirrored: Float32Array, { disagreement, strong }: ViewFusion): Float32Array {
   for (let i = 0; i < prediction.length; i++) {
-    const a = prediction[i]!, b = mirrored[i]!;
+    const a = prediction[i]!,
+      b = mirrored[i]!;
     const high = a > b ? a : b;
     prediction[i] = Math.abs(a - b) <= disagreement ? (a + b) / 2 : high >= strong ? high : a + b - high;
   }

@@ -115,7 +115,11 @@ async function downloadOnce(url: string, partFile: string, options: DownloadOpti
     },
   });
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(partFile, { flags: start > 0 ? "a" : "w" }));
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      counter,
+      createWriteStream(partFile, { flags: start > 0 ? "a" : "w" }),
+    );
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return { done: false, problem: `connection lost: ${describe(error)}` };
@@ -130,7 +134,10 @@ function totalFromContentRange(header: string | null): number | null {
 }
 
 async function sizeOf(file: string): Promise<number> {
-  return stat(file).then((s) => s.size, () => 0);
+  return stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 function describe(error: unknown): string {

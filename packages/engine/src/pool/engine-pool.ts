@@ -72,7 +72,9 @@ export class EnginePool {
     const pool = new EnginePool(options, tierModels);
     // Split the cores between the workers so concurrent inferences do not oversubscribe the CPU.
     const threads = options.engine.intraOpThreads ?? Math.max(1, Math.floor(os.availableParallelism() / options.workers));
-    await Promise.all(Array.from({ length: options.workers }, () => pool.spawn({ ...options.engine, tierModels: pinned, intraOpThreads: threads })));
+    await Promise.all(
+      Array.from({ length: options.workers }, () => pool.spawn({ ...options.engine, tierModels: pinned, intraOpThreads: threads })),
+    );
     return pool;
   }
 
@@ -148,7 +150,11 @@ export class EnginePool {
         const index = this.slots.indexOf(slot);
         if (index >= 0) this.slots.splice(index, 1);
         // A worker that crashed after starting is replaced, so capacity does not silently shrink.
-        if (started && !this.closed) this.spawn(config).then(() => this.drain(), () => undefined);
+        if (started && !this.closed)
+          this.spawn(config).then(
+            () => this.drain(),
+            () => undefined,
+          );
       });
     });
   }
@@ -170,7 +176,11 @@ export class EnginePool {
     const task = slot.task;
     slot.task = null;
     if (task && task.request.id === reply.id) {
-      if (reply.ok) task.resolve({ ...reply.result, data: Buffer.from(reply.result.data.buffer, reply.result.data.byteOffset, reply.result.data.byteLength) });
+      if (reply.ok)
+        task.resolve({
+          ...reply.result,
+          data: Buffer.from(reply.result.data.buffer, reply.result.data.byteOffset, reply.result.data.byteLength),
+        });
       else task.reject(deserializeError(reply.error));
     }
     this.drain();

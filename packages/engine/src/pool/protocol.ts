@@ -20,8 +20,7 @@ export type EngineRequest =
   | { kind: "removeWithMatte"; id: number; bytes: Uint8Array; matte: Uint8Array; options: RemoveOptions; provider: string };
 
 export type RemoveReply =
-  | { id: number; ok: true; result: Omit<RemovalResult, "data"> & { data: Uint8Array } }
-  | { id: number; ok: false; error: SerializedError };
+  { id: number; ok: true; result: Omit<RemovalResult, "data"> & { data: Uint8Array } } | { id: number; ok: false; error: SerializedError };
 
 export interface SerializedError {
   name: string;

@@ -55,7 +55,9 @@ export function readProvidersConfig(env: Record<string, string | undefined>): Pr
     const names = PROVIDER_ENV[provider];
     const baseUrl = value(names.baseUrl) ?? DEFAULT_SERVICE_URLS[provider];
     if (!isHttpUrl(baseUrl)) {
-      problems.push(`${names.baseUrl}="${baseUrl}" is not an http(s) URL: write e.g. ${DEFAULT_SERVICE_URLS[provider]}, or leave it unset for that default.`);
+      problems.push(
+        `${names.baseUrl}="${baseUrl}" is not an http(s) URL: write e.g. ${DEFAULT_SERVICE_URLS[provider]}, or leave it unset for that default.`,
+      );
     }
     return { apiKey: value(names.apiKey), baseUrl, model: value(names.model) ?? DEFAULT_MODELS[provider] };
   };
@@ -73,7 +75,10 @@ export function readProvidersConfig(env: Record<string, string | undefined>): Pr
 function parseTiers(text: string, problems: string[]): Partial<Record<TierName, ProviderName>> {
   const tiers: Partial<Record<TierName, ProviderName>> = {};
   const hint = `Write tier=provider pairs separated by commas, e.g. ${TIERS_ENV}=${TIERS_EXAMPLE} (tiers: ${TIER_NAMES.join(", ")}; providers: ${PROVIDER_NAMES.join(", ")}).`;
-  for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [tier, provider, extra] = pair.split("=").map((p) => p.trim());
     if (!tier || !provider || extra !== undefined) {
       problems.push(`${TIERS_ENV}: "${pair}" is not a tier=provider pair. ${hint}`);

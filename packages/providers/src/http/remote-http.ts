@@ -89,7 +89,11 @@ export class RemoteHttp {
         const failure = classify(error, call.service);
         const delay = this.delayBefore(attempt, failure.details.retryAfterMs);
         if (!failure.retryable || attempt >= this.policy.maxAttempts || delay === null) {
-          throw new RemoteCallError(`${failure.message} (attempt ${attempt} of ${this.policy.maxAttempts})`, failure.retryable, failure.details);
+          throw new RemoteCallError(
+            `${failure.message} (attempt ${attempt} of ${this.policy.maxAttempts})`,
+            failure.retryable,
+            failure.details,
+          );
         }
         await sleep(delay);
       }
@@ -140,19 +144,39 @@ export class RemoteHttp {
   }
 }
 
-const RETRYABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const RETRYABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /** Sorts what a failed attempt threw into retryable (timeouts, broken connections) or not. */
 function classify(error: unknown, service: string): RemoteCallError {
   if (error instanceof RemoteCallError) return error;
-  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError) {
+  if (
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  ) {
     return new RemoteCallError(`${service} timed out (${error.message})`, true, { cause: error });
   }
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError" || error instanceof errors.RequestAbortedError)) {
+  if (
+    error instanceof Error &&
+    (error.name === "TimeoutError" || error.name === "AbortError" || error instanceof errors.RequestAbortedError)
+  ) {
     return new RemoteCallError(`${service} did not finish in time`, true, { cause: error });
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (error instanceof errors.SocketError || error instanceof errors.ResponseContentLengthMismatchError || (typeof code === "string" && RETRYABLE_CODES.has(code))) {
+  if (
+    error instanceof errors.SocketError ||
+    error instanceof errors.ResponseContentLengthMismatchError ||
+    (typeof code === "string" && RETRYABLE_CODES.has(code))
+  ) {
     return new RemoteCallError(`${service} connection failed (${(error as Error).message})`, true, { cause: error });
   }
   return new RemoteCallError(`${service} call failed (${error instanceof Error ? error.message : String(error)})`, false, { cause: error });

@@ -44,7 +44,10 @@ export class SegmindProvider implements MatteProvider {
       // Reported below with the same message as a JSON without an image.
     }
     if (typeof image64 !== "string" || image64.length === 0) {
-      throw new RemoteCallError(`Segmind (${this.config.model}) answered JSON without an "image"; expected the image or { image: "<base64>" }`, false);
+      throw new RemoteCallError(
+        `Segmind (${this.config.model}) answered JSON without an "image"; expected the image or { image: "<base64>" }`,
+        false,
+      );
     }
     return decodeBase64Image(image64);
   }

@@ -56,7 +56,13 @@ export async function startFakeService(basePath = ""): Promise<FakeService> {
 
 export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function answer(res: ServerResponse, status: number, contentType: string, body: Buffer | string, headers: Record<string, string> = {}) {
+export function answer(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+) {
   if (res.destroyed) return;
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body), ...headers }).end(body);
 }

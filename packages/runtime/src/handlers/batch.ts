@@ -2,7 +2,10 @@ import type { BatchProcessor, CallbackDispatcher, QueuedJob } from "@bgr/core";
 
 type BatchQueueKey = "batchItem" | "batchFinalize" | "batchCallback";
 
-export function batchHandlers(processor: BatchProcessor, callbacks: CallbackDispatcher): { [K in BatchQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+export function batchHandlers(
+  processor: BatchProcessor,
+  callbacks: CallbackDispatcher,
+): { [K in BatchQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
   return {
     batchItem: (job) => processor.processItem(job),
     batchFinalize: (job) => processor.finalize(job.data.batchId),

@@ -3,7 +3,10 @@ import type { CallbackDispatcher, PipelineProcessor, QueuedJob } from "@bgr/core
 type JobQueueKey = "pipelineStep" | "jobCallback";
 
 /** Single and pipeline jobs: the Image Upscaler pipeline's steps, and callbacks when a job settles. */
-export function jobHandlers(pipelines: PipelineProcessor, callbacks: CallbackDispatcher): { [K in JobQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+export function jobHandlers(
+  pipelines: PipelineProcessor,
+  callbacks: CallbackDispatcher,
+): { [K in JobQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
   return {
     pipelineStep: (job) => pipelines.run(job),
     jobCallback: async (job) => {

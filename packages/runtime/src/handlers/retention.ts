@@ -5,7 +5,8 @@ export function retentionHandlers(retention: RetentionService, now: () => Date, 
   return {
     retentionSweep: async () => {
       const swept = await retention.sweep(now());
-      if (swept.originals + swept.results + swept.zips > 0) log.info({ swept }, `retention: deleted ${swept.originals} original(s), ${swept.results} result(s), ${swept.zips} ZIP(s)`);
+      if (swept.originals + swept.results + swept.zips > 0)
+        log.info({ swept }, `retention: deleted ${swept.originals} original(s), ${swept.results} result(s), ${swept.zips} ZIP(s)`);
     },
   };
 }

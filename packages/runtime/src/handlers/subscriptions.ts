@@ -1,7 +1,10 @@
 import type { MaintenanceQueueKey, SubscriptionMaintenance } from "@bgr/core";
 
 /** Scheduled subscription upkeep; each run is idempotent, so overlapping runs in two processes are harmless. */
-export function maintenanceHandlers(maintenance: SubscriptionMaintenance, now: () => Date): { [K in MaintenanceQueueKey]: () => Promise<void> } {
+export function maintenanceHandlers(
+  maintenance: SubscriptionMaintenance,
+  now: () => Date,
+): { [K in MaintenanceQueueKey]: () => Promise<void> } {
   return {
     subscriptionExpire: async () => {
       await maintenance.expireDue(now());

@@ -50,7 +50,8 @@ export function preemptingReply(failures: FakeFailure[]): FakeReply | "reset" | 
   for (const failure of failures) {
     if (failure.type === "status" && !failure.afterHandling) return errorReply(failure.status, `Injected failure (HTTP ${failure.status})`);
     if (failure.type === "reset" && !failure.afterHandling) return "reset";
-    if (failure.type === "redirect") return { status: failure.status ?? 302, headers: { location: failure.location }, body: Buffer.alloc(0) };
+    if (failure.type === "redirect")
+      return { status: failure.status ?? 302, headers: { location: failure.location }, body: Buffer.alloc(0) };
     if (failure.type === "body") {
       const body = typeof failure.body === "string" ? Buffer.from(failure.body) : Buffer.from(failure.body);
       return { status: 200, headers: { "content-type": failure.contentType ?? "application/json" }, body };
@@ -62,14 +63,20 @@ export function preemptingReply(failures: FakeFailure[]): FakeReply | "reset" | 
 /** A failure that replaces the answer after the endpoint ran. */
 export function lateReply(failures: FakeFailure[]): FakeReply | "reset" | null {
   for (const failure of failures) {
-    if (failure.type === "status" && failure.afterHandling) return errorReply(failure.status, `Injected failure after handling (HTTP ${failure.status})`);
+    if (failure.type === "status" && failure.afterHandling)
+      return errorReply(failure.status, `Injected failure after handling (HTTP ${failure.status})`);
     if (failure.type === "reset" && failure.afterHandling) return "reset";
   }
   return null;
 }
 
 /** Writes `reply`, shaped by the delivery failures (truncate, stall, chunked, endless, content type). Resolves once done. */
-export async function deliver(res: ServerResponse, reply: FakeReply, failures: FakeFailure[], onWrite: (bytes: number) => void): Promise<void> {
+export async function deliver(
+  res: ServerResponse,
+  reply: FakeReply,
+  failures: FakeFailure[],
+  onWrite: (bytes: number) => void,
+): Promise<void> {
   const has = <T extends FakeFailure["type"]>(type: T) => failures.find((f): f is Extract<FakeFailure, { type: T }> => f.type === type);
   const headers = { ...reply.headers };
   const contentType = has("content-type");

@@ -128,7 +128,8 @@ export class FakeLumikuApps {
 
   /** Paths of the contract endpoints, as targets for `inject` and `requestsTo`. */
   readonly paths = {
-    project: (app: ProjectApp, projectId: string) => `/${app}/projects/${encodeURIComponent(projectId)}/${app === "avatar-creator" ? "avatars" : "slides"}`,
+    project: (app: ProjectApp, projectId: string) =>
+      `/${app}/projects/${encodeURIComponent(projectId)}/${app === "avatar-creator" ? "avatars" : "slides"}`,
     generation: (generatedImageId: string) => `/pose-generator/generations/${encodeURIComponent(generatedImageId)}`,
     upscalerImage: (imageId: string) => `/image-upscaler/images/${encodeURIComponent(imageId)}`,
     upscale: "/image-upscaler/upscale",
@@ -249,7 +250,8 @@ export class FakeLumikuApps {
     if (owner === null) return errorReply(401, "Sign in: missing or invalid token");
     if (method === "GET" && resource === "projects" && segments.length === 4 && (app === "avatar-creator" || app === "carousel-mix")) {
       const project = this.projects.get(`${app}/${id}`);
-      if (!project || project.owner !== owner || sub !== (app === "avatar-creator" ? "avatars" : "slides")) return errorReply(404, "Project not found");
+      if (!project || project.owner !== owner || sub !== (app === "avatar-creator" ? "avatars" : "slides"))
+        return errorReply(404, "Project not found");
       const key = app === "avatar-creator" ? "avatars" : "slides";
       const items = project.images.map((image) => ({
         ...describe(image),
@@ -257,7 +259,11 @@ export class FakeLumikuApps {
       }));
       return jsonReply(200, { success: true, data: { projectId: project.id, [key]: items } });
     }
-    if (method === "GET" && segments.length === 3 && ((app === "pose-generator" && resource === "generations") || (app === "image-upscaler" && resource === "images"))) {
+    if (
+      method === "GET" &&
+      segments.length === 3 &&
+      ((app === "pose-generator" && resource === "generations") || (app === "image-upscaler" && resource === "images"))
+    ) {
       const single = this.singles.get(`${app}/${id}`);
       if (!single || single.owner !== owner) return errorReply(404, "Image not found");
       return jsonReply(200, { success: true, data: describe(single) });
@@ -268,7 +274,8 @@ export class FakeLumikuApps {
 
   private file(path: string, req: IncomingMessage): FakeReply {
     const stored = this.files.get(path);
-    if (!stored || (!stored.image.public && this.ownerOf(req.headers.authorization) !== stored.owner)) return errorReply(404, "File not found");
+    if (!stored || (!stored.image.public && this.ownerOf(req.headers.authorization) !== stored.owner))
+      return errorReply(404, "File not found");
     const format = sniffImageFormat(stored.image.bytes);
     const contentType = stored.image.contentType ?? (format ? IMAGE_MIME_TYPES[format] : "application/octet-stream");
     return { status: 200, headers: { "content-type": contentType }, body: Buffer.from(stored.image.bytes) };

@@ -39,18 +39,26 @@ export function BuyCredits() {
           {t("credits.more")}
         </button>
       )}
-      {showPacks && <ul className="packs">
-        {packs.data?.packs.map((pack) => (
-          <li key={pack.id} className="pack">
-            <span className="pack-credits">{formatCredits(pack.credits)}</span>
-            <span className="pack-price">{pack.priceLabel}</span>
-            <span className="pack-unit muted small">{t("credits.perCredit", { price: pack.pricePerCreditLabel })}</span>
-            <button type="button" className="button button-small" disabled={buy.isPending} onClick={() => buy.mutate(pack.id)} aria-label={t("credits.buyLabel", { credits: formatCredits(pack.credits), price: pack.priceLabel })}>
-              {t("credits.buy")}
-            </button>
-          </li>
-        ))}
-      </ul>}
+      {showPacks && (
+        <ul className="packs">
+          {packs.data?.packs.map((pack) => (
+            <li key={pack.id} className="pack">
+              <span className="pack-credits">{formatCredits(pack.credits)}</span>
+              <span className="pack-price">{pack.priceLabel}</span>
+              <span className="pack-unit muted small">{t("credits.perCredit", { price: pack.pricePerCreditLabel })}</span>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={buy.isPending}
+                onClick={() => buy.mutate(pack.id)}
+                aria-label={t("credits.buyLabel", { credits: formatCredits(pack.credits), price: pack.priceLabel })}
+              >
+                {t("credits.buy")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {buy.isError && <ErrorNotice error={buy.error} />}
       {recent.length > 0 && (
         <ul className="payments" aria-label={t("credits.payments")}>
@@ -58,7 +66,8 @@ export function BuyCredits() {
             <li key={payment.paymentId} className={`payment payment-${payment.status}`} data-testid="payment">
               <div className="payment-head">
                 <strong>
-                  {typeof payment.credits === "number" ? formatCredits(payment.credits) : null} · <span className="nowrap">{payment.amountLabel}</span>
+                  {typeof payment.credits === "number" ? formatCredits(payment.credits) : null} ·{" "}
+                  <span className="nowrap">{payment.amountLabel}</span>
                 </strong>
                 <span className={`status status-${payment.status}`}>{t(`credits.paymentStatus.${payment.status}`)}</span>
               </div>
@@ -81,7 +90,9 @@ export function BuyCredits() {
 /** The paid payment's receipt (an HTML page to keep or print to PDF), fetched with this session's credentials. */
 function ReceiptButton({ paymentId }: { paymentId: string }) {
   const { t } = useTranslation();
-  const download = useMutation({ mutationFn: () => downloadWithAuth(`/payments/${encodeURIComponent(paymentId)}/receipt?download=1`, `receipt-${paymentId}.html`) });
+  const download = useMutation({
+    mutationFn: () => downloadWithAuth(`/payments/${encodeURIComponent(paymentId)}/receipt?download=1`, `receipt-${paymentId}.html`),
+  });
   return (
     <>
       <button type="button" className="button button-small" disabled={download.isPending} onClick={() => download.mutate()}>

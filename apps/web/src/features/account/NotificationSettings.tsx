@@ -35,9 +35,15 @@ export function NotificationSettings() {
       {preferences.isError && <ErrorNotice error={preferences.error} />}
       {kinds.map(({ kind }) => (
         <label key={kind} className="scope-option">
-          <input type="checkbox" checked={!off.includes(kind)} disabled={saving !== null} onChange={(event) => toggle(kind, event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={!off.includes(kind)}
+            disabled={saving !== null}
+            onChange={(event) => toggle(kind, event.target.checked)}
+          />
           <span>
-            <strong>{t(`notifications.kinds.${kind}.label`)}</strong> <span className="muted small">{t(`notifications.kinds.${kind}.when`)}</span>
+            <strong>{t(`notifications.kinds.${kind}.label`)}</strong>{" "}
+            <span className="muted small">{t(`notifications.kinds.${kind}.when`)}</span>
           </span>
         </label>
       ))}

@@ -62,11 +62,19 @@ export function SignIn({ notice }: { notice?: string | null }) {
         return;
       }
       if (mode === "reset") {
-        const { message } = await requestJson<{ message: string }>("/auth/password-reset", { method: "POST", body: { email }, token: null });
+        const { message } = await requestJson<{ message: string }>("/auth/password-reset", {
+          method: "POST",
+          body: { email },
+          token: null,
+        });
         setInfo(message);
         return;
       }
-      const { csrfToken } = await requestJson<{ csrfToken: string }>(mode === "sign-up" ? "/auth/sign-up" : "/auth/sign-in", { method: "POST", body: { email, password }, token: null });
+      const { csrfToken } = await requestJson<{ csrfToken: string }>(mode === "sign-up" ? "/auth/sign-up" : "/auth/sign-in", {
+        method: "POST",
+        body: { email, password },
+        token: null,
+      });
       client.clear();
       setCookieSession(csrfToken);
     });
@@ -120,7 +128,15 @@ export function SignIn({ notice }: { notice?: string | null }) {
               <label htmlFor={emailId} className="field-label">
                 {t("signIn.email")}
               </label>
-              <input id={emailId} className="input" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} />
+              <input
+                id={emailId}
+                className="input"
+                type="email"
+                autoComplete="email"
+                required
+                value={email}
+                onChange={(event) => setEmail(event.currentTarget.value)}
+              />
             </>
           )}
           {mode !== "reset" && (
@@ -174,7 +190,16 @@ export function SignIn({ notice }: { notice?: string | null }) {
             <label htmlFor={tokenId} className="field-label">
               {t("signIn.tokenLabel")}
             </label>
-            <input id={tokenId} className="input" type="password" autoComplete="off" spellCheck={false} placeholder={t("signIn.tokenPlaceholder")} value={token} onChange={(event) => setTokenValue(event.currentTarget.value)} />
+            <input
+              id={tokenId}
+              className="input"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={t("signIn.tokenPlaceholder")}
+              value={token}
+              onChange={(event) => setTokenValue(event.currentTarget.value)}
+            />
             <button type="submit" className="button" disabled={busy}>
               {t("signIn.tokenSubmit")}
             </button>

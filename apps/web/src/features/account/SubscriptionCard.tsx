@@ -13,7 +13,10 @@ export function SubscriptionCard() {
   const subscription = useSubscription();
   const data = subscription.data;
   const refresh = () => void client.invalidateQueries({ queryKey: keys.subscription });
-  const subscribe = useMutation({ mutationFn: (plan: "starter" | "pro") => trpc.subscription.subscribe.mutate({ plan }), onSuccess: refresh });
+  const subscribe = useMutation({
+    mutationFn: (plan: "starter" | "pro") => trpc.subscription.subscribe.mutate({ plan }),
+    onSuccess: refresh,
+  });
   const cancel = useMutation({ mutationFn: () => trpc.subscription.cancel.mutate({}), onSuccess: refresh });
   const busy = subscribe.isPending || cancel.isPending;
   const pending = data?.pendingPayment ?? null;
@@ -32,7 +35,9 @@ export function SubscriptionCard() {
           </p>
           {data.availablePlans.length > 0 && (
             <details className="plans-details" open={pending !== null || undefined}>
-              <summary>{t("subscription.plansFrom", { price: formatRupiah(Math.min(...data.availablePlans.map((p) => p.price))) })}</summary>
+              <summary>
+                {t("subscription.plansFrom", { price: formatRupiah(Math.min(...data.availablePlans.map((p) => p.price))) })}
+              </summary>
               <ul className="plans">
                 {data.availablePlans.map((plan) => (
                   <li key={plan.name}>
@@ -41,9 +46,17 @@ export function SubscriptionCard() {
                       values={{ plan: capitalise(plan.name), price: formatRupiah(plan.price), daily: formatNumber(plan.dailyQuota) }}
                       components={{ b: <strong /> }}
                     />
-                    {plan.professionalQuota ? t("subscription.professionalQuota", { count: plan.professionalQuota }) : ""}, {tierList(plan.allowedTiers)}{" "}
-                    <button type="button" className="button button-small" disabled={busy || pending?.plan === plan.name} onClick={() => subscribe.mutate(plan.name)}>
-                      {pending?.plan === plan.name ? t("subscription.waitingPayment") : t("subscription.subscribe", { plan: capitalise(plan.name) })}
+                    {plan.professionalQuota ? t("subscription.professionalQuota", { count: plan.professionalQuota }) : ""},{" "}
+                    {tierList(plan.allowedTiers)}{" "}
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busy || pending?.plan === plan.name}
+                      onClick={() => subscribe.mutate(plan.name)}
+                    >
+                      {pending?.plan === plan.name
+                        ? t("subscription.waitingPayment")
+                        : t("subscription.subscribe", { plan: capitalise(plan.name) })}
                     </button>
                   </li>
                 ))}
@@ -58,7 +71,12 @@ export function SubscriptionCard() {
             <span className="plan-name">{t("subscription.plan", { plan: capitalise(data.plan) })}</span>
             <span className={`status status-${data.status}`}>{t(`subscription.statuses.${data.status}`)}</span>
           </p>
-          <Quota label={t("subscription.today")} used={data.quotas.daily.used} limit={data.quotas.daily.limit} remaining={data.quotas.daily.remaining} />
+          <Quota
+            label={t("subscription.today")}
+            used={data.quotas.daily.used}
+            limit={data.quotas.daily.limit}
+            remaining={data.quotas.daily.remaining}
+          />
           {data.quotas.professionalTier && (
             <Quota
               label={t("subscription.professionalToday")}
@@ -111,10 +129,21 @@ function Quota({ label, used, limit, remaining }: { label: string; used: number;
       <div className="quota-text">
         <span>{label}</span>
         <span>
-          <Trans i18nKey="subscription.quotaLeft" values={{ remaining: formatNumber(remaining), limit: formatNumber(limit) }} components={{ b: <strong /> }} />
+          <Trans
+            i18nKey="subscription.quotaLeft"
+            values={{ remaining: formatNumber(remaining), limit: formatNumber(limit) }}
+            components={{ b: <strong /> }}
+          />
         </span>
       </div>
-      <div className="quota-track" role="meter" aria-label={t("subscription.quotaUsed", { label, used: formatNumber(used), limit: formatNumber(limit) })} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
+      <div
+        className="quota-track"
+        role="meter"
+        aria-label={t("subscription.quotaUsed", { label, used: formatNumber(used), limit: formatNumber(limit) })}
+        aria-valuemin={0}
+        aria-valuemax={limit}
+        aria-valuenow={used}
+      >
         <div className="quota-fill" style={{ width: `${Math.min(100, fraction * 100)}%` }} />
       </div>
     </div>

@@ -59,17 +59,37 @@ function PendingPayments() {
               <tr key={payment.paymentId}>
                 <td data-label="Payment" data-heading={t("admin.payment")}>
                   <code className="cell-name">{payment.paymentId}</code>{" "}
-                  <span className="muted small">{payment.purpose === "credits" ? formatCredits(payment.credits ?? 0) : t("admin.plan", { plan: payment.plan ?? "" })}</span>
+                  <span className="muted small">
+                    {payment.purpose === "credits" ? formatCredits(payment.credits ?? 0) : t("admin.plan", { plan: payment.plan ?? "" })}
+                  </span>
                 </td>
-                <td data-label="User" data-heading={t("admin.user")}>{payment.userId}</td>
-                <td data-label="Amount" data-heading={t("admin.amount")}>{payment.amountLabel}</td>
-                <td data-label="Created" data-heading={t("admin.created")}>{formatDateTime(payment.createdAt)}</td>
+                <td data-label="User" data-heading={t("admin.user")}>
+                  {payment.userId}
+                </td>
+                <td data-label="Amount" data-heading={t("admin.amount")}>
+                  {payment.amountLabel}
+                </td>
+                <td data-label="Created" data-heading={t("admin.created")}>
+                  {formatDateTime(payment.createdAt)}
+                </td>
                 <td data-label="Links">
                   <span className="cell-links">
-                    <button type="button" className="button button-small button-primary" disabled={settle.isPending} onClick={() => settle.mutate({ paymentId: payment.paymentId, status: "paid" })} aria-label={t("admin.confirmLabel", { id: payment.paymentId })}>
+                    <button
+                      type="button"
+                      className="button button-small button-primary"
+                      disabled={settle.isPending}
+                      onClick={() => settle.mutate({ paymentId: payment.paymentId, status: "paid" })}
+                      aria-label={t("admin.confirmLabel", { id: payment.paymentId })}
+                    >
                       {t("admin.confirm")}
                     </button>
-                    <button type="button" className="button button-small" disabled={settle.isPending} onClick={() => settle.mutate({ paymentId: payment.paymentId, status: "failed" })} aria-label={t("admin.failLabel", { id: payment.paymentId })}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={settle.isPending}
+                      onClick={() => settle.mutate({ paymentId: payment.paymentId, status: "failed" })}
+                      aria-label={t("admin.failLabel", { id: payment.paymentId })}
+                    >
                       {t("admin.fail")}
                     </button>
                   </span>
@@ -110,8 +130,12 @@ function Users() {
                   {user.email ?? user.userId}
                   {user.email && <span className="muted small"> {user.userId}</span>}
                 </td>
-                <td data-label="Role" data-heading={t("admin.role")}>{t(`admin.roles.${user.role}`)}</td>
-                <td data-label="Balance" data-heading={t("admin.balance")}>{formatCredits(user.creditBalance)}</td>
+                <td data-label="Role" data-heading={t("admin.role")}>
+                  {t(`admin.roles.${user.role}`)}
+                </td>
+                <td data-label="Balance" data-heading={t("admin.balance")}>
+                  {formatCredits(user.creditBalance)}
+                </td>
                 <td data-label="Grant" data-heading={t("admin.grant")}>
                   <GrantCredits userId={user.userId} />
                 </td>
@@ -146,8 +170,26 @@ function GrantCredits({ userId }: { userId: string }) {
   }
   return (
     <form className="grant-form" onSubmit={submit} aria-label={t("admin.grantLabel", { user: userId })}>
-      <input className="input input-small" type="number" min={1} step={1} required placeholder={t("admin.credits")} aria-label={t("admin.credits")} value={amount} onChange={(event) => setAmount(event.currentTarget.value)} />
-      <input className="input input-small" required maxLength={500} placeholder={t("admin.reason")} aria-label={t("admin.reason")} value={reason} onChange={(event) => setReason(event.currentTarget.value)} />
+      <input
+        className="input input-small"
+        type="number"
+        min={1}
+        step={1}
+        required
+        placeholder={t("admin.credits")}
+        aria-label={t("admin.credits")}
+        value={amount}
+        onChange={(event) => setAmount(event.currentTarget.value)}
+      />
+      <input
+        className="input input-small"
+        required
+        maxLength={500}
+        placeholder={t("admin.reason")}
+        aria-label={t("admin.reason")}
+        value={reason}
+        onChange={(event) => setReason(event.currentTarget.value)}
+      />
       <button type="submit" className="button button-small" disabled={grant.isPending}>
         {t("admin.grantSubmit")}
       </button>
@@ -183,12 +225,18 @@ function RecentJobs() {
                 <td data-label="Job" data-heading={t("admin.job")}>
                   <code className="cell-name">{job.id}</code>
                 </td>
-                <td data-label="User" data-heading={t("admin.user")}>{job.userId}</td>
-                <td data-label="Tier" data-heading={t("admin.tier")}>{tierLabel(job.tier)}</td>
+                <td data-label="User" data-heading={t("admin.user")}>
+                  {job.userId}
+                </td>
+                <td data-label="Tier" data-heading={t("admin.tier")}>
+                  {tierLabel(job.tier)}
+                </td>
                 <td data-label="Status" data-heading={t("admin.status")}>
                   <span className={`status status-${job.status}`}>{statusLabel(job.status)}</span>
                 </td>
-                <td data-label="Created" data-heading={t("admin.created")}>{formatDateTime(job.createdAt)}</td>
+                <td data-label="Created" data-heading={t("admin.created")}>
+                  {formatDateTime(job.createdAt)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -7,7 +7,15 @@ import { formatBytes } from "../../lib/format.ts";
 const ROW_HEIGHT = 64;
 
 /** The picked files, windowed; each row shows its thumbnail and either "Ready" or why it was rejected. */
-export function BatchFileList({ files, disabled, onRemove }: { files: CandidateFile<File>[]; disabled: boolean; onRemove: (id: string) => void }) {
+export function BatchFileList({
+  files,
+  disabled,
+  onRemove,
+}: {
+  files: CandidateFile<File>[];
+  disabled: boolean;
+  onRemove: (id: string) => void;
+}) {
   const { t } = useTranslation();
   return (
     <VirtualList
@@ -29,9 +37,17 @@ export function BatchFileList({ files, disabled, onRemove }: { files: CandidateF
             <span className="file-name" title={candidate.file.name}>
               {candidate.file.name}
             </span>
-            <span className={candidate.reason ? "file-reason" : "file-ok"}>{candidate.reason ?? t("batch.fileReady", { size: formatBytes(candidate.file.size) })}</span>
+            <span className={candidate.reason ? "file-reason" : "file-ok"}>
+              {candidate.reason ?? t("batch.fileReady", { size: formatBytes(candidate.file.size) })}
+            </span>
           </div>
-          <button type="button" className="icon-button" disabled={disabled} aria-label={t("batch.removeFile", { name: candidate.file.name })} onClick={() => onRemove(candidate.id)}>
+          <button
+            type="button"
+            className="icon-button"
+            disabled={disabled}
+            aria-label={t("batch.removeFile", { name: candidate.file.name })}
+            onClick={() => onRemove(candidate.id)}
+          >
             ×
           </button>
         </div>

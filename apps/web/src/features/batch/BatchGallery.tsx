@@ -34,7 +34,9 @@ export function BatchGallery({ items }: { items: BatchItem[] }) {
             <p className="gallery-name" title={item.originalFileName}>
               {item.originalFileName}
             </p>
-            <p className={item.errorMessage ? "gallery-status text-bad" : "gallery-status"}>{item.errorMessage ?? statusWord(t, item.status)}</p>
+            <p className={item.errorMessage ? "gallery-status text-bad" : "gallery-status"}>
+              {item.errorMessage ?? statusWord(t, item.status)}
+            </p>
           </li>
         );
       })}

@@ -34,7 +34,9 @@ export function BatchPanel() {
   const abort = useRef<AbortController | null>(null);
   const accepted = useMemo(() => acceptedFiles(candidates), [candidates]);
   const rejected = candidates.length - accepted.length;
-  const defaultName = accepted[0] ? batchName({ batchId: "", name: null, firstFileName: accepted[0].name, totalImages: accepted.length }) : null;
+  const defaultName = accepted[0]
+    ? batchName({ batchId: "", name: null, firstFileName: accepted[0].name, totalImages: accepted.length })
+    : null;
   const totalBytes = useMemo(() => accepted.reduce((sum, file) => sum + file.size, 0), [accepted]);
 
   const upload = useMutation({
@@ -51,14 +53,21 @@ export function BatchPanel() {
     onError: (error) => {
       // A 400 names the files the server refused: show each reason on its row.
       const reasons = fileReasons(toApiError(error).details);
-      if (reasons.size > 0) setCandidates((list) => list.map((c) => (c.reason === null && reasons.has(c.file.name) ? { ...c, reason: reasons.get(c.file.name)! } : c)));
+      if (reasons.size > 0)
+        setCandidates((list) =>
+          list.map((c) => (c.reason === null && reasons.has(c.file.name) ? { ...c, reason: reasons.get(c.file.name)! } : c)),
+        );
     },
     onSettled: () => refresh(),
   });
 
   const working = upload.isPending;
   const quote = useQuote(tier, accepted.length);
-  const blocker = batchStartBlocker({ acceptedCount: accepted.length, totalCredits: quote.data?.pricing.finalTotal, balance: account.data?.creditBalance });
+  const blocker = batchStartBlocker({
+    acceptedCount: accepted.length,
+    totalCredits: quote.data?.pricing.finalTotal,
+    balance: account.data?.creditBalance,
+  });
   const wording = pickerWording(true);
 
   // Leaving mid-upload loses the upload; the browser asks first.
@@ -93,11 +102,23 @@ export function BatchPanel() {
           <div className="batch-summary">
             <p role="status">
               <Trans i18nKey="batch.ready" values={{ ready: formatNumber(accepted.length) }} components={{ b: <strong /> }} />
-              {rejected > 0 ? <Trans i18nKey="batch.rejected" values={{ rejected: formatNumber(rejected) }} components={{ bad: <strong className="text-bad" /> }} /> : null} · {formatBytes(totalBytes)}
+              {rejected > 0 ? (
+                <Trans
+                  i18nKey="batch.rejected"
+                  values={{ rejected: formatNumber(rejected) }}
+                  components={{ bad: <strong className="text-bad" /> }}
+                />
+              ) : null}{" "}
+              · {formatBytes(totalBytes)}
             </p>
             <div className="batch-summary-actions">
               {rejected > 0 && (
-                <button type="button" className="button button-quiet" disabled={working} onClick={() => setCandidates((list) => list.filter((c) => c.reason === null))}>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  disabled={working}
+                  onClick={() => setCandidates((list) => list.filter((c) => c.reason === null))}
+                >
                   {t("batch.removeRejected")}
                 </button>
               )}
@@ -106,7 +127,11 @@ export function BatchPanel() {
               </button>
             </div>
           </div>
-          <BatchFileList files={candidates} disabled={working} onRemove={(id) => setCandidates((list) => list.filter((c) => c.id !== id))} />
+          <BatchFileList
+            files={candidates}
+            disabled={working}
+            onRemove={(id) => setCandidates((list) => list.filter((c) => c.id !== id))}
+          />
         </div>
       )}
 
@@ -153,7 +178,11 @@ export function BatchPanel() {
       )}
       {working &&
         (progress < 1 ? (
-          <ProgressBar label={t("batch.uploadingCount", { count: accepted.length })} value={progress} detail={t("batch.uploadDetail", { percent: Math.round(progress * 100), size: formatBytes(totalBytes) })} />
+          <ProgressBar
+            label={t("batch.uploadingCount", { count: accepted.length })}
+            value={progress}
+            detail={t("batch.uploadDetail", { percent: Math.round(progress * 100), size: formatBytes(totalBytes) })}
+          />
         ) : (
           <ProgressBar label={t("batch.checking")} />
         ))}

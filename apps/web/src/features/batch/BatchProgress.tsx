@@ -55,7 +55,12 @@ export function BatchProgress({ batchId }: { batchId: string }) {
 
   const { totalImages, processedImages, failedImages, cancelledImages, percentage } = data.progress;
   const done = processedImages + failedImages;
-  const eta = remainingMs({ estimatedCompletionAt: data.timing.estimatedCompletionAt, startedAt: data.timing.startedAt, done, total: totalImages });
+  const eta = remainingMs({
+    estimatedCompletionAt: data.timing.estimatedCompletionAt,
+    startedAt: data.timing.startedAt,
+    done,
+    total: totalImages,
+  });
   const figures = batchFigures(data);
 
   return (
@@ -67,7 +72,9 @@ export function BatchProgress({ batchId }: { batchId: string }) {
         <p className="muted">
           {t("batchProgress.title", { total: formatNumber(totalImages) })} · {data.tier ? `${tierLabel(data.tier)} · ` : ""}
           {figures.creditsLine}
-          {data.pricing.discountPercentage > 0 ? t("batchProgress.discount", { percent: formatNumber(data.pricing.discountPercentage) }) : ""}
+          {data.pricing.discountPercentage > 0
+            ? t("batchProgress.discount", { percent: formatNumber(data.pricing.discountPercentage) })
+            : ""}
         </p>
       </div>
 
@@ -105,7 +112,9 @@ export function BatchProgress({ batchId }: { batchId: string }) {
       <div className="actions">
         {finished && data.zipUrl && (
           <a className="button button-primary button-large" href={data.zipUrl} download={`${batchId}.zip`}>
-            {data.zipSizeBytes ? t("batchProgress.downloadZipSize", { size: formatBytes(data.zipSizeBytes) }) : t("batchProgress.downloadZip")}
+            {data.zipSizeBytes
+              ? t("batchProgress.downloadZipSize", { size: formatBytes(data.zipSizeBytes) })
+              : t("batchProgress.downloadZip")}
           </a>
         )}
         {settled && !data.zipUrl && processedImages > 0 && (

@@ -51,14 +51,27 @@ export function BatchesHistory() {
                   <td data-label="Status" data-heading={t("history.columns.status")}>
                     <span className={`status status-${batch.status}`}>{statusLabel(batch.status)}</span>
                   </td>
-                  <td data-label="Tier" data-heading={t("history.columns.tier")}>{batch.tier ? tierLabel(batch.tier) : "—"}</td>
-                  <td data-label="Images" data-heading={t("history.columns.images")}>
-                    {t("history.progress", { processed: formatNumber(batch.progress.processedImages), total: formatNumber(batch.progress.totalImages) })}
-                    {batch.progress.failedImages > 0 ? <span className="text-bad">{t("history.failedCount", { count: batch.progress.failedImages })}</span> : null}
-                    {batch.progress.cancelledImages > 0 ? <span className="muted">{t("history.cancelledCount", { count: batch.progress.cancelledImages })}</span> : null}
+                  <td data-label="Tier" data-heading={t("history.columns.tier")}>
+                    {batch.tier ? tierLabel(batch.tier) : "—"}
                   </td>
-                  <td data-label="Credits" data-heading={t("history.columns.credits")}>{batchFigures(batch).creditsLine}</td>
-                  <td data-label="Date" data-heading={t("history.columns.date")}>{formatDateTime(batch.createdAt)}</td>
+                  <td data-label="Images" data-heading={t("history.columns.images")}>
+                    {t("history.progress", {
+                      processed: formatNumber(batch.progress.processedImages),
+                      total: formatNumber(batch.progress.totalImages),
+                    })}
+                    {batch.progress.failedImages > 0 ? (
+                      <span className="text-bad">{t("history.failedCount", { count: batch.progress.failedImages })}</span>
+                    ) : null}
+                    {batch.progress.cancelledImages > 0 ? (
+                      <span className="muted">{t("history.cancelledCount", { count: batch.progress.cancelledImages })}</span>
+                    ) : null}
+                  </td>
+                  <td data-label="Credits" data-heading={t("history.columns.credits")}>
+                    {batchFigures(batch).creditsLine}
+                  </td>
+                  <td data-label="Date" data-heading={t("history.columns.date")}>
+                    {formatDateTime(batch.createdAt)}
+                  </td>
                   <td data-label="Links" data-heading={t("history.links")}>
                     <span className="cell-links">
                       <a
@@ -83,7 +96,15 @@ export function BatchesHistory() {
           </tbody>
         </table>
       )}
-      {batches.data && <Pager page={batches.data.page} pageSize={batches.data.pageSize} total={batches.data.total} label={t("history.batches")} onPage={setPage} />}
+      {batches.data && (
+        <Pager
+          page={batches.data.page}
+          pageSize={batches.data.pageSize}
+          total={batches.data.total}
+          label={t("history.batches")}
+          onPage={setPage}
+        />
+      )}
     </section>
   );
 }

@@ -49,9 +49,15 @@ export function JobsHistory({ page, onPage }: { page: number; onPage: (page: num
                   <span className={`status status-${job.status}`}>{statusLabel(job.status)}</span>
                   {job.refunded && <span className="muted small">{t("history.refunded")}</span>}
                 </td>
-                <td data-label="Tier" data-heading={t("history.columns.tier")}>{tierLabel(job.tier)}</td>
-                <td data-label="Credits" data-heading={t("history.columns.credits")}>{job.pricingType === "subscription" ? t("history.plan") : formatCredits(job.refunded ? 0 : job.creditsUsed)}</td>
-                <td data-label="Date" data-heading={t("history.columns.date")}>{formatDateTime(job.createdAt)}</td>
+                <td data-label="Tier" data-heading={t("history.columns.tier")}>
+                  {tierLabel(job.tier)}
+                </td>
+                <td data-label="Credits" data-heading={t("history.columns.credits")}>
+                  {job.pricingType === "subscription" ? t("history.plan") : formatCredits(job.refunded ? 0 : job.creditsUsed)}
+                </td>
+                <td data-label="Date" data-heading={t("history.columns.date")}>
+                  {formatDateTime(job.createdAt)}
+                </td>
                 <td data-label="Links" data-heading={t("history.links")}>
                   <span className="cell-links">
                     <a
@@ -88,7 +94,9 @@ export function JobsHistory({ page, onPage }: { page: number; onPage: (page: num
           </tbody>
         </table>
       )}
-      {jobs.data && <Pager page={jobs.data.page} pageSize={jobs.data.pageSize} total={jobs.data.total} label={t("history.images")} onPage={onPage} />}
+      {jobs.data && (
+        <Pager page={jobs.data.page} pageSize={jobs.data.pageSize} total={jobs.data.total} label={t("history.images")} onPage={onPage} />
+      )}
     </section>
   );
 }

@@ -63,7 +63,14 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
       </h2>
       <label className="stack key-field">
         <span className="field-label">{t("keys.create.name")}</span>
-        <input className="input" value={name} maxLength={100} required placeholder={t("keys.create.placeholder")} onChange={(event) => setName(event.target.value)} />
+        <input
+          className="input"
+          value={name}
+          maxLength={100}
+          required
+          placeholder={t("keys.create.placeholder")}
+          onChange={(event) => setName(event.target.value)}
+        />
         <span className="field-hint">{t("keys.create.nameHint")}</span>
       </label>
       <fieldset className="stack key-scopes">
@@ -183,8 +190,12 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
         <td data-label="Key" data-heading={t("keys.list.columns.key")}>
           <code>{apiKey.prefix}…</code>
         </td>
-        <td data-label="Scopes" data-heading={t("keys.list.columns.scopes")}>{apiKey.scopes.join(", ")}</td>
-        <td data-label="Created" data-heading={t("keys.list.columns.created")}>{formatDateTime(apiKey.createdAt)}</td>
+        <td data-label="Scopes" data-heading={t("keys.list.columns.scopes")}>
+          {apiKey.scopes.join(", ")}
+        </td>
+        <td data-label="Created" data-heading={t("keys.list.columns.created")}>
+          {formatDateTime(apiKey.createdAt)}
+        </td>
         <td data-label="Last used" data-heading={t("keys.list.columns.lastUsed")}>
           {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : t("keys.list.never")}
         </td>
@@ -194,7 +205,14 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
               {t("keys.list.revoked")}
             </span>
           ) : (
-            <button type="button" className="button button-small" aria-label={t("keys.list.revokeLabel", { name: apiKey.name })} aria-expanded={confirming} disabled={confirming} onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={t("keys.list.revokeLabel", { name: apiKey.name })}
+              aria-expanded={confirming}
+              disabled={confirming}
+              onClick={() => setConfirming(true)}
+            >
               {t("keys.list.revoke")}
             </button>
           )}
@@ -205,7 +223,12 @@ function KeyRow({ apiKey }: { apiKey: ApiKey }) {
           <td colSpan={6}>
             <div className="confirm" role="group" aria-label={t("keys.list.confirmLabel", { name: apiKey.name })}>
               <span>{t("keys.list.confirm", { name: apiKey.name })}</span>
-              <button type="button" className="button button-danger button-small" disabled={revoke.isPending} onClick={() => revoke.mutate()}>
+              <button
+                type="button"
+                className="button button-danger button-small"
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate()}
+              >
                 {revoke.isPending ? t("keys.list.revoking") : t("keys.list.yesRevoke")}
               </button>
               <button type="button" className="button button-quiet button-small" onClick={() => setConfirming(false)}>

@@ -9,7 +9,19 @@ import { composeResult } from "./editor-api.ts";
 const FORMAT_NAMES: Record<ComposeFormat, string> = { png: "PNG", webp: "WebP", jpg: "JPG" };
 
 /** Format and size, then the server composes the download with the editor's options. */
-export function DownloadPanel({ jobId, originalName, options, background, fullSize }: { jobId: string; originalName: string; options: ComposeRequest; background: Blob | null; fullSize: { width: number; height: number } }) {
+export function DownloadPanel({
+  jobId,
+  originalName,
+  options,
+  background,
+  fullSize,
+}: {
+  jobId: string;
+  originalName: string;
+  options: ComposeRequest;
+  background: Blob | null;
+  fullSize: { width: number; height: number };
+}) {
   const { t } = useTranslation();
   const [format, setFormat] = useState<ComposeFormat>("png");
   const [size, setSize] = useState<ComposeSize>("original");

@@ -1,4 +1,13 @@
-import { ASPECT_PRESETS, BACKGROUND_FITS, MAX_CROP_MARGIN_PERCENT, SHADOW_TYPES, type AspectPreset, type BackgroundFit, type ComposeRequest, type ShadowType } from "@bgr/domain/editor";
+import {
+  ASPECT_PRESETS,
+  BACKGROUND_FITS,
+  MAX_CROP_MARGIN_PERCENT,
+  SHADOW_TYPES,
+  type AspectPreset,
+  type BackgroundFit,
+  type ComposeRequest,
+  type ShadowType,
+} from "@bgr/domain/editor";
 import { useTranslation } from "react-i18next";
 import { BackgroundPicker, DEFAULT_BACKGROUND_COLOUR } from "../../components/BackgroundPicker.tsx";
 import { formatPercent } from "../../lib/format.ts";
@@ -14,7 +23,17 @@ const DEFAULT_BLUR = 30;
 const DEFAULT_MARGIN_PERCENT = 10;
 
 /** Background, shadow, crop and aspect of the composition; every change is previewed by the server. */
-export function EditorControls({ options, onChange, backgroundFile, onBackgroundFile }: { options: Options; onChange: Change; backgroundFile: File | null; onBackgroundFile: (file: File | null) => void }) {
+export function EditorControls({
+  options,
+  onChange,
+  backgroundFile,
+  onBackgroundFile,
+}: {
+  options: Options;
+  onChange: Change;
+  backgroundFile: File | null;
+  onBackgroundFile: (file: File | null) => void;
+}) {
   return (
     <>
       <BackgroundControls options={options} onChange={onChange} backgroundFile={backgroundFile} onBackgroundFile={onBackgroundFile} />
@@ -24,13 +43,29 @@ export function EditorControls({ options, onChange, backgroundFile, onBackground
   );
 }
 
-function BackgroundControls({ options, onChange, backgroundFile, onBackgroundFile }: { options: Options; onChange: Change; backgroundFile: File | null; onBackgroundFile: (file: File | null) => void }) {
+function BackgroundControls({
+  options,
+  onChange,
+  backgroundFile,
+  onBackgroundFile,
+}: {
+  options: Options;
+  onChange: Change;
+  backgroundFile: File | null;
+  onBackgroundFile: (file: File | null) => void;
+}) {
   const { t } = useTranslation();
   const background = options.background;
   const choose = (kind: BackgroundKind) => {
     if (kind === background.kind) return;
     const next: Options["background"] =
-      kind === "colour" ? { kind, colour: DEFAULT_BACKGROUND_COLOUR } : kind === "image" ? { kind, fit: "cover" } : kind === "blur" ? { kind, strength: DEFAULT_BLUR } : { kind };
+      kind === "colour"
+        ? { kind, colour: DEFAULT_BACKGROUND_COLOUR }
+        : kind === "image"
+          ? { kind, fit: "cover" }
+          : kind === "blur"
+            ? { kind, strength: DEFAULT_BLUR }
+            : { kind };
     onChange({ ...options, background: next });
   };
   return (
@@ -44,7 +79,12 @@ function BackgroundControls({ options, onChange, backgroundFile, onBackgroundFil
           </label>
         ))}
       </div>
-      {background.kind === "colour" && <BackgroundPicker value={background.colour} onChange={(colour) => onChange({ ...options, background: { kind: "colour", colour } })} />}
+      {background.kind === "colour" && (
+        <BackgroundPicker
+          value={background.colour}
+          onChange={(colour) => onChange({ ...options, background: { kind: "colour", colour } })}
+        />
+      )}
       {background.kind === "image" && (
         <>
           <label className="button file-button">
@@ -60,7 +100,10 @@ function BackgroundControls({ options, onChange, backgroundFile, onBackgroundFil
           {!backgroundFile && <p className="muted small">{t("editor.imageNeeded")}</p>}
           <label className="field">
             <span>{t("editor.fitLabel")}</span>
-            <select value={background.fit} onChange={(event) => onChange({ ...options, background: { kind: "image", fit: event.currentTarget.value as BackgroundFit } })}>
+            <select
+              value={background.fit}
+              onChange={(event) => onChange({ ...options, background: { kind: "image", fit: event.currentTarget.value as BackgroundFit } })}
+            >
               {BACKGROUND_FITS.map((fit) => (
                 <option key={fit} value={fit}>
                   {t(`editor.fit.${fit}`)}
@@ -71,7 +114,14 @@ function BackgroundControls({ options, onChange, backgroundFile, onBackgroundFil
         </>
       )}
       {background.kind === "blur" && (
-        <Slider label={t("editor.blurStrength")} min={1} max={100} value={background.strength} display={String(background.strength)} onChange={(strength) => onChange({ ...options, background: { kind: "blur", strength } })} />
+        <Slider
+          label={t("editor.blurStrength")}
+          min={1}
+          max={100}
+          value={background.strength}
+          display={String(background.strength)}
+          onChange={(strength) => onChange({ ...options, background: { kind: "blur", strength } })}
+        />
       )}
     </fieldset>
   );
@@ -80,7 +130,8 @@ function BackgroundControls({ options, onChange, backgroundFile, onBackgroundFil
 function ShadowControls({ options, onChange }: { options: Options; onChange: Change }) {
   const { t } = useTranslation();
   const shadow = options.shadow;
-  const setType = (type: ShadowType | "none") => onChange({ ...options, shadow: type === "none" ? null : { type, opacity: shadow?.opacity ?? 0.5, offset: shadow?.offset ?? null } });
+  const setType = (type: ShadowType | "none") =>
+    onChange({ ...options, shadow: type === "none" ? null : { type, opacity: shadow?.opacity ?? 0.5, offset: shadow?.offset ?? null } });
   return (
     <fieldset className="editor-group">
       <legend>{t("editor.shadowLegend")}</legend>
@@ -94,15 +145,42 @@ function ShadowControls({ options, onChange }: { options: Options; onChange: Cha
       </div>
       {shadow && (
         <>
-          <Slider label={t("editor.shadowOpacity")} min={0} max={100} value={Math.round(shadow.opacity * 100)} display={formatPercent(Math.round(shadow.opacity * 100))} onChange={(value) => onChange({ ...options, shadow: { ...shadow, opacity: value / 100 } })} />
+          <Slider
+            label={t("editor.shadowOpacity")}
+            min={0}
+            max={100}
+            value={Math.round(shadow.opacity * 100)}
+            display={formatPercent(Math.round(shadow.opacity * 100))}
+            onChange={(value) => onChange({ ...options, shadow: { ...shadow, opacity: value / 100 } })}
+          />
           <label className="check">
-            <input type="checkbox" checked={shadow.offset !== null} onChange={(event) => onChange({ ...options, shadow: { ...shadow, offset: event.currentTarget.checked ? FIRST_SHADOW_OFFSET : null } })} />
+            <input
+              type="checkbox"
+              checked={shadow.offset !== null}
+              onChange={(event) =>
+                onChange({ ...options, shadow: { ...shadow, offset: event.currentTarget.checked ? FIRST_SHADOW_OFFSET : null } })
+              }
+            />
             {t("editor.shadowMove")}
           </label>
           {shadow.offset && (
             <>
-              <Slider label={t("editor.shadowX")} min={-50} max={50} value={Math.round(shadow.offset.x * 100)} display={formatPercent(Math.round(shadow.offset.x * 100))} onChange={(x) => onChange({ ...options, shadow: { ...shadow, offset: { ...shadow.offset!, x: x / 100 } } })} />
-              <Slider label={t("editor.shadowY")} min={-50} max={50} value={Math.round(shadow.offset.y * 100)} display={formatPercent(Math.round(shadow.offset.y * 100))} onChange={(y) => onChange({ ...options, shadow: { ...shadow, offset: { ...shadow.offset!, y: y / 100 } } })} />
+              <Slider
+                label={t("editor.shadowX")}
+                min={-50}
+                max={50}
+                value={Math.round(shadow.offset.x * 100)}
+                display={formatPercent(Math.round(shadow.offset.x * 100))}
+                onChange={(x) => onChange({ ...options, shadow: { ...shadow, offset: { ...shadow.offset!, x: x / 100 } } })}
+              />
+              <Slider
+                label={t("editor.shadowY")}
+                min={-50}
+                max={50}
+                value={Math.round(shadow.offset.y * 100)}
+                display={formatPercent(Math.round(shadow.offset.y * 100))}
+                onChange={(y) => onChange({ ...options, shadow: { ...shadow, offset: { ...shadow.offset!, y: y / 100 } } })}
+              />
             </>
           )}
         </>
@@ -118,7 +196,13 @@ function CropControls({ options, onChange }: { options: Options; onChange: Chang
     <fieldset className="editor-group">
       <legend>{t("editor.cropLegend")}</legend>
       <label className="check">
-        <input type="checkbox" checked={options.crop !== null} onChange={(event) => onChange({ ...options, crop: event.currentTarget.checked ? { marginPercent: DEFAULT_MARGIN_PERCENT } : null })} />
+        <input
+          type="checkbox"
+          checked={options.crop !== null}
+          onChange={(event) =>
+            onChange({ ...options, crop: event.currentTarget.checked ? { marginPercent: DEFAULT_MARGIN_PERCENT } : null })
+          }
+        />
         {t("editor.cropToSubject")}
       </label>
       {options.crop && (
@@ -146,14 +230,36 @@ function CropControls({ options, onChange }: { options: Options; onChange: Chang
   );
 }
 
-export function Slider({ label, min, max, value, display, onChange }: { label: string; min: number; max: number; value: number; display: string; onChange: (value: number) => void }) {
+export function Slider({
+  label,
+  min,
+  max,
+  value,
+  display,
+  onChange,
+}: {
+  label: string;
+  min: number;
+  max: number;
+  value: number;
+  display: string;
+  onChange: (value: number) => void;
+}) {
   return (
     <label className="slider">
       <span className="slider-head">
         <span>{label}</span>
         <output>{display}</output>
       </span>
-      <input type="range" aria-label={label} min={min} max={max} step={1} value={value} onChange={(event) => onChange(Number(event.currentTarget.value))} />
+      <input
+        type="range"
+        aria-label={label}
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        onChange={(event) => onChange(Number(event.currentTarget.value))}
+      />
     </label>
   );
 }

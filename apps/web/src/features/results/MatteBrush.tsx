@@ -38,7 +38,11 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
   const [, setRevision] = useState(0);
   const [saving, setSaving] = useState(false);
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
-  const stroke = useRef<{ last: { x: number; y: number }; pointer: number; panFrom?: { x: number; y: number; pan: { x: number; y: number } } } | null>(null);
+  const stroke = useRef<{
+    last: { x: number; y: number };
+    pointer: number;
+    panFrom?: { x: number; y: number; pan: { x: number; y: number } };
+  } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -79,7 +83,8 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
     const box = event.currentTarget.getBoundingClientRect();
     const { width, height } = loaded!.edit;
     const scale = Math.min(box.width / width, box.height / height);
-    const left = box.left + (box.width - width * scale) / 2, top = box.top + (box.height - height * scale) / 2;
+    const left = box.left + (box.width - width * scale) / 2,
+      top = box.top + (box.height - height * scale) / 2;
     return { x: (event.clientX - left) / scale, y: (event.clientY - top) / scale };
   }
 
@@ -102,7 +107,10 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
     const current = stroke.current;
     if (!loaded || !current || current.pointer !== event.pointerId) return;
     if (current.panFrom) {
-      setPan({ x: current.panFrom.pan.x + event.clientX - current.panFrom.x, y: current.panFrom.pan.y + event.clientY - current.panFrom.y });
+      setPan({
+        x: current.panFrom.pan.x + event.clientX - current.panFrom.x,
+        y: current.panFrom.pan.y + event.clientY - current.panFrom.y,
+      });
       return;
     }
     const point = imagePoint(event);
@@ -130,7 +138,7 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
   }
 
   function onKeyDown(event: KeyboardEvent) {
-    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z" && event.key.toLowerCase() !== "y") return;
+    if (!(event.ctrlKey || event.metaKey) || (event.key.toLowerCase() !== "z" && event.key.toLowerCase() !== "y")) return;
     event.preventDefault();
     history(event.key.toLowerCase() === "y" || event.shiftKey ? "redo" : "undo");
   }
@@ -182,10 +190,21 @@ export function MatteBrush({ jobId, onSaved, onClose }: { jobId: string; onSaved
           <span className="muted small" aria-live="polite">
             {t("brush.zoom", { percent: formatPercent(zoom * 100) })}
           </span>
-          <button type="button" className="button" aria-label={t("brush.zoomIn")} disabled={zoom >= ZOOM_STEPS[ZOOM_STEPS.length - 1]!} onClick={() => zoomBy(1)}>
+          <button
+            type="button"
+            className="button"
+            aria-label={t("brush.zoomIn")}
+            disabled={zoom >= ZOOM_STEPS[ZOOM_STEPS.length - 1]!}
+            onClick={() => zoomBy(1)}
+          >
             +
           </button>
-          <button type="button" className="button" disabled={zoom === 1 && pan.x === 0 && pan.y === 0} onClick={() => (setZoom(1), setPan({ x: 0, y: 0 }))}>
+          <button
+            type="button"
+            className="button"
+            disabled={zoom === 1 && pan.x === 0 && pan.y === 0}
+            onClick={() => (setZoom(1), setPan({ x: 0, y: 0 }))}
+          >
             {t("brush.fit")}
           </button>
         </div>

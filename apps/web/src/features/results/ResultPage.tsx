@@ -47,7 +47,8 @@ export function ResultPage({ jobId }: { jobId: string }) {
       <div className="panel-head">
         <h1 id="result-title">{headline(data)}</h1>
         <p className="muted">
-          {data.originalFileName} · {tierLabel(data.tier)} · {data.creditsUsed > 0 ? formatCredits(data.creditsUsed) : t("common.coveredByPlan")}
+          {data.originalFileName} · {tierLabel(data.tier)} ·{" "}
+          {data.creditsUsed > 0 ? formatCredits(data.creditsUsed) : t("common.coveredByPlan")}
         </p>
       </div>
       {waiting ? (

@@ -41,30 +41,35 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
       <div className="result-head">
         <h2 id="result-title">{t("result.title")}</h2>
         <p className="muted" role="status">
-          {job.originalFileName} · {tierLabel(job.tier)} · {job.creditsUsed > 0 ? t("result.used", { credits: formatCredits(job.creditsUsed) }) : t("common.coveredByPlan")}
+          {job.originalFileName} · {tierLabel(job.tier)} ·{" "}
+          {job.creditsUsed > 0 ? t("result.used", { credits: formatCredits(job.creditsUsed) }) : t("common.coveredByPlan")}
           {job.processingTimeMs !== null ? ` · ${formatSeconds(job.processingTimeMs)}` : ""}
         </p>
       </div>
-      {brushing && (
-        <MatteBrush
-          jobId={job.jobId}
-          onSaved={() => setSaves((n) => n + 1)}
-          onClose={() => setBrushing(false)}
-        />
-      )}
+      {brushing && <MatteBrush jobId={job.jobId} onSaved={() => setSaves((n) => n + 1)} onClose={() => setBrushing(false)} />}
       <div className="result-body">
         <div className="result-stage" aria-busy={preview.pending}>
-          {preview.url && !reframed && <BeforeAfter before={job.originalUrl} after={preview.url} background={null} width={width} height={height} />}
+          {preview.url && !reframed && (
+            <BeforeAfter before={job.originalUrl} after={preview.url} background={null} width={width} height={height} />
+          )}
           {preview.url && reframed && (
             <figure className="composed" style={{ "--ratio": preview.width / Math.max(1, preview.height) } as CSSProperties}>
-              <img className="checkerboard" src={preview.url} alt={t("editor.previewLabel")} width={preview.width} height={preview.height} />
+              <img
+                className="checkerboard"
+                src={preview.url}
+                alt={t("editor.previewLabel")}
+                width={preview.width}
+                height={preview.height}
+              />
               <figcaption className="muted small">{t("editor.croppedNote")}</figcaption>
             </figure>
           )}
           <p className="muted small preview-status" role="status">
             {preview.pending ? t("editor.previewing") : ""}
           </p>
-          {preview.error !== null && <ErrorNotice error={preview.error}>{<p className="notice-text">{t("editor.previewFailed")}</p>}</ErrorNotice>}
+          {preview.error !== null && (
+            <ErrorNotice error={preview.error}>{<p className="notice-text">{t("editor.previewFailed")}</p>}</ErrorNotice>
+          )}
         </div>
         <div className="result-side" aria-label={t("editor.controls")} role="group">
           <EditorControls options={options} onChange={setOptions} backgroundFile={backgroundFile} onBackgroundFile={chooseBackground} />
@@ -79,7 +84,13 @@ export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => vo
           <p className="muted small" data-testid="matte-version">
             {preview.version > 1 ? t("editor.version", { version: preview.version }) : t("editor.versionOriginal")}
           </p>
-          <DownloadPanel jobId={job.jobId} originalName={job.originalFileName} options={options} background={backgroundFile} fullSize={{ width, height }} />
+          <DownloadPanel
+            jobId={job.jobId}
+            originalName={job.originalFileName}
+            options={options}
+            background={backgroundFile}
+            fullSize={{ width, height }}
+          />
           <button type="button" className="button button-quiet" onClick={onAnother}>
             {t("result.another")}
           </button>

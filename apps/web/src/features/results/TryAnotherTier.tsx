@@ -39,8 +39,17 @@ export function TryAnotherTier({ job }: { job: Job }) {
       </div>
       <TierPicker value={tier} onChange={setTier} prices={prices.data} subscription={subscription.data} disabled={rerun.isPending} />
       <div className="actions">
-        <button type="button" className="button button-primary" disabled={tier === job.tier || rerun.isPending} onClick={() => rerun.mutate(tier)}>
-          {tier === job.tier ? t("anotherTier.same", { tier: tierLabel(tier) }) : rerun.isPending ? t("common.working") : t("anotherTier.again", { tier: tierLabel(tier), cost })}
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={tier === job.tier || rerun.isPending}
+          onClick={() => rerun.mutate(tier)}
+        >
+          {tier === job.tier
+            ? t("anotherTier.same", { tier: tierLabel(tier) })
+            : rerun.isPending
+              ? t("common.working")
+              : t("anotherTier.again", { tier: tierLabel(tier), cost })}
         </button>
       </div>
       {rerun.isPending && <ProgressBar label={t("anotherTier.progress", { tier: tierLabel(tier) })} detail={t("common.usuallySeconds")} />}

@@ -23,7 +23,12 @@ export interface Composition {
  * The result composed on the server (POST /jobs/:id/compose): the same engine compositing an API
  * call with these options gets, so the preview and the download are exactly what the server makes.
  */
-export async function composeResult(jobId: string, options: ComposeRequest, background: Blob | null, signal?: AbortSignal): Promise<Composition> {
+export async function composeResult(
+  jobId: string,
+  options: ComposeRequest,
+  background: Blob | null,
+  signal?: AbortSignal,
+): Promise<Composition> {
   const form = new FormData();
   form.set("options", JSON.stringify(options));
   if (background && options.background.kind === "image") form.set("background", background, "background");

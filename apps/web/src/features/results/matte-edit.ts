@@ -85,8 +85,10 @@ export class MatteEdit {
   }
 
   private stamp(cx: number, cy: number, radius: number, mode: BrushMode): DirtyRect | null {
-    const x0 = Math.max(0, Math.floor(cx - radius - 1)), x1 = Math.min(this.width - 1, Math.ceil(cx + radius + 1));
-    const y0 = Math.max(0, Math.floor(cy - radius - 1)), y1 = Math.min(this.height - 1, Math.ceil(cy + radius + 1));
+    const x0 = Math.max(0, Math.floor(cx - radius - 1)),
+      x1 = Math.min(this.width - 1, Math.ceil(cx + radius + 1));
+    const y0 = Math.max(0, Math.floor(cy - radius - 1)),
+      y1 = Math.min(this.height - 1, Math.ceil(cy + radius + 1));
     if (x1 < x0 || y1 < y0) return null;
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
@@ -104,6 +106,7 @@ export class MatteEdit {
 
 function union(a: DirtyRect | null, b: DirtyRect | null): DirtyRect | null {
   if (!a || !b) return a ?? b;
-  const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
+  const x = Math.min(a.x, b.x),
+    y = Math.min(a.y, b.y);
   return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
 }

@@ -39,7 +39,10 @@ export function SinglePanel() {
     mutationFn: (input: { file: File | null; imageUrl: string | null; tier: Tier }) => {
       if (!input.file) {
         setProgress(1);
-        return requestJson<Job>("/remove", { method: "POST", body: { imageUrl: input.imageUrl, tier: input.tier, format: "png", wait: false } });
+        return requestJson<Job>("/remove", {
+          method: "POST",
+          body: { imageUrl: input.imageUrl, tier: input.tier, format: "png", wait: false },
+        });
       }
       const form = new FormData();
       form.set("tier", input.tier);
@@ -79,7 +82,11 @@ export function SinglePanel() {
       const image = Array.from(event.clipboardData?.files ?? []).find((f) => f.type.startsWith("image/"));
       if (!image) return;
       event.preventDefault();
-      pick([image.name && image.name !== "image.png" ? image : new File([image], `pasted-${Date.now()}.${image.type.split("/")[1] ?? "png"}`, { type: image.type })]);
+      pick([
+        image.name && image.name !== "image.png"
+          ? image
+          : new File([image], `pasted-${Date.now()}.${image.type.split("/")[1] ?? "png"}`, { type: image.type }),
+      ]);
     }
     document.addEventListener("paste", onPaste);
     return () => document.removeEventListener("paste", onPaste);
@@ -131,7 +138,9 @@ export function SinglePanel() {
         </>
       ) : (
         <div className="picked">
-          <div className="picked-preview checkerboard">{preview && !unreadable && <img src={preview} alt={t("single.preview", { name: file.name })} />}</div>
+          <div className="picked-preview checkerboard">
+            {preview && !unreadable && <img src={preview} alt={t("single.preview", { name: file.name })} />}
+          </div>
           <div className="picked-info">
             <p className="picked-name">{file.name}</p>
             <p className="muted small">{formatBytes(file.size)}</p>
@@ -164,7 +173,12 @@ export function SinglePanel() {
       </div>
 
       {!covered && price !== undefined && <p className="muted small credit-cost">{creditCostLine(price)}</p>}
-      {working && (progress < 1 ? <ProgressBar label={t("single.uploading")} value={progress} /> : <ProgressBar label={t("single.removing")} detail={t("common.usuallySeconds")} />)}
+      {working &&
+        (progress < 1 ? (
+          <ProgressBar label={t("single.uploading")} value={progress} />
+        ) : (
+          <ProgressBar label={t("single.removing")} detail={t("common.usuallySeconds")} />
+        ))}
       {removal.isError && <ErrorNotice error={removal.error} />}
     </section>
   );
@@ -188,7 +202,15 @@ function ImageAddressForm({ onAddress }: { onAddress: (address: string) => void 
         {t("single.addressLabel")}
       </label>
       <div className="address-row">
-        <input id="image-address" className="input" type="url" inputMode="url" placeholder="https://…/photo.jpg" value={address} onChange={(event) => setAddress(event.currentTarget.value)} />
+        <input
+          id="image-address"
+          className="input"
+          type="url"
+          inputMode="url"
+          placeholder="https://…/photo.jpg"
+          value={address}
+          onChange={(event) => setAddress(event.currentTarget.value)}
+        />
         <button type="submit" className="button">
           {t("single.addressUse")}
         </button>

@@ -35,14 +35,21 @@ export function floatValues(tensor: Tensor): Float32Array {
   }
   if (tensor.dataType === FLOAT16) {
     const table = halfToFloatTable();
-    const bits = raw ? new Uint16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)) : Uint16Array.from(tensor.int32Data ?? []);
+    const bits = raw
+      ? new Uint16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength))
+      : Uint16Array.from(tensor.int32Data ?? []);
     return Float32Array.from(bits, (b) => table[b]!);
   }
   throw new Error(`Tensor ${tensor.name} is ${tensor.dataType}, not a float type.`);
 }
 
 export function floatTensor(name: string, dims: readonly number[], values: Float32Array): Tensor {
-  return onnx.TensorProto.create({ name, dims: [...dims], dataType: FLOAT, rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) });
+  return onnx.TensorProto.create({
+    name,
+    dims: [...dims],
+    dataType: FLOAT,
+    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  });
 }
 
 export function dimsOf(tensor: Tensor): number[] {
@@ -59,7 +66,8 @@ export function upcastAndPrune(model: Model, keep: readonly string[]): Model {
   graph.initializer = graph.initializer!.map((t) => (t.dataType === FLOAT16 ? floatTensor(t.name!, dimsOf(t), floatValues(t)) : t));
   for (const node of graph.node!) {
     if (node.opType === "Cast") for (const a of node.attribute!) if (a.name === "to" && Number(a.i) === FLOAT16) a.i = FLOAT as never;
-    if (node.opType === "Constant") for (const a of node.attribute!) if (a.t?.dataType === FLOAT16) a.t = floatTensor(a.t.name ?? "", dimsOf(a.t), floatValues(a.t));
+    if (node.opType === "Constant")
+      for (const a of node.attribute!) if (a.t?.dataType === FLOAT16) a.t = floatTensor(a.t.name ?? "", dimsOf(a.t), floatValues(a.t));
   }
   graph.valueInfo = [];
   graph.output = graph.output!.filter((o) => keep.includes(o.name!));

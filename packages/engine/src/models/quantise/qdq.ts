@@ -39,7 +39,10 @@ function node(opType: string, inputs: string[], outputs: string[], name: string,
     input: inputs,
     output: outputs,
     name,
-    attribute: axis === undefined ? [] : [onnx.AttributeProto.create({ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: axis as never })],
+    attribute:
+      axis === undefined
+        ? []
+        : [onnx.AttributeProto.create({ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: axis as never })],
   });
 }
 
@@ -75,10 +78,11 @@ export function insertQdq(model: Model, options: QdqOptions): Model {
   const isFloat = new Map<Node, boolean>();
   for (const n of graph.node!) isFloat.set(n, !trunk.activations.has(n.output![0]!) || fixedFloat.has(n) || options.keepFloat(n));
   // A Relu runs in whatever precision its conv does (ORT folds it into the conv's requantisation).
-  for (const n of graph.node!) if (n.opType === "Relu") {
-    const conv = trunk.producer.get(n.input![0]!);
-    if (conv?.opType === "Conv") isFloat.set(n, isFloat.get(conv)!);
-  }
+  for (const n of graph.node!)
+    if (n.opType === "Relu") {
+      const conv = trunk.producer.get(n.input![0]!);
+      if (conv?.opType === "Conv") isFloat.set(n, isFloat.get(conv)!);
+    }
   // Pass-through and merging ops whose every reader is float run in float too: rounding them buys no speed.
   for (const n of [...graph.node!].reverse()) {
     if (n.opType === "Conv" || n.opType === "Relu" || isFloat.get(n)) continue;
@@ -89,7 +93,8 @@ export function insertQdq(model: Model, options: QdqOptions): Model {
 
   const paramsOf = (t: string): QuantParams => {
     let name = t;
-    for (let p = trunk.producer.get(name); p && (p.opType === "MaxPool" || p.opType === "Resize"); p = trunk.producer.get(name)) name = p.input![0]!;
+    for (let p = trunk.producer.get(name); p && (p.opType === "MaxPool" || p.opType === "Resize"); p = trunk.producer.get(name))
+      name = p.input![0]!;
     const range = options.ranges.get(name);
     if (!range) throw new Error(`No calibrated range for ${name} (needed by ${t}).`);
     return activationParams(range);
@@ -162,7 +167,11 @@ function quantiseWeights(weight: Tensor, conv: Node, added: Tensor[], nodes: Nod
     for (let i = 0; i < per; i++) q[c * per + i] = Math.max(-127, Math.min(127, Math.round(values[c * per + i]! / s)));
   }
   const name = `${conv.name}_weight`;
-  added.push(tensor(`${name}_q`, DT.INT8, dims, q), tensor(`${name}_scale`, DT.FLOAT, [channels], scales), tensor(`${name}_zero_point`, DT.INT8, [channels], new Int8Array(channels)));
+  added.push(
+    tensor(`${name}_q`, DT.INT8, dims, q),
+    tensor(`${name}_scale`, DT.FLOAT, [channels], scales),
+    tensor(`${name}_zero_point`, DT.INT8, [channels], new Int8Array(channels)),
+  );
   nodes.push(node("DequantizeLinear", [`${name}_q`, `${name}_scale`, `${name}_zero_point`], [`${name}_dq`], `${name}_DQ`, 0));
   return [`${name}_dq`, scales];
 }
@@ -173,7 +182,11 @@ function quantiseBias(bias: Tensor, inputScale: number, weightScales: Float32Arr
   const scales = Float32Array.from(weightScales, (w) => w * inputScale);
   const q = Int32Array.from(values, (v, c) => Math.round(v / scales[c]!));
   const name = `${bias.name}_bias`;
-  added.push(tensor(`${name}_q`, DT.INT32, [values.length], q), tensor(`${name}_scale`, DT.FLOAT, [values.length], scales), tensor(`${name}_zero_point`, DT.INT32, [values.length], new Int32Array(values.length)));
+  added.push(
+    tensor(`${name}_q`, DT.INT32, [values.length], q),
+    tensor(`${name}_scale`, DT.FLOAT, [values.length], scales),
+    tensor(`${name}_zero_point`, DT.INT32, [values.length], new Int32Array(values.length)),
+  );
   nodes.push(node("DequantizeLinear", [`${name}_q`, `${name}_scale`, `${name}_zero_point`], [`${name}_dq`], `${name}_DQ`, 0));
   return `${name}_dq`;
 }
