@@ -204,3 +204,6 @@ export const batchRepository = {
     return row ?? null;
   },
 };
+
+/** The batch SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type BatchRepository = typeof batchRepository;

@@ -26,7 +26,7 @@ import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
 import { userRepository } from "../users/user.repository.ts";
-import { closeBatchIfSettled } from "./batch-settlement.ts";
+import { closeBatchIfSettled, defaultBatchStores } from "./batch-settlement.ts";
 import { batchRepository } from "./batch.repository.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { estimateMinutes } from "./eta.ts";
@@ -211,7 +211,7 @@ export class BatchService {
       if (!batch || batch.status === "completed" || batch.status === "failed" || batch.status === "cancelled") return;
       const stopped = await batchRepository.cancelPendingItems(tx, batchId, now());
       await batchRepository.markCancelled(tx, batchId, now(), batch.cancelledImages + stopped);
-      await closeBatchIfSettled(tx, this.deps.queue, batchId, now());
+      await closeBatchIfSettled(tx, { ...defaultBatchStores, queue: this.deps.queue }, batchId, now());
     });
     return this.get(userId, batchId);
   }

@@ -181,3 +181,6 @@ export const removalRepository = {
       .where(eq(jobs.id, jobId));
   },
 };
+
+/** The removal SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type RemovalRepository = typeof removalRepository;
