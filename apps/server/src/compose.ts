@@ -62,7 +62,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const db = database.db;
   const jwtSecret = secrets.jwtSecret;
   const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  const imageUrls = new PublicImageFetcher({ privateHosts: env.imageUrlPrivateHosts });
+  const imageUrls = new PublicImageFetcher({ privateHosts: env.IMAGE_URL_PRIVATE_HOSTS });
   const batches = new BatchService({
     db,
     queue,

@@ -76,6 +76,12 @@ export type { RenewalRun, SubscriptionMaintenanceDeps } from "./subscriptions/su
 export { SubscriptionService } from "./subscriptions/subscriptions.service.ts";
 export type { SubscribeResult, SubscriptionServiceDeps } from "./subscriptions/subscriptions.service.ts";
 export { BGR_MODES, deploymentEnvSchema, parseDeploymentEnv } from "./config/deployment-env.ts";
+export { authSettingsSchema } from "./auth/auth-settings.ts";
+export { callbackSettingsSchema } from "./callbacks/callback-settings.ts";
+export { queueSettingsSchema } from "./queue/queue-settings.ts";
+export { retentionSettingsSchema } from "./retention/retention-settings.ts";
+export { storageSettingsSchema } from "./storage/storage-settings.ts";
+export { quotaSettingsSchema } from "./subscriptions/quota-settings.ts";
 export type { BgrMode, DataPaths, StorageConfig } from "./config/deployment-env.ts";
 export { DEFAULT_RETENTION, expiredFileError, RetentionService, retentionCutoffs } from "./retention/retention.service.ts";
 export type { RetentionDeps, RetentionPolicy, SweepCounts } from "./retention/retention.service.ts";
