@@ -7,7 +7,7 @@
  * valid choices (INVALID_TIER and the like), the same on both APIs.
  */
 import { UPSCALE_FACTORS } from "@bgr/core";
-import { JOB_STATUSES, PIPELINE_ORDERS } from "@bgr/db";
+import { REMOVAL_STATUSES, PIPELINE_ORDERS } from "@bgr/db";
 import { TIER_NAMES } from "@bgr/domain";
 import { z } from "zod";
 import { paginationFields } from "./pagination.ts";
@@ -21,7 +21,7 @@ export const pageQuery = z.object(paginationFields(z.coerce.number()));
 
 export const jobListInput = z.object({
   ...paginationFields(),
-  status: z.enum(JOB_STATUSES).optional(),
+  status: z.enum(REMOVAL_STATUSES).optional(),
   tier: z.enum(TIER_NAMES).optional(),
 });
 export const jobListQuery = jobListInput.extend(paginationFields(z.coerce.number()));

@@ -3,7 +3,7 @@ import { priceBatch, shareOf } from "@bgr/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import { BatchProcessor } from "../src/batch/batch-processor.ts";
 import { createCreditLedger } from "../src/credits/credit-ledger.ts";
-import type { QueuedJob } from "../src/queue/job-queue.ts";
+import type { QueueTask } from "../src/queue/task-queue.ts";
 import type { RemovalRunner } from "../src/removal/removal.service.ts";
 import { batchRow, InMemoryBatches, removalRow } from "./in-memory/batches.ts";
 import { InMemoryCredits } from "./in-memory/credits.ts";
@@ -38,7 +38,7 @@ function runner(failing: Record<string, Error> = {}): RemovalRunner {
   };
 }
 
-function task(itemId: string, retryCount = 0, retryLimit = 2): QueuedJob<"batchItem"> {
+function task(itemId: string, retryCount = 0, retryLimit = 2): QueueTask<"batchItem"> {
   return { id: `task_${itemId}`, data: { jobId: itemId }, retryCount, retryLimit };
 }
 

@@ -1,8 +1,8 @@
 import { PassThrough } from "node:stream";
-import type { Database, RemovalJob } from "@bgr/db";
+import type { Database, Removal } from "@bgr/db";
 import { batchNotificationKind, finalBatchStatus, progressPercent } from "@bgr/domain";
 import yazl from "yazl";
-import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
+import type { TaskQueue, QueueTask } from "../queue/task-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
 import { matteColumns } from "../removal/removal.repository.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
@@ -14,7 +14,7 @@ import { zipEntryNames } from "./zip-names.ts";
 
 export interface BatchProcessorDeps {
   db: Database;
-  queue: Pick<JobQueue, "enqueue">;
+  queue: Pick<TaskQueue, "enqueue">;
   runner: RemovalRunner;
   storage: Storage;
   now: () => Date;
@@ -36,7 +36,7 @@ export class BatchProcessor {
     ({ batches: this.batches, ledger: this.ledger } = deps.stores ?? defaultBatchStores);
   }
 
-  async processItem(job: QueuedJob<"batchItem">): Promise<void> {
+  async processItem(job: QueueTask<"batchItem">): Promise<void> {
     const { db, storage } = this.deps;
     const item = await this.batches.claimItem(db, job.data.jobId);
     if (!item) return; // settled already, or cancelled
@@ -68,7 +68,7 @@ export class BatchProcessor {
   }
 
   /** Records an item's outcome and the batch's progress; after the last item, settles the batch's price and queues the ZIP. */
-  private async settle(item: RemovalJob, outcome: ItemOutcome): Promise<void> {
+  private async settle(item: Removal, outcome: ItemOutcome): Promise<void> {
     const { db, now } = this.deps;
     await db.transaction(async (tx) => {
       const batch = await this.batches.lock(tx, item.batchId!);

@@ -1,14 +1,14 @@
 import type { Transaction } from "@bgr/db";
 import { settleBatch, shareOf } from "@bgr/domain";
 import { creditLedgerService, type CreditLedger } from "../credits/credit-ledger.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
 import { batchRepository, type BatchRepository } from "./batch.repository.ts";
 
 /** What settling a batch touches: its rows, the ledger (the refund) and the queue (the ZIP). */
 export interface BatchSettlementDeps {
   batches: BatchRepository;
   ledger: CreditLedger;
-  queue: Pick<JobQueue, "enqueue">;
+  queue: Pick<TaskQueue, "enqueue">;
 }
 
 /** The drizzle repository and ledger, for services built without their own. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { newId, type Database, type Executor } from "@bgr/db";
-import type { WorkSource } from "../jobs/job-view.ts";
+import type { WorkSource } from "../removal/removal-view.ts";
 import {
   assertBatchUpload,
   assertUnderRateLimit,
@@ -21,7 +21,7 @@ import {
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
@@ -42,7 +42,7 @@ export interface StagedFile {
 
 export interface BatchServiceDeps {
   db: Database;
-  queue: JobQueue;
+  queue: TaskQueue;
   storage: Storage;
   signer: UrlSigner;
   now: () => Date;

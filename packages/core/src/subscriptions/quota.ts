@@ -4,7 +4,7 @@
  * quota and using it are one atomic step; a failed subscription-paid removal gives its use back with
  * `returnQuota`, exactly once.
  */
-import type { Executor, RemovalJob, Subscription, Transaction } from "@bgr/db";
+import type { Executor, Removal, Subscription, Transaction } from "@bgr/db";
 import {
   decidePayment,
   priceSingle,
@@ -77,12 +77,7 @@ export function createQuotaService(repositories: QuotaRepositories) {
    * and decrementing the counter commit together, so a retry finds the job already claimed.
    * Returns false when there was nothing (left) to give back.
    */
-  async function returnQuota(
-    tx: Transaction,
-    job: Pick<RemovalJob, "id" | "userId" | "tier">,
-    now: Date,
-    timeZone: string,
-  ): Promise<boolean> {
+  async function returnQuota(tx: Transaction, job: Pick<Removal, "id" | "userId" | "tier">, now: Date, timeZone: string): Promise<boolean> {
     const claimed = await repositories.removals.claimQuotaRefund(tx, job.id, now);
     if (!claimed) return false;
     const subscription = await repositories.subscriptions.findByUser(tx, job.userId);

@@ -1,4 +1,4 @@
-import type { RemovalBatch, RemovalJob } from "@bgr/db";
+import type { RemovalBatch, Removal } from "@bgr/db";
 import { priceBatch, type TierName } from "@bgr/domain";
 import type { BatchRepository } from "../../src/batch/batch.repository.ts";
 import { copy, repository, type Snapshotting } from "./database.ts";
@@ -43,7 +43,7 @@ export function batchRow(
 }
 
 /** A pending removal row (a batch item when `batchId` is set). */
-export function removalRow(overrides: Partial<RemovalJob> & { id: string; userId: string; tier: TierName }): RemovalJob {
+export function removalRow(overrides: Partial<Removal> & { id: string; userId: string; tier: TierName }): Removal {
   return {
     batchId: null,
     originalFileName: `${overrides.id}.jpg`,
@@ -82,9 +82,9 @@ export function removalRow(overrides: Partial<RemovalJob> & { id: string; userId
 /** Batches and their items in memory, with the SQL's guards: an item settles once, a batch completes once. */
 export class InMemoryBatches implements Snapshotting {
   batches = new Map<string, RemovalBatch>();
-  items = new Map<string, RemovalJob>();
+  items = new Map<string, Removal>();
 
-  add(batch: RemovalBatch, items: RemovalJob[]): void {
+  add(batch: RemovalBatch, items: Removal[]): void {
     this.batches.set(batch.id, batch);
     for (const item of items) this.items.set(item.id, { ...item, batchId: batch.id });
   }
@@ -103,7 +103,7 @@ export class InMemoryBatches implements Snapshotting {
     return row;
   }
 
-  itemsOf(batchId: string): RemovalJob[] {
+  itemsOf(batchId: string): Removal[] {
     return [...this.items.values()].filter((item) => item.batchId === batchId);
   }
 

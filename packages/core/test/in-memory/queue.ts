@@ -1,9 +1,9 @@
 import type { Transaction } from "@bgr/db";
-import type { JobQueue } from "../../src/queue/job-queue.ts";
+import type { TaskQueue } from "../../src/queue/task-queue.ts";
 import type { QueueKey, QueuePayloads } from "../../src/queue/queues.ts";
 
-/** Records what a service enqueues (pg-boss itself is covered by job-queue.medium.test.ts). */
-export class RecordingQueue implements Pick<JobQueue, "enqueue"> {
+/** Records what a service enqueues (pg-boss itself is covered by task-queue.medium.test.ts). */
+export class RecordingQueue implements Pick<TaskQueue, "enqueue"> {
   readonly enqueued: { key: QueueKey; payload: unknown }[] = [];
 
   async enqueue<K extends QueueKey>(_tx: Transaction, key: K, payloads: QueuePayloads[K][]): Promise<void> {

@@ -1,12 +1,12 @@
-import type { CallbackDispatcher, PipelineProcessor, QueuedJob } from "@bgr/core";
+import type { CallbackDispatcher, PipelineProcessor, QueueTask } from "@bgr/core";
 
-type JobQueueKey = "pipelineStep" | "jobCallback";
+type RemovalTaskKey = "pipelineStep" | "jobCallback";
 
 /** Single and pipeline jobs: the Image Upscaler pipeline's steps, and callbacks when a job settles. */
 export function jobHandlers(
   pipelines: PipelineProcessor,
   callbacks: CallbackDispatcher,
-): { [K in JobQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+): { [K in RemovalTaskKey]: (job: QueueTask<K>) => Promise<void> } {
   return {
     pipelineStep: (job) => pipelines.run(job),
     jobCallback: async (job) => {
