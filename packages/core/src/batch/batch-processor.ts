@@ -25,7 +25,7 @@ export interface BatchProcessorDeps {
 }
 
 /**
- * What the workers do. Each step is idempotent: a redelivered or retried job (a worker killed
+ * What the workers do. Each step is idempotent: a redelivered or retried task (a worker killed
  * mid-item, two workers racing) never produces a second result, charge or refund.
  */
 export class BatchProcessor {
@@ -36,9 +36,9 @@ export class BatchProcessor {
     ({ batches: this.batches, ledger: this.ledger } = deps.stores ?? defaultBatchStores);
   }
 
-  async processItem(job: QueueTask<"batchItem">): Promise<void> {
+  async processItem(task: QueueTask<"batchItem">): Promise<void> {
     const { db, storage } = this.deps;
-    const item = await this.batches.claimItem(db, job.data.jobId);
+    const item = await this.batches.claimItem(db, task.data.jobId);
     if (!item) return; // settled already, or cancelled
     await this.batches.markStarted(db, item.batchId!);
 
@@ -61,7 +61,7 @@ export class BatchProcessor {
     } catch (error) {
       const permanent = isEngineInputError(error);
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
-      if (!permanent && job.retryCount < job.retryLimit) throw error;
+      if (!permanent && task.retryCount < task.retryLimit) throw error;
       outcome = { status: "failed", errorMessage: error instanceof Error ? error.message : String(error) };
     }
     await this.settle(item, outcome);

@@ -39,8 +39,8 @@ interface StepOutput {
 export class PipelineProcessor {
   constructor(private readonly deps: PipelineProcessorDeps) {}
 
-  async run(queued: QueueTask<"pipelineStep">): Promise<void> {
-    const job = await removalRepository.claimPipelineStep(this.deps.db, queued.data.jobId);
+  async run(task: QueueTask<"pipelineStep">): Promise<void> {
+    const job = await removalRepository.claimPipelineStep(this.deps.db, task.data.jobId);
     if (!job?.pipeline) return; // settled already
     const started = performance.now();
     try {
@@ -69,7 +69,7 @@ export class PipelineProcessor {
       });
     } catch (error) {
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
-      if (!isPermanent(error) && queued.retryCount < queued.retryLimit) throw error;
+      if (!isPermanent(error) && task.retryCount < task.retryLimit) throw error;
       await this.deps.settlement.failAndRefund(job, error);
     }
   }

@@ -93,11 +93,11 @@ export class TaskQueue {
    * runs. A throw means "retry later". Our own fetch loop rather than pg-boss's work(), which fails a
    * job whose handler outlives its expire_in on the client side and so cannot honour a renewed lease.
    */
-  async work<K extends QueueKey>(key: K, concurrency: number, handler: (job: QueueTask<K>) => Promise<void>): Promise<void> {
+  async work<K extends QueueKey>(key: K, concurrency: number, handler: (task: QueueTask<K>) => Promise<void>): Promise<void> {
     for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(QUEUES[key].name, handler));
   }
 
-  private async loop<K extends QueueKey>(name: string, handler: (job: QueueTask<K>) => Promise<void>): Promise<void> {
+  private async loop<K extends QueueKey>(name: string, handler: (task: QueueTask<K>) => Promise<void>): Promise<void> {
     const pollMs = (this.options.pollingIntervalSeconds ?? 1) * 1000;
     while (!this.stopping.signal.aborted) {
       let job: PgBoss.JobWithMetadata<Envelope<QueuePayloads[K]>> | undefined;
@@ -122,7 +122,7 @@ export class TaskQueue {
     name: string,
     job: PgBoss.JobWithMetadata<unknown>,
     data: QueuePayloads[K],
-    handler: (job: QueueTask<K>) => Promise<void>,
+    handler: (task: QueueTask<K>) => Promise<void>,
   ): Promise<void> {
     const started = Date.now();
     const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);
