@@ -9,12 +9,20 @@ export interface Composition {
   height: number;
 }
 
-/** Final alpha as 8-bit: the matte times any transparency the source already had. */
-export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean): Uint8Array {
+/**
+ * How a matte meets the transparency the source photo already had: a model's matte is multiplied by
+ * it; a finished result's matte (the result editor's) already carries it, so it is only capped by it.
+ */
+export type SourceAlphaRule = "multiply" | "cap";
+
+/** Final alpha as 8-bit: the matte with any transparency the source already had, by `rule`. */
+export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean, rule: SourceAlphaRule): Uint8Array {
   const out = new Uint8Array(alpha.length);
   for (let i = 0; i < alpha.length; i++) {
-    const a = sourceHasAlpha ? alpha[i]! * sourceRgba[i * 4 + 3]! : alpha[i]! * 255;
-    out[i] = a + 0.5;
+    const matte = alpha[i]! * 255;
+    if (!sourceHasAlpha) out[i] = matte + 0.5;
+    else if (rule === "multiply") out[i] = alpha[i]! * sourceRgba[i * 4 + 3]! + 0.5;
+    else out[i] = Math.min(matte + 0.5, sourceRgba[i * 4 + 3]!);
   }
   return out;
 }
