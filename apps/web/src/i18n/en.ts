@@ -309,6 +309,7 @@ export const en = {
     removeFile: "Remove {{name}}",
     outputLegend: "Every result",
     outputLead: "Applied to each image of the batch. The price stays the same.",
+    outputCrop: "Crop",
     blockers: {
       empty: "Add images to start a batch.",
       tooFew: "A batch needs at least {{min}} images; for one image use Single.",

@@ -325,6 +325,7 @@ export const id = {
     removeFile: "Buang {{name}}",
     outputLegend: "Semua hasil",
     outputLead: "Diterapkan ke setiap gambar dalam kumpulan. Harganya tetap sama.",
+    outputCrop: "Potong",
     blockers: {
       empty: "Tambahkan gambar untuk memulai proses massal.",
       tooFew: "Proses massal perlu minimal {{min}} gambar; untuk satu gambar pakai Satuan.",

@@ -160,7 +160,7 @@ describe("web app: batch", () => {
   });
 
   it("applies a colour background, a crop and JPG to every item, and the ZIP holds JPGs at the plain price (desktop)", async () => {
-    const { context, page, errors } = await openPage(browser, DESKTOP, await devToken(server));
+    const { context, page, errors } = await openPage(browser, DESKTOP, await server.userWithCredits("batch-options", 100));
     await page.goto(`${server.url}/batch`);
     await waitForBalance(page, 100);
     await page.locator('input[type="file"]').first().setInputFiles(BATCH_PHOTOS.slice(0, 2));
@@ -200,7 +200,7 @@ describe("web app: batch", () => {
   });
 
   it("asks for the background image before an image-background batch can start (phone)", async () => {
-    const { context, page, errors } = await openPage(browser, PHONE, await devToken(server));
+    const { context, page, errors } = await openPage(browser, PHONE, await server.userWithCredits("batch-options-phone", 100));
     await page.goto(`${server.url}/batch`);
     await waitForBalance(page, 100);
     await page.locator('input[type="file"]').first().setInputFiles(BATCH_PHOTOS.slice(0, 2));

@@ -34,7 +34,7 @@ export function BatchOutputOptions({
           kinds={BATCH_BACKGROUNDS}
         />
         <fieldset className="editor-group">
-          <legend>{t("editor.cropLegend")}</legend>
+          <legend>{t("batch.outputCrop")}</legend>
           <CropControl crop={options.crop} onChange={(crop) => onChange({ ...options, crop })} />
         </fieldset>
         <fieldset className="editor-group">
