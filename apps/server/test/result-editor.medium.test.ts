@@ -157,16 +157,23 @@ describe("a transparent original", () => {
 
     // Where the model saw the subject whole, the composed alpha is the original's: 128 in the
     // half-transparent third (not 64, its square), 0 in the transparent band, and never above it.
+    // Its colour there is the photo's own, not the photo mixed with the white the model saw.
+    const colours = await pixels(photo);
     let halfSubject = 0;
+    let washedOut = 0;
     for (let y = 0; y < teddy.height; y++) {
       for (let x = 0; x < teddy.width; x++) {
         const own = teddy.sourceAlpha(x, y);
         const alpha = composed.alphaAt(x, y);
         expect(alpha).toBeLessThanOrEqual(own);
-        if (own === 128 && alpha >= 120) halfSubject++;
+        if (own !== 128 || alpha === 0) continue;
+        if (alpha >= 120) halfSubject++;
+        const i = (y * teddy.width + x) * 4;
+        if (Buffer.compare(composed.data.subarray(i, i + 3), colours.data.subarray(i, i + 3)) !== 0) washedOut++;
       }
     }
     expect(halfSubject).toBeGreaterThan(1000);
+    expect(washedOut).toBe(0);
 
     // A colour background through the editor and through remove.bg's API, pixel for pixel.
     const key = (await server.runtime.deps.services.apiKeys.create({ userId: "editor", scopes: ["removal"] }, { name: "transparent" })).key;

@@ -30,6 +30,7 @@ export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHa
 /**
  * The cut-out subject, interleaved: RGBA over transparency, or RGB flattened onto `background`.
  * With `decontaminate`, edge colours are the estimated foreground, not the photo's mix of subject and background.
+ * `sourceRgba`: the photo's own straight colours when it has transparency (see keepSourceColours).
  */
 export function composeCutout(
   rgb: Uint8Array,
@@ -38,6 +39,7 @@ export function composeCutout(
   height: number,
   decontaminate: boolean,
   background: RgbColour | null,
+  sourceRgba: Uint8Array | null = null,
 ): Composition {
   const n = width * height;
   const channels = background ? 3 : 4;
@@ -50,6 +52,7 @@ export function composeCutout(
   }
   // Edge colours go straight into the output: no decontaminated copy of the photo is kept.
   if (decontaminate) decontaminateEdges(pixels, channels, rgb, alpha, width, height);
+  if (sourceRgba) keepSourceColours(pixels, channels, sourceRgba);
   if (background) {
     for (let i = 0; i < n; i++) {
       const a = alpha[i]! / 255;
@@ -57,6 +60,22 @@ export function composeCutout(
     }
   }
   return { pixels, channels, width, height };
+}
+
+/**
+ * Where the photo itself is semi-transparent, its own colour is the subject's. `rgb` has it flattened
+ * onto white (what the model sees, opaqueRgb); keeping that mix would apply the photo's alpha twice,
+ * once in the colour (towards white) and once in the alpha, so such a pixel looks washed out on any
+ * background. No estimate is needed there either: the photo says what the colour is.
+ */
+function keepSourceColours(pixels: Uint8Array, channels: number, sourceRgba: Uint8Array): void {
+  for (let i = 0, o = 0; i < sourceRgba.length; i += 4, o += channels) {
+    const a = sourceRgba[i + 3]!;
+    if (a === 0 || a === 255) continue;
+    pixels[o] = sourceRgba[i]!;
+    pixels[o + 1] = sourceRgba[i + 1]!;
+    pixels[o + 2] = sourceRgba[i + 2]!;
+  }
 }
 
 /** Replaces the colour of semi-transparent pixels in `pixels` (interleaved, `channels` a pixel) with the estimated foreground. */

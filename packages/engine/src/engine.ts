@@ -226,9 +226,18 @@ export class RemovalEngine {
     const composeStart = performance.now();
     const { width, height } = image;
     const alpha = alphaBytes(matte.alpha, image.rgba, image.hasAlpha, sourceAlpha);
+    const sourceRgba = image.hasAlpha ? image.rgba : null;
     if (input.resolved.layout) {
       // One step that composes and encodes, so its time is reported as composition.
-      const rendered = await renderLayout({ rgb, alpha, width, height, decontaminate: tier.decontaminate, layout: input.resolved.layout });
+      const rendered = await renderLayout({
+        rgb,
+        alpha,
+        width,
+        height,
+        decontaminate: tier.decontaminate,
+        sourceRgba,
+        layout: input.resolved.layout,
+      });
       const totalMs = performance.now() - started;
       const { data, format: layoutFormat, mime, foreground } = rendered;
       return {
@@ -247,7 +256,7 @@ export class RemovalEngine {
     const composition =
       result === "mask"
         ? { pixels: alpha, channels: 1 as const, width, height }
-        : composeCutout(rgb, alpha, width, height, tier.decontaminate, background);
+        : composeCutout(rgb, alpha, width, height, tier.decontaminate, background, sourceRgba);
     const region = options.crop ? cropBox(alpha, width, height, options.crop.marginPx) : null;
     const composeMs = performance.now() - composeStart;
 
