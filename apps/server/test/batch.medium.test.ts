@@ -230,9 +230,10 @@ describe("POST /batch", () => {
   });
 
   it("answers 429 with Retry-After past the hourly batch limit", async () => {
-    const limited = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1" }, server.database);
+    // A database of its own and no worker: its items must not reach the main server's worker, which cannot read this server's files.
+    const limited = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1", RUN_WORKER: "false" });
     try {
-      const token = await server.userWithCredits("eager", 100);
+      const token = await limited.userWithCredits("eager", 100);
       const send = () =>
         fetch(`${limited.api}/batch`, {
           method: "POST",
@@ -249,7 +250,7 @@ describe("POST /batch", () => {
       const second = await send();
       expect(second.status).toBe(429);
       expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(3000);
-      expect((await money("eager")).balance).toBe(94);
+      expect((await money("eager", limited)).balance).toBe(94);
     } finally {
       await limited.close();
     }
