@@ -36,7 +36,7 @@ export const BUILTIN_MODELS: readonly ModelDefinition[] = [
   {
     id: "isnet-int8-qdq",
     description:
-      "ISNet general-use, static int8 QDQ derived from isnet-fp16: 32 of its 119 convs int8, chosen by measured sensitivity (encoder stages 1–4 and decoder stages 3d–1d, not the deepest stages nor the last conv; per-channel weights, calibrated uint8 activations), the rest fp32 (161 MB)",
+      "ISNet general-use, static int8 QDQ derived from isnet-fp16: 32 of its 114 convs int8, chosen by measured sensitivity (encoder stages 1–4 and decoder stages 3d–1d, not the deepest stages nor the last conv; per-channel weights, calibrated uint8 activations), the rest fp32 (161 MB)",
     source: { kind: "derived", from: ISNET_FP16, recipe: "isnet-int8-qdq" },
     sha256: "835cd284114cb62d4e6a6fac7cd32f1f3c6bf6eacdc1fe32714975baef92b06c",
     ...isnet,
