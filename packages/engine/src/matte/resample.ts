@@ -68,3 +68,44 @@ export function bilinearTaps(sw: number, dw: number) {
   }
   return { left, right, weight };
 }
+
+/**
+ * Interleaved 8-bit RGB crop `box` of an image resized to `dw`×`dh` by plain bilinear interpolation
+ * (two taps per axis, no antialiasing prefilter, pixel-centre alignment), rounded to 8 bits. This is
+ * how the model's training code fed it (torch `interpolate(mode="bilinear")`), so it sees the same
+ * texture statistics as in training, not a sharpened or smoothed version of them.
+ */
+export function resizeRgbBilinear(
+  rgb: Uint8Array,
+  width: number,
+  box: { x: number; y: number; width: number; height: number },
+  dw: number,
+  dh: number,
+): Uint8Array {
+  const out = new Uint8Array(dw * dh * 3);
+  const { left, right, weight } = bilinearTaps(box.width, dw);
+  const sy = box.height / dh;
+  for (let y = 0; y < dh; y++) {
+    const pos = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), box.height - 1);
+    const top = Math.floor(pos);
+    const fy = pos - top;
+    const upper = ((box.y + top) * width + box.x) * 3;
+    const lower = ((box.y + Math.min(top + 1, box.height - 1)) * width + box.x) * 3;
+    for (let x = 0; x < dw; x++) {
+      const x0 = left[x]! * 3,
+        x1 = right[x]! * 3,
+        fx = weight[x]!;
+      const o = (y * dw + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const a = rgb[upper + x0 + c]!,
+          b = rgb[upper + x1 + c]!,
+          d = rgb[lower + x0 + c]!,
+          e = rgb[lower + x1 + c]!;
+        const topValue = a + (b - a) * fx;
+        const bottomValue = d + (e - d) * fx;
+        out[o + c] = Math.round(topValue + (bottomValue - topValue) * fy);
+      }
+    }
+  }
+  return out;
+}
