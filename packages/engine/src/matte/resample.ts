@@ -91,20 +91,20 @@ export function resizeRgbBilinear(
     const fy = pos - top;
     const upper = ((box.y + top) * width + box.x) * 3;
     const lower = ((box.y + Math.min(top + 1, box.height - 1)) * width + box.x) * 3;
-    for (let x = 0; x < dw; x++) {
-      const x0 = left[x]! * 3,
-        x1 = right[x]! * 3,
+    for (let x = 0, o = y * dw * 3; x < dw; x++, o += 3) {
+      const a = upper + left[x]! * 3,
+        b = upper + right[x]! * 3,
+        c = lower + left[x]! * 3,
+        d = lower + right[x]! * 3,
         fx = weight[x]!;
-      const o = (y * dw + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const a = rgb[upper + x0 + c]!,
-          b = rgb[upper + x1 + c]!,
-          d = rgb[lower + x0 + c]!,
-          e = rgb[lower + x1 + c]!;
-        const topValue = a + (b - a) * fx;
-        const bottomValue = d + (e - d) * fx;
-        out[o + c] = Math.round(topValue + (bottomValue - topValue) * fy);
-      }
+      // Weights of the four taps, shared by the three channels.
+      const wd = fx * fy,
+        wc = fy - wd,
+        wb = fx - wd,
+        wa = 1 - fx - fy + wd;
+      out[o] = Math.round(rgb[a]! * wa + rgb[b]! * wb + rgb[c]! * wc + rgb[d]! * wd);
+      out[o + 1] = Math.round(rgb[a + 1]! * wa + rgb[b + 1]! * wb + rgb[c + 1]! * wc + rgb[d + 1]! * wd);
+      out[o + 2] = Math.round(rgb[a + 2]! * wa + rgb[b + 2]! * wb + rgb[c + 2]! * wc + rgb[d + 2]! * wd);
     }
   }
   return out;
