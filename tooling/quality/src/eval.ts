@@ -44,9 +44,7 @@ if (values.only) {
 if (values.limit) samples = samples.slice(0, Number(values.limit));
 if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.png pairs in ${dataDir}.`);
 
-const predictionCache = values["inference-cache"]
-  ? diskPredictionCache(path.resolve(invocationDir(), values["inference-cache"]))
-  : null;
+const predictionCache = values["inference-cache"] ? diskPredictionCache(path.resolve(invocationDir(), values["inference-cache"])) : null;
 const engine = await createEngine({
   cacheDir: path.resolve(invocationDir(), values["cache-dir"]),
   tierModels: parseTierModels(values["tier-models"]),
