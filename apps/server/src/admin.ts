@@ -18,7 +18,7 @@ import {
   ApiKeyService,
   developmentSecret,
   issueAccessToken,
-  JobQueue,
+  TaskQueue,
   ManualPaymentProvider,
   SubscriptionService,
   UsersService,
@@ -66,7 +66,7 @@ const { database, databaseUrl, close } = await openDatabase(env, {
   maxConnections: 2,
 });
 // A confirmed payment queues its "payment received" mail, which a running server sends.
-const queue = await JobQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
+const queue = await TaskQueue.start({ connectionString: databaseUrl, expireInSeconds: env.QUEUE_EXPIRE_SECONDS });
 try {
   const users = new UsersService(database.db);
   const apiKeys = new ApiKeyService(database.db, () => new Date());

@@ -7,8 +7,8 @@ import {
   BatchService,
   IdempotencyStore,
   IntegrationService,
-  type JobSettlement,
-  JobsService,
+  type RemovalSettlementService,
+  RemovalHistoryService,
   NotificationService,
   OutboxMailer,
   SmtpMailer,
@@ -38,7 +38,7 @@ export interface Runtime {
   embedded: boolean;
   jwtSecret: string;
   /** How single and pipeline jobs end (tests replay a settlement to prove it happens once). */
-  settlement: JobSettlement;
+  settlement: RemovalSettlementService;
   close(): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
   const db = database.db;
   const jwtSecret = secrets.jwtSecret;
   const tokenClaims = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
-  const imageUrls = new PublicImageFetcher({ privateHosts: env.imageUrlPrivateHosts });
+  const imageUrls = new PublicImageFetcher({ privateHosts: env.IMAGE_URL_PRIVATE_HOSTS });
   const batches = new BatchService({
     db,
     queue,
@@ -140,7 +140,7 @@ export async function createRuntime(env: ServerEnv, overrides: RuntimeOverrides 
     services: {
       users,
       apiKeys,
-      jobs: new JobsService(db, signer, now, storage),
+      jobs: new RemovalHistoryService(db, signer, now, storage),
       batches,
       removal,
       payments,

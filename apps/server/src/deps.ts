@@ -8,7 +8,7 @@ import type {
   BatchService,
   IdempotencyStore,
   IntegrationService,
-  JobsService,
+  RemovalHistoryService,
   PaymentsService,
   RemovalService,
   ResultEditorService,
@@ -47,7 +47,7 @@ export interface ServerDeps {
   cookieSecure: "auto" | "true" | "false";
   services: {
     removal: RemovalService;
-    jobs: JobsService;
+    jobs: RemovalHistoryService;
     batches: BatchService;
     users: UsersService;
     payments: PaymentsService;

@@ -1,10 +1,12 @@
 import { SIGNUP_MODES } from "@bgr/core";
-import { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR } from "@bgr/integrations";
+import { imageUrlSettingsSchema } from "@bgr/integrations";
 import { infrastructureEnvSchema, parseInfrastructureEnv } from "@bgr/runtime";
 import { z } from "zod";
 
 // The payment gateway and the deployment-wide settings come from infrastructureEnvSchema.
 const schema = infrastructureEnvSchema.extend({
+  /** Host names user-given image URLs may reach although they are private (an intranet asset server). */
+  ...imageUrlSettingsSchema.shape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   /** Port of the embedded PostgreSQL (0 = any free one); other processes find it in DATA_DIR. */
@@ -50,12 +52,5 @@ export type ServerEnv = ReturnType<typeof readEnv>;
 
 /** The only reader of process.env in the server: fails at start-up with every problem listed. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env) {
-  return {
-    ...parseInfrastructureEnv(schema, source),
-    // Host names user-given image URLs may reach although they are private (an intranet asset server); none by default.
-    imageUrlPrivateHosts: (source[IMAGE_URL_PRIVATE_HOSTS_ENV_VAR] ?? "")
-      .split(",")
-      .map((h) => h.trim())
-      .filter(Boolean),
-  };
+  return parseInfrastructureEnv(schema, source);
 }

@@ -1,4 +1,4 @@
-import { BATCH_STATUSES, JOB_STATUSES, PRICING_TYPES } from "@bgr/db";
+import { BATCH_STATUSES, REMOVAL_STATUSES, PRICING_TYPES } from "@bgr/db";
 import { API_PREFIX, TIER_NAMES } from "@bgr/domain";
 import { buildDocument } from "./openapi/document.ts";
 import { REST_OPERATIONS } from "./openapi/operations.ts";
@@ -33,7 +33,7 @@ export const OPENAPI_DOCUMENT = buildDocument(
           properties: {
             jobId: { type: "string" },
             batchId: nullableString,
-            status: { type: "string", enum: [...JOB_STATUSES] },
+            status: { type: "string", enum: [...REMOVAL_STATUSES] },
             tier,
             originalFileName: { type: "string" },
             originalUrl: { type: "string", description: "Signed link, valid for an hour" },
@@ -116,7 +116,7 @@ export const OPENAPI_DOCUMENT = buildDocument(
                 properties: {
                   jobId: { type: "string" },
                   originalFileName: { type: "string" },
-                  status: { type: "string", enum: [...JOB_STATUSES] },
+                  status: { type: "string", enum: [...REMOVAL_STATUSES] },
                   processedUrl: nullableString,
                   errorMessage: nullableString,
                 },

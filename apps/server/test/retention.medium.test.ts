@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { JobQueue, RetentionService } from "@bgr/core";
+import { TaskQueue, RetentionService } from "@bgr/core";
 import { backgroundRemovalBatches, backgroundRemovalJobs } from "@bgr/db";
 import { eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,7 +72,7 @@ describe("retention", () => {
     await age("background_removal_batches", batchId, 10);
 
     // The cron's job, sent now instead of at minute 23: the server's worker runs it.
-    const queue = await JobQueue.start({ connectionString: server.database.url, expireInSeconds: 60 });
+    const queue = await TaskQueue.start({ connectionString: server.database.url, expireInSeconds: 60 });
     try {
       await server.database.db.transaction((tx) => queue.enqueue(tx, "retentionSweep", [{}]));
     } finally {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { backgroundRemovalJobs, creditLedger } from "@bgr/db";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../server/test/harness.ts";
+import { DEV_DATA, startTestServer, type TestServer } from "@bgr/server/testing";
 
 // The queue's lease: a lost job (its worker killed) is retried this long after its last renewal.
 // Shorter than an item here, so healthy items only survive by renewing it.

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../server/test/harness.ts";
+import { DEV_DATA, startTestServer, type TestServer } from "@bgr/server/testing";
 
 let server: TestServer;
 let worker: ChildProcess | undefined;

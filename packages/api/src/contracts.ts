@@ -7,7 +7,7 @@
  * valid choices (INVALID_TIER and the like), the same on both APIs.
  */
 import { UPSCALE_FACTORS } from "@bgr/core";
-import { JOB_STATUSES, PIPELINE_ORDERS } from "@bgr/db";
+import { PIPELINE_ORDERS, REMOVAL_STATUSES } from "@bgr/db";
 import {
   ASPECT_PRESETS,
   BACKGROUND_FITS,
@@ -31,7 +31,7 @@ export const pageQuery = z.object(paginationFields(z.coerce.number()));
 
 export const jobListInput = z.object({
   ...paginationFields(),
-  status: z.enum(JOB_STATUSES).optional(),
+  status: z.enum(REMOVAL_STATUSES).optional(),
   tier: z.enum(TIER_NAMES).optional(),
 });
 export const jobListQuery = jobListInput.extend(paginationFields(z.coerce.number()));

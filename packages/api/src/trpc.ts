@@ -5,7 +5,7 @@ import type {
   BatchService,
   IdempotencyStore,
   IntegrationService,
-  JobsService,
+  RemovalHistoryService,
   NotificationService,
   PaymentsService,
   Principal,
@@ -31,7 +31,7 @@ export interface ApiContext {
   /** The same store REST's Idempotency-Key uses. */
   idempotency: IdempotencyStore;
   services: {
-    jobs: JobsService;
+    jobs: RemovalHistoryService;
     batches: BatchService;
     users: UsersService;
     apiKeys: ApiKeyService;

@@ -2,20 +2,20 @@ import { backgroundRemoverSubscriptions, createDatabase, payments, users } from 
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JobQueue } from "../src/queue/job-queue.ts";
+import { TaskQueue } from "../src/queue/task-queue.ts";
 import { ManualPaymentProvider } from "../src/subscriptions/manual-payment-provider.ts";
 import type { PaymentProvider, PaymentStarted } from "../src/subscriptions/payment-provider.ts";
-import { SubscriptionMaintenance } from "../src/subscriptions/subscription-maintenance.service.ts";
+import { SubscriptionMaintenanceService } from "../src/subscriptions/subscription-maintenance.service.ts";
 import { SubscriptionService } from "../src/subscriptions/subscriptions.service.ts";
 
 let database: TestDatabase;
 /** Settling and expiring queue their mail in the same transaction: a real pg-boss. */
-let queue: JobQueue;
+let queue: TaskQueue;
 const manual = new ManualPaymentProvider(null);
 
 beforeAll(async () => {
   database = await createTestDatabase({ max: 10 });
-  queue = await JobQueue.start({ connectionString: database.url, expireInSeconds: 60 });
+  queue = await TaskQueue.start({ connectionString: database.url, expireInSeconds: 60 });
 });
 afterAll(async () => {
   await queue?.stop();
@@ -66,7 +66,7 @@ function gateway(outcome: PaymentStarted["status"] | "throws"): PaymentProvider 
 describe("renewDue", () => {
   it("does nothing before the billing date", async () => {
     await subscribed("m-early", "starter", at("2025-03-01T08:00:00Z"));
-    const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual });
+    const maintenance = new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual });
     await maintenance.renewDue(at("2025-03-31T07:59:59Z"));
     expect(await renewalPayments("m-early")).toHaveLength(0);
     expect((await row("m-early")).status).toBe("active");
@@ -74,7 +74,7 @@ describe("renewDue", () => {
 
   it("creates one pending renewal per period, moves to grace, and a confirmation extends by a month", async () => {
     await subscribed("m-alice", "starter", at("2025-01-31T09:00:00Z"));
-    const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual, graceDays: 3 });
+    const maintenance = new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual, graceDays: 3 });
     const due = at("2025-02-28T09:00:00Z"); // Jan 31 + 1 month, clamped
 
     const first = await maintenance.renewDue(due);
@@ -109,7 +109,7 @@ describe("renewDue", () => {
     try {
       const runs = await Promise.all(
         [...handles, ...handles].map((h) =>
-          new SubscriptionMaintenance({ db: h.db, queue, provider: manual }).renewDue(at("2025-02-10T00:00:00Z")),
+          new SubscriptionMaintenanceService({ db: h.db, queue, provider: manual }).renewDue(at("2025-02-10T00:00:00Z")),
         ),
       );
       expect(runs.reduce((sum, r) => sum + r.attempted, 0)).toBe(1);
@@ -123,7 +123,7 @@ describe("renewDue", () => {
   it("leaves cancelled subscriptions alone", async () => {
     const service = await subscribed("m-cancel", "starter", at("2025-01-05T00:00:00Z"));
     await service.cancel("m-cancel");
-    await new SubscriptionMaintenance({ db: database.db, queue, provider: manual }).renewDue(at("2025-02-05T00:00:00Z"));
+    await new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual }).renewDue(at("2025-02-05T00:00:00Z"));
     expect(await renewalPayments("m-cancel")).toHaveLength(0);
   });
 
@@ -135,13 +135,13 @@ describe("renewDue", () => {
 
     // Each user renews through its own gateway stand-in; the others are not due twice.
     expect(
-      await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("paid"), batchSize: 1 }).renewDue(due),
+      await new SubscriptionMaintenanceService({ db: database.db, queue, provider: gateway("paid"), batchSize: 1 }).renewDue(due),
     ).toMatchObject({ attempted: 1 });
     expect(
-      await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("failed"), batchSize: 1 }).renewDue(due),
+      await new SubscriptionMaintenanceService({ db: database.db, queue, provider: gateway("failed"), batchSize: 1 }).renewDue(due),
     ).toMatchObject({ attempted: 1 });
     expect(
-      await new SubscriptionMaintenance({ db: database.db, queue, provider: gateway("throws"), batchSize: 1 }).renewDue(due),
+      await new SubscriptionMaintenanceService({ db: database.db, queue, provider: gateway("throws"), batchSize: 1 }).renewDue(due),
     ).toMatchObject({ attempted: 1, failed: 1 });
 
     const states = await Promise.all(
@@ -168,7 +168,7 @@ describe("expireDue", () => {
     await subscribed("e-grace", "starter", at("2025-04-01T00:00:00Z"));
     const cancelled = await subscribed("e-cancelled", "starter", at("2025-04-01T00:00:00Z"));
     await cancelled.cancel("e-cancelled");
-    const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual, graceDays: 3 });
+    const maintenance = new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual, graceDays: 3 });
     const [grace, gone] = [(await row("e-grace")).id, (await row("e-cancelled")).id];
     const mine = (ids: string[]) => ids.filter((id) => id === grace || id === gone);
 
@@ -220,7 +220,7 @@ describe("mail about plans and payments", () => {
     const cancelled = await subscribed("n-ended", "starter", at("2025-07-01T00:00:00Z"));
     await cancelled.cancel("n-ended");
     const id = (await row("n-ended")).id;
-    const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual });
+    const maintenance = new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual });
     await maintenance.expireDue(at("2025-08-01T00:00:00Z"));
     await maintenance.expireDue(at("2025-08-01T00:05:00Z")); // already expired: nothing more
     expect(await mailJobs("subscriptionId", id)).toEqual([
@@ -231,7 +231,7 @@ describe("mail about plans and payments", () => {
   it("reminds once per period, in the daily run whose window holds 'three days before the end'", async () => {
     await subscribed("n-renews", "pro", at("2025-09-10T06:00:00Z"));
     const id = (await row("n-renews")).id;
-    const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual });
+    const maintenance = new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual });
     // Daily at 01:00 UTC: 4 days before the end is too early, 3 days before (minus 5 h) is the run, 2 days before is past the window.
     const daily = ["2025-10-06T01:00:00Z", "2025-10-07T01:00:00Z", "2025-10-08T01:00:00Z"];
     const reminded = [];
@@ -273,7 +273,7 @@ describe("mail about plans and payments", () => {
         },
       ])
       .returning();
-    const maintenance = new SubscriptionMaintenance({ db: database.db, queue, provider: manual });
+    const maintenance = new SubscriptionMaintenanceService({ db: database.db, queue, provider: manual });
     expect((await maintenance.expirePayments(at("2025-11-02T00:00:00Z"))).expired).toBeGreaterThanOrEqual(1);
     const rows = await database.db.select().from(payments).where(eq(payments.userId, "n-payer"));
     expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({ [late!.id]: "expired", [paid!.id]: "pending" });

@@ -10,21 +10,21 @@ import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import { isDomainError } from "@bgr/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JobQueue } from "../src/queue/job-queue.ts";
+import { TaskQueue } from "../src/queue/task-queue.ts";
 import { ManualPaymentProvider, signWebhookBody } from "../src/subscriptions/manual-payment-provider.ts";
 import { useQuotaOrDecideCredits } from "../src/subscriptions/quota.ts";
 import { SubscriptionService } from "../src/subscriptions/subscriptions.service.ts";
 
 let database: TestDatabase;
 /** Settling and expiring queue their mail in the same transaction: a real pg-boss. */
-let queue: JobQueue;
+let queue: TaskQueue;
 const clock = new Date("2025-01-15T10:00:00Z");
 let service: SubscriptionService;
 const SECRET = "webhook-secret-for-tests-0123456789";
 
 beforeAll(async () => {
   database = await createTestDatabase({ max: 20 });
-  queue = await JobQueue.start({ connectionString: database.url, expireInSeconds: 60 });
+  queue = await TaskQueue.start({ connectionString: database.url, expireInSeconds: 60 });
   service = new SubscriptionService({
     db: database.db,
     queue,

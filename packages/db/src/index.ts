@@ -4,3 +4,4 @@ export { MIGRATIONS_FOLDER, migrateDatabase } from "./migrate.ts";
 export { runningEmbeddedUrl, startEmbeddedPostgres } from "./embedded.ts";
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from "./embedded.ts";
 export * from "./schema/index.ts";
+export { databaseSettingsSchema } from "./settings.ts";

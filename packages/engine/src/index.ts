@@ -24,6 +24,7 @@ export { ENGINE_PROCESS_ENV } from "./process-env.ts";
 export { TIER_NAMES, TIERS, isTierName, resolveTier } from "./tiers.ts";
 export type { TierDefinition, TierName, TierPipeline } from "./tiers.ts";
 export { parseTierModels, TIER_MODELS_EXAMPLE } from "./tier-models.ts";
+export { engineSettingsSchema } from "./settings.ts";
 export { checkLayoutImages } from "./compose/layout-inputs.ts";
 export { BACKGROUND_FITS, LAYOUT_FORMATS, MAX_MARGIN_PX, MAX_SHADOW_OFFSET } from "./compose/layout-options.ts";
 export type { AspectRatio, BackgroundFit, LayoutFormat, LayoutOptions, Length, Margins } from "./compose/layout-options.ts";

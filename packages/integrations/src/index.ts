@@ -2,12 +2,12 @@ export { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, systemRes
 export type { Resolver } from "./address-guard.ts";
 export { LumikuApps, UPSCALE_FACTORS } from "./lumiku-apps.ts";
 export type { UpscaleRequest } from "./lumiku-apps.ts";
-export { DEFAULT_MAX_IMAGE_BYTES, readLumikuAppsConfig } from "./lumiku-apps.config.ts";
-export type { LumikuAppsConfig } from "./lumiku-apps.config.ts";
+export { DEFAULT_MAX_IMAGE_BYTES, lumikuAppsConfigOf, lumikuAppsSettingsSchema } from "./lumiku-apps.config.ts";
+export type { LumikuAppsConfig, LumikuAppsSettings } from "./lumiku-apps.config.ts";
 export { SiblingAppError } from "./sibling-app.error.ts";
 export type { SiblingAppErrorKind } from "./sibling-app.error.ts";
 export { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
 export type { SiblingImage, UpscaledImage } from "./sibling-apps.ts";
 export { safeFileName } from "./sibling-contracts.ts";
-export { IMAGE_URL_PRIVATE_HOSTS_ENV_VAR, ImageUrlError, PublicImageFetcher } from "./public-image-fetcher.ts";
+export { ImageUrlError, imageUrlSettingsSchema, PublicImageFetcher } from "./public-image-fetcher.ts";
 export type { ImageUrlErrorKind, PublicImageFetcherConfig } from "./public-image-fetcher.ts";

@@ -1,4 +1,5 @@
-import { SIBLING_APPS, type SiblingApp } from "@bgr/domain";
+import { settingsList, SIBLING_APPS, type SiblingApp } from "@bgr/domain";
+import { z } from "zod";
 import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
 
 export interface LumikuAppsConfig {
@@ -15,7 +16,7 @@ export interface LumikuAppsConfig {
 
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** Seconds a sibling app may take to start answering, and between body chunks (default 60 and 30). */
-export const TIMEOUT_ENV_VAR = "LUMIKU_TIMEOUT_SECONDS";
+export const TIMEOUT_ENV_VAR = "LUMIKU_TIMEOUT_SECONDS" as const;
 /** JSON answers are small (a project lists a few hundred images at most); anything larger is not our contract. */
 export const MAX_JSON_BYTES = 2 * 1024 * 1024;
 
@@ -36,42 +37,74 @@ export interface ResolvedConfig {
   maxImageBytes: number;
 }
 
+const unsetWhenEmpty = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+/** A sibling app's API base: unset or empty leaves that app unconfigured; anything else must be a usable http(s) base. */
+function baseUrlSetting(envVar: string) {
+  return unsetWhenEmpty.transform((value, ctx) => {
+    if (!value) return undefined;
+    try {
+      return parseBaseUrl(value, envVar).href;
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
+type SiblingUrlVariable = (typeof SIBLING_APP_INFO)[SiblingApp]["envVar"];
+
+const siblingUrlSettings = Object.fromEntries(
+  SIBLING_APPS.map((app) => [SIBLING_APP_INFO[app].envVar, baseUrlSetting(SIBLING_APP_INFO[app].envVar)]),
+) as Record<SiblingUrlVariable, ReturnType<typeof baseUrlSetting>>;
+
 /**
- * Reads LUMIKU_AVATAR_CREATOR_URL, LUMIKU_CAROUSEL_MIX_URL, LUMIKU_POSE_GENERATOR_URL,
- * LUMIKU_IMAGE_UPSCALER_URL, LUMIKU_MEDIA_HOSTS and LUMIKU_TIMEOUT_SECONDS. Empty or unset variables leave that app
- * unconfigured; a value that is not an http(s) URL (or host list) stops start-up with a message
- * saying which variable to fix.
+ * The sibling apps' settings as environment variables: LUMIKU_AVATAR_CREATOR_URL, LUMIKU_CAROUSEL_MIX_URL,
+ * LUMIKU_POSE_GENERATOR_URL, LUMIKU_IMAGE_UPSCALER_URL, LUMIKU_MEDIA_HOSTS and LUMIKU_TIMEOUT_SECONDS.
+ * A value that is not an http(s) URL (or host list) stops start-up with a message saying what to fix.
  */
-export function readLumikuAppsConfig(env: Record<string, string | undefined>): LumikuAppsConfig {
-  const problems: string[] = [];
+export const lumikuAppsSettingsSchema = z.object({
+  ...siblingUrlSettings,
+  [MEDIA_HOSTS_ENV_VAR]: z
+    .string()
+    .default("")
+    .transform(settingsList)
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        try {
+          parseMediaHost(entry);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        }
+      }
+    }),
+  [TIMEOUT_ENV_VAR]: unsetWhenEmpty.refine(
+    (text) => text === undefined || Number(text) > 0,
+    (text) => ({
+      message: `${TIMEOUT_ENV_VAR} must be a positive number of seconds, not "${text}".`,
+    }),
+  ),
+});
+
+export type LumikuAppsSettings = z.infer<typeof lumikuAppsSettingsSchema>;
+
+/** The parsed settings as LumikuApps takes them. */
+export function lumikuAppsConfigOf(settings: LumikuAppsSettings): LumikuAppsConfig {
   const baseUrls: Partial<Record<SiblingApp, string>> = {};
   for (const app of SIBLING_APPS) {
-    const { envVar } = SIBLING_APP_INFO[app];
-    const value = env[envVar]?.trim();
-    if (!value) continue;
-    try {
-      baseUrls[app] = parseBaseUrl(value, envVar).href;
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
+    const url = settings[SIBLING_APP_INFO[app].envVar];
+    if (url) baseUrls[app] = url;
   }
-  const mediaHosts: string[] = [];
-  for (const entry of (env[MEDIA_HOSTS_ENV_VAR] ?? "").split(",")) {
-    const value = entry.trim();
-    if (!value) continue;
-    try {
-      parseMediaHost(value);
-      mediaHosts.push(value);
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-  }
-  const timeout = env[TIMEOUT_ENV_VAR]?.trim();
-  const timeoutMs = timeout ? Number(timeout) * 1000 : undefined;
-  if (timeoutMs !== undefined && !(timeoutMs > 0))
-    problems.push(`${TIMEOUT_ENV_VAR} must be a positive number of seconds, not "${timeout}".`);
-  if (problems.length > 0) throw new Error(`Invalid Lumiku apps configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-  return { baseUrls, mediaHosts, ...(timeoutMs ? { timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } } : {}) };
+  const timeout = settings[TIMEOUT_ENV_VAR];
+  const timeoutMs = timeout === undefined ? undefined : Number(timeout) * 1000;
+  return {
+    baseUrls,
+    mediaHosts: settings[MEDIA_HOSTS_ENV_VAR],
+    ...(timeoutMs ? { timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } } : {}),
+  };
 }
 
 export function resolveConfig(config: LumikuAppsConfig): ResolvedConfig {

@@ -1,11 +1,15 @@
 import { discard, readCapped } from "@bgr/http";
 import { Agent, request, type Dispatcher } from "undici";
 import { guardedLookup, isPublicAddress, parseIp, PrivateAddressError, type Resolver } from "./address-guard.ts";
-import { IMAGE_MIME_TYPES, sniffImageFormat } from "@bgr/domain";
+import { IMAGE_MIME_TYPES, settingsList, sniffImageFormat } from "@bgr/domain";
+import { z } from "zod";
 import { DEFAULT_MAX_IMAGE_BYTES } from "./lumiku-apps.config.ts";
 
 /** Host names an operator lets user-given image URLs reach although they resolve to private addresses. */
-export const IMAGE_URL_PRIVATE_HOSTS_ENV_VAR = "IMAGE_URL_PRIVATE_HOSTS";
+export const imageUrlSettingsSchema = z.object({
+  /** Comma-separated host names; none by default. */
+  IMAGE_URL_PRIVATE_HOSTS: z.string().default("").transform(settingsList),
+});
 
 export interface PublicImageFetcherConfig {
   maxBytes?: number;

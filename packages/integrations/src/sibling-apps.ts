@@ -15,11 +15,11 @@ export interface UpscaledImage extends SiblingImage {
 }
 
 /** What users read in messages, and which variable configures each app. */
-export const SIBLING_APP_INFO: Record<SiblingApp, { label: string; envVar: string }> = {
+export const SIBLING_APP_INFO = {
   "avatar-creator": { label: "Avatar Creator", envVar: "LUMIKU_AVATAR_CREATOR_URL" },
   "carousel-mix": { label: "Carousel Mix", envVar: "LUMIKU_CAROUSEL_MIX_URL" },
   "pose-generator": { label: "Pose Generator", envVar: "LUMIKU_POSE_GENERATOR_URL" },
   "image-upscaler": { label: "Image Upscaler", envVar: "LUMIKU_IMAGE_UPSCALER_URL" },
-};
+} as const satisfies Record<SiblingApp, { label: string; envVar: `LUMIKU_${string}_URL` }>;
 
-export const MEDIA_HOSTS_ENV_VAR = "LUMIKU_MEDIA_HOSTS";
+export const MEDIA_HOSTS_ENV_VAR = "LUMIKU_MEDIA_HOSTS" as const;

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { readLumikuAppsConfig, safeFileName } from "../src/index.ts";
+import { parseSettings } from "@bgr/domain";
+import { lumikuAppsConfigOf, lumikuAppsSettingsSchema, safeFileName } from "../src/index.ts";
 import { resolveConfig } from "../src/lumiku-apps.config.ts";
 import { resolveImageUrl } from "../src/sibling-contracts.ts";
 
-describe("readLumikuAppsConfig", () => {
+const readLumikuAppsConfig = (env: Record<string, string | undefined>) =>
+  lumikuAppsConfigOf(parseSettings(lumikuAppsSettingsSchema, env, "Invalid Lumiku apps configuration"));
+
+describe("lumikuAppsSettingsSchema", () => {
   it("reads the four URLs and the media hosts; empty means unset", () => {
     const config = readLumikuAppsConfig({
       LUMIKU_AVATAR_CREATOR_URL: "http://avatar-creator:3000/api/apps/avatar-creator/",

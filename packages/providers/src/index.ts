@@ -6,10 +6,11 @@ export {
   DEFAULT_SERVICE_URLS,
   describeProviders,
   PROVIDER_ENV,
-  readProvidersConfig,
+  providersConfigOf,
+  providersSettingsSchema,
   TIERS_ENV,
 } from "./config/providers-config.ts";
-export type { ProvidersConfig, RemoteServiceConfig } from "./config/providers-config.ts";
+export type { ProvidersConfig, ProvidersSettings, RemoteServiceConfig } from "./config/providers-config.ts";
 export { createRemovalRunner } from "./create-removal-runner.ts";
 export type { RemovalRunnerOptions } from "./create-removal-runner.ts";
 export { DEFAULT_HTTP_POLICY, RemoteCallError, RemoteHttp } from "./http/remote-http.ts";

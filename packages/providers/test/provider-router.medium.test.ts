@@ -1,3 +1,4 @@
+import { parseSettings } from "@bgr/domain";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
@@ -14,13 +15,17 @@ import {
 import {
   createRemovalRunner,
   ProviderRouter,
-  readProvidersConfig,
+  providersConfigOf,
+  providersSettingsSchema,
   type HttpPolicy,
   type LocalRemovalBackend,
   type ProvidersConfig,
 } from "../src/index.ts";
 import { answer, segmentsJson, startFakeService, wait, type Behaviour, type FakeService } from "./support/fake-service.ts";
 import { evalData } from "@bgr/testing";
+
+const readProvidersConfig = (env: Record<string, string | undefined>) =>
+  providersConfigOf(parseSettings(providersSettingsSchema, env, "Remote provider settings are invalid"));
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 const CACHE_DIR = path.join(REPO, "data/models");

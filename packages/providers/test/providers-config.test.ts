@@ -1,7 +1,11 @@
+import { parseSettings } from "@bgr/domain";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_HTTP_POLICY, describeProviders, readProvidersConfig } from "../src/index.ts";
+import { DEFAULT_HTTP_POLICY, describeProviders, providersConfigOf, providersSettingsSchema } from "../src/index.ts";
 
-describe("readProvidersConfig", () => {
+const readProvidersConfig = (env: Record<string, string | undefined>) =>
+  providersConfigOf(parseSettings(providersSettingsSchema, env, "Remote provider settings are invalid"));
+
+describe("providersSettingsSchema", () => {
   it("defaults to the documented services and models, with no key and no tier mapped", () => {
     const config = readProvidersConfig({});
     expect(config.huggingface).toEqual({

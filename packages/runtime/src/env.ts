@@ -1,14 +1,17 @@
 import { deploymentEnvSchema, parseDeploymentEnv } from "@bgr/core";
 import { DEFAULT_SUBSCRIPTION_GRACE_DAYS } from "@bgr/domain";
-import { readLumikuAppsConfig } from "@bgr/integrations";
-import { readProvidersConfig } from "@bgr/providers";
+import { lumikuAppsConfigOf, lumikuAppsSettingsSchema } from "@bgr/integrations";
+import { providersConfigOf, providersSettingsSchema } from "@bgr/providers";
 import { z } from "zod";
 
 /**
  * Settings of the infrastructure every process builds (createInfrastructure): the deployment's data
- * and secrets, and the payment gateway (servers take payments, workers run subscription upkeep).
+ * and secrets, the sibling apps and remote providers (their packages' schemas), and the payment
+ * gateway (servers take payments, workers run subscription upkeep).
  */
 export const infrastructureEnvSchema = deploymentEnvSchema.extend({
+  ...lumikuAppsSettingsSchema.shape,
+  ...providersSettingsSchema.shape,
   /** The least severe JSON log lines the process writes (the queue's and the worker's; the server's request log is Fastify's). */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Days a subscription keeps access after its renewal payment is missing or failed. */
@@ -27,7 +30,7 @@ export type InfrastructureEnv = ReturnType<typeof parseInfrastructureEnv<typeof 
 
 /**
  * Validates `source` against an app's schema (which extends infrastructureEnvSchema), failing at
- * start-up with every problem listed, and adds the sibling apps' and remote providers' settings.
+ * start-up with every problem listed, and shapes the sibling apps' and remote providers' settings.
  */
 export function parseInfrastructureEnv<S extends typeof infrastructureEnvSchema>(schema: S, source: NodeJS.ProcessEnv) {
   const env = parseDeploymentEnv(schema, source);
@@ -39,5 +42,5 @@ export function parseInfrastructureEnv<S extends typeof infrastructureEnvSchema>
       "PAYMENT_PROVIDER=invoice needs INVOICE_GATEWAY_URL, INVOICE_GATEWAY_API_KEY and INVOICE_GATEWAY_CALLBACK_SECRET (16+ characters).",
     );
   }
-  return { ...env, lumikuApps: readLumikuAppsConfig(source), remoteProviders: readProvidersConfig(source) };
+  return { ...env, lumikuApps: lumikuAppsConfigOf(env), remoteProviders: providersConfigOf(env) };
 }

@@ -6,8 +6,8 @@ import {
   createStorage,
   deploymentSecrets,
   InvoiceGatewayProvider,
-  JobQueue,
-  JobSettlement,
+  TaskQueue,
+  RemovalSettlementService,
   ManualPaymentProvider,
   UrlSigner,
   type Logger,
@@ -42,7 +42,7 @@ export interface Infrastructure {
   secrets: Awaited<ReturnType<typeof deploymentSecrets>>;
   /** JSON lines (pino) named after the process; lines written during a request or a job carry their ids. */
   logger: Logger;
-  queue: JobQueue;
+  queue: TaskQueue;
   storage: Storage;
   signer: UrlSigner;
   engine: EnginePool;
@@ -57,7 +57,7 @@ export interface Infrastructure {
   /** The one place the payment gateway is chosen; a real one (Midtrans, Xendit, Stripe) is another PaymentProvider. */
   paymentProvider: PaymentProvider;
   /** How single and pipeline jobs end. */
-  settlement: JobSettlement;
+  settlement: RemovalSettlementService;
   now: () => Date;
   /** Stops the queue and closes everything above, in order. */
   close(): Promise<void>;
@@ -74,7 +74,7 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
     maxQueue: options.engine.maxQueue,
   });
   const runner = createRemovalRunner(engine, env.remoteProviders);
-  const queue = await JobQueue.start({
+  const queue = await TaskQueue.start({
     connectionString: databaseUrl,
     expireInSeconds: env.QUEUE_EXPIRE_SECONDS,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
@@ -108,7 +108,7 @@ export async function createInfrastructure(env: InfrastructureEnv, options: Infr
             callbackSecret: env.INVOICE_GATEWAY_CALLBACK_SECRET!,
           })
         : new ManualPaymentProvider(env.PAYMENT_WEBHOOK_SECRET ?? null),
-    settlement: new JobSettlement({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
+    settlement: new RemovalSettlementService({ db: database.db, queue, now, quotaTimeZone: env.QUOTA_TIMEZONE }),
     now,
     async close() {
       await queue.stop();

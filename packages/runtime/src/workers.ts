@@ -3,10 +3,10 @@ import {
   CallbackDispatcher,
   PipelineProcessor,
   RetentionService,
-  SubscriptionMaintenance,
+  SubscriptionMaintenanceService,
   type MaintenanceQueueKey,
   type NotificationService,
-  type QueuedJob,
+  type QueueTask,
   type RetentionPolicy,
   type ServerQueueKey,
   type WorkerQueueKey,
@@ -43,7 +43,7 @@ export async function startWorkerProcess(infra: Infrastructure, options: WorkerP
     secret: infra.secrets.callbacks,
     sender: infra.callbackSender,
   });
-  const handlers: { [K in WorkerQueueKey]: (job: QueuedJob<K>) => Promise<void> } = {
+  const handlers: { [K in WorkerQueueKey]: (job: QueueTask<K>) => Promise<void> } = {
     ...batchHandlers(
       new BatchProcessor({ db: database.db, queue, runner: infra.runner, storage: infra.storage, now, workerId: options.workerId }),
       callbacks,
@@ -74,7 +74,7 @@ export async function startWorkerProcess(infra: Infrastructure, options: WorkerP
   for (const key of Object.keys(handlers) as WorkerQueueKey[]) {
     await queue.work(key, concurrency[key], handlers[key] as (job: unknown) => Promise<void>);
   }
-  const maintenance = new SubscriptionMaintenance({
+  const maintenance = new SubscriptionMaintenanceService({
     db: database.db,
     queue,
     provider: infra.paymentProvider,

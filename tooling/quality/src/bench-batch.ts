@@ -15,6 +15,7 @@ import { createEngine, ENGINE_PROCESS_ENV, isTierName, type TierName } from "@bg
 import { DEFAULT_DATA_DIR, REPO_ROOT } from "./dataset.ts";
 import { median } from "./stats.ts";
 import { startTestServer, type TestServer } from "../../../apps/server/test/harness.ts";
+import { inheritedEnv, invocationDir } from "./env.ts";
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +61,7 @@ try {
   );
   console.log(`\n${targetLine(throughput, tier)}`);
   if (values.out) {
-    const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+    const outDir = path.resolve(invocationDir(), values.out);
     await mkdir(outDir, { recursive: true });
     await writeFile(
       path.join(outDir, "bench-batch.json"),
@@ -101,7 +102,7 @@ async function runBatch(server: TestServer, userId: string, batchTier: TierName,
   const worker = spawn(process.execPath, ["--conditions=@bgr/source", "--import", "tsx", "src/main.ts"], {
     cwd: path.join(REPO_ROOT, "apps/worker"),
     // As `pnpm worker` starts it (ENGINE_PROCESS_ENV), so its RSS is what a deployment sees.
-    env: { ...process.env, ...server.env, ...ENGINE_PROCESS_ENV, WORKER_CONCURRENCY: workerConcurrency, WORKER_ID: userId },
+    env: { ...inheritedEnv(), ...server.env, ...ENGINE_PROCESS_ENV, WORKER_CONCURRENCY: workerConcurrency, WORKER_ID: userId },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {

@@ -22,6 +22,7 @@ import { ENGINE_PROCESS_ENV } from "@bgr/engine";
 import sharp from "sharp";
 import { DEFAULT_DATA_DIR, REPO_ROOT } from "./dataset.ts";
 import { percentile } from "./stats.ts";
+import { inheritedEnv } from "./env.ts";
 
 const { values } = parseArgs({ options: { users: { type: "string", default: "50" }, seconds: { type: "string", default: "60" } } });
 const USERS = Number(values.users);
@@ -40,7 +41,7 @@ type Route = (typeof MIX)[number]["route"];
 const database = await createTestDatabase();
 const port = await freePort();
 const env = {
-  ...process.env,
+  ...inheritedEnv(),
   ...ENGINE_PROCESS_ENV,
   NODE_ENV: "production",
   DATABASE_URL: database.url,

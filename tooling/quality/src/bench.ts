@@ -14,6 +14,7 @@ import { BENCH_SIZES, makeBenchImages, makeProcessImages, type BenchSize } from 
 import { REPO_ROOT } from "./dataset.ts";
 import { PEER_ROW, PeerProcess } from "./peer.ts";
 import { median, percentile } from "./stats.ts";
+import { inheritedEnv, invocationDir } from "./env.ts";
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +50,7 @@ const wholeProcessMs: Record<string, number> = {};
 for (const tier of tiers) {
   console.error(`benchmarking ${tier}…`);
   // Measured as the server and worker run: with the engine's process environment.
-  const env = { ...process.env, ...ENGINE_PROCESS_ENV };
+  const env = { ...inheritedEnv(), ...ENGINE_PROCESS_ENV };
   const { stdout } = await run(
     process.execPath,
     [
@@ -155,7 +156,7 @@ lines.push("", ...targetLines(results, peer));
 const report = lines.join("\n");
 console.log(report);
 if (values.out) {
-  const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+  const outDir = path.resolve(invocationDir(), values.out);
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, "bench.json"), `${JSON.stringify({ runs, tiers: results, wholeProcessMs, peer }, null, 2)}\n`);
   await writeFile(path.join(outDir, "bench.md"), `${report}\n`);

@@ -17,6 +17,7 @@ import { scoreMatte, type MatteScores } from "./metrics.ts";
 import { diskPredictionCache } from "./prediction-cache.ts";
 import { PEER_ROW, PEER_VERSION, PeerProcess } from "./peer.ts";
 import { isSoftAlpha, renderEvalMarkdown, sourceOf, summarise, type EvalReport } from "./eval-report.ts";
+import { invocationDir } from "./env.ts";
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +34,8 @@ const { values } = parseArgs({
 });
 const tiers = values.tiers.split(",").map((t) => t.trim());
 for (const tier of tiers) if (!isTierName(tier)) throw new Error(`Unknown tier "${tier}". Use ${TIER_NAMES.join(", ")}.`);
-const dataDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.data);
-const outDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+const dataDir = path.resolve(invocationDir(), values.data);
+const outDir = path.resolve(invocationDir(), values.out);
 let samples = findSamples(dataDir);
 if (values.only) {
   const ids = new Set(values.only.split(","));
@@ -43,11 +44,9 @@ if (values.only) {
 if (values.limit) samples = samples.slice(0, Number(values.limit));
 if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.png pairs in ${dataDir}.`);
 
-const predictionCache = values["inference-cache"]
-  ? diskPredictionCache(path.resolve(process.env.INIT_CWD ?? process.cwd(), values["inference-cache"]))
-  : null;
+const predictionCache = values["inference-cache"] ? diskPredictionCache(path.resolve(invocationDir(), values["inference-cache"])) : null;
 const engine = await createEngine({
-  cacheDir: path.resolve(process.env.INIT_CWD ?? process.cwd(), values["cache-dir"]),
+  cacheDir: path.resolve(invocationDir(), values["cache-dir"]),
   tierModels: parseTierModels(values["tier-models"]),
   ...(predictionCache ? { predictionCache } : {}),
 });

@@ -1,12 +1,4 @@
-import {
-  decodeModel,
-  encodeModel,
-  floatTensor,
-  floatValues,
-  dimsOf,
-  onnx,
-  type Model,
-} from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
+import { decodeModel, encodeModel, floatTensor, floatValues, dimsOf, onnx, type Model } from "@bgr/engine/quantise";
 import { modelInput } from "./photos.ts";
 import { openSession } from "./session.ts";
 

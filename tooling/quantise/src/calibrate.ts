@@ -1,8 +1,7 @@
 import type ort from "onnxruntime-node";
-import { decodeModel, encodeModel, onnx, type Model } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
+import { decodeModel, encodeModel, onnx, type Model, analyseTrunk } from "@bgr/engine/quantise";
 import { modelInput } from "./photos.ts";
 import { openSession } from "./session.ts";
-import { analyseTrunk } from "../../../packages/engine/src/models/quantise/trunk.ts";
 
 /** Per-tensor values seen in calibration: exact extremes and a sorted random sample. */
 export interface TensorStats {

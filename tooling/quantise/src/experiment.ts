@@ -12,11 +12,17 @@ import path from "node:path";
 import ort from "onnxruntime-node";
 import { correctBiases } from "./bias.ts";
 import { calibrate, type TensorStats } from "./calibrate.ts";
-import { decodeModel, encodeModel } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
+import {
+  decodeModel,
+  encodeModel,
+  insertQdq,
+  isnetFp32,
+  ISNET_INT8_RECIPE_FILE,
+  type Int8Recipe,
+  type Node,
+  type Range,
+} from "@bgr/engine/quantise";
 import { devPhotos, modelInput } from "./photos.ts";
-import { isnetFp32, ISNET_INT8_RECIPE_FILE, type Int8Recipe } from "../../../packages/engine/src/models/quantise/isnet-int8.ts";
-import type { Node } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
-import { insertQdq, type Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
 import { chooseRange, type RangeMethod } from "./ranges.ts";
 import { openSession, predict } from "./session.ts";
 

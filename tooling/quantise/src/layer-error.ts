@@ -1,7 +1,7 @@
 /** Research: relative error of each activation, QDQ against fp32, on one photo (network order). */
 import { readFileSync } from "node:fs";
 import { calibratedTensors } from "./calibrate.ts";
-import { decodeModel, encodeModel, onnx } from "../../../packages/engine/src/models/quantise/onnx-graph.ts";
+import { decodeModel, encodeModel, onnx } from "@bgr/engine/quantise";
 import { modelInput } from "./photos.ts";
 import { openSession } from "./session.ts";
 

@@ -1,6 +1,6 @@
 import type { TensorStats } from "./calibrate.ts";
 
-import type { Range } from "../../../packages/engine/src/models/quantise/qdq.ts";
+import type { Range } from "@bgr/engine/quantise";
 
 export type RangeMethod = { kind: "max" } | { kind: "percentile"; p: number } | { kind: "mse"; scale?: number };
 

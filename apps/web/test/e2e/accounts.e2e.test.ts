@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DEV_DATA, startTestServer, type TestServer } from "@bgr/server/testing";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { startTestServer, type TestServer } from "@bgr/server/testing";
 import { DESKTOP, launchBrowser, openPage, screenshot, waitForBalance } from "./browser.ts";
 
 let server: TestServer;

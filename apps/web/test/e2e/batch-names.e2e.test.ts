@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DEV_DATA, startTestServer, type TestServer } from "@bgr/server/testing";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot } from "./browser.ts";
 
 // Readable batch names (#17): the name typed at the start, or the first file and how many more.

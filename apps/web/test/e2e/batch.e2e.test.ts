@@ -3,8 +3,7 @@ import path from "node:path";
 import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
-import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { decodeRgba, unzip } from "../../../server/test/pixels.ts";
+import { DEV_DATA, decodeRgba, startTestServer, type TestServer, unzip } from "@bgr/server/testing";
 import { DESKTOP, devToken, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-153093.jpg", "gc-189080.jpg"].map((name) => path.join(DEV_DATA, name));

@@ -3,8 +3,7 @@ import path from "node:path";
 import type { ComposeRequest } from "@bgr/domain/editor";
 import type { Browser, Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, imageForm, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { composeForm, decodeRgba, withOwnAlpha } from "../../../server/test/pixels.ts";
+import { composeForm, decodeRgba, DEV_DATA, imageForm, startTestServer, type TestServer, withOwnAlpha } from "@bgr/server/testing";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, seriousViolations } from "./browser.ts";
 
 // The result editor (#17): what the page downloads is what the API composes for the same options,

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DEV_DATA, startTestServer, type TestServer } from "@bgr/server/testing";
 import { id } from "../../src/i18n/id.ts";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot } from "./browser.ts";
 

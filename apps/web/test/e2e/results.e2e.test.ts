@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, imageForm, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DEV_DATA, imageForm, startTestServer, type TestServer } from "@bgr/server/testing";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 // Results that last (#17): a removal has its own URL, which survives reload; another tier needs no upload.

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { DEV_DATA, startTestServer, type TestServer } from "@bgr/server/testing";
 import { DESKTOP, devToken, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");

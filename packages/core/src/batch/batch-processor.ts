@@ -1,39 +1,47 @@
 import { PassThrough } from "node:stream";
-import type { Database, RemovalJob } from "@bgr/db";
+import type { Database, Removal } from "@bgr/db";
 import { batchNotificationKind, finalBatchStatus, progressPercent } from "@bgr/domain";
 import yazl from "yazl";
-import type { JobQueue, QueuedJob } from "../queue/job-queue.ts";
+import type { TaskQueue, QueueTask } from "../queue/task-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
 import { matteColumns } from "../removal/removal.repository.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
+import type { CreditLedger } from "../credits/credit-ledger.ts";
 import { itemLayout } from "./batch-layout.ts";
-import { closeBatchIfSettled } from "./batch-settlement.ts";
-import { batchRepository, type ItemOutcome } from "./batch.repository.ts";
+import { closeBatchIfSettled, defaultBatchStores } from "./batch-settlement.ts";
+import type { BatchRepository, ItemOutcome } from "./batch.repository.ts";
 import { zipEntryNames } from "./zip-names.ts";
 
 export interface BatchProcessorDeps {
   db: Database;
-  queue: JobQueue;
+  queue: Pick<TaskQueue, "enqueue">;
   runner: RemovalRunner;
   storage: Storage;
   now: () => Date;
   /** Recorded on each item this process completes (host:pid), to trace work across machines. */
   workerId: string;
+  /** Where batches and credits are kept; default the drizzle repository and ledger (unit tests pass in-memory ones). */
+  stores?: { batches: BatchRepository; ledger: CreditLedger };
 }
 
 /**
- * What the workers do. Each step is idempotent: a redelivered or retried job (a worker killed
+ * What the workers do. Each step is idempotent: a redelivered or retried task (a worker killed
  * mid-item, two workers racing) never produces a second result, charge or refund.
  */
 export class BatchProcessor {
-  constructor(private readonly deps: BatchProcessorDeps) {}
+  private readonly batches: BatchRepository;
+  private readonly ledger: CreditLedger;
 
-  async processItem(job: QueuedJob<"batchItem">): Promise<void> {
+  constructor(private readonly deps: BatchProcessorDeps) {
+    ({ batches: this.batches, ledger: this.ledger } = deps.stores ?? defaultBatchStores);
+  }
+
+  async processItem(task: QueueTask<"batchItem">): Promise<void> {
     const { db, storage } = this.deps;
-    const item = await batchRepository.claimItem(db, job.data.jobId);
+    const item = await this.batches.claimItem(db, task.data.jobId);
     if (!item) return; // settled already, or cancelled
-    await batchRepository.markStarted(db, item.batchId!);
+    await this.batches.markStarted(db, item.batchId!);
 
     let outcome: ItemOutcome;
     try {
@@ -60,37 +68,37 @@ export class BatchProcessor {
     } catch (error) {
       const permanent = isEngineInputError(error);
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
-      if (!permanent && job.retryCount < job.retryLimit) throw error;
+      if (!permanent && task.retryCount < task.retryLimit) throw error;
       outcome = { status: "failed", errorMessage: error instanceof Error ? error.message : String(error) };
     }
     await this.settle(item, outcome);
   }
 
   /** Records an item's outcome and the batch's progress; after the last item, settles the batch's price and queues the ZIP. */
-  private async settle(item: RemovalJob, outcome: ItemOutcome): Promise<void> {
+  private async settle(item: Removal, outcome: ItemOutcome): Promise<void> {
     const { db, now } = this.deps;
     await db.transaction(async (tx) => {
-      const batch = await batchRepository.lock(tx, item.batchId!);
+      const batch = await this.batches.lock(tx, item.batchId!);
       if (!batch) return;
-      const settled = await batchRepository.settleItem(tx, item.id, outcome, now());
+      const settled = await this.batches.settleItem(tx, item.id, outcome, now());
       if (!settled) return; // another delivery settled it first
       const processedImages = batch.processedImages + (outcome.status === "completed" ? 1 : 0);
       const failedImages = batch.failedImages + (outcome.status === "failed" ? 1 : 0);
-      await batchRepository.recordProgress(tx, batch.id, {
+      await this.batches.recordProgress(tx, batch.id, {
         processedImages,
         failedImages,
         progressPercent: progressPercent(processedImages + failedImages, batch.totalImages),
       });
-      await closeBatchIfSettled(tx, this.deps.queue, batch.id, now());
+      await closeBatchIfSettled(tx, { batches: this.batches, ledger: this.ledger, queue: this.deps.queue }, batch.id, now());
     });
   }
 
   /** Streams every result into one ZIP in storage, then completes the batch (a cancelled batch keeps its status and its progress). */
   async finalize(batchId: string): Promise<void> {
     const { db, storage, now } = this.deps;
-    const batch = await batchRepository.find(db, batchId);
+    const batch = await this.batches.find(db, batchId);
     if (!batch || batch.zipFilePath) return;
-    const done = await batchRepository.completedItems(db, batchId);
+    const done = await this.batches.completedItems(db, batchId);
     const zip = new yazl.ZipFile();
     const names = zipEntryNames(done.map((item) => ({ originalName: item.originalFileName, extension: item.format ?? "png" })));
     done.forEach((item, index) => {
@@ -108,9 +116,9 @@ export class BatchProcessor {
     // Completing the batch and queueing its callback commit together: a crash cannot lose the callback.
     await db.transaction(async (tx) => {
       // Locked, so a cancel cannot change the status between reading it and writing the final one.
-      const current = await batchRepository.lock(tx, batchId);
+      const current = await this.batches.lock(tx, batchId);
       if (!current || current.zipFilePath) return;
-      const completed = await batchRepository.complete(tx, batchId, { key, size }, finalBatchStatus(current), now());
+      const completed = await this.batches.complete(tx, batchId, { key, size }, finalBatchStatus(current), now());
       if (completed?.callbackUrl) await this.deps.queue.enqueue(tx, "batchCallback", [{ batchId }]);
       // The owner's mail commits with the final status: once, however often finalize is retried.
       const kind = completed ? batchNotificationKind(completed.status) : null;

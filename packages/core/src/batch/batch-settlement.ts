@@ -1,8 +1,18 @@
 import type { Transaction } from "@bgr/db";
 import { settleBatch, shareOf } from "@bgr/domain";
-import { creditLedgerService } from "../credits/credit-ledger.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
-import { batchRepository } from "./batch.repository.ts";
+import { creditLedgerService, type CreditLedger } from "../credits/credit-ledger.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
+import { batchRepository, type BatchRepository } from "./batch.repository.ts";
+
+/** What settling a batch touches: its rows, the ledger (the refund) and the queue (the ZIP). */
+export interface BatchSettlementDeps {
+  batches: BatchRepository;
+  ledger: CreditLedger;
+  queue: Pick<TaskQueue, "enqueue">;
+}
+
+/** The drizzle repository and ledger, for services built without their own. */
+export const defaultBatchStores = { batches: batchRepository, ledger: creditLedgerService };
 
 /**
  * Closes a batch once none of its items is pending or processing: it then costs the volume price of
@@ -11,10 +21,11 @@ import { batchRepository } from "./batch.repository.ts";
  * caller's transaction with the batch row locked (FOR UPDATE); the last item's settlement and a
  * cancel both end here, and a second call changes nothing.
  */
-export async function closeBatchIfSettled(tx: Transaction, queue: JobQueue, batchId: string, now: Date): Promise<void> {
-  const batch = await batchRepository.find(tx, batchId);
+export async function closeBatchIfSettled(tx: Transaction, deps: BatchSettlementDeps, batchId: string, now: Date): Promise<void> {
+  const { batches, ledger, queue } = deps;
+  const batch = await batches.find(tx, batchId);
   if (!batch || batch.refundedCredits !== null) return;
-  const items = await batchRepository.itemStatuses(tx, batchId);
+  const items = await batches.itemStatuses(tx, batchId);
   if (items.some((item) => item.status === "pending" || item.status === "processing")) return;
 
   const succeeded = items.filter((item) => item.status === "completed").map((item) => item.id);
@@ -23,7 +34,7 @@ export async function closeBatchIfSettled(tx: Transaction, queue: JobQueue, batc
     succeeded.length,
   );
   if (refund > 0) {
-    await creditLedgerService.credit(tx, {
+    await ledger.credit(tx, {
       userId: batch.userId,
       amount: refund,
       reason: "refund",
@@ -38,8 +49,8 @@ export async function closeBatchIfSettled(tx: Transaction, queue: JobQueue, batc
     const share = shareOf(netTotal, succeeded.length, index);
     byShare.set(share, [...(byShare.get(share) ?? []), id]);
   });
-  for (const [share, ids] of byShare) await batchRepository.setItemCost(tx, ids, share);
-  await batchRepository.markUnsuccessfulItemsRefunded(tx, batchId, now);
-  await batchRepository.recordRefund(tx, batchId, refund);
+  for (const [share, ids] of byShare) await batches.setItemCost(tx, ids, share);
+  await batches.markUnsuccessfulItemsRefunded(tx, batchId, now);
+  await batches.recordRefund(tx, batchId, refund);
   await queue.enqueue(tx, "batchFinalize", [{ batchId }]);
 }

@@ -1,6 +1,6 @@
-import type { RemovalBatch, RemovalJob } from "@bgr/db";
+import type { RemovalBatch, Removal } from "@bgr/db";
 import type { BatchPricing } from "@bgr/domain";
-import { LINK_TTL_SECONDS, type WorkSource } from "../jobs/job-view.ts";
+import { LINK_TTL_SECONDS, type WorkSource } from "../removal/removal-view.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 
 /** A batch as clients see it: the fields of spec 3.2.2 and 3.2.3 together, plus its items for a live gallery. */
@@ -35,13 +35,13 @@ export interface BatchView {
   items?: {
     jobId: string;
     originalFileName: string;
-    status: RemovalJob["status"];
+    status: Removal["status"];
     processedUrl: string | null;
     errorMessage: string | null;
   }[];
 }
 
-export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, items?: RemovalJob[]): BatchView {
+export function toBatchView(batch: RemovalBatch, signer: UrlSigner, now: Date, items?: Removal[]): BatchView {
   const estimatedCompletionAt =
     batch.estimatedCompletionMinutes === null
       ? null

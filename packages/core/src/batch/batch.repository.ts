@@ -7,9 +7,9 @@ import {
   backgroundRemovalJobs as items,
   type Executor,
   type NewRemovalBatch,
-  type NewRemovalJob,
+  type NewRemoval,
   type RemovalBatch,
-  type RemovalJob,
+  type Removal,
 } from "@bgr/db";
 import type { FinalBatchStatus, TierName, WindowCount } from "@bgr/domain";
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
@@ -78,13 +78,13 @@ export const batchRepository = {
     return { count: row?.n ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
   },
 
-  async insert(executor: Executor, batch: NewRemovalBatch, batchItems: NewRemovalJob[]): Promise<RemovalBatch> {
+  async insert(executor: Executor, batch: NewRemovalBatch, batchItems: NewRemoval[]): Promise<RemovalBatch> {
     const [row] = await executor.insert(batches).values(batch).returning();
     await executor.insert(items).values(batchItems);
     return row!;
   },
 
-  async items(executor: Executor, batchId: string): Promise<RemovalJob[]> {
+  async items(executor: Executor, batchId: string): Promise<Removal[]> {
     return executor
       .select()
       .from(items)
@@ -92,7 +92,7 @@ export const batchRepository = {
       .orderBy(...inUploadOrder);
   },
 
-  async completedItems(executor: Executor, batchId: string): Promise<RemovalJob[]> {
+  async completedItems(executor: Executor, batchId: string): Promise<Removal[]> {
     return executor
       .select()
       .from(items)
@@ -100,7 +100,7 @@ export const batchRepository = {
       .orderBy(...inUploadOrder);
   },
 
-  async itemStatuses(executor: Executor, batchId: string): Promise<Pick<RemovalJob, "id" | "status">[]> {
+  async itemStatuses(executor: Executor, batchId: string): Promise<Pick<Removal, "id" | "status">[]> {
     return executor
       .select({ id: items.id, status: items.status })
       .from(items)
@@ -120,7 +120,7 @@ export const batchRepository = {
   },
 
   /** Takes an item for processing (counting the attempt); null when it is settled already or cancelled. */
-  async claimItem(executor: Executor, itemId: string): Promise<RemovalJob | null> {
+  async claimItem(executor: Executor, itemId: string): Promise<Removal | null> {
     const [row] = await executor
       .update(items)
       .set({ status: "processing", attempts: sql`${items.attempts} + 1` })
@@ -138,7 +138,7 @@ export const batchRepository = {
   },
 
   /** Records an item's outcome unless another delivery settled it first (then null). */
-  async settleItem(executor: Executor, itemId: string, outcome: ItemOutcome, at: Date): Promise<RemovalJob | null> {
+  async settleItem(executor: Executor, itemId: string, outcome: ItemOutcome, at: Date): Promise<Removal | null> {
     const [row] = await executor
       .update(items)
       .set({ ...outcome, completedAt: at })
@@ -206,3 +206,6 @@ export const batchRepository = {
     return row ?? null;
   },
 };
+
+/** The batch SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type BatchRepository = typeof batchRepository;

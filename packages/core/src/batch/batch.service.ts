@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { newId, type Database, type Executor } from "@bgr/db";
-import type { WorkSource } from "../jobs/job-view.ts";
+import type { WorkSource } from "../removal/removal-view.ts";
 import {
   assertBatchUpload,
   assertUnderRateLimit,
@@ -22,13 +22,13 @@ import {
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
 import { userRepository } from "../users/user.repository.ts";
 import { checkBatchLayout, storedItemOptions } from "./batch-layout.ts";
-import { closeBatchIfSettled } from "./batch-settlement.ts";
+import { closeBatchIfSettled, defaultBatchStores } from "./batch-settlement.ts";
 import { batchRepository } from "./batch.repository.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { estimateMinutes } from "./eta.ts";
@@ -44,7 +44,7 @@ export interface StagedFile {
 
 export interface BatchServiceDeps {
   db: Database;
-  queue: JobQueue;
+  queue: TaskQueue;
   storage: Storage;
   signer: UrlSigner;
   now: () => Date;
@@ -225,7 +225,7 @@ export class BatchService {
       if (!batch || batch.status === "completed" || batch.status === "failed" || batch.status === "cancelled") return;
       const stopped = await batchRepository.cancelPendingItems(tx, batchId, now());
       await batchRepository.markCancelled(tx, batchId, now(), batch.cancelledImages + stopped);
-      await closeBatchIfSettled(tx, this.deps.queue, batchId, now());
+      await closeBatchIfSettled(tx, { ...defaultBatchStores, queue: this.deps.queue }, batchId, now());
     });
     return this.get(userId, batchId);
   }

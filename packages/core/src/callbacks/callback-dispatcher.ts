@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Database } from "@bgr/db";
 import { batchRepository } from "../batch/batch.repository.ts";
 import { toBatchView } from "../batch/batch-view.ts";
-import { toJobView } from "../jobs/job-view.ts";
+import { toRemovalView } from "../removal/removal-view.ts";
 import { removalRepository } from "../removal/removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import type { CallbackOutcome, CallbackSender } from "./callback-sender.ts";
@@ -36,7 +36,7 @@ export class CallbackDispatcher {
     return this.post(
       job.callbackUrl,
       job.status === "completed" ? "job.completed" : "job.failed",
-      toJobView(job, this.deps.signer, this.deps.now()),
+      toRemovalView(job, this.deps.signer, this.deps.now()),
     );
   }
 

@@ -1,6 +1,6 @@
 import type { Executor, LedgerReason, Transaction } from "@bgr/db";
 import { insufficientCredits } from "@bgr/domain";
-import { creditRepository } from "./credit.repository.ts";
+import { creditRepository, type CreditRepository } from "./credit.repository.ts";
 
 export interface CreditMovement {
   userId: string;
@@ -18,42 +18,49 @@ export interface CreditMovement {
 /**
  * The one place where credits move. Every method runs inside the caller's transaction, changes
  * `users.credit_balance` and appends a ledger row with the balance after, so the two commit or
- * roll back together and the ledger always sums to the balance.
+ * roll back together and the ledger always sums to the balance. Built over a CreditRepository
+ * (the drizzle one in `creditLedgerService`; unit tests pass one in memory).
  */
-export const creditLedgerService = {
-  /**
-   * Refuses early, before any expensive work (reading an upload, downloading images), what the debit
-   * would refuse later; the debit stays the authority (the balance may change in between).
-   */
-  async assertCanPay(executor: Executor, userId: string, amount: number): Promise<void> {
-    const available = await creditRepository.balanceOf(executor, userId);
-    if (available < amount) throw insufficientCredits(amount, available);
-  },
+export function createCreditLedger(repository: CreditRepository) {
+  return {
+    /**
+     * Refuses early, before any expensive work (reading an upload, downloading images), what the debit
+     * would refuse later; the debit stays the authority (the balance may change in between).
+     */
+    async assertCanPay(executor: Executor, userId: string, amount: number): Promise<void> {
+      const available = await repository.balanceOf(executor, userId);
+      if (available < amount) throw insufficientCredits(amount, available);
+    },
 
-  /** Takes credits or throws INSUFFICIENT_CREDITS; the conditional UPDATE makes overdraft impossible under concurrency. */
-  async debit(tx: Transaction, movement: CreditMovement): Promise<{ balanceAfter: number }> {
-    assertPositive(movement.amount);
-    const row = await creditRepository.takeIfCovered(tx, movement.userId, movement.amount);
-    if (!row) throw insufficientCredits(movement.amount, await creditRepository.balanceOf(tx, movement.userId));
-    await creditRepository.appendEntry(tx, { ...ledgerFields(movement), delta: -movement.amount, balanceAfter: row.balanceAfter });
-    return row;
-  },
+    /** Takes credits or throws INSUFFICIENT_CREDITS; the conditional UPDATE makes overdraft impossible under concurrency. */
+    async debit(tx: Transaction, movement: CreditMovement): Promise<{ balanceAfter: number }> {
+      assertPositive(movement.amount);
+      const row = await repository.takeIfCovered(tx, movement.userId, movement.amount);
+      if (!row) throw insufficientCredits(movement.amount, await repository.balanceOf(tx, movement.userId));
+      await repository.appendEntry(tx, { ...ledgerFields(movement), delta: -movement.amount, balanceAfter: row.balanceAfter });
+      return row;
+    },
 
-  /**
-   * Gives credits back (refunds) or in (grants, purchases). Returns false when this idempotency key
-   * was already applied: the ledger insert comes first, so a concurrent duplicate waits on the unique
-   * index and then does nothing.
-   */
-  async credit(tx: Transaction, movement: CreditMovement): Promise<boolean> {
-    assertPositive(movement.amount);
-    const entryId = await creditRepository.claimEntry(tx, { ...ledgerFields(movement), delta: movement.amount });
-    if (!entryId) return false;
-    const row = await creditRepository.add(tx, movement.userId, movement.amount);
-    if (!row) throw new Error(`Cannot credit unknown user ${movement.userId}.`);
-    await creditRepository.setBalanceAfter(tx, entryId, row.balanceAfter);
-    return true;
-  },
-};
+    /**
+     * Gives credits back (refunds) or in (grants, purchases). Returns false when this idempotency key
+     * was already applied: the ledger insert comes first, so a concurrent duplicate waits on the unique
+     * index and then does nothing.
+     */
+    async credit(tx: Transaction, movement: CreditMovement): Promise<boolean> {
+      assertPositive(movement.amount);
+      const entryId = await repository.claimEntry(tx, { ...ledgerFields(movement), delta: movement.amount });
+      if (!entryId) return false;
+      const row = await repository.add(tx, movement.userId, movement.amount);
+      if (!row) throw new Error(`Cannot credit unknown user ${movement.userId}.`);
+      await repository.setBalanceAfter(tx, entryId, row.balanceAfter);
+      return true;
+    },
+  };
+}
+
+export type CreditLedger = ReturnType<typeof createCreditLedger>;
+
+export const creditLedgerService: CreditLedger = createCreditLedger(creditRepository);
 
 function ledgerFields(movement: CreditMovement) {
   return {

@@ -85,3 +85,6 @@ export const creditRepository = {
     return row ?? { charged: 0, refunded: 0 };
   },
 };
+
+/** What the credit ledger needs of storage; this drizzle module is the implementation, unit tests hold one in memory. */
+export type CreditRepository = typeof creditRepository;

@@ -1,10 +1,10 @@
-import type { Database, RemovalJob } from "@bgr/db";
+import type { Database, Removal } from "@bgr/db";
 import { formatMatteSource } from "@bgr/domain";
 import { probeImage } from "@bgr/engine";
 import { SiblingAppError, type LumikuApps } from "@bgr/integrations";
 import sharp from "sharp";
-import type { JobSettlement } from "../jobs/job-settlement.ts";
-import type { QueuedJob } from "../queue/job-queue.ts";
+import type { RemovalSettlementService } from "../removal/removal-settlement.service.ts";
+import type { QueueTask } from "../queue/task-queue.ts";
 import { isEngineInputError } from "../removal/engine-errors.ts";
 import { removalRepository } from "../removal/removal.repository.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
@@ -16,7 +16,7 @@ export interface PipelineProcessorDeps {
   runner: RemovalRunner;
   apps: LumikuApps;
   storage: Storage;
-  settlement: JobSettlement;
+  settlement: RemovalSettlementService;
   sealer: AuthorizationSealer;
 }
 
@@ -39,8 +39,8 @@ interface StepOutput {
 export class PipelineProcessor {
   constructor(private readonly deps: PipelineProcessorDeps) {}
 
-  async run(queued: QueuedJob<"pipelineStep">): Promise<void> {
-    const job = await removalRepository.claimPipelineStep(this.deps.db, queued.data.jobId);
+  async run(task: QueueTask<"pipelineStep">): Promise<void> {
+    const job = await removalRepository.claimPipelineStep(this.deps.db, task.data.jobId);
     if (!job?.pipeline) return; // settled already
     const started = performance.now();
     try {
@@ -69,17 +69,17 @@ export class PipelineProcessor {
       });
     } catch (error) {
       // Transient failures throw so the queue retries with backoff; the last attempt settles as failed.
-      if (!isPermanent(error) && queued.retryCount < queued.retryLimit) throw error;
+      if (!isPermanent(error) && task.retryCount < task.retryLimit) throw error;
       await this.deps.settlement.failAndRefund(job, error);
     }
   }
 
-  private async removeStep(job: RemovalJob, input: Buffer, stage: "intermediate" | "result"): Promise<StepOutput> {
+  private async removeStep(job: Removal, input: Buffer, stage: "intermediate" | "result"): Promise<StepOutput> {
     const result = await this.deps.runner.remove(input, { tier: job.tier, format: "png" });
     return this.store(job, stage, Buffer.from(result.data), result.provider ?? "local");
   }
 
-  private async upscaleStep(job: RemovalJob, input: Buffer, stage: "intermediate" | "result"): Promise<StepOutput> {
+  private async upscaleStep(job: Removal, input: Buffer, stage: "intermediate" | "result"): Promise<StepOutput> {
     if (!job.sealedAuthorization) throw new Error("The caller's credentials for the upscaler are gone; start the pipeline again.");
     const authorization = this.deps.sealer.open(job.sealedAuthorization);
     const upscaled = await this.deps.apps.upscale({
@@ -94,14 +94,14 @@ export class PipelineProcessor {
     return this.store(job, stage, bytes, "image-upscaler");
   }
 
-  private async store(job: RemovalJob, stage: "intermediate" | "result", bytes: Buffer, provider: string): Promise<StepOutput> {
+  private async store(job: Removal, stage: "intermediate" | "result", bytes: Buffer, provider: string): Promise<StepOutput> {
     const { format } = await probeImage(bytes);
     const key = storageKeys[stage](job.userId, job.id, format === "jpeg" ? "jpg" : format);
     await this.deps.storage.put(key, bytes);
     return { key, bytes, provider };
   }
 
-  private async recordIntermediate(job: RemovalJob, output: StepOutput): Promise<StepOutput> {
+  private async recordIntermediate(job: Removal, output: StepOutput): Promise<StepOutput> {
     await removalRepository.recordPipelineStep(this.deps.db, job.id, { ...job.pipeline!, intermediatePath: output.key }, output.provider);
     return output;
   }

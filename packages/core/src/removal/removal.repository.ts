@@ -6,10 +6,10 @@
 import {
   backgroundRemovalJobs as jobs,
   type Executor,
-  type JobStatus,
-  type NewRemovalJob,
+  type RemovalStatus,
+  type NewRemoval,
   type PipelineState,
-  type RemovalJob,
+  type Removal,
 } from "@bgr/db";
 import { parseMatteSource, type TierName, type WindowCount } from "@bgr/domain";
 import { and, avg, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
@@ -17,14 +17,14 @@ import { and, avg, count, desc, eq, gt, inArray, isNotNull, isNull, lt, sql, typ
 /** Which of a user's jobs a history page shows. */
 export interface RemovalFilter {
   userId: string;
-  status?: JobStatus;
+  status?: RemovalStatus;
   tier?: TierName;
 }
 
 /** What a job's settlement writes (status plus its outcome's columns). */
 export type RemovalSettlement =
   | (Pick<
-      RemovalJob,
+      Removal,
       | "processedFilePath"
       | "processedFileSize"
       | "processingTimeMs"
@@ -35,7 +35,7 @@ export type RemovalSettlement =
       | "aiProvider"
       | "completedAt"
     > & { status: "completed" })
-  | (Pick<RemovalJob, "errorMessage" | "completedAt"> & { status: "failed" });
+  | (Pick<Removal, "errorMessage" | "completedAt"> & { status: "failed" });
 
 const UNSETTLED = ["pending", "processing"] as const;
 
@@ -46,12 +46,12 @@ export function matteColumns(source: string): { aiProvider: string; modelName: s
 }
 
 export const removalRepository = {
-  async find(executor: Executor, jobId: string): Promise<RemovalJob | null> {
+  async find(executor: Executor, jobId: string): Promise<Removal | null> {
     const [row] = await executor.select().from(jobs).where(eq(jobs.id, jobId));
     return row ?? null;
   },
 
-  async findOwned(executor: Executor, userId: string, jobId: string): Promise<RemovalJob | null> {
+  async findOwned(executor: Executor, userId: string, jobId: string): Promise<Removal | null> {
     const [row] = await executor
       .select()
       .from(jobs)
@@ -60,7 +60,7 @@ export const removalRepository = {
   },
 
   /** One page of the user's jobs (batch items included), newest first, and how many match. */
-  async page(executor: Executor, filter: RemovalFilter, page: number, pageSize: number): Promise<{ rows: RemovalJob[]; total: number }> {
+  async page(executor: Executor, filter: RemovalFilter, page: number, pageSize: number): Promise<{ rows: Removal[]; total: number }> {
     const filters: SQL[] = [eq(jobs.userId, filter.userId)];
     if (filter.status) filters.push(eq(jobs.status, filter.status));
     if (filter.tier) filters.push(eq(jobs.tier, filter.tier));
@@ -79,7 +79,7 @@ export const removalRepository = {
   },
 
   /** Everyone's jobs, newest first (the admin's view). */
-  async recent(executor: Executor, limit: number): Promise<Pick<RemovalJob, "id" | "userId" | "tier" | "status" | "createdAt">[]> {
+  async recent(executor: Executor, limit: number): Promise<Pick<Removal, "id" | "userId" | "tier" | "status" | "createdAt">[]> {
     return executor
       .select({ id: jobs.id, userId: jobs.userId, tier: jobs.tier, status: jobs.status, createdAt: jobs.createdAt })
       .from(jobs)
@@ -113,7 +113,7 @@ export const removalRepository = {
   },
 
   /** Everyone's jobs in these statuses, by tier and status. */
-  async countsByTierAndStatus<S extends JobStatus>(
+  async countsByTierAndStatus<S extends RemovalStatus>(
     executor: Executor,
     statuses: readonly S[],
   ): Promise<{ tier: TierName; status: S; count: number }[]> {
@@ -134,13 +134,13 @@ export const removalRepository = {
     return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
   },
 
-  async insert(executor: Executor, job: NewRemovalJob): Promise<RemovalJob> {
+  async insert(executor: Executor, job: NewRemoval): Promise<Removal> {
     const [row] = await executor.insert(jobs).values(job).returning();
     return row!;
   },
 
   /** Records how an unsettled job ended (its caller credentials dropped); null when it was settled already. */
-  async settle(executor: Executor, jobId: string, settlement: RemovalSettlement): Promise<RemovalJob | null> {
+  async settle(executor: Executor, jobId: string, settlement: RemovalSettlement): Promise<Removal | null> {
     const [row] = await executor
       .update(jobs)
       .set({ ...settlement, sealedAuthorization: null })
@@ -164,7 +164,7 @@ export const removalRepository = {
   },
 
   /** Takes a pipeline job for its next step (counting the attempt); null when it is settled already. */
-  async claimPipelineStep(executor: Executor, jobId: string): Promise<RemovalJob | null> {
+  async claimPipelineStep(executor: Executor, jobId: string): Promise<Removal | null> {
     const [row] = await executor
       .update(jobs)
       .set({ status: "processing", attempts: sql`${jobs.attempts} + 1` })
@@ -181,3 +181,6 @@ export const removalRepository = {
       .where(eq(jobs.id, jobId));
   },
 };
+
+/** The removal SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type RemovalRepository = typeof removalRepository;

@@ -1,18 +1,18 @@
-import { newId, type Database, type PipelineOrder, type PipelineState, type RemovalJob } from "@bgr/db";
+import { newId, type Database, type PipelineOrder, type PipelineState, type Removal } from "@bgr/db";
 import { assertFileSize, busy, DomainError, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
 import { checkLayoutImages, EngineBusyError, probeImage, validateRemoveOptions, type RemovalResult, type RemoveOptions } from "@bgr/engine";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors, engineErrorToDomain } from "./engine-errors.ts";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
-import type { JobSettlement } from "../jobs/job-settlement.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
+import type { RemovalSettlementService } from "./removal-settlement.service.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
 import { userRepository } from "../users/user.repository.ts";
 import { assertWithinRateLimit, rateLimitStatus, type RateLimit, type RateLimitStatus } from "../rate-limit/rate-limiter.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
-import { findOwnJob } from "../jobs/jobs.service.ts";
+import { findOwnRemoval } from "./removal-history.service.ts";
 import { removalRepository } from "./removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
-import { toJobView, type JobView, type WorkSource } from "../jobs/job-view.ts";
+import { toRemovalView, type RemovalView, type WorkSource } from "./removal-view.ts";
 import { decideSingle, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
 
 /** Anything that turns image bytes into a removal result: the engine pool, or a remote provider. */
@@ -23,8 +23,8 @@ export interface RemovalRunner {
 export interface RemovalServiceDeps {
   db: Database;
   runner: RemovalRunner;
-  queue: JobQueue;
-  settlement: JobSettlement;
+  queue: TaskQueue;
+  settlement: RemovalSettlementService;
   storage: Storage;
   signer: UrlSigner;
   now: () => Date;
@@ -65,12 +65,12 @@ type NewJob = { status: "processing" } | { status: "pending"; pipeline: Pipeline
 export class RemovalService {
   constructor(private readonly deps: RemovalServiceDeps) {}
 
-  async removeSingle(request: SingleRemovalRequest): Promise<JobView> {
+  async removeSingle(request: SingleRemovalRequest): Promise<RemovalView> {
     return (await this.removeWithResult(request)).job;
   }
 
   /** Like removeSingle, and also hands back the result itself, for APIs that answer with the image (remove.bg's). */
-  async removeWithResult(request: SingleRemovalRequest): Promise<{ job: JobView; result: RemovalResult }> {
+  async removeWithResult(request: SingleRemovalRequest): Promise<{ job: RemovalView; result: RemovalResult }> {
     const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
     const job = await this.open(request, options, { status: "processing" });
     return this.process(job, request.bytes, options);
@@ -81,20 +81,20 @@ export class RemovalService {
    * process, so a browser that reloads or leaves keeps its result (it polls the job). Every engine
    * failure settles the job (failed, refunded) inside process, so nothing is left to report here.
    */
-  async startSingle(request: SingleRemovalRequest): Promise<JobView> {
+  async startSingle(request: SingleRemovalRequest): Promise<RemovalView> {
     const options: RemoveOptions = { ...request.options, tier: parseTier(request.tier) };
     const job = await this.open(request, options, { status: "processing" });
     void this.process(job, request.bytes, options).catch(() => undefined);
-    return toJobView(job, this.deps.signer, this.deps.now());
+    return toRemovalView(job, this.deps.signer, this.deps.now());
   }
 
   /**
    * "Try another tier": the job's stored original again, at `tier`, as a new single removal charged
    * like any other (the same open → charge path), so nobody uploads the file twice.
    */
-  async rerun(request: { userId: string; jobId: string; tier: string }): Promise<JobView> {
+  async rerun(request: { userId: string; jobId: string; tier: string }): Promise<RemovalView> {
     const tier = parseTier(request.tier);
-    const source = await findOwnJob(this.deps.db, request.userId, request.jobId);
+    const source = await findOwnRemoval(this.deps.db, request.userId, request.jobId);
     if ((await this.deps.storage.size(source.originalFilePath)) === null) {
       throw new DomainError(
         "NOT_FOUND",
@@ -128,15 +128,15 @@ export class RemovalService {
   }
 
   /** Charges and queues a pipeline job; the worker runs its steps (PipelineProcessor). */
-  async startPipeline(request: PipelineRequest): Promise<JobView> {
+  async startPipeline(request: PipelineRequest): Promise<RemovalView> {
     const options: RemoveOptions = { tier: parseTier(request.tier), format: "png" };
     const pipeline: PipelineState = { order: request.order, upscaleFactor: request.upscaleFactor, intermediatePath: null };
     const job = await this.open(request, options, { status: "pending", pipeline, sealedAuthorization: request.sealedAuthorization });
-    return toJobView(job, this.deps.signer, this.deps.now());
+    return toRemovalView(job, this.deps.signer, this.deps.now());
   }
 
   /** Refuses for free what can be refused for free, then stores the original and charges in one transaction with the job row. */
-  private async open(request: SingleRemovalRequest, options: RemoveOptions, newJob: NewJob): Promise<RemovalJob> {
+  private async open(request: SingleRemovalRequest, options: RemoveOptions, newJob: NewJob): Promise<Removal> {
     const { db, storage, now } = this.deps;
     assertFileSize(request.bytes.length, SINGLE_LIMITS);
     const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
@@ -202,7 +202,7 @@ export class RemovalService {
     return this.deps.quotaTimeZone ?? DEFAULT_QUOTA_TIME_ZONE;
   }
 
-  private async process(job: RemovalJob, bytes: Uint8Array, options: RemoveOptions): Promise<{ job: JobView; result: RemovalResult }> {
+  private async process(job: Removal, bytes: Uint8Array, options: RemoveOptions): Promise<{ job: RemovalView; result: RemovalResult }> {
     const { storage, now, settlement } = this.deps;
     let result: RemovalResult;
     try {
@@ -223,7 +223,7 @@ export class RemovalService {
       processingTimeMs: Math.round(result.timings.totalMs),
       provider: result.provider ?? "local",
     });
-    return { job: toJobView(done, this.deps.signer, now()), result };
+    return { job: toRemovalView(done, this.deps.signer, now()), result };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Database, RemovalJob } from "@bgr/db";
+import type { Database, Removal } from "@bgr/db";
 import { busy, DomainError, parseTier } from "@bgr/domain";
 import {
   encodeMatteImage,
@@ -9,7 +9,7 @@ import {
   type RemovalResult,
   type RemoveOptions,
 } from "@bgr/engine";
-import { findOwnJob } from "../jobs/jobs.service.ts";
+import { findOwnRemoval } from "../removal/removal-history.service.ts";
 import { asDomainErrors } from "../removal/engine-errors.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
@@ -110,8 +110,8 @@ export class ResultEditorService {
   }
 
   /** The user's finished job, with both files still stored and a result that is a plain full-size cut-out. */
-  private async editableJob(userId: string, jobId: string): Promise<RemovalJob> {
-    const job = await findOwnJob(this.deps.db, userId, jobId);
+  private async editableJob(userId: string, jobId: string): Promise<Removal> {
+    const job = await findOwnRemoval(this.deps.db, userId, jobId);
     if (job.status !== "completed" || !job.processedFilePath) {
       throw new DomainError(
         "CONFLICT",
@@ -130,7 +130,7 @@ export class ResultEditorService {
  * Why a stored result cannot be edited, or null: its alpha must line up pixel for pixel with the
  * original, which a crop, a layout, a flattened background or an upscaling step breaks.
  */
-export function notEditableReason(job: Pick<RemovalJob, "outputOptions" | "pipeline" | "format">): string | null {
+export function notEditableReason(job: Pick<Removal, "outputOptions" | "pipeline" | "format">): string | null {
   const again = "Remove the background of the photo again in the web app (a plain cut-out) to edit it.";
   if (job.pipeline) return `This result was upscaled after its background was removed, so its matte no longer matches the photo. ${again}`;
   const options = (job.outputOptions ?? {}) as { background?: unknown; crop?: unknown; layout?: Record<string, unknown> };

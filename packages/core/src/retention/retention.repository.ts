@@ -106,3 +106,6 @@ export const retentionRepository = {
     return batch?.expiredAt ?? null;
   },
 };
+
+/** The retention SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type RetentionRepository = typeof retentionRepository;

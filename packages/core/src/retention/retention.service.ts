@@ -1,7 +1,7 @@
 import type { Database, Transaction } from "@bgr/db";
 import { DomainError } from "@bgr/domain";
 import type { Storage } from "../storage/storage.ts";
-import { retentionRepository, type DueFiles } from "./retention.repository.ts";
+import { retentionRepository, type DueFiles, type RetentionRepository } from "./retention.repository.ts";
 
 /** How long each kind of file is kept, in days, counted from when its job (or batch) settled. */
 export interface RetentionPolicy {
@@ -25,6 +25,8 @@ export interface RetentionDeps {
   policy: RetentionPolicy;
   /** Rows claimed per transaction: bounds lock time and memory however much is due. */
   batchSize?: number;
+  /** Default: the drizzle repository (unit tests pass an in-memory one). */
+  repository?: RetentionRepository;
 }
 
 export interface SweepCounts {
@@ -39,11 +41,15 @@ export interface SweepCounts {
  * several workers: each batch of rows is claimed FOR UPDATE SKIP LOCKED, so two sweeps never share one.
  */
 export class RetentionService {
-  constructor(private readonly deps: RetentionDeps) {}
+  private readonly repository: RetentionRepository;
+
+  constructor(private readonly deps: RetentionDeps) {
+    this.repository = deps.repository ?? retentionRepository;
+  }
 
   async sweep(now: Date): Promise<SweepCounts> {
     const cutoffs = retentionCutoffs(this.deps.policy, now);
-    const repo = retentionRepository;
+    const repo = this.repository;
     const originals = await this.drain(
       (tx, limit) => repo.claimDueOriginals(tx, cutoffs.originals, limit),
       (tx, ids) => repo.markOriginalsExpired(tx, ids, now),
@@ -64,7 +70,7 @@ export class RetentionService {
    * The key is the signed one, so this reveals nothing the link's holder did not already have.
    */
   async missingFileError(key: string): Promise<DomainError> {
-    const expiredAt = await retentionRepository.expiredAtOf(this.deps.db, key);
+    const expiredAt = await this.repository.expiredAtOf(this.deps.db, key);
     if (expiredAt) return expiredFileError(expiredAt);
     return new DomainError("NOT_FOUND", "This file no longer exists. Ask for the job again to get a fresh link.");
   }

@@ -1,4 +1,4 @@
-import type { StorageConfig } from "../config/deployment-env.ts";
+import type { StorageConfig } from "./storage-settings.ts";
 import { LocalStorage } from "./local-storage.ts";
 import { S3Storage } from "./s3-storage.ts";
 import type { Storage } from "./storage.ts";

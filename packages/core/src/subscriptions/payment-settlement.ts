@@ -9,13 +9,13 @@ import { creditLedgerService } from "../credits/credit-ledger.ts";
 import { paymentRepository } from "../payments/payment.repository.ts";
 import { subscriptionRepository } from "./subscription.repository.ts";
 import { userRepository } from "../users/user.repository.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
 
 /** Where payments are kept, and the queue their "payment received" mail goes on, in the same transaction. */
 export interface PaymentBook {
   db: Database;
-  queue: Pick<JobQueue, "enqueue">;
+  queue: Pick<TaskQueue, "enqueue">;
 }
 
 export interface PaymentOutcome {

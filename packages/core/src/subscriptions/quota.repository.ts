@@ -85,3 +85,6 @@ function tierCounts(tier: TierName) {
     professionalCount: tier === "professional" ? 1 : 0,
   };
 }
+
+/** The quota SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type QuotaRepository = typeof quotaRepository;

@@ -34,7 +34,7 @@ export interface RenewalRun {
  * time in several processes: state changes are conditional updates under row locks, and a renewal
  * payment has a per-period idempotency key, so two runs never charge one period twice.
  */
-export class SubscriptionMaintenance {
+export class SubscriptionMaintenanceService {
   private readonly graceDays: number;
 
   constructor(private readonly deps: SubscriptionMaintenanceDeps) {

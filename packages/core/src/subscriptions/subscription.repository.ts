@@ -76,3 +76,6 @@ export const subscriptionRepository = {
       .limit(limit);
   },
 };
+
+/** The subscription SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type SubscriptionRepository = typeof subscriptionRepository;

@@ -4,8 +4,8 @@ import { TIER_NAMES } from "@bgr/domain/tiers";
 import { createdAt, idColumn, oneOf, timestamptz } from "./columns.ts";
 import { users } from "./users.ts";
 
-export const JOB_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export const REMOVAL_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
+export type RemovalStatus = (typeof REMOVAL_STATUSES)[number];
 
 export const BATCH_STATUSES = ["pending", "processing", "completed", "failed", "cancelled"] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -117,7 +117,7 @@ export const backgroundRemovalJobs = pgTable(
     resultExpiredAt: timestamptz("result_expired_at"),
 
     tier: text("tier", { enum: TIER_NAMES }).notNull(),
-    status: text("status", { enum: JOB_STATUSES }).notNull().default("pending"),
+    status: text("status", { enum: REMOVAL_STATUSES }).notNull().default("pending"),
     errorMessage: text("error_message"),
 
     /** Who made the matte: `local` (this engine), a remote provider (`huggingface`, `segmind`) or `external`. */
@@ -165,13 +165,13 @@ export const backgroundRemovalJobs = pgTable(
     index("background_removal_jobs_batch_id_idx").on(t.batchId),
     index("background_removal_jobs_queue_job_id_idx").on(t.queueJobId),
     check("background_removal_jobs_tier_check", oneOf(t.tier, TIER_NAMES)),
-    check("background_removal_jobs_status_check", oneOf(t.status, JOB_STATUSES)),
+    check("background_removal_jobs_status_check", oneOf(t.status, REMOVAL_STATUSES)),
     check("background_removal_jobs_pricing_type_check", oneOf(t.pricingType, PRICING_TYPES)),
     check("background_removal_jobs_source_app_check", oneOf(t.sourceApp, SOURCE_APPS)),
   ],
 );
 
-export type RemovalJob = typeof backgroundRemovalJobs.$inferSelect;
-export type NewRemovalJob = typeof backgroundRemovalJobs.$inferInsert;
+export type Removal = typeof backgroundRemovalJobs.$inferSelect;
+export type NewRemoval = typeof backgroundRemovalJobs.$inferInsert;
 export type RemovalBatch = typeof backgroundRemovalBatches.$inferSelect;
 export type NewRemovalBatch = typeof backgroundRemovalBatches.$inferInsert;

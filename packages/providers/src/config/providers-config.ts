@@ -1,4 +1,5 @@
 import { isTierName, TIER_NAMES, type TierName } from "@bgr/engine";
+import { z } from "zod";
 import { DEFAULT_BREAKER_POLICY, type BreakerPolicy } from "../breaker/circuit-breaker.ts";
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from "../http/remote-http.ts";
 import { PROVIDER_NAMES, type ProviderName } from "../providers/matte-provider.ts";
@@ -31,48 +32,68 @@ export const DEFAULT_MODELS: Record<ProviderName, string> = {
 };
 
 /** The environment variables each service reads. */
-export const PROVIDER_ENV: Record<ProviderName, { apiKey: string; baseUrl: string; model: string }> = {
+export const PROVIDER_ENV = {
   huggingface: { apiKey: "HUGGINGFACE_API_KEY", baseUrl: "HUGGINGFACE_API_URL", model: "HUGGINGFACE_MODEL" },
   segmind: { apiKey: "SEGMIND_API_KEY", baseUrl: "SEGMIND_API_URL", model: "SEGMIND_MODEL" },
-};
+} as const satisfies Record<ProviderName, Record<keyof RemoteServiceConfig, string>>;
 
-export const TIERS_ENV = "REMOTE_PROVIDER_TIERS";
+export const TIERS_ENV = "REMOTE_PROVIDER_TIERS" as const;
 const TIERS_EXAMPLE = "professional=huggingface,industry=segmind";
 
+const unsetWhenEmpty = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || null);
+
+function baseUrlSetting(provider: ProviderName) {
+  const variable = PROVIDER_ENV[provider].baseUrl;
+  return unsetWhenEmpty
+    .transform((value) => value ?? DEFAULT_SERVICE_URLS[provider])
+    .refine(isHttpUrl, (url) => ({
+      message: `${variable}="${url}" is not an http(s) URL: write e.g. ${DEFAULT_SERVICE_URLS[provider]}, or leave it unset for that default.`,
+    }));
+}
+
+function modelSetting(provider: ProviderName) {
+  return unsetWhenEmpty.transform((value) => value ?? DEFAULT_MODELS[provider]);
+}
+
 /**
- * Reads the remote providers' settings from an environment (the app's env.ts passes process.env):
- * HUGGINGFACE_API_KEY / _API_URL / _MODEL, SEGMIND_API_KEY / _API_URL / _MODEL and
- * REMOTE_PROVIDER_TIERS (`tier=provider` pairs, comma-separated). Empty values count as unset.
- * Throws one Error listing every problem and what to write instead, so start-up fails loudly.
+ * The remote providers' settings as environment variables: HUGGINGFACE_API_KEY / _API_URL / _MODEL,
+ * SEGMIND_API_KEY / _API_URL / _MODEL and REMOTE_PROVIDER_TIERS (`tier=provider` pairs,
+ * comma-separated). Empty values count as unset; every problem says what to write instead.
  */
-export function readProvidersConfig(env: Record<string, string | undefined>): ProvidersConfig {
-  const problems: string[] = [];
-  const value = (name: string) => {
-    const v = env[name]?.trim();
-    return v ? v : null;
-  };
+export const providersSettingsSchema = z.object({
+  [PROVIDER_ENV.huggingface.apiKey]: unsetWhenEmpty,
+  [PROVIDER_ENV.huggingface.baseUrl]: baseUrlSetting("huggingface"),
+  [PROVIDER_ENV.huggingface.model]: modelSetting("huggingface"),
+  [PROVIDER_ENV.segmind.apiKey]: unsetWhenEmpty,
+  [PROVIDER_ENV.segmind.baseUrl]: baseUrlSetting("segmind"),
+  [PROVIDER_ENV.segmind.model]: modelSetting("segmind"),
+  [TIERS_ENV]: unsetWhenEmpty.transform((text, ctx) =>
+    parseTiers(text ?? "", (message) => ctx.addIssue({ code: z.ZodIssueCode.custom, message })),
+  ),
+});
+
+export type ProvidersSettings = z.infer<typeof providersSettingsSchema>;
+
+/** The parsed settings as the provider router takes them. */
+export function providersConfigOf(settings: ProvidersSettings): ProvidersConfig {
   const service = (provider: ProviderName): RemoteServiceConfig => {
     const names = PROVIDER_ENV[provider];
-    const baseUrl = value(names.baseUrl) ?? DEFAULT_SERVICE_URLS[provider];
-    if (!isHttpUrl(baseUrl)) {
-      problems.push(
-        `${names.baseUrl}="${baseUrl}" is not an http(s) URL: write e.g. ${DEFAULT_SERVICE_URLS[provider]}, or leave it unset for that default.`,
-      );
-    }
-    return { apiKey: value(names.apiKey), baseUrl, model: value(names.model) ?? DEFAULT_MODELS[provider] };
+    return { apiKey: settings[names.apiKey], baseUrl: settings[names.baseUrl], model: settings[names.model] };
   };
-  const config: ProvidersConfig = {
+  return {
     huggingface: service("huggingface"),
     segmind: service("segmind"),
-    tiers: parseTiers(value(TIERS_ENV) ?? "", problems),
+    tiers: settings[TIERS_ENV],
     http: { ...DEFAULT_HTTP_POLICY },
     breaker: { ...DEFAULT_BREAKER_POLICY },
   };
-  if (problems.length) throw new Error(`Remote provider settings are invalid:\n- ${problems.join("\n- ")}`);
-  return config;
 }
 
-function parseTiers(text: string, problems: string[]): Partial<Record<TierName, ProviderName>> {
+/** The `tier=provider` pairs; each malformed pair is reported (with what to write) and skipped. */
+function parseTiers(text: string, report: (problem: string) => void): Partial<Record<TierName, ProviderName>> {
   const tiers: Partial<Record<TierName, ProviderName>> = {};
   const hint = `Write tier=provider pairs separated by commas, e.g. ${TIERS_ENV}=${TIERS_EXAMPLE} (tiers: ${TIER_NAMES.join(", ")}; providers: ${PROVIDER_NAMES.join(", ")}).`;
   for (const pair of text
@@ -81,13 +102,13 @@ function parseTiers(text: string, problems: string[]): Partial<Record<TierName, 
     .filter(Boolean)) {
     const [tier, provider, extra] = pair.split("=").map((p) => p.trim());
     if (!tier || !provider || extra !== undefined) {
-      problems.push(`${TIERS_ENV}: "${pair}" is not a tier=provider pair. ${hint}`);
+      report(`${TIERS_ENV}: "${pair}" is not a tier=provider pair. ${hint}`);
     } else if (!isTierName(tier)) {
-      problems.push(`${TIERS_ENV}: unknown tier "${tier}". ${hint}`);
+      report(`${TIERS_ENV}: unknown tier "${tier}". ${hint}`);
     } else if (!isProviderName(provider)) {
-      problems.push(`${TIERS_ENV}: unknown provider "${provider}" for tier ${tier}. ${hint}`);
+      report(`${TIERS_ENV}: unknown provider "${provider}" for tier ${tier}. ${hint}`);
     } else if (tiers[tier]) {
-      problems.push(`${TIERS_ENV}: tier ${tier} is given twice (${tiers[tier]} and ${provider}); name each tier once.`);
+      report(`${TIERS_ENV}: tier ${tier} is given twice (${tiers[tier]} and ${provider}); name each tier once.`);
     } else {
       tiers[tier] = provider;
     }

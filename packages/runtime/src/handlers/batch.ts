@@ -1,16 +1,16 @@
-import type { BatchProcessor, CallbackDispatcher, QueuedJob } from "@bgr/core";
+import type { BatchProcessor, CallbackDispatcher, QueueTask } from "@bgr/core";
 
 type BatchQueueKey = "batchItem" | "batchFinalize" | "batchCallback";
 
 export function batchHandlers(
   processor: BatchProcessor,
   callbacks: CallbackDispatcher,
-): { [K in BatchQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+): { [K in BatchQueueKey]: (task: QueueTask<K>) => Promise<void> } {
   return {
-    batchItem: (job) => processor.processItem(job),
-    batchFinalize: (job) => processor.finalize(job.data.batchId),
-    batchCallback: async (job) => {
-      await callbacks.batch(job.data.batchId);
+    batchItem: (task) => processor.processItem(task),
+    batchFinalize: (task) => processor.finalize(task.data.batchId),
+    batchCallback: async (task) => {
+      await callbacks.batch(task.data.batchId);
     },
   };
 }

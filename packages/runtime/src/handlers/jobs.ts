@@ -1,16 +1,16 @@
-import type { CallbackDispatcher, PipelineProcessor, QueuedJob } from "@bgr/core";
+import type { CallbackDispatcher, PipelineProcessor, QueueTask } from "@bgr/core";
 
-type JobQueueKey = "pipelineStep" | "jobCallback";
+type RemovalTaskKey = "pipelineStep" | "jobCallback";
 
-/** Single and pipeline jobs: the Image Upscaler pipeline's steps, and callbacks when a job settles. */
+/** Single and pipeline removals: the Image Upscaler pipeline's steps, and callbacks when a removal settles. */
 export function jobHandlers(
   pipelines: PipelineProcessor,
   callbacks: CallbackDispatcher,
-): { [K in JobQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+): { [K in RemovalTaskKey]: (task: QueueTask<K>) => Promise<void> } {
   return {
-    pipelineStep: (job) => pipelines.run(job),
-    jobCallback: async (job) => {
-      await callbacks.job(job.data.jobId);
+    pipelineStep: (task) => pipelines.run(task),
+    jobCallback: async (task) => {
+      await callbacks.job(task.data.jobId);
     },
   };
 }

@@ -1,10 +1,10 @@
-import type { NotificationService, QueuedJob, ServerQueueKey } from "@bgr/core";
+import type { NotificationService, QueueTask, ServerQueueKey } from "@bgr/core";
 
-/** Notification mail; the service makes a retried job send nothing twice. */
-export function notificationHandlers(notifications: NotificationService): { [K in ServerQueueKey]: (job: QueuedJob<K>) => Promise<void> } {
+/** Notification mail; the service makes a retried task send nothing twice. */
+export function notificationHandlers(notifications: NotificationService): { [K in ServerQueueKey]: (task: QueueTask<K>) => Promise<void> } {
   return {
-    notificationMail: async (job) => {
-      await notifications.deliver(job.data);
+    notificationMail: async (task) => {
+      await notifications.deliver(task.data);
     },
   };
 }

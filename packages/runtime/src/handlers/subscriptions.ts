@@ -1,8 +1,8 @@
-import type { MaintenanceQueueKey, SubscriptionMaintenance } from "@bgr/core";
+import type { MaintenanceQueueKey, SubscriptionMaintenanceService } from "@bgr/core";
 
 /** Scheduled subscription upkeep; each run is idempotent, so overlapping runs in two processes are harmless. */
 export function maintenanceHandlers(
-  maintenance: SubscriptionMaintenance,
+  maintenance: SubscriptionMaintenanceService,
   now: () => Date,
 ): { [K in MaintenanceQueueKey]: () => Promise<void> } {
   return {

@@ -1,20 +1,20 @@
-import type { Database, RemovalJob } from "@bgr/db";
+import type { Database, Removal } from "@bgr/db";
 import { DEFAULT_QUOTA_TIME_ZONE } from "@bgr/domain";
 import { creditLedgerService } from "../credits/credit-ledger.ts";
-import type { JobQueue } from "../queue/job-queue.ts";
-import { matteColumns, removalRepository } from "../removal/removal.repository.ts";
+import type { TaskQueue } from "../queue/task-queue.ts";
+import { matteColumns, removalRepository } from "./removal.repository.ts";
 import { returnQuota } from "../subscriptions/quota.ts";
 
-export interface JobSettlementDeps {
+export interface RemovalSettlementDeps {
   db: Database;
-  queue: JobQueue;
+  queue: TaskQueue;
   now: () => Date;
   /** QUOTA_TIMEZONE: a refunded subscription use goes back to the quota day it was counted in. */
   quotaTimeZone?: string;
 }
 
 /** A finished job's output, already in storage. */
-export interface JobOutput {
+export interface RemovalOutput {
   key: string;
   size: number;
   width: number;
@@ -29,10 +29,10 @@ export interface JobOutput {
  * How a single or pipeline job ends: completed with its output, or failed with its money back. Each
  * runs once whatever retries happen, and queues the caller's callback in the same transaction.
  */
-export class JobSettlement {
-  constructor(private readonly deps: JobSettlementDeps) {}
+export class RemovalSettlementService {
+  constructor(private readonly deps: RemovalSettlementDeps) {}
 
-  async complete(job: RemovalJob, output: JobOutput): Promise<RemovalJob> {
+  async complete(job: Removal, output: RemovalOutput): Promise<Removal> {
     const { db, now } = this.deps;
     return db.transaction(async (tx) => {
       const done = await removalRepository.settle(tx, job.id, {
@@ -52,7 +52,7 @@ export class JobSettlement {
   }
 
   /** Marks the job failed and refunds it (credits, or the subscription's quota use). */
-  async failAndRefund(job: RemovalJob, error: unknown): Promise<void> {
+  async failAndRefund(job: Removal, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const { now } = this.deps;
     await this.deps.db.transaction(async (tx) => {

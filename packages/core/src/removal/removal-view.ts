@@ -1,4 +1,4 @@
-import type { PipelineOrder, RemovalJob, SourceApp } from "@bgr/db";
+import type { PipelineOrder, Removal, SourceApp } from "@bgr/db";
 import type { UrlSigner } from "../storage/signed-url.ts";
 
 /** Links in responses stay valid this long; a client asks again for a fresh one. */
@@ -11,16 +11,16 @@ export interface WorkSource {
 }
 
 /** A job as clients see it (spec 3.2.1 plus status), with expiring links instead of storage paths. */
-export interface JobView {
+export interface RemovalView {
   jobId: string;
   batchId: string | null;
-  status: RemovalJob["status"];
-  tier: RemovalJob["tier"];
+  status: Removal["status"];
+  tier: Removal["tier"];
   originalFileName: string;
   originalUrl: string;
   processedUrl: string | null;
   creditsUsed: number;
-  pricingType: RemovalJob["pricingType"];
+  pricingType: Removal["pricingType"];
   processingTimeMs: number | null;
   errorMessage: string | null;
   refunded: boolean;
@@ -34,7 +34,7 @@ export interface JobView {
   pipeline: { order: PipelineOrder; upscaleFactor: number; intermediateUrl: string | null; finalUrl: string | null } | null;
 }
 
-export function toJobView(job: RemovalJob, signer: UrlSigner, now: Date): JobView {
+export function toRemovalView(job: Removal, signer: UrlSigner, now: Date): RemovalView {
   return {
     jobId: job.id,
     batchId: job.batchId,

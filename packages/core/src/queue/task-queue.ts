@@ -5,7 +5,7 @@ import { currentLogContext, withLogContext } from "../logging/log-context.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { QUEUES, type QueueKey, type QueuePayloads, type ScheduledQueueKey } from "./queues.ts";
 
-export interface QueuedJob<K extends QueueKey> {
+export interface QueueTask<K extends QueueKey> {
   id: string;
   data: QueuePayloads[K];
   /** Attempts already failed before this one. */
@@ -13,7 +13,7 @@ export interface QueuedJob<K extends QueueKey> {
   retryLimit: number;
 }
 
-export interface JobQueueOptions {
+export interface TaskQueueOptions {
   connectionString: string;
   /**
    * The lease: a job whose worker has not been heard of for this long (its process was killed) is
@@ -34,22 +34,23 @@ type Envelope<P> = P & { requestId?: string };
 const BOSS_SCHEMA = "pgboss";
 
 /**
- * pg-boss in the product's own PostgreSQL. Jobs are enqueued inside the caller's Drizzle
- * transaction, so a job exists exactly when the rows it refers to do.
+ * pg-boss in the product's own PostgreSQL. Its jobs are our queue tasks (QueueTask; "job" in pg-boss's
+ * own names only, never a removal row). Tasks are enqueued inside the caller's Drizzle transaction,
+ * so a task exists exactly when the rows it refers to do.
  */
-export class JobQueue {
+export class TaskQueue {
   private readonly loops: Promise<void>[] = [];
   private readonly stopping = new AbortController();
-  /** Jobs whose handler runs in this process now: id → queue name. */
+  /** Tasks whose handler runs in this process now: id → queue name. */
   private readonly running = new Map<string, string>();
 
   private constructor(
     private readonly boss: PgBoss,
-    private readonly options: JobQueueOptions,
+    private readonly options: TaskQueueOptions,
     private readonly log: Logger,
   ) {}
 
-  static async start(options: JobQueueOptions): Promise<JobQueue> {
+  static async start(options: TaskQueueOptions): Promise<TaskQueue> {
     const boss = new PgBoss({
       connectionString: options.connectionString,
       schema: BOSS_SCHEMA,
@@ -63,7 +64,7 @@ export class JobQueue {
     boss.on("error", (error) => log.error({ err: error }, "pg-boss failed"));
     await boss.start();
     for (const queue of Object.values(QUEUES)) await retryOnDeadlock(() => boss.createQueue(queue.name));
-    return new JobQueue(boss, options, log);
+    return new TaskQueue(boss, options, log);
   }
 
   /**
@@ -92,11 +93,11 @@ export class JobQueue {
    * runs. A throw means "retry later". Our own fetch loop rather than pg-boss's work(), which fails a
    * job whose handler outlives its expire_in on the client side and so cannot honour a renewed lease.
    */
-  async work<K extends QueueKey>(key: K, concurrency: number, handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
+  async work<K extends QueueKey>(key: K, concurrency: number, handler: (task: QueueTask<K>) => Promise<void>): Promise<void> {
     for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(QUEUES[key].name, handler));
   }
 
-  private async loop<K extends QueueKey>(name: string, handler: (job: QueuedJob<K>) => Promise<void>): Promise<void> {
+  private async loop<K extends QueueKey>(name: string, handler: (task: QueueTask<K>) => Promise<void>): Promise<void> {
     const pollMs = (this.options.pollingIntervalSeconds ?? 1) * 1000;
     while (!this.stopping.signal.aborted) {
       let job: PgBoss.JobWithMetadata<Envelope<QueuePayloads[K]>> | undefined;
@@ -121,7 +122,7 @@ export class JobQueue {
     name: string,
     job: PgBoss.JobWithMetadata<unknown>,
     data: QueuePayloads[K],
-    handler: (job: QueuedJob<K>) => Promise<void>,
+    handler: (task: QueueTask<K>) => Promise<void>,
   ): Promise<void> {
     const started = Date.now();
     const heartbeat = setInterval(() => void this.renewLease(name, job.id), (this.options.expireInSeconds * 1000) / 3);

@@ -2,16 +2,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createTestDatabase, type TestDatabase } from "@bgr/db/testing";
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JobQueue, maintenanceIntervalFor } from "../src/queue/job-queue.ts";
+import { TaskQueue, maintenanceIntervalFor } from "../src/queue/task-queue.ts";
 import { QUEUES } from "../src/queue/queues.ts";
 
 const LEASE_SECONDS = 3;
 let database: TestDatabase;
-let queue: JobQueue;
+let queue: TaskQueue;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  queue = await JobQueue.start({ connectionString: database.url, expireInSeconds: LEASE_SECONDS });
+  queue = await TaskQueue.start({ connectionString: database.url, expireInSeconds: LEASE_SECONDS });
 });
 afterAll(async () => {
   await queue?.stop();
@@ -26,7 +26,7 @@ async function state(id: string): Promise<{ state: string; retry_count: number }
   return row;
 }
 
-describe("JobQueue leases", () => {
+describe("TaskQueue leases", () => {
   it("finds expired leases often: a quarter of the lease, at most every 30 s", () => {
     expect([3, 10, 30, 60, 900].map(maintenanceIntervalFor)).toEqual([1, 2, 7, 15, 30]);
   });
@@ -75,13 +75,13 @@ describe("JobQueue leases", () => {
   });
 });
 
-describe("JobQueue start-up", () => {
+describe("TaskQueue start-up", () => {
   it("several processes starting at once on a fresh database all start (pg-boss's queue DDL can deadlock; the loser retries)", async () => {
     for (let round = 0; round < 3; round++) {
       const fresh = await createTestDatabase();
       try {
         const queues = await Promise.all(
-          Array.from({ length: 4 }, () => JobQueue.start({ connectionString: fresh.url, expireInSeconds: 30 })),
+          Array.from({ length: 4 }, () => TaskQueue.start({ connectionString: fresh.url, expireInSeconds: 30 })),
         );
         await Promise.all(queues.map((q) => q.stop()));
       } finally {
