@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import ort from "onnxruntime-node";
-import type { RegisteredModel } from "./models/model.ts";
+import { isPackModel, type RegisteredModel } from "./models/model.ts";
 import { toProbabilities } from "./models/output.ts";
 import type { ModelStore } from "./models/store.ts";
 
@@ -65,7 +65,9 @@ export class InferenceRunner {
     const plane = size * size;
     if (rgb.length !== plane * 3) throw new Error(`Model ${modelId} expects ${size}x${size} RGB input.`);
     const cache = this.options.predictionCache;
-    const key = cache ? `${model.id}-${createHash("sha1").update(rgb).digest("hex")}` : "";
+    // Keyed by the file's digest too, so a re-derived model (a new int8 recipe) never reads the old file's predictions.
+    const fileDigest = isPackModel(model) ? model.source.checksum.hex : model.sha256;
+    const key = cache ? `${model.id}-${fileDigest.slice(0, 12)}-${createHash("sha1").update(rgb).digest("hex")}` : "";
     const cached = cache ? await cache.get(key) : null;
     if (cached) return cached;
     const input = new Float32Array(plane * 3);
