@@ -57,9 +57,9 @@ function decontaminateEdges(pixels: Uint8Array, channels: number, rgb: Uint8Arra
   // estimator's reach, not on the whole photo.
   const box = semiTransparentBox(alpha, width, height, FOREGROUND_REACH_PX);
   if (!box) return;
-  estimateForeground({ rgb, alpha, stride: width, box }, (y, r, g, b) => {
-    const row = (box.y + y) * width + box.x;
-    for (let x = 0; x < box.width; x++) {
+  estimateForeground({ rgb, alpha, stride: width, box }, (y, x0, r, g, b) => {
+    const row = (box.y + y) * width + box.x + x0;
+    for (let x = 0; x < r.length; x++) {
       // Opaque pixels keep their exact colour; only mixed edge pixels take the estimate.
       const a = alpha[row + x]!;
       if (a === 255 || a === 0) continue;
