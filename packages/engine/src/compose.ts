@@ -12,10 +12,8 @@ export interface Composition {
 /** Final alpha as 8-bit: the matte times any transparency the source already had. */
 export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean): Uint8Array {
   const out = new Uint8Array(alpha.length);
-  for (let i = 0; i < alpha.length; i++) {
-    const a = sourceHasAlpha ? alpha[i]! * sourceRgba[i * 4 + 3]! : alpha[i]! * 255;
-    out[i] = a + 0.5;
-  }
+  if (sourceHasAlpha) for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * sourceRgba[i * 4 + 3]! + 0.5;
+  else for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * 255 + 0.5;
   return out;
 }
 
@@ -34,11 +32,15 @@ export function composeCutout(
   const n = width * height;
   const channels = background ? 3 : 4;
   const pixels = new Uint8Array(n * channels);
-  for (let i = 0; i < n; i++) {
-    pixels[i * channels] = rgb[i * 3]!;
-    pixels[i * channels + 1] = rgb[i * 3 + 1]!;
-    pixels[i * channels + 2] = rgb[i * 3 + 2]!;
-    if (channels === 4) pixels[i * 4 + 3] = alpha[i]!;
+  if (channels === 4) {
+    for (let i = 0, j = 0, o = 0; i < n; i++, j += 3, o += 4) {
+      pixels[o] = rgb[j]!;
+      pixels[o + 1] = rgb[j + 1]!;
+      pixels[o + 2] = rgb[j + 2]!;
+      pixels[o + 3] = alpha[i]!;
+    }
+  } else {
+    pixels.set(rgb.subarray(0, n * 3));
   }
   // Edge colours go straight into the output: no decontaminated copy of the photo is kept.
   if (decontaminate) decontaminateEdges(pixels, channels, rgb, alpha, width, height);
