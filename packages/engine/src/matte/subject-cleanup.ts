@@ -14,45 +14,25 @@ export interface CleanupOptions {
 /** Clears the dropped regions of `alpha` in place and returns it. */
 export function cleanSubject(alpha: Float32Array, width: number, height: number, options: CleanupOptions): Float32Array {
   const n = width * height;
-  // 0: not visited, REGION: in a region, CLEARED: in a region being cleared. One byte a pixel, not
-  // a label per pixel (48 MB at 12 MP): a dropped region is found again from its first pixel.
-  const state = new Uint8Array(n);
-  const fill = new FloodFill(width, height, state);
+  // 0: not visited, REGION: in a region, CLEARED: in a region to clear. One byte a pixel, not a
+  // label per pixel (48 MB at 12 MP): a dropped region is found again from its first pixel.
+  const fill = new RegionFill(alpha, width, height);
   const seeds: number[] = [];
   const areas: number[] = [];
   const peaks: number[] = [];
   for (let start = 0; start < n; start++) {
-    if (state[start] !== 0 || alpha[start]! < options.threshold) continue;
-    let area = 0,
-      peak = 0;
-    fill.run(
-      start,
-      0,
-      REGION,
-      (j) => alpha[j]! >= options.threshold,
-      (i) => {
-        area++;
-        if (alpha[i]! > peak) peak = alpha[i]!;
-      },
-    );
+    if (fill.state[start] !== 0 || alpha[start]! < options.threshold) continue;
     seeds.push(start);
-    areas.push(area);
-    peaks.push(peak);
+    areas.push(fill.run(start, 0, REGION, options.threshold));
+    peaks.push(fill.peak);
   }
   if (areas.length < 2) return alpha;
   const largest = Math.max(...areas);
   const drop = areas.map((area, id) => area < options.minShare * largest && peaks[id]! < options.keepAlpha);
+  if (!drop.some(Boolean)) return alpha;
   // Every REGION pixel 4-connected to a region's pixel belongs to that region.
-  drop.forEach((dropped, id) => {
-    if (dropped)
-      fill.run(
-        seeds[id]!,
-        REGION,
-        CLEARED,
-        () => true,
-        (i) => (alpha[i] = 0),
-      );
-  });
+  for (let id = 0; id < drop.length; id++) if (drop[id]) fill.run(seeds[id]!, REGION, CLEARED, -Infinity);
+  for (let i = 0; i < n; i++) if (fill.state[i] === CLEARED) alpha[i] = 0;
   return alpha;
 }
 
@@ -60,45 +40,66 @@ const REGION = 1;
 const CLEARED = 2;
 
 /** Depth-first 4-connected flood fill over a state map, with a stack that grows as needed. */
-class FloodFill {
+class RegionFill {
+  readonly state: Uint8Array;
+  /** Highest alpha of the last region filled. */
+  peak = 0;
   private stack = new Int32Array(1 << 16);
 
   constructor(
+    private readonly alpha: Float32Array,
     private readonly width: number,
     private readonly height: number,
-    private readonly state: Uint8Array,
-  ) {}
-
-  /**
-   * Visits every pixel reachable from `start` through pixels in state `from` that pass `accept`,
-   * marking each `to` before `visit(i)` is called on it.
-   */
-  run(start: number, from: number, to: number, accept: (j: number) => boolean, visit: (i: number) => void): void {
-    const { width, state } = this;
-    const n = width * this.height;
-    let top = 0;
-    state[start] = to;
-    this.stack[top++] = start;
-    while (top > 0) {
-      const i = this.stack[--top]!;
-      visit(i);
-      const x = i % width;
-      if (x > 0) top = this.push(i - 1, from, to, accept, top);
-      if (x < width - 1) top = this.push(i + 1, from, to, accept, top);
-      if (i >= width) top = this.push(i - width, from, to, accept, top);
-      if (i + width < n) top = this.push(i + width, from, to, accept, top);
-    }
+  ) {
+    this.state = new Uint8Array(width * height);
   }
 
-  private push(j: number, from: number, to: number, accept: (j: number) => boolean, top: number): number {
-    if (this.state[j] !== from || !accept(j)) return top;
-    this.state[j] = to;
-    if (top === this.stack.length) {
-      const grown = new Int32Array(this.stack.length * 2);
-      grown.set(this.stack);
-      this.stack = grown;
+  /**
+   * Moves every pixel reachable from `start` through pixels in state `from` with alpha at least
+   * `threshold` to state `to`. Returns how many there were.
+   */
+  run(start: number, from: number, to: number, threshold: number): number {
+    const { alpha, width, state } = this;
+    const n = width * this.height;
+    let stack = this.stack;
+    let top = 0,
+      area = 0,
+      peak = 0;
+    state[start] = to;
+    stack[top++] = start;
+    while (top > 0) {
+      const i = stack[--top]!;
+      area++;
+      if (alpha[i]! > peak) peak = alpha[i]!;
+      // Room for the four neighbours before any is pushed.
+      if (top + 4 > stack.length) {
+        const grown = new Int32Array(stack.length * 2);
+        grown.set(stack);
+        stack = this.stack = grown;
+      }
+      const x = i % width;
+      let j = i - 1;
+      if (x > 0 && state[j] === from && alpha[j]! >= threshold) {
+        state[j] = to;
+        stack[top++] = j;
+      }
+      j = i + 1;
+      if (x < width - 1 && state[j] === from && alpha[j]! >= threshold) {
+        state[j] = to;
+        stack[top++] = j;
+      }
+      j = i - width;
+      if (j >= 0 && state[j] === from && alpha[j]! >= threshold) {
+        state[j] = to;
+        stack[top++] = j;
+      }
+      j = i + width;
+      if (j < n && state[j] === from && alpha[j]! >= threshold) {
+        state[j] = to;
+        stack[top++] = j;
+      }
     }
-    this.stack[top] = j;
-    return top + 1;
+    this.peak = peak;
+    return area;
   }
 }
