@@ -28,26 +28,28 @@ export interface GuidedCoefficients {
 export function guidedCoefficients(guide: PlanarRgb, p: Float32Array, radius: number, eps: number): GuidedCoefficients {
   const { width: w, height: h } = guide;
   const n = w * h;
-  const mean = (x: Float32Array) => boxMean(x, w, h, radius);
-  const product = (x: Float32Array, y: Float32Array) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
-    return out;
+  // One buffer for the products and one for the box filter's row pass, shared by all 17 means.
+  const scratch = new Float32Array(n);
+  const mean = (x: Float32Array) => boxMean(x, w, h, radius, new Float32Array(n), scratch);
+  const products = new Float32Array(n);
+  const meanOfProduct = (x: Float32Array, y: Float32Array) => {
+    for (let i = 0; i < n; i++) products[i] = x[i]! * y[i]!;
+    return mean(products);
   };
   const { r, g, b } = guide;
   const mR = mean(r),
     mG = mean(g),
     mB = mean(b),
     mP = mean(p);
-  const mRP = mean(product(r, p)),
-    mGP = mean(product(g, p)),
-    mBP = mean(product(b, p));
-  const mRR = mean(product(r, r)),
-    mRG = mean(product(r, g)),
-    mRB = mean(product(r, b));
-  const mGG = mean(product(g, g)),
-    mGB = mean(product(g, b)),
-    mBB = mean(product(b, b));
+  const mRP = meanOfProduct(r, p),
+    mGP = meanOfProduct(g, p),
+    mBP = meanOfProduct(b, p);
+  const mRR = meanOfProduct(r, r),
+    mRG = meanOfProduct(r, g),
+    mRB = meanOfProduct(r, b);
+  const mGG = meanOfProduct(g, g),
+    mGB = meanOfProduct(g, b),
+    mBB = meanOfProduct(b, b);
 
   const ar = new Float32Array(n),
     ag = new Float32Array(n),
