@@ -54,8 +54,8 @@ async function waitForBatch(token: string, batchId: string, until: (data: any) =
   }
 }
 
-async function money(userId: string) {
-  const { db } = server.database;
+async function money(userId: string, on: TestServer = server) {
+  const { db } = on.database;
   const [user] = await db.select({ balance: users.creditBalance }).from(users).where(eq(users.id, userId));
   const ledger = await db.select().from(creditLedger).where(eq(creditLedger.userId, userId));
   return { balance: user!.balance, ledgerSum: ledger.reduce((s, r) => s + r.delta, 0), ledger };
@@ -230,9 +230,10 @@ describe("POST /batch", () => {
   });
 
   it("answers 429 with Retry-After past the hourly batch limit", async () => {
-    const limited = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1" }, server.database);
+    // A database of its own and no worker: its items must not reach the main server's worker, which cannot read this server's files.
+    const limited = await startTestServer({ BATCH_RATE_LIMIT_PER_HOUR: "1", RUN_WORKER: "false" });
     try {
-      const token = await server.userWithCredits("eager", 100);
+      const token = await limited.userWithCredits("eager", 100);
       const send = () =>
         fetch(`${limited.api}/batch`, {
           method: "POST",
@@ -249,7 +250,7 @@ describe("POST /batch", () => {
       const second = await send();
       expect(second.status).toBe(429);
       expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(3000);
-      expect((await money("eager")).balance).toBe(94);
+      expect((await money("eager", limited)).balance).toBe(94);
     } finally {
       await limited.close();
     }
@@ -296,10 +297,11 @@ describe("the price of what succeeded", () => {
 
 describe("DELETE /batch/:id", () => {
   it("cancels unprocessed items and refunds them exactly", async () => {
-    // No worker on this server: nothing starts, so every item is still pending when cancelled.
-    const idle = await startTestServer({ RUN_WORKER: "false" }, server.database);
+    // No worker on this server and a database of its own (the shared one's queue has the main server's worker):
+    // nothing starts, so every item is still pending when cancelled.
+    const idle = await startTestServer({ RUN_WORKER: "false" });
     try {
-      const token = await server.userWithCredits("quitter", 200);
+      const token = await idle.userWithCredits("quitter", 200);
       const files: [string, Uint8Array][] = Array.from({ length: 21 }, (_, i) => [`p${i}.jpg`, photo]);
       const created = (await (
         await fetch(`${idle.api}/batch`, {
@@ -310,7 +312,7 @@ describe("DELETE /batch/:id", () => {
       ).json()) as any;
       // 21 × 3 = 63, 5 % off, rounded down: 60.
       expect(created.data.pricing).toMatchObject({ baseTotal: 63, discountPercentage: 5, discountAmount: 3, finalTotal: 60 });
-      expect((await money("quitter")).balance).toBe(140);
+      expect((await money("quitter", idle)).balance).toBe(140);
       const cancelled = (await (
         await fetch(`${idle.api}/batch/${created.data.batchId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } })
       ).json()) as any;
@@ -318,11 +320,11 @@ describe("DELETE /batch/:id", () => {
       expect(cancelled.data.items.every((i: any) => i.status === "cancelled")).toBe(true);
       expect(cancelled.data.progress).toMatchObject({ processedImages: 0, failedImages: 0, cancelledImages: 21, percentage: 0 });
       expect(cancelled.data.pricing).toMatchObject({ finalTotal: 60, refundedCredits: 60, netCredits: 0 });
-      const after = await money("quitter");
+      const after = await money("quitter", idle);
       expect(after).toMatchObject({ balance: 200, ledgerSum: 200 });
       // A second cancel changes nothing.
       await fetch(`${idle.api}/batch/${created.data.batchId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
-      expect((await money("quitter")).balance).toBe(200);
+      expect((await money("quitter", idle)).balance).toBe(200);
     } finally {
       await idle.close();
     }

@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import yauzl from "yauzl";
 
 /** Decoded RGBA pixels of an encoded image (tests compare images by their pixels, not their bytes). */
 export async function decodeRgba(
@@ -14,4 +15,41 @@ export function composeForm(options: unknown, background?: Uint8Array): FormData
   form.set("options", JSON.stringify(options));
   if (background) form.set("background", new Blob([new Uint8Array(background)]), "background.png");
   return form;
+}
+
+/**
+ * A photo given an alpha channel of its own, as a logo or an earlier cut-out has: the left third half
+ * transparent (alpha 128), the top tenth fully transparent, the rest opaque. As a PNG.
+ */
+export async function withOwnAlpha(
+  photo: Uint8Array,
+): Promise<{ png: Buffer; width: number; height: number; sourceAlpha(x: number, y: number): number }> {
+  const { data, info } = await sharp(photo).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const sourceAlpha = (x: number, y: number) => (y < height / 10 ? 0 : x < width / 3 ? 128 : 255);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[(y * width + x) * 4 + 3] = sourceAlpha(x, y);
+  const png = await sharp(data, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
+  return { png, width, height, sourceAlpha };
+}
+
+/** A ZIP's entries by name. */
+export function unzip(data: Buffer): Promise<Record<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(data, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const out: Record<string, Buffer> = {};
+      zip.on("entry", (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on("data", (c: Buffer) => chunks.push(c));
+          stream.on("end", () => ((out[entry.fileName] = Buffer.concat(chunks)), zip.readEntry()));
+        });
+      });
+      zip.on("end", () => resolve(out));
+      zip.readEntry();
+    });
+  });
 }

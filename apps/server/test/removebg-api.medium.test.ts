@@ -5,9 +5,9 @@ import path from "node:path";
 import { backgroundRemovalJobs, newId } from "@bgr/db";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, startTestServer, type TestServer } from "./harness.ts";
+import { unzip } from "./pixels.ts";
 
 /**
  * The remove.bg contract (POST /v1.0/removebg, GET /v1.0/account) against the real server, the
@@ -512,22 +512,3 @@ describe("OpenAPI", () => {
     );
   });
 });
-
-function unzip(data: Buffer): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(data, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const out: Record<string, Buffer> = {};
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => ((out[entry.fileName] = Buffer.concat(chunks)), zip.readEntry()));
-        });
-      });
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}

@@ -5,7 +5,7 @@ import { PLAIN_COMPOSITION, type ComposeRequest } from "@bgr/domain";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, imageForm, startTestServer, type TestServer } from "./harness.ts";
-import { composeForm, decodeRgba } from "./pixels.ts";
+import { composeForm, decodeRgba, withOwnAlpha } from "./pixels.ts";
 
 // The result editor (#17) against the real server, engine and database: composition from the stored
 // original and matte is what remove.bg's API makes for the same options; edited mattes are versions.
@@ -133,6 +133,64 @@ describe("POST /jobs/:id/compose", () => {
     expect(JSON.parse(noImage.bytes.toString()).error.message).toMatch(/send it as the file "background"/);
     const stranger = await compose(PLAIN_COMPOSITION, undefined, jobId, await server.userWithCredits("stranger", 0));
     expect(stranger.status).toBe(404);
+  });
+});
+
+describe("a transparent original", () => {
+  it("keeps its own alpha once: the plain composition is the removal's result, and a colour background is remove.bg's", async () => {
+    const teddy = await withOwnAlpha(photo);
+    const removed = await fetch(`${server.api}/remove`, {
+      method: "POST",
+      headers: auth(),
+      body: imageForm(teddy.png, { tier: "basic", format: "png" }, "teddy.png"),
+    });
+    expect(removed.status).toBe(200);
+    const id = ((await removed.json()) as any).data.jobId as string;
+    const { processedUrl } = ((await (await fetch(`${server.api}/jobs/${id}/links`, { headers: auth() })).json()) as any).data;
+    const result = await pixels(Buffer.from(await (await fetch(new URL(processedUrl, server.url))).arrayBuffer()));
+
+    const plain = await compose(PLAIN_COMPOSITION, undefined, id);
+    expect(plain.status).toBe(200);
+    const composed = await pixels(plain.bytes);
+    expect([composed.width, composed.height]).toEqual([teddy.width, teddy.height]);
+    expect(Buffer.compare(composed.data, result.data)).toBe(0);
+
+    // Where the model saw the subject whole, the composed alpha is the original's: 128 in the
+    // half-transparent third (not 64, its square), 0 in the transparent band, and never above it.
+    // Its colour there is the photo's own, not the photo mixed with the white the model saw.
+    const colours = await pixels(photo);
+    let halfSubject = 0;
+    let washedOut = 0;
+    for (let y = 0; y < teddy.height; y++) {
+      for (let x = 0; x < teddy.width; x++) {
+        const own = teddy.sourceAlpha(x, y);
+        const alpha = composed.alphaAt(x, y);
+        expect(alpha).toBeLessThanOrEqual(own);
+        if (own !== 128 || alpha === 0) continue;
+        if (alpha >= 120) halfSubject++;
+        const i = (y * teddy.width + x) * 4;
+        if (Buffer.compare(composed.data.subarray(i, i + 3), colours.data.subarray(i, i + 3)) !== 0) washedOut++;
+      }
+    }
+    expect(halfSubject).toBeGreaterThan(1000);
+    expect(washedOut).toBe(0);
+
+    // A colour background through the editor and through remove.bg's API, pixel for pixel.
+    const key = (await server.runtime.deps.services.apiKeys.create({ userId: "editor", scopes: ["removal"] }, { name: "transparent" })).key;
+    const form = new FormData();
+    form.set("image_file", new Blob([new Uint8Array(teddy.png)]), "teddy.png");
+    for (const [name, value] of Object.entries({ bg_color: "336699", format: "png", size: "full" })) form.set(name, value);
+    const api = await fetch(`${server.url}/v1.0/removebg`, {
+      method: "POST",
+      headers: { "X-Api-Key": key, "X-Tier": "basic" },
+      body: form,
+    });
+    expect(api.status).toBe(200);
+    const theirs = await pixels(Buffer.from(await api.arrayBuffer()));
+    const ours = await pixels(
+      (await compose({ ...PLAIN_COMPOSITION, background: { kind: "colour", colour: "#336699" } }, undefined, id)).bytes,
+    );
+    expect(Buffer.compare(ours.data, theirs.data)).toBe(0);
   });
 });
 

@@ -8,7 +8,17 @@
  */
 import { UPSCALE_FACTORS } from "@bgr/core";
 import { JOB_STATUSES, PIPELINE_ORDERS } from "@bgr/db";
-import { TIER_NAMES } from "@bgr/domain";
+import {
+  ASPECT_PRESETS,
+  BACKGROUND_FITS,
+  COMPOSE_FORMATS,
+  COMPOSE_SIZES,
+  MAX_CROP_MARGIN_PERCENT,
+  SHADOW_TYPES,
+  TIER_NAMES,
+  type BatchOptions,
+  type ComposeRequest,
+} from "@bgr/domain";
 import { z } from "zod";
 import { paginationFields } from "./pagination.ts";
 
@@ -67,3 +77,40 @@ export const upscalerPipelineInput = z.object({
     .describe(`${UPSCALE_FACTORS.join(" or ")}`),
   callbackUrl,
 });
+
+const shadowOffset = z.number().min(-0.5).max(0.5);
+const compositionFields = {
+  background: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("transparent") }),
+    z.object({ kind: z.literal("colour"), colour: z.string().describe("Hex, such as #ffffff") }),
+    z.object({ kind: z.literal("image"), fit: z.enum(BACKGROUND_FITS) }),
+    z.object({ kind: z.literal("blur"), strength: z.number().int().min(1).max(100) }),
+  ]),
+  shadow: z
+    .object({
+      type: z.enum(SHADOW_TYPES),
+      opacity: z.number().min(0).max(1),
+      offset: z.object({ x: shadowOffset, y: shadowOffset }).nullable(),
+    })
+    .nullable(),
+  crop: z.object({ marginPercent: z.number().min(0).max(MAX_CROP_MARGIN_PERCENT) }).nullable(),
+  aspect: z.enum(Object.keys(ASPECT_PRESETS) as [keyof typeof ASPECT_PRESETS]).nullable(),
+  format: z.enum(COMPOSE_FORMATS),
+  size: z.enum(Object.keys(COMPOSE_SIZES) as [keyof typeof COMPOSE_SIZES]),
+};
+
+/**
+ * One composition of a finished result (POST /jobs/:id/compose, the JSON field `options`); the
+ * engine checks the ranges again (validateLayout) as for every API.
+ */
+export const composeRequest = z.object(compositionFields) satisfies z.ZodType<ComposeRequest>;
+
+/**
+ * What a batch applies to every item (POST /batch, the JSON field `options`): the editor's background,
+ * crop and format. Each part may be left out: transparent, uncropped PNG.
+ */
+export const batchOptions = z.object({
+  background: compositionFields.background.default({ kind: "transparent" }),
+  crop: compositionFields.crop.default(null),
+  format: compositionFields.format.default("png"),
+}) satisfies z.ZodType<BatchOptions, z.ZodTypeDef, unknown>;

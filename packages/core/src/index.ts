@@ -100,3 +100,4 @@ export { SmtpMailer } from "./accounts/smtp-mailer.ts";
 export type { SmtpConfig } from "./accounts/smtp-mailer.ts";
 export { notEditableReason, ResultEditorService } from "./results/result-editor.service.ts";
 export type { MatteComposer, MatteVersionView, ResultEditorDeps } from "./results/result-editor.service.ts";
+export { layoutOf } from "./results/composition-layout.ts";

@@ -56,3 +56,13 @@ export const PLAIN_COMPOSITION: ComposeRequest = {
   format: "png",
   size: "original",
 };
+
+/**
+ * What a batch may ask of every item's result (POST /batch, field `options`): a background, a crop to
+ * the subject and the format, composed by the same layout as the editor's. A background image
+ * travels beside it as the multipart file `background`.
+ */
+export type BatchOptions = Pick<ComposeRequest, "background" | "crop" | "format">;
+
+/** A batch without options: transparent, uncropped PNGs. */
+export const PLAIN_BATCH_OPTIONS: BatchOptions = { background: { kind: "transparent" }, crop: null, format: "png" };

@@ -87,10 +87,11 @@ export {
   COMPOSE_FORMATS,
   COMPOSE_SIZES,
   MAX_CROP_MARGIN_PERCENT,
+  PLAIN_BATCH_OPTIONS,
   PLAIN_COMPOSITION,
   SHADOW_TYPES,
 } from "./editor.ts";
-export type { AspectPreset, BackgroundFit, ComposeFormat, ComposeRequest, ComposeSize, ShadowType } from "./editor.ts";
+export type { AspectPreset, BackgroundFit, BatchOptions, ComposeFormat, ComposeRequest, ComposeSize, ShadowType } from "./editor.ts";
 export { BATCH_NAME_MAX_LENGTH, parseBatchName } from "./batch-names.ts";
 export { formatMatteSource, parseMatteSource } from "./matte-source.ts";
 export type { MatteSource } from "./matte-source.ts";

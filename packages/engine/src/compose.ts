@@ -9,17 +9,25 @@ export interface Composition {
   height: number;
 }
 
-/** Final alpha as 8-bit: the matte times any transparency the source already had. */
-export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean): Uint8Array {
+/**
+ * How a matte meets the transparency the source photo already had: a model's matte is multiplied by
+ * it; a finished result's matte (the result editor's) already carries it, so it is only capped by it.
+ */
+export type SourceAlphaRule = "multiply" | "cap";
+
+/** Final alpha as 8-bit: the matte with any transparency the source already had, by `rule`. */
+export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean, rule: SourceAlphaRule): Uint8Array {
   const out = new Uint8Array(alpha.length);
-  if (sourceHasAlpha) for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * sourceRgba[i * 4 + 3]! + 0.5;
-  else for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * 255 + 0.5;
+  if (!sourceHasAlpha) for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * 255 + 0.5;
+  else if (rule === "multiply") for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * sourceRgba[i * 4 + 3]! + 0.5;
+  else for (let i = 0; i < alpha.length; i++) out[i] = Math.min(alpha[i]! * 255 + 0.5, sourceRgba[i * 4 + 3]!);
   return out;
 }
 
 /**
  * The cut-out subject, interleaved: RGBA over transparency, or RGB flattened onto `background`.
  * With `decontaminate`, edge colours are the estimated foreground, not the photo's mix of subject and background.
+ * `sourceRgba`: the photo's own straight colours when it has transparency (see keepSourceColours).
  */
 export function composeCutout(
   rgb: Uint8Array,
@@ -28,6 +36,7 @@ export function composeCutout(
   height: number,
   decontaminate: boolean,
   background: RgbColour | null,
+  sourceRgba: Uint8Array | null = null,
 ): Composition {
   const n = width * height;
   const channels = background ? 3 : 4;
@@ -44,6 +53,7 @@ export function composeCutout(
   }
   // Edge colours go straight into the output: no decontaminated copy of the photo is kept.
   if (decontaminate) decontaminateEdges(pixels, channels, rgb, alpha, width, height);
+  if (sourceRgba) keepSourceColours(pixels, channels, sourceRgba);
   if (background) {
     for (let i = 0; i < n; i++) {
       const a = alpha[i]! / 255;
@@ -51,6 +61,22 @@ export function composeCutout(
     }
   }
   return { pixels, channels, width, height };
+}
+
+/**
+ * Where the photo itself is semi-transparent, its own colour is the subject's. `rgb` has it flattened
+ * onto white (what the model sees, opaqueRgb); keeping that mix would apply the photo's alpha twice,
+ * once in the colour (towards white) and once in the alpha, so such a pixel looks washed out on any
+ * background. No estimate is needed there either: the photo says what the colour is.
+ */
+function keepSourceColours(pixels: Uint8Array, channels: number, sourceRgba: Uint8Array): void {
+  for (let i = 0, o = 0; i < sourceRgba.length; i += 4, o += channels) {
+    const a = sourceRgba[i + 3]!;
+    if (a === 0 || a === 255) continue;
+    pixels[o] = sourceRgba[i]!;
+    pixels[o + 1] = sourceRgba[i + 1]!;
+    pixels[o + 2] = sourceRgba[i + 2]!;
+  }
 }
 
 /** Replaces the colour of semi-transparent pixels in `pixels` (interleaved, `channels` a pixel) with the estimated foreground. */

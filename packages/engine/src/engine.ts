@@ -1,4 +1,4 @@
-import { composeCutout, alphaBytes, cropBox } from "./compose.ts";
+import { composeCutout, alphaBytes, cropBox, type SourceAlphaRule } from "./compose.ts";
 import { validateLayout, type LayoutOptions } from "./compose/layout-options.ts";
 import type { LayoutOutputFormat } from "./compose/layout-output.ts";
 import { renderLayout } from "./compose/render-layout.ts";
@@ -153,7 +153,17 @@ export class RemovalEngine {
     const decodeMs = performance.now() - started;
     const rgb = opaqueRgb(image);
     const matte = await predictMatte(image, rgb, tier, this.runner);
-    return this.composeAndEncode({ image, rgb, matte, options, resolved, started, decodeMs, provider: `local:${tier.model}` });
+    return this.composeAndEncode({
+      image,
+      rgb,
+      matte,
+      sourceAlpha: "multiply",
+      options,
+      resolved,
+      started,
+      decodeMs,
+      provider: `local:${tier.model}`,
+    });
   }
 
   /**
@@ -163,13 +173,33 @@ export class RemovalEngine {
    * A matte that cannot be read fails with InvalidMatteError; a bad photo still with InvalidImageError.
    */
   async removeWithMatte(bytes: Uint8Array, matteImage: Uint8Array, options: RemoveOptions, provider = "external"): Promise<RemovalResult> {
+    return this.withMatte(bytes, matteImage, options, provider, "multiply");
+  }
+
+  /**
+   * A finished result composed again with new options (the result editor): `resultMatte` is the
+   * result's own cut-out or an edit of it, the photo's size. Its alpha already carries any
+   * transparency the photo had, so it is capped by that rather than multiplied by it a second time:
+   * a restore brush brings the photo back as it was, never more opaque. Otherwise as removeWithMatte.
+   */
+  async recompose(bytes: Uint8Array, resultMatte: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
+    return this.withMatte(bytes, resultMatte, options, "editor", "cap");
+  }
+
+  private async withMatte(
+    bytes: Uint8Array,
+    matteImage: Uint8Array,
+    options: RemoveOptions,
+    provider: string,
+    sourceAlpha: SourceAlphaRule,
+  ): Promise<RemovalResult> {
     const started = performance.now();
     const resolved = validateRemoveOptions(options);
 
     const image = await this.decode(bytes);
     const decodeMs = performance.now() - started;
     const matte = await readExternalMatte(matteImage, image.width, image.height, this.limits.maxPixels);
-    return this.composeAndEncode({ image, rgb: opaqueRgb(image), matte, options, resolved, started, decodeMs, provider });
+    return this.composeAndEncode({ image, rgb: opaqueRgb(image), matte, sourceAlpha, options, resolved, started, decodeMs, provider });
   }
 
   /** What the header says, checked against this engine's limits (see probeImage). */
@@ -182,22 +212,32 @@ export class RemovalEngine {
     image: DecodedImage;
     rgb: Uint8Array;
     matte: Matte;
+    sourceAlpha: SourceAlphaRule;
     options: RemoveOptions;
     resolved: ReturnType<typeof validateRemoveOptions>;
     started: number;
     decodeMs: number;
     provider: string;
   }): Promise<RemovalResult> {
-    const { image, rgb, matte, options, started, decodeMs, provider } = input;
+    const { image, rgb, matte, sourceAlpha, options, started, decodeMs, provider } = input;
     const { format, result, background } = input.resolved;
     const tier = this.tiers[options.tier];
 
     const composeStart = performance.now();
     const { width, height } = image;
-    const alpha = alphaBytes(matte.alpha, image.rgba, image.hasAlpha);
+    const alpha = alphaBytes(matte.alpha, image.rgba, image.hasAlpha, sourceAlpha);
+    const sourceRgba = image.hasAlpha ? image.rgba : null;
     if (input.resolved.layout) {
       // One step that composes and encodes, so its time is reported as composition.
-      const rendered = await renderLayout({ rgb, alpha, width, height, decontaminate: tier.decontaminate, layout: input.resolved.layout });
+      const rendered = await renderLayout({
+        rgb,
+        alpha,
+        width,
+        height,
+        decontaminate: tier.decontaminate,
+        sourceRgba,
+        layout: input.resolved.layout,
+      });
       const totalMs = performance.now() - started;
       const { data, format: layoutFormat, mime, foreground } = rendered;
       return {
@@ -216,7 +256,7 @@ export class RemovalEngine {
     const composition =
       result === "mask"
         ? { pixels: alpha, channels: 1 as const, width, height }
-        : composeCutout(rgb, alpha, width, height, tier.decontaminate, background);
+        : composeCutout(rgb, alpha, width, height, tier.decontaminate, background, sourceRgba);
     const region = options.crop ? cropBox(alpha, width, height, options.crop.marginPx) : null;
     const composeMs = performance.now() - composeStart;
 

@@ -13,6 +13,12 @@ export { TIER_NAMES, type TierName };
 /** A tier as it runs: its steps and the one model the engine chose for it at start. */
 export interface TierPipeline {
   model: string;
+  /**
+   * How the photo (or the subject's box) is resized to the model's square input: "bilinear", two taps
+   * per axis with no antialiasing prefilter, as the model's training code resized its images; or
+   * "lanczos3", libvips' antialiased resize.
+   */
+  modelInput: "bilinear" | "lanczos3";
   /** Also predict the mirrored image and fuse the two views (test-time augmentation); null: one view. */
   flip: ViewFusion | null;
   /**
@@ -79,9 +85,12 @@ const cleanup: CleanupOptions = { threshold: 0.02, minShare: 0.05, keepAlpha: 0.
 export const TIERS: Record<TierName, TierDefinition> = {
   basic: {
     models: ["isnet-int8-qdq"],
+    // Against lanczos3 (dev set, same int8 file): MAE 0.0849 → 0.0847, boundary F 0.7157 → 0.7242.
+    modelInput: "bilinear",
     flip: null,
     refine: { kind: "bilinear" },
-    clamp: null,
+    // One linear pass over the matte: MAE 0.0847 → 0.0816 (dev set, bilinear input), boundary F unchanged.
+    clamp,
     bandMatting: [],
     cleanup: null,
     subjectPass: false,
@@ -89,6 +98,7 @@ export const TIERS: Record<TierName, TierDefinition> = {
   },
   standard: {
     models: ["isnet-fp16"],
+    modelInput: "lanczos3",
     flip: null,
     refine: edgeAware,
     clamp,
@@ -99,6 +109,7 @@ export const TIERS: Record<TierName, TierDefinition> = {
   },
   professional: {
     models: ["birefnet-general-lite", "isnet-fp16"],
+    modelInput: "lanczos3",
     flip: fuseViews,
     refine: edgeAware,
     clamp,
@@ -109,6 +120,7 @@ export const TIERS: Record<TierName, TierDefinition> = {
   },
   industry: {
     models: ["birefnet-general", "ben2-base", "birefnet-general-lite", "isnet-fp16"],
+    modelInput: "lanczos3",
     flip: fuseViews,
     refine: edgeAware,
     clamp,

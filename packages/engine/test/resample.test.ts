@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BilinearRows, resizeBilinear } from "../src/matte/resample.ts";
+import { BilinearRows, resizeBilinear, resizeRgbBilinear } from "../src/matte/resample.ts";
 import { randomPlane } from "./support/random.ts";
 
 const close = (actual: Float32Array, expected: number[]) => {
@@ -68,6 +68,44 @@ describe("resizeBilinear", () => {
           expect(out.subarray(0, x1 - x0)).toEqual(whole.subarray(y * dw + x0, y * dw + x1));
         }
       }
+    }
+  });
+});
+
+describe("resizeRgbBilinear", () => {
+  // A 4x2 image whose red channel is x * 10, green y * 100 and blue constant 7.
+  const W = 4,
+    H = 2;
+  const rgb = Uint8Array.from({ length: W * H * 3 }, (_, i) => {
+    const pixel = Math.floor(i / 3),
+      c = i % 3;
+    return c === 0 ? (pixel % W) * 10 : c === 1 ? Math.floor(pixel / W) * 100 : 7;
+  });
+  const whole = { x: 0, y: 0, width: W, height: H };
+
+  it("halves by averaging neighbour pairs, with no wider prefilter", () => {
+    // Output centres fall at source x 0.5 and 2.5, y 0.5: red 5 and 25, green 50 (rounded), blue 7.
+    expect([...resizeRgbBilinear(rgb, W, whole, 2, 1)]).toEqual([5, 50, 7, 25, 50, 7]);
+  });
+
+  it("samples two taps per axis when shrinking 4x: detail between the taps is not averaged in", () => {
+    // Centres fall at source x 1.5 and 5.5; the bright pixels 3 and 4 lie between them (an area
+    // average would give 25 in both outputs).
+    const line = Uint8Array.from([0, 0, 0, 100, 100, 0, 0, 0].flatMap((v) => [v, v, v]));
+    expect([...resizeRgbBilinear(line, 8, { x: 0, y: 0, width: 8, height: 1 }, 2, 1)]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("reads only the crop box, at its own geometry", () => {
+    // Box x 2..3, row 1: a 2x1 crop kept at its size is the source pixels themselves.
+    expect([...resizeRgbBilinear(rgb, W, { x: 2, y: 1, width: 2, height: 1 }, 2, 1)]).toEqual([20, 100, 7, 30, 100, 7]);
+  });
+
+  it("agrees with the float plane resize, channel by channel, rounded", () => {
+    const out = resizeRgbBilinear(rgb, W, whole, 7, 5);
+    for (let c = 0; c < 3; c++) {
+      const plane = Float32Array.from({ length: W * H }, (_, i) => rgb[i * 3 + c]!);
+      const expected = resizeBilinear(plane, W, H, 7, 5);
+      expected.forEach((v, i) => expect(out[i * 3 + c]).toBe(Math.round(v)));
     }
   });
 });

@@ -4,8 +4,9 @@
  * `--cache-dir` (default data/models) is where model packs were pulled; `--tier-models` overrides the
  * models a tier may use, best first (as TIER_MODELS does for the server). The report names the model each tier used.
  * `--inference-cache` keeps model predictions on disk, so re-scoring after a post-processing change
- * skips the models (its ms/image then time only what was not cached).
+ * skips the models and the peer (its ms/image then time only what was not cached).
  */
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +15,7 @@ import { createEngine, isTierName, parseTierModels, TIER_NAMES, type TierName } 
 import { DEFAULT_DATA_DIR, findSamples, loadGroundTruth, REPO_ROOT } from "./dataset.ts";
 import { scoreMatte, type MatteScores } from "./metrics.ts";
 import { diskPredictionCache } from "./prediction-cache.ts";
-import { PEER_ROW, PeerProcess } from "./peer.ts";
+import { PEER_ROW, PEER_VERSION, PeerProcess } from "./peer.ts";
 import { isSoftAlpha, renderEvalMarkdown, sourceOf, summarise, type EvalReport } from "./eval-report.ts";
 
 const { values } = parseArgs({
@@ -42,23 +43,28 @@ if (values.only) {
 if (values.limit) samples = samples.slice(0, Number(values.limit));
 if (samples.length === 0) throw new Error(`No <id>.<jpg|png|webp> + <id>.alpha.png pairs in ${dataDir}.`);
 
+const predictionCache = values["inference-cache"]
+  ? diskPredictionCache(path.resolve(process.env.INIT_CWD ?? process.cwd(), values["inference-cache"]))
+  : null;
 const engine = await createEngine({
   cacheDir: path.resolve(process.env.INIT_CWD ?? process.cwd(), values["cache-dir"]),
   tierModels: parseTierModels(values["tier-models"]),
-  ...(values["inference-cache"]
-    ? { predictionCache: diskPredictionCache(path.resolve(process.env.INIT_CWD ?? process.cwd(), values["inference-cache"])) }
-    : {}),
+  ...(predictionCache ? { predictionCache } : {}),
 });
 const tierModels = Object.fromEntries(tiers.map((tier) => [tier, engine.tier(tier as TierName).model]));
 console.error(`models: ${tiers.map((tier) => `${tier}=${tierModels[tier]}`).join(", ")}`);
 const peerDir = await mkdtemp(path.join(os.tmpdir(), "bgr-peer-"));
-const peer = values["no-peer"] ? null : new PeerProcess(peerDir);
-const rows = [...tiers, ...(peer ? [PEER_ROW] : [])];
+const withPeer = !values["no-peer"];
+// Started on the first image the inference cache lacks: the peer's pipeline is fixed, so its
+// mattes are cached like our model's predictions (keyed by the peer's version and the photo's bytes).
+let peer: PeerProcess | null = null;
+const rows = [...tiers, ...(withPeer ? [PEER_ROW] : [])];
 const perImage: EvalReport["perImage"] = [];
 
 for (const [index, sample] of samples.entries()) {
   const { truth, ignore, width, height } = await loadGroundTruth(sample);
-  const image = await engine.decode(await readFile(sample.photo));
+  const photo = await readFile(sample.photo);
+  const image = await engine.decode(photo);
   if (image.width !== width || image.height !== height)
     throw new Error(`${sample.id}: photo ${image.width}x${image.height} but alpha ${width}x${height}.`);
   const scores: Record<string, MatteScores & { ms: number }> = {};
@@ -68,9 +74,18 @@ for (const [index, sample] of samples.entries()) {
     const matte = await engine.matte(image, tier);
     scores[tier] = { ...scoreMatte(matte.alpha, truth, width, height, ignore), ms: performance.now() - started };
   }
-  if (peer) {
-    const { alpha, ms } = await peer.segment(sample.id, sample.photo);
-    const peerAlpha = Float32Array.from(alpha, (v) => v / 255);
+  if (withPeer) {
+    const started = performance.now();
+    const key = `${PEER_ROW}-${PEER_VERSION}-${createHash("sha1").update(photo).digest("hex")}`;
+    let peerAlpha = predictionCache ? await predictionCache.get(key) : null;
+    let ms = performance.now() - started;
+    if (!peerAlpha) {
+      peer ??= new PeerProcess(peerDir);
+      const result = await peer.segment(sample.id, sample.photo);
+      peerAlpha = Float32Array.from(result.alpha, (v) => v / 255);
+      ms = result.ms;
+      await predictionCache?.set(key, peerAlpha);
+    }
     scores[PEER_ROW] = { ...scoreMatte(peerAlpha, truth, width, height, ignore), ms };
   }
   perImage.push({ id: sample.id, source: sourceOf(sample.id), soft, scores });

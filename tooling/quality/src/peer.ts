@@ -7,10 +7,19 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PEER_ROW = "peer-imgly";
+/** The peer's package version: its pipeline and weights are fixed per version, so its mattes can be cached. */
+export const PEER_VERSION: string = JSON.parse(
+  readFileSync(
+    path.join(path.dirname(createRequire(import.meta.url).resolve("@imgly/background-removal-node")), "../package.json"),
+    "utf8",
+  ),
+).version;
 
 export interface PeerResult {
   ms: number;

@@ -15,11 +15,58 @@ function quantile(sorted: Float32Array, p: number): number {
 export function chooseRange(stats: TensorStats, method: RangeMethod): Range {
   const signed = stats.min < 0;
   if (method.kind === "max") return { lo: Math.min(0, stats.min), hi: Math.max(0, stats.max) };
-  if (method.kind === "percentile" || signed) {
-    const p = method.kind === "percentile" ? method.p : 0.9999;
+  if (method.kind === "percentile") {
+    const p = method.p;
     return { lo: signed ? Math.min(0, quantile(stats.sample, 1 - p)) : 0, hi: Math.max(quantile(stats.sample, p), 1e-6) };
   }
+  if (signed) return mseClipSigned(stats);
   return { lo: 0, hi: Math.min(stats.max, mseClip(stats) * (method.scale ?? 1)) };
+}
+
+/** First index of the sorted sample whose value exceeds v. */
+function upperBound(x: Float32Array, v: number): number {
+  let lo = 0;
+  let hi = x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The (lo, hi) clip of a signed tensor that minimises the expected squared error of uniform 8-bit
+ * quantisation on the sample: clipping error on both tails plus rounding noise (step²/12) between.
+ */
+function mseClipSigned(stats: TensorStats): Range {
+  const x = stats.sample;
+  const n = x.length;
+  const prefix = new Float64Array(n + 1);
+  const prefix2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    prefix[i + 1] = prefix[i]! + x[i]!;
+    prefix2[i + 1] = prefix2[i]! + x[i]! * x[i]!;
+  }
+  // Sum of (x - c)² over sample indices [a, b).
+  const squares = (a: number, b: number, c: number) => prefix2[b]! - prefix2[a]! - 2 * c * (prefix[b]! - prefix[a]!) + (b - a) * c * c;
+  let best: Range = { lo: stats.min, hi: stats.max };
+  let bestError = Infinity;
+  for (let a = 1; a <= 100; a++) {
+    const lo = (stats.min * a) / 100;
+    const below = upperBound(x, lo);
+    for (let b = 1; b <= 100; b++) {
+      const hi = (stats.max * b) / 100;
+      const above = upperBound(x, hi);
+      const step = (hi - lo) / 255;
+      const error = squares(0, below, lo) + squares(above, n, hi) + (above - below) * ((step * step) / 12);
+      if (error < bestError) {
+        bestError = error;
+        best = { lo, hi };
+      }
+    }
+  }
+  return best;
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import { contracts } from "@bgr/api";
 import { TIER_NAMES } from "@bgr/domain";
-import { composeRequestSchema } from "../http/compose-request.ts";
 import { jsonSchemaOf, type JsonSchema, type OperationDoc, type ResponseDoc } from "./document.ts";
 
 const error = { $ref: "#/components/schemas/Error" };
@@ -197,6 +196,15 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
               items: binary,
               description: "Each at most 10 MB; send tier first so a batch that cannot be paid stops early",
             },
+            name: { type: "string", description: "Your name for the batch; absent: its first file and the count" },
+            options: {
+              type: "string",
+              description:
+                "JSON of what every item's result gets: a background (transparent, a colour, an image, or the photo blurred), a crop to the subject with a margin, and the format (the ZIP's files have its extension). Absent: transparent, uncropped PNGs. The price is the same",
+              contentMediaType: "application/json",
+              contentSchema: jsonSchemaOf(contracts.batchOptions),
+            },
+            background: { ...binary, description: "The background image, when options.background.kind is image (at most 10 MB)" },
             callbackUrl: { type: "string" },
           },
         },
@@ -608,7 +616,7 @@ export const REST_OPERATIONS: readonly OperationDoc[] = [
               type: "string",
               description: "JSON of the options",
               contentMediaType: "application/json",
-              contentSchema: jsonSchemaOf(composeRequestSchema),
+              contentSchema: jsonSchemaOf(contracts.composeRequest),
             },
             background: { ...binary, description: "The background image, when options.background.kind is image" },
           },

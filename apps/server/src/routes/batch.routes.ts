@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
 import { stageBatchUpload } from "../http/batch-upload.ts";
+import { parseBatchOptions } from "../http/compose-request.ts";
 import { sendError, sendFailure } from "../http/errors.ts";
 import { precheckUnlessReplay, runOnce } from "../http/idempotency.ts";
 import { rateLimitHeaders } from "../http/rate-limit-headers.ts";
@@ -20,12 +21,18 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
     "/batch",
     respond(async (request, reply) => {
       const userId = principalOf(request).userId;
-      // With the tier sent before the images, a batch that cannot be paid stops before its files are staged.
+      // With the tier (and options) sent before the images, a batch that cannot be paid, or whose options
+      // are wrong, stops before its files are staged.
       const upload = await stageBatchUpload(request, deps.stagingDir, async (fields, imageCount) => {
+        parseBatchOptions(fields.options);
         if (fields.tier)
           await precheckUnlessReplay(request, deps.idempotency, () => batches.assertCanStart(userId, fields.tier!, imageCount));
       });
-      const content = { fields: upload.fields, files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]) };
+      const content = {
+        fields: upload.fields,
+        files: upload.files.map((file, index) => [file.name, upload.sha256s[index]]),
+        background: upload.background?.sha256 ?? null,
+      };
       try {
         const batch = await runOnce(request, reply, deps.idempotency, content, async () => {
           const created = await batches.create({
@@ -34,6 +41,8 @@ export function batchRoutes(app: FastifyInstance, deps: ServerDeps) {
             files: upload.files,
             name: upload.fields.name,
             callbackUrl: upload.fields.callbackUrl || undefined,
+            options: parseBatchOptions(upload.fields.options),
+            backgroundImage: upload.background,
           });
           reply.status(201);
           return created;

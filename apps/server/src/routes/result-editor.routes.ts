@@ -1,8 +1,9 @@
+import { layoutOf } from "@bgr/core";
 import { DomainError } from "@bgr/domain";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServerDeps } from "../deps.ts";
 import { principalOf } from "../http/auth.ts";
-import { layoutOf, parseComposeRequest } from "../http/compose-request.ts";
+import { parseComposeRequest } from "../http/compose-request.ts";
 import { readEditorUpload } from "../http/editor-upload.ts";
 import { sendFailure } from "../http/errors.ts";
 import { respond } from "../http/respond.ts";

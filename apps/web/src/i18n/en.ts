@@ -1,7 +1,12 @@
+import { ERROR_TABLE } from "@bgr/domain/error-table";
+
 /**
  * Every word the web app shows, in English: the source the Indonesian resource is checked against
  * (same keys, same {{placeholders}}). Plurals use i18next's suffixes (`_one`, `_other`).
  */
+/** The domain's error codes, as the table the server answers from names them. */
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
 export const en = {
   language: {
     label: "Language",
@@ -99,7 +104,14 @@ export const en = {
     tierNotAllowed: "{{message}} Pick another tier or pay with credits.",
     tooLarge: "The file is too large: the limit is 10 MB per image.",
     server: "Something went wrong on our side. Try again; if it keeps happening, contact support.",
+    unknown: "The request could not be completed. Check what you sent and try again.",
+    fileRefused: "The server cannot process this file. Replace it or remove it.",
   },
+  /**
+   * A sentence for every business-rule error the server may send, keyed by its code: the domain's own
+   * English (ERROR_TABLE), which the Indonesian resource must match key for key.
+   */
+  errorCodes: Object.fromEntries(Object.entries(ERROR_TABLE).map(([code, row]) => [code, row.message])) as Record<ErrorCode, string>,
   files: {
     accepted: "JPEG, PNG, WebP, AVIF, TIFF or GIF",
     hint: "{{types}}, up to 10 MB each.",
@@ -295,12 +307,16 @@ export const en = {
     files: "Files in this batch",
     fileReady: "Ready · {{size}}",
     removeFile: "Remove {{name}}",
+    outputLegend: "Every result",
+    outputLead: "Applied to each image of the batch. The price stays the same.",
+    outputCrop: "Crop",
     blockers: {
       empty: "Add images to start a batch.",
       tooFew: "A batch needs at least {{min}} images; for one image use Single.",
       tooMany: "A batch holds at most {{max}} images.",
       pricing: "Working out the price…",
       credits: "Not enough credits: this batch needs {{needed}}, you have {{balance}}. Buy credits or remove some images.",
+      backgroundImage: "Choose the background image for every result, or pick another background.",
     },
     figures: {
       cancelled: "{{done}} of {{total}} done · {{cancelled}} cancelled",

@@ -1,4 +1,6 @@
-import { i18n } from "../i18n/i18n.ts";
+import { errorRowOf } from "@bgr/domain/error-table";
+import type { ErrorCode } from "../i18n/en.ts";
+import { currentLanguage, i18n } from "../i18n/i18n.ts";
 import { formatNumber, formatWait } from "./format.ts";
 
 /** What the UI needs of a failed call (ApiError has this shape). */
@@ -12,8 +14,8 @@ export interface ErrorFacts {
 
 /**
  * Words a failure for a person: what happened, with the numbers, and what to do next.
- * The server's messages are already written for people, so they are the fallback, and the error
- * table's sentence for the code when a message is missing.
+ * The server's messages are written for people, in English: an English page shows them; another
+ * language shows its own sentence for the error's code, so no English leaks into it.
  */
 export function describeError(error: ErrorFacts): string {
   const { status, code, details } = error;
@@ -36,19 +38,32 @@ export function describeError(error: ErrorFacts): string {
     return wait ? i18n.t("errors.busyWait", { wait: formatWait(wait) }) : i18n.t("errors.busy");
   }
   if (status === 401) return i18n.t("errors.unauthorised");
-  if (status === 403 && code === "TIER_NOT_ALLOWED") return i18n.t("errors.tierNotAllowed", { message: error.message });
-  if (status === 413 || code === "FILE_TOO_LARGE") return error.message || i18n.t("errors.tooLarge");
+  if (status === 403 && code === "TIER_NOT_ALLOWED")
+    return serverSpeaksOurLanguage() ? i18n.t("errors.tierNotAllowed", { message: error.message }) : sentenceFor(code);
+  if (status === 413 || code === "FILE_TOO_LARGE") return (serverSpeaksOurLanguage() && error.message) || i18n.t("errors.tooLarge");
   if (status >= 500) return i18n.t("errors.server");
-  return error.message;
+  if (serverSpeaksOurLanguage() && error.message) return error.message;
+  return sentenceFor(code);
 }
 
-/** Per-file reasons from a 400 on a batch upload (`details.files: [{ name, reason }]`). */
+/** The server writes its messages in English. */
+function serverSpeaksOurLanguage(): boolean {
+  return currentLanguage() === "en";
+}
+
+/** This language's sentence for a domain error code (the table's), or a general one for any other code. */
+function sentenceFor(code: string): string {
+  return errorRowOf(code) ? i18n.t(`errorCodes.${code as ErrorCode}`) : i18n.t("errors.unknown");
+}
+
+/** Per-file reasons from a 400 on a batch upload (`details.files: [{ name, reason }]`), in English only on an English page. */
 export function fileReasons(details: Record<string, unknown> | null): Map<string, string> {
   const reasons = new Map<string, string>();
   const files = details?.files;
   if (Array.isArray(files)) {
     for (const entry of files) {
-      if (entry && typeof entry.name === "string" && typeof entry.reason === "string") reasons.set(entry.name, entry.reason);
+      if (entry && typeof entry.name === "string" && typeof entry.reason === "string")
+        reasons.set(entry.name, serverSpeaksOurLanguage() ? entry.reason : i18n.t("errors.fileRefused"));
     }
   }
   return reasons;

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
 import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { decodeRgba, unzip } from "../../../server/test/pixels.ts";
 import { DESKTOP, devToken, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-153093.jpg", "gc-189080.jpg"].map((name) => path.join(DEV_DATA, name));
@@ -157,4 +158,79 @@ describe("web app: batch", () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("applies a colour background, a crop and JPG to every item, and the ZIP holds JPGs at the plain price (desktop)", async () => {
+    const { context, page, errors } = await openPage(browser, DESKTOP, await server.userWithCredits("batch-options", 100));
+    await page.goto(`${server.url}/batch`);
+    await waitForBalance(page, 100);
+    await page.locator('input[type="file"]').first().setInputFiles(BATCH_PHOTOS.slice(0, 2));
+    await page.getByRole("status").filter({ hasText: "2 ready" }).waitFor();
+    await page.locator("label.tier", { hasText: "Basic" }).click();
+    const every = page.getByRole("group", { name: "Every result" });
+    await choose(every, "Colour");
+    await every.getByRole("radio", { name: "Sky" }).locator("xpath=..").click();
+    await every.getByRole("checkbox", { name: "Crop to the subject" }).check();
+    await choose(every, "JPG");
+    // Options cost nothing: 2 × 3 credits, as without them.
+    await page.getByTestId("batch-quote").locator(".quote-total").getByText("6 credits", { exact: true }).waitFor();
+    await screenshot(page, "20-batch-options-desktop");
+
+    await page.getByRole("button", { name: "Start batch of 2 images" }).click();
+    await page.waitForURL(/\/batches\/[^/]+$/);
+    await waitForBalance(page, 94);
+    await page.getByTestId("batch-stats").getByText("100 %", { exact: true }).waitFor({ timeout: 540_000 });
+    await page.getByRole("link", { name: /Download ZIP/ }).waitFor({ timeout: 120_000 });
+    await screenshot(page, "21-batch-options-done-desktop");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download ZIP/ }).click()]);
+    const entries = await unzip(await readFile((await download.path())!));
+    expect(Object.keys(entries).sort()).toEqual(["removed-gc-153093.jpg", "removed-gc-teddy.jpg"]);
+    const { width, height } = await decodeRgba(await readFile(BATCH_PHOTOS[0]!));
+    for (const bytes of Object.values(entries)) {
+      const result = await decodeRgba(bytes);
+      // On the sky colour (#cfe8ff, give or take JPEG), opaque, and cropped.
+      const [r, g, b, a] = result.data.subarray(0, 4);
+      expect([Math.abs(r! - 0xcf) < 8, Math.abs(g! - 0xe8) < 8, Math.abs(b! - 0xff) < 8, a]).toEqual([true, true, true, 255]);
+      if (result.width === width) expect(result.height).toBeLessThanOrEqual(height);
+    }
+    const teddy = await decodeRgba(entries["removed-gc-teddy.jpg"]!);
+    expect(teddy.width * teddy.height).toBeLessThan(width * height);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("asks for the background image before an image-background batch can start (phone)", async () => {
+    const { context, page, errors } = await openPage(browser, PHONE, await server.userWithCredits("batch-options-phone", 100));
+    await page.goto(`${server.url}/batch`);
+    await waitForBalance(page, 100);
+    await page.locator('input[type="file"]').first().setInputFiles(BATCH_PHOTOS.slice(0, 2));
+    await page.getByRole("status").filter({ hasText: "2 ready" }).waitFor();
+    const every = page.getByRole("group", { name: "Every result" });
+    await choose(every, "Image");
+    const start = page.getByRole("button", { name: "Start batch of 2 images" });
+    await page.getByText("Choose the background image for every result, or pick another background.").waitFor();
+    expect(await start.isDisabled()).toBe(true);
+    await every
+      .getByTestId("background-file")
+      .setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not a picture") });
+    await page
+      .getByRole("alert")
+      .getByText(/could not be read as an image/)
+      .waitFor();
+    expect(await start.isDisabled()).toBe(true);
+    const png = await readFile(path.join(DEV_DATA, "gc-153093.jpg"));
+    await every.getByTestId("background-file").setInputFiles({ name: "beach.jpg", mimeType: "image/jpeg", buffer: png });
+    await every.getByText("Background: beach.jpg").waitFor();
+    await start.and(page.locator(":enabled")).waitFor();
+    await every.scrollIntoViewIfNeeded();
+    await screenshot(page, "22-batch-options-image-phone");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
+
+/** Picks a segmented option: its radio is hidden, so the label around it is what a person taps. */
+function choose(scope: Locator, option: string) {
+  return scope.getByRole("radio", { name: option, exact: true }).locator("xpath=..").click();
+}

@@ -4,7 +4,7 @@ import type { ComposeRequest } from "@bgr/domain/editor";
 import type { Browser, Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, imageForm, startTestServer, type TestServer } from "../../../server/test/harness.ts";
-import { composeForm, decodeRgba } from "../../../server/test/pixels.ts";
+import { composeForm, decodeRgba, withOwnAlpha } from "../../../server/test/pixels.ts";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, seriousViolations } from "./browser.ts";
 
 // The result editor (#17): what the page downloads is what the API composes for the same options,
@@ -28,13 +28,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A finished basic removal of the teddy, made through the API as the web app makes it. */
-async function removal(userId: string): Promise<{ token: string; jobId: string }> {
+/** A finished basic removal of the teddy (or of another image), made through the API as the web app makes it. */
+async function removal(userId: string, image?: { bytes: Buffer; name: string }): Promise<{ token: string; jobId: string }> {
   const token = await server.userWithCredits(userId, 20);
+  const { bytes, name } = image ?? { bytes: await readFile(PHOTO), name: "gc-teddy.jpg" };
   const response = await fetch(`${server.api}/remove`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
-    body: imageForm(await readFile(PHOTO), { tier: "basic", format: "png" }, "gc-teddy.jpg"),
+    body: imageForm(bytes, { tier: "basic", format: "png" }, name),
   });
   expect(response.status).toBe(200);
   return { token, jobId: ((await response.json()) as { data: { jobId: string } }).data.jobId };
@@ -172,6 +173,44 @@ describe("web app: the result editor", () => {
       await context.close();
     });
   }
+
+  it("downloads a transparent original with its own alpha applied once, as the API composes it and as it was removed", async () => {
+    const teddy = await withOwnAlpha(await readFile(PHOTO));
+    const { token, jobId } = await removal("editor-transparent", { bytes: teddy.png, name: "teddy-cutout.png" });
+    const { context, page, errors } = await openPage(browser, DESKTOP, token);
+    await openResult(page, jobId);
+    await choose(page, "Colour");
+    await settled(page);
+    await screenshot(page, "39-editor-transparent-original-desktop");
+    const plain: ComposeRequest = {
+      background: { kind: "transparent" },
+      shadow: null,
+      crop: null,
+      aspect: null,
+      format: "png",
+      size: "original",
+    };
+    await choose(page, "Transparent");
+    await settled(page);
+    const png = await download(page, "PNG");
+    await samePixels(png.bytes, await apiCompose(token, jobId, plain));
+    const { processedUrl } = (
+      (await (await fetch(`${server.api}/jobs/${jobId}/links`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
+    ).data;
+    await samePixels(png.bytes, Buffer.from(await (await fetch(new URL(processedUrl, server.url))).arrayBuffer()));
+    const downloaded = await decodeRgba(png.bytes);
+    // In the half-transparent third the subject keeps the original's 128, not its square (64); nothing is above the original's own.
+    let halfSubject = 0;
+    for (let y = 0; y < teddy.height; y++) {
+      for (let x = 0; x < teddy.width; x++) {
+        expect(downloaded.alphaAt(x, y)).toBeLessThanOrEqual(teddy.sourceAlpha(x, y));
+        if (teddy.sourceAlpha(x, y) === 128 && downloaded.alphaAt(x, y) >= 120) halfSubject++;
+      }
+    }
+    expect(halfSubject).toBeGreaterThan(1000);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 
   it("speaks Indonesian where the browser asks for it (phone)", async () => {
     const { token, jobId } = await removal("editor-id");

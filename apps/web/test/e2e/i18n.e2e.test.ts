@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, startTestServer, type TestServer } from "../../../server/test/harness.ts";
+import { id } from "../../src/i18n/id.ts";
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot } from "./browser.ts";
 
 const PHOTO = path.join(DEV_DATA, "gc-teddy.jpg");
@@ -162,6 +164,25 @@ describe("web app in Indonesian", () => {
     await screenshot(page, "34-single-subscriber-id-desktop");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(DESKTOP.viewport.width);
 
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("words the server's refusal of a batch in Indonesian, not in the server's English (phone)", async () => {
+    const token = await server.userWithCredits("penolakan", 100);
+    const { context, page, errors } = await openPage(browser, INDONESIAN_PHONE, token);
+    await page.goto(`${server.url}/batch`);
+    // Passes the browser's checks but is not an image: only the server can tell, and it answers in English.
+    const broken = { name: "rusak.jpg", mimeType: "image/jpeg", buffer: Buffer.from("this is not a JPEG at all") };
+    const good = { name: "boneka.jpg", mimeType: "image/jpeg", buffer: await readFile(PHOTO) };
+    await page.locator('input[type="file"]').first().setInputFiles([good, broken]);
+    await page.getByRole("button", { name: "Mulai proses 2 gambar" }).click();
+    await page.getByRole("alert").getByText(id.errorCodes.INVALID_FILES).waitFor();
+    await page.getByRole("listitem").filter({ hasText: "rusak.jpg" }).getByText(id.errors.fileRefused).waitFor();
+    const shown = await page.locator("main").innerText();
+    expect(shown).not.toMatch(/nothing was charged|cannot be processed/);
+    await screenshot(page, "29b-batch-refused-id-phone");
+    await page.getByTestId("balance").getByText("100 kredit", { exact: true }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -22,4 +22,10 @@ describe("batchStartBlocker", () => {
     expect(batchStartBlocker({ acceptedCount: 1, totalCredits: 8, balance: 10 })).toMatch(/at least 2 images/);
     expect(batchStartBlocker({ acceptedCount: 501, totalCredits: 8, balance: 10_000 })).toMatch(/at most 500/);
   });
+
+  it("asks for the background image when an image background is chosen without one", () => {
+    expect(batchStartBlocker({ acceptedCount: 5, totalCredits: 40, balance: 40, backgroundImageMissing: true })).toBe(
+      "Choose the background image for every result, or pick another background.",
+    );
+  });
 });

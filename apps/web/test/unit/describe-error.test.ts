@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { ERROR_TABLE } from "@bgr/domain/error-table";
+import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, apiErrorFromResponse } from "../../src/api/errors.ts";
+import { en } from "../../src/i18n/en.ts";
+import { i18n } from "../../src/i18n/i18n.ts";
+import { id } from "../../src/i18n/id.ts";
 import { describeError, fileReasons } from "../../src/lib/describe-error.ts";
+
+afterEach(() => void i18n.changeLanguage("en"));
 
 describe("describeError", () => {
   it("words a 402 with both numbers", () => {
@@ -40,5 +46,40 @@ describe("describeError", () => {
     const reasons = fileReasons({ files: [{ name: "a.jpg", reason: "Not an image." }, { nope: 1 }] });
     expect([...reasons]).toEqual([["a.jpg", "Not an image."]]);
     expect(fileReasons(null).size).toBe(0);
+  });
+});
+
+describe("the server's errors in Indonesian", () => {
+  const codes = Object.keys(ERROR_TABLE) as (keyof typeof ERROR_TABLE)[];
+
+  it("has an English and an Indonesian sentence for every domain error code", () => {
+    expect(codes.length).toBeGreaterThan(20);
+    const missing = codes.filter((code) => !en.errorCodes[code]?.trim() || !id.errorCodes[code]?.trim());
+    expect(missing).toEqual([]);
+    // Translated, not copied: no Indonesian sentence is the English one.
+    expect(codes.filter((code) => id.errorCodes[code] === en.errorCodes[code])).toEqual([]);
+    expect(Object.keys(id.errorCodes).sort()).toEqual([...codes].sort());
+  });
+
+  it("words every code in Indonesian on an Indonesian page, never the server's English message", async () => {
+    await i18n.changeLanguage("id");
+    for (const code of codes) {
+      const status = ERROR_TABLE[code].http;
+      const said = describeError(apiErrorFromResponse(status, { success: false, error: { code, message: "Server English." } }, null));
+      expect(said, code).not.toContain("Server English.");
+      expect(said, code).not.toBe("");
+    }
+    const options = apiErrorFromResponse(400, { success: false, error: { code: "INVALID_OPTIONS", message: "Unknown format." } }, null);
+    expect(describeError(options)).toBe(id.errorCodes.INVALID_OPTIONS);
+    const odd = apiErrorFromResponse(400, { success: false, error: { code: "INVALID_RANGE", message: "Send one range." } }, null);
+    expect(describeError(odd)).toBe(id.errors.unknown);
+    expect([...fileReasons({ files: [{ name: "a.jpg", reason: "Not an image." }] })]).toEqual([["a.jpg", id.errors.fileRefused]]);
+  });
+
+  it("keeps the server's more specific English on an English page", () => {
+    const options = apiErrorFromResponse(400, { success: false, error: { code: "INVALID_OPTIONS", message: "Unknown format." } }, null);
+    expect(describeError(options)).toBe("Unknown format.");
+    const bare = apiErrorFromResponse(404, { success: false, error: { code: "NOT_FOUND", message: "" } }, null);
+    expect(describeError(bare)).toBe(ERROR_TABLE.NOT_FOUND.message);
   });
 });

@@ -7,6 +7,7 @@ import { isEngineInputError } from "../removal/engine-errors.ts";
 import { matteColumns } from "../removal/removal.repository.ts";
 import type { RemovalRunner } from "../removal/removal.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
+import { itemLayout } from "./batch-layout.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
 import { batchRepository, type ItemOutcome } from "./batch.repository.ts";
 import { zipEntryNames } from "./zip-names.ts";
@@ -37,13 +38,19 @@ export class BatchProcessor {
     let outcome: ItemOutcome;
     try {
       const started = performance.now();
-      const result = await this.deps.runner.remove(await readObject(storage, item.originalFilePath), { tier: item.tier, format: "png" });
+      // A batch's options (background, crop, format) are its items' layout; without them, plain PNGs.
+      const layout = await itemLayout(storage, item.outputOptions);
+      const result = await this.deps.runner.remove(
+        await readObject(storage, item.originalFilePath),
+        layout ? { tier: item.tier, layout } : { tier: item.tier, format: "png" },
+      );
       const resultKey = storageKeys.result(item.userId, item.id, result.format);
       const size = await storage.put(resultKey, result.data);
       outcome = {
         status: "completed",
         processedFilePath: resultKey,
         processedFileSize: size,
+        format: result.format,
         width: result.width,
         height: result.height,
         processingTimeMs: Math.round(performance.now() - started),
@@ -85,7 +92,7 @@ export class BatchProcessor {
     if (!batch || batch.zipFilePath) return;
     const done = await batchRepository.completedItems(db, batchId);
     const zip = new yazl.ZipFile();
-    const names = zipEntryNames(done.map((item) => item.originalFileName));
+    const names = zipEntryNames(done.map((item) => ({ originalName: item.originalFileName, extension: item.format ?? "png" })));
     done.forEach((item, index) => {
       // Lazy: each result is opened only when the ZIP reaches it, so 500 items never hold 500 files open.
       zip.addReadStreamLazy(names[index]!, { compress: false }, (callback) => {
@@ -109,5 +116,7 @@ export class BatchProcessor {
       const kind = completed ? batchNotificationKind(completed.status) : null;
       if (kind) await this.deps.queue.enqueue(tx, "notificationMail", [{ kind, batchId }]);
     });
+    // Every item is settled: nothing reads the batch's background image again.
+    await storage.delete(storageKeys.batchBackground(batch.userId, batchId));
   }
 }

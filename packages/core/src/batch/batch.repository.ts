@@ -20,6 +20,8 @@ export type ItemOutcome =
       status: "completed";
       processedFilePath: string;
       processedFileSize: number;
+      /** The result's encoding (the batch's format; png without options). */
+      format: string;
       width: number;
       height: number;
       processingTimeMs: number;
@@ -139,7 +141,7 @@ export const batchRepository = {
   async settleItem(executor: Executor, itemId: string, outcome: ItemOutcome, at: Date): Promise<RemovalJob | null> {
     const [row] = await executor
       .update(items)
-      .set(outcome.status === "completed" ? { ...outcome, format: "png", completedAt: at } : { ...outcome, completedAt: at })
+      .set({ ...outcome, completedAt: at })
       .where(and(eq(items.id, itemId), eq(items.status, "processing")))
       .returning();
     return row ?? null;

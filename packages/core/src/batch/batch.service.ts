@@ -15,6 +15,7 @@ import {
   shareOf,
   storedFileName,
   windowStart,
+  type BatchOptions,
   type RateLimit,
   type RateLimitStatus,
 } from "@bgr/domain";
@@ -26,6 +27,7 @@ import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
 import { userRepository } from "../users/user.repository.ts";
+import { checkBatchLayout, storedItemOptions } from "./batch-layout.ts";
 import { closeBatchIfSettled } from "./batch-settlement.ts";
 import { batchRepository } from "./batch.repository.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
@@ -62,6 +64,10 @@ export interface CreateBatchRequest {
   /** The owner's name for the batch; empty or absent: named after its first file and the count. */
   name?: string;
   callbackUrl?: string;
+  /** Background, crop and format for every item's result; absent: transparent, uncropped PNGs. */
+  options?: BatchOptions;
+  /** The background image, when `options.background` asks for one. */
+  backgroundImage?: StagedFile;
   /** Set when a Lumiku app's integration endpoint made the batch from one of its projects. */
   source?: WorkSource;
 }
@@ -80,8 +86,11 @@ export class BatchService {
     const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
     await assertFilesUsable(request.files);
     assertBatchUpload(request.files.map((f) => f.size));
+    const composed = await checkBatchLayout(tier, request.options, request.backgroundImage);
     const pricing = priceBatch(tier, request.files.length);
     const batchId = newId("batch");
+    const backgroundKey = composed?.backgroundImage ? storageKeys.batchBackground(request.userId, batchId) : null;
+    const outputOptions = composed ? storedItemOptions(composed.layout, backgroundKey) : null;
 
     const items = request.files.map((file, index) => {
       const id = newId("job");
@@ -97,6 +106,10 @@ export class BatchService {
     });
     const stored: string[] = [];
     try {
+      if (backgroundKey) {
+        await storage.put(backgroundKey, composed!.backgroundImage!);
+        stored.push(backgroundKey);
+      }
       for (const item of items) {
         await storage.put(item.key, createReadStream(item.file.path));
         stored.push(item.key);
@@ -142,6 +155,7 @@ export class BatchService {
             creditUsed: item.share,
             pricingType: "credits" as const,
             aiProvider: "local",
+            outputOptions,
             queueJobId: item.queueJobId,
             sourceApp: request.source?.app,
             sourceRef: request.source?.ref,

@@ -6,15 +6,15 @@ const PREFIX = "removed-";
 const SUFFIX_ROOM = 4;
 
 /**
- * ZIP entry names for the results: `removed-<original name>.<ext>`, with any path components and
- * unsafe characters removed (no zip-slip), the stem cut so the whole name stays within
+ * ZIP entry names for the results: `removed-<original name>.<result's extension>`, with any path
+ * components and unsafe characters removed (no zip-slip), the stem cut so the whole name stays within
  * FILE_NAME_LIMITS (so `unzip` can create it), and duplicates numbered (`removed-cat-2.png`).
  */
-export function zipEntryNames(originalNames: readonly string[], extension = "png"): string[] {
-  const fixed = PREFIX.length + SUFFIX_ROOM + 1 + extension.length;
-  const stemLimits = { maxChars: FILE_NAME_LIMITS.maxChars - fixed, maxBytes: FILE_NAME_LIMITS.maxBytes - fixed };
+export function zipEntryNames(results: readonly { originalName: string; extension: string }[]): string[] {
   const used = new Set<string>();
-  return originalNames.map((original) => {
+  return results.map(({ originalName: original, extension }) => {
+    const fixed = PREFIX.length + SUFFIX_ROOM + 1 + extension.length;
+    const stemLimits = { maxChars: FILE_NAME_LIMITS.maxChars - fixed, maxBytes: FILE_NAME_LIMITS.maxBytes - fixed };
     const base = path.posix.basename(original.replaceAll("\\", "/"));
     const cleaned = base
       .replace(/\.[^.]*$/, "")

@@ -15,9 +15,9 @@ import { expiredFileError } from "../retention/retention.service.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import { resultVersionsRepository as versions } from "./result-versions.repository.ts";
 
-/** The engine's compositing with a given matte (the engine pool's removeWithMatte). */
+/** The engine's compositing of a finished result with its (edited) matte (the engine pool's recompose). */
 export interface MatteComposer {
-  removeWithMatte(bytes: Uint8Array, matteImage: Uint8Array, options: RemoveOptions, provider?: string): Promise<RemovalResult>;
+  recompose(bytes: Uint8Array, resultMatte: Uint8Array, options: RemoveOptions): Promise<RemovalResult>;
 }
 
 export interface ResultEditorDeps {
@@ -101,9 +101,7 @@ export class ResultEditorService {
     const job = await this.editableJob(userId, jobId);
     const [original, matte] = await Promise.all([readObject(this.deps.storage, job.originalFilePath), this.matte(userId, jobId)]);
     try {
-      const result = await asDomainErrors(() =>
-        this.deps.composer.removeWithMatte(original, matte.bytes, { tier: parseTier(job.tier), layout }, "editor"),
-      );
+      const result = await asDomainErrors(() => this.deps.composer.recompose(original, matte.bytes, { tier: parseTier(job.tier), layout }));
       return { ...result, version: matte.version, originalFileName: job.originalFileName };
     } catch (error) {
       if (error instanceof EngineBusyError) throw busy(5);

@@ -33,6 +33,8 @@ export const storageKeys = {
   /** An edited matte of a result (version 2 on; version 1 is the result itself). */
   matteVersion: (userId: string, jobId: string, version: number) => `users/${safe(userId)}/jobs/${jobId}/matte-v${version}.png`,
   batchZip: (userId: string, batchId: string) => `users/${safe(userId)}/batches/${batchId}/result.zip`,
+  /** A batch's background image, composed behind every item; deleted once the batch's ZIP is made. */
+  batchBackground: (userId: string, batchId: string) => `users/${safe(userId)}/batches/${batchId}/background`,
 };
 
 function safe(segment: string): string {

@@ -16,6 +16,8 @@ export interface LayoutInput {
   height: number;
   /** The tier's foreground colour estimation for semi-transparent edges. */
   decontaminate: boolean;
+  /** The photo's own straight RGBA when it has transparency: its colour where it is semi-transparent. */
+  sourceRgba?: Uint8Array | null;
   layout: ResolvedLayout;
 }
 
@@ -32,7 +34,7 @@ export interface LayoutResult extends EncodedLayout {
 export async function renderLayout(input: LayoutInput): Promise<LayoutResult> {
   const { rgb, width, height, layout } = input;
   const alpha = shapeAlpha(input.alpha, width, height, layout);
-  const cutout = composeCutout(rgb, alpha, width, height, input.decontaminate, null).pixels;
+  const cutout = composeCutout(rgb, alpha, width, height, input.decontaminate, null, input.sourceRgba ?? null).pixels;
   const subject = cropBox(alpha, width, height, 0);
   const { canvas, source, target } = placeSubject(subject, width, height, layout);
 

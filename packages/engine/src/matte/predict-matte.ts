@@ -6,7 +6,7 @@ import { refineBand } from "./band-matting.ts";
 import { cleanSubject } from "./subject-cleanup.ts";
 import { guidedCoefficients, guidedUpsample } from "./guided-filter.ts";
 import { mirrorPlaneInPlace, mirrorRgb, toPlanar } from "./planar.ts";
-import { resizeBilinear } from "./resample.ts";
+import { resizeBilinear, resizeRgbBilinear } from "./resample.ts";
 import { subjectBox, type Box } from "./subject-box.ts";
 import { fuseViews } from "./view-fusion.ts";
 
@@ -99,10 +99,14 @@ async function inferRegion(
   tier: TierPipeline,
   runner: InferenceRunner,
 ) {
-  let pipeline = sharp(rgb, { raw: { width, height, channels: 3 } });
-  if (box.width !== width || box.height !== height)
-    pipeline = pipeline.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
-  const input = await pipeline.resize(size, size, { fit: "fill" }).raw().toBuffer();
+  let input: Uint8Array;
+  if (tier.modelInput === "bilinear") input = resizeRgbBilinear(rgb, width, box, size, size);
+  else {
+    let pipeline = sharp(rgb, { raw: { width, height, channels: 3 } });
+    if (box.width !== width || box.height !== height)
+      pipeline = pipeline.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
+    input = await pipeline.resize(size, size, { fit: "fill" }).raw().toBuffer();
+  }
   const prediction = await runner.predict(tier.model, input);
   if (!tier.flip) return prediction;
   const mirrored = mirrorPlaneInPlace(await runner.predict(tier.model, mirrorRgb(input, size, size)), size, size);

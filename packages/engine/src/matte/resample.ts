@@ -71,3 +71,44 @@ export function bilinearTaps(sw: number, dw: number) {
   }
   return { left, right, weight };
 }
+
+/**
+ * Interleaved 8-bit RGB crop `box` of an image resized to `dw`×`dh` by plain bilinear interpolation
+ * (two taps per axis, no antialiasing prefilter, pixel-centre alignment), rounded to 8 bits. This is
+ * how the model's training code fed it (torch `interpolate(mode="bilinear")`), so it sees the same
+ * texture statistics as in training, not a sharpened or smoothed version of them.
+ */
+export function resizeRgbBilinear(
+  rgb: Uint8Array,
+  width: number,
+  box: { x: number; y: number; width: number; height: number },
+  dw: number,
+  dh: number,
+): Uint8Array {
+  const out = new Uint8Array(dw * dh * 3);
+  const { left, right, weight } = bilinearTaps(box.width, dw);
+  const sy = box.height / dh;
+  for (let y = 0; y < dh; y++) {
+    const pos = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), box.height - 1);
+    const top = Math.floor(pos);
+    const fy = pos - top;
+    const upper = ((box.y + top) * width + box.x) * 3;
+    const lower = ((box.y + Math.min(top + 1, box.height - 1)) * width + box.x) * 3;
+    for (let x = 0, o = y * dw * 3; x < dw; x++, o += 3) {
+      const a = upper + left[x]! * 3,
+        b = upper + right[x]! * 3,
+        c = lower + left[x]! * 3,
+        d = lower + right[x]! * 3,
+        fx = weight[x]!;
+      // Weights of the four taps, shared by the three channels.
+      const wd = fx * fy,
+        wc = fy - wd,
+        wb = fx - wd,
+        wa = 1 - fx - fy + wd;
+      out[o] = Math.round(rgb[a]! * wa + rgb[b]! * wb + rgb[c]! * wc + rgb[d]! * wd);
+      out[o + 1] = Math.round(rgb[a + 1]! * wa + rgb[b + 1]! * wb + rgb[c + 1]! * wc + rgb[d + 1]! * wd);
+      out[o + 2] = Math.round(rgb[a + 2]! * wa + rgb[b + 2]! * wb + rgb[c + 2]! * wc + rgb[d + 2]! * wd);
+    }
+  }
+  return out;
+}

@@ -97,6 +97,11 @@ export class EnginePool {
     return this.submit({ kind: "removeWithMatte", bytes, matte: matteImage, options, provider });
   }
 
+  /** RemovalEngine.recompose in a worker thread, with the same capacity as `remove`. */
+  recompose(bytes: Uint8Array, resultMatte: Uint8Array, options: RemoveOptions): Promise<RemovalResult> {
+    return this.submit({ kind: "recompose", bytes, matte: resultMatte, options });
+  }
+
   /** Reads only the header, on this thread (sharp does it off the event loop): no worker is taken. */
   probe(bytes: Uint8Array): Promise<ImageProbe> {
     return probeImage(bytes, { ...DEFAULT_DECODE_LIMITS, ...this.options.engine.limits });
@@ -164,7 +169,7 @@ export class EnginePool {
     const { request } = task;
     // Copy into transferable buffers the caller does not own, so the bytes move instead of being cloned.
     const bytes = new Uint8Array(request.bytes);
-    if (request.kind === "removeWithMatte") {
+    if (request.kind !== "remove") {
       const matte = new Uint8Array(request.matte);
       slot.worker.postMessage({ ...request, bytes, matte } satisfies EngineRequest, [bytes.buffer, matte.buffer]);
     } else {

@@ -11,7 +11,9 @@ port.on("message", async (request: EngineRequest) => {
     const result =
       request.kind === "removeWithMatte"
         ? await engine.removeWithMatte(request.bytes, request.matte, request.options, request.provider)
-        : await engine.remove(request.bytes, request.options);
+        : request.kind === "recompose"
+          ? await engine.recompose(request.bytes, request.matte, request.options)
+          : await engine.remove(request.bytes, request.options);
     // sharp's buffers are not detachable: copy once into an ArrayBuffer of our own and move that.
     const data = new Uint8Array(result.data);
     const reply: RemoveReply = { id: request.id, ok: true, result: { ...result, data } };

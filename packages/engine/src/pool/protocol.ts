@@ -14,10 +14,11 @@ export interface WorkerReady {
   warmModels: string[];
 }
 
-/** What a worker is asked to do: a removal with the tier's model, or with a matte made elsewhere. */
+/** What a worker is asked to do: a removal with the tier's model, with a matte made elsewhere, or a result composed again. */
 export type EngineRequest =
   | { kind: "remove"; id: number; bytes: Uint8Array; options: RemoveOptions }
-  | { kind: "removeWithMatte"; id: number; bytes: Uint8Array; matte: Uint8Array; options: RemoveOptions; provider: string };
+  | { kind: "removeWithMatte"; id: number; bytes: Uint8Array; matte: Uint8Array; options: RemoveOptions; provider: string }
+  | { kind: "recompose"; id: number; bytes: Uint8Array; matte: Uint8Array; options: RemoveOptions };
 
 export type RemoveReply =
   { id: number; ok: true; result: Omit<RemovalResult, "data"> & { data: Uint8Array } } | { id: number; ok: false; error: SerializedError };

@@ -1,4 +1,5 @@
 import { BATCH_NAME_MAX_LENGTH } from "@bgr/domain/batch-names";
+import { PLAIN_BATCH_OPTIONS, type BatchOptions } from "@bgr/domain/editor";
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
@@ -18,7 +19,9 @@ import { acceptedFiles, addFiles, MAX_BATCH_FILES, type CandidateFile } from "..
 import { formatBytes, formatNumber } from "../../lib/format.ts";
 import { navigate, paths } from "../../lib/route.ts";
 import { pickerWording } from "../../lib/touch.ts";
+import { useBackgroundFile } from "../results/use-background-file.ts";
 import { BatchFileList } from "./BatchFileList.tsx";
+import { BatchOutputOptions } from "./BatchOutputOptions.tsx";
 import { BatchQuote } from "./BatchQuote.tsx";
 
 /** Many images: pick up to 500, see each file's problems and the price, upload, then follow the batch. */
@@ -30,6 +33,8 @@ export function BatchPanel() {
   const [candidates, setCandidates] = useState<CandidateFile<File>[]>([]);
   const [tier, setTier] = useState<Tier>("standard");
   const [name, setName] = useState("");
+  const [options, setOptions] = useState<BatchOptions>(PLAIN_BATCH_OPTIONS);
+  const background = useBackgroundFile();
   const [progress, setProgress] = useState(0);
   const abort = useRef<AbortController | null>(null);
   const accepted = useMemo(() => acceptedFiles(candidates), [candidates]);
@@ -40,10 +45,13 @@ export function BatchPanel() {
   const totalBytes = useMemo(() => accepted.reduce((sum, file) => sum + file.size, 0), [accepted]);
 
   const upload = useMutation({
-    mutationFn: (input: { files: File[]; tier: Tier; name: string }) => {
+    mutationFn: (input: { files: File[]; tier: Tier; name: string; options: BatchOptions; background: File | null }) => {
       const form = new FormData();
       form.set("tier", input.tier);
       if (input.name.trim()) form.set("name", input.name);
+      // Before the images, so the server refuses bad options before it receives them; none means plain PNGs.
+      if (JSON.stringify(input.options) !== JSON.stringify(PLAIN_BATCH_OPTIONS)) form.set("options", JSON.stringify(input.options));
+      if (input.options.background.kind === "image" && input.background) form.set("background", input.background, input.background.name);
       for (const file of input.files) form.append("images", file, file.name);
       abort.current = new AbortController();
       setProgress(0);
@@ -67,6 +75,7 @@ export function BatchPanel() {
     acceptedCount: accepted.length,
     totalCredits: quote.data?.pricing.finalTotal,
     balance: account.data?.creditBalance,
+    backgroundImageMissing: options.background.kind === "image" && background.file === null,
   });
   const wording = pickerWording(true);
 
@@ -155,13 +164,26 @@ export function BatchPanel() {
         <BatchQuote tier={tier} count={accepted.length} />
       </div>
 
+      <BatchOutputOptions
+        options={options}
+        onChange={setOptions}
+        backgroundFile={background.file}
+        onBackgroundFile={background.choose}
+        disabled={working}
+      />
+      {background.problem && (
+        <p className="notice notice-error" role="alert">
+          {background.problem}
+        </p>
+      )}
+
       <div className="actions">
         <button
           type="button"
           className="button button-primary button-large"
           disabled={blocker !== null || working}
           aria-describedby={blocker ? "batch-start-blocker" : undefined}
-          onClick={() => upload.mutate({ files: accepted, tier, name })}
+          onClick={() => upload.mutate({ files: accepted, tier, name, options, background: background.file })}
         >
           {working ? t("batch.uploading") : t("batch.start", { count: accepted.length })}
         </button>

@@ -14,9 +14,10 @@ import { formatPercent } from "../../lib/format.ts";
 
 type Options = ComposeRequest;
 type Change = (next: Options) => void;
-type BackgroundKind = Options["background"]["kind"];
+type Background = Options["background"];
+export type BackgroundKind = Background["kind"];
 
-const BACKGROUND_KINDS: BackgroundKind[] = ["transparent", "colour", "image", "blur"];
+const BACKGROUND_KINDS: readonly BackgroundKind[] = ["transparent", "colour", "image", "blur"];
 /** Where a shadow starts when the user first moves it (fractions of the subject's height). */
 const FIRST_SHADOW_OFFSET = { x: 0.03, y: 0.03 };
 const DEFAULT_BLUR = 30;
@@ -34,45 +35,57 @@ export function EditorControls({
   backgroundFile: File | null;
   onBackgroundFile: (file: File | null) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <>
-      <BackgroundControls options={options} onChange={onChange} backgroundFile={backgroundFile} onBackgroundFile={onBackgroundFile} />
+      <BackgroundControls
+        background={options.background}
+        onChange={(background) => onChange({ ...options, background })}
+        backgroundFile={backgroundFile}
+        onBackgroundFile={onBackgroundFile}
+      />
       <ShadowControls options={options} onChange={onChange} />
-      <CropControls options={options} onChange={onChange} />
+      <fieldset className="editor-group">
+        <legend>{t("editor.cropLegend")}</legend>
+        <CropControl crop={options.crop} onChange={(crop) => onChange({ ...options, crop })} />
+        <AspectControl aspect={options.aspect} onChange={(aspect) => onChange({ ...options, aspect })} />
+      </fieldset>
     </>
   );
 }
 
-function BackgroundControls({
-  options,
+/** The background behind the subject: the editor offers every kind, a batch the ones it lists in `kinds`. */
+export function BackgroundControls({
+  background,
   onChange,
   backgroundFile,
   onBackgroundFile,
+  kinds = BACKGROUND_KINDS,
 }: {
-  options: Options;
-  onChange: Change;
+  background: Background;
+  onChange: (next: Background) => void;
   backgroundFile: File | null;
   onBackgroundFile: (file: File | null) => void;
+  kinds?: readonly BackgroundKind[];
 }) {
   const { t } = useTranslation();
-  const background = options.background;
   const choose = (kind: BackgroundKind) => {
     if (kind === background.kind) return;
-    const next: Options["background"] =
+    onChange(
       kind === "colour"
         ? { kind, colour: DEFAULT_BACKGROUND_COLOUR }
         : kind === "image"
           ? { kind, fit: "cover" }
           : kind === "blur"
             ? { kind, strength: DEFAULT_BLUR }
-            : { kind };
-    onChange({ ...options, background: next });
+            : { kind },
+    );
   };
   return (
     <fieldset className="editor-group">
       <legend>{t("editor.backgroundLegend")}</legend>
       <div className="segmented">
-        {BACKGROUND_KINDS.map((kind) => (
+        {kinds.map((kind) => (
           <label key={kind} className={background.kind === kind ? "selected" : undefined}>
             <input type="radio" name="background-kind" checked={background.kind === kind} onChange={() => choose(kind)} />
             {t(`editor.kind.${kind}`)}
@@ -80,10 +93,7 @@ function BackgroundControls({
         ))}
       </div>
       {background.kind === "colour" && (
-        <BackgroundPicker
-          value={background.colour}
-          onChange={(colour) => onChange({ ...options, background: { kind: "colour", colour } })}
-        />
+        <BackgroundPicker value={background.colour} onChange={(colour) => onChange({ kind: "colour", colour })} />
       )}
       {background.kind === "image" && (
         <>
@@ -102,7 +112,7 @@ function BackgroundControls({
             <span>{t("editor.fitLabel")}</span>
             <select
               value={background.fit}
-              onChange={(event) => onChange({ ...options, background: { kind: "image", fit: event.currentTarget.value as BackgroundFit } })}
+              onChange={(event) => onChange({ kind: "image", fit: event.currentTarget.value as BackgroundFit })}
             >
               {BACKGROUND_FITS.map((fit) => (
                 <option key={fit} value={fit}>
@@ -120,7 +130,7 @@ function BackgroundControls({
           max={100}
           value={background.strength}
           display={String(background.strength)}
-          onChange={(strength) => onChange({ ...options, background: { kind: "blur", strength } })}
+          onChange={(strength) => onChange({ kind: "blur", strength })}
         />
       )}
     </fieldset>
@@ -189,44 +199,50 @@ function ShadowControls({ options, onChange }: { options: Options; onChange: Cha
   );
 }
 
-function CropControls({ options, onChange }: { options: Options; onChange: Change }) {
+/** Crop to the subject, with a margin. */
+export function CropControl({ crop, onChange }: { crop: Options["crop"]; onChange: (next: Options["crop"]) => void }) {
   const { t } = useTranslation();
-  const aspects: (AspectPreset | null)[] = [null, ...(Object.keys(ASPECT_PRESETS) as AspectPreset[])];
   return (
-    <fieldset className="editor-group">
-      <legend>{t("editor.cropLegend")}</legend>
+    <>
       <label className="check">
         <input
           type="checkbox"
-          checked={options.crop !== null}
-          onChange={(event) =>
-            onChange({ ...options, crop: event.currentTarget.checked ? { marginPercent: DEFAULT_MARGIN_PERCENT } : null })
-          }
+          checked={crop !== null}
+          onChange={(event) => onChange(event.currentTarget.checked ? { marginPercent: DEFAULT_MARGIN_PERCENT } : null)}
         />
         {t("editor.cropToSubject")}
       </label>
-      {options.crop && (
+      {crop && (
         <Slider
           label={t("editor.cropMargin")}
           min={0}
           max={MAX_CROP_MARGIN_PERCENT}
-          value={options.crop.marginPercent}
-          display={formatPercent(options.crop.marginPercent)}
-          onChange={(marginPercent) => onChange({ ...options, crop: { marginPercent } })}
+          value={crop.marginPercent}
+          display={formatPercent(crop.marginPercent)}
+          onChange={(marginPercent) => onChange({ marginPercent })}
         />
       )}
+    </>
+  );
+}
+
+function AspectControl({ aspect: current, onChange }: { aspect: AspectPreset | null; onChange: (next: AspectPreset | null) => void }) {
+  const { t } = useTranslation();
+  const aspects: (AspectPreset | null)[] = [null, ...(Object.keys(ASPECT_PRESETS) as AspectPreset[])];
+  return (
+    <>
       <span className="field-label" id="aspect-label">
         {t("editor.aspectLabel")}
       </span>
       <div className="segmented" role="radiogroup" aria-labelledby="aspect-label">
         {aspects.map((aspect) => (
-          <label key={aspect ?? "none"} className={options.aspect === aspect ? "selected" : undefined}>
-            <input type="radio" name="aspect" checked={options.aspect === aspect} onChange={() => onChange({ ...options, aspect })} />
+          <label key={aspect ?? "none"} className={current === aspect ? "selected" : undefined}>
+            <input type="radio" name="aspect" checked={current === aspect} onChange={() => onChange(aspect)} />
             {aspect ?? t("editor.aspectOriginal")}
           </label>
         ))}
       </div>
-    </fieldset>
+    </>
   );
 }
 

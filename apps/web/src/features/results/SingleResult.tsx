@@ -4,13 +4,12 @@ import { useTranslation } from "react-i18next";
 import type { Job } from "../../api/trpc.ts";
 import { BeforeAfter } from "../../components/BeforeAfter.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
-import { checkDecodes } from "../../lib/decode-check.ts";
-import { checkFile, imageTypeOf } from "../../lib/file-checks.ts";
 import { formatCredits, formatSeconds } from "../../lib/format.ts";
 import { tierLabel } from "../../lib/tiers.ts";
 import { DownloadPanel } from "./DownloadPanel.tsx";
 import { EditorControls } from "./EditorControls.tsx";
 import { MatteBrush } from "./MatteBrush.tsx";
+import { useBackgroundFile } from "./use-background-file.ts";
 import { useComposedPreview } from "./use-composed-preview.ts";
 
 /**
@@ -20,18 +19,12 @@ import { useComposedPreview } from "./use-composed-preview.ts";
 export function SingleResult({ job, onAnother }: { job: Job; onAnother: () => void }) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<ComposeRequest>(PLAIN_COMPOSITION);
-  const [backgroundFile, setBackgroundFile] = useState<File | null>(null);
-  const [backgroundProblem, setBackgroundProblem] = useState<string | null>(null);
+  const { file: backgroundFile, problem: backgroundProblem, choose: chooseBackground } = useBackgroundFile();
   // Bumped by each saved edit, so the preview is composed again from the new matte.
   const [saves, setSaves] = useState(0);
   const [brushing, setBrushing] = useState(false);
   const preview = useComposedPreview(job.jobId, options, backgroundFile, saves);
 
-  async function chooseBackground(file: File | null) {
-    const problem = file && (checkFile(file) ?? (await checkDecodes(file, imageTypeOf(file))));
-    setBackgroundProblem(problem ?? null);
-    setBackgroundFile(problem ? null : file);
-  }
   const width = job.metadata.width ?? 1;
   const height = job.metadata.height ?? 1;
   const reframed = options.crop !== null || options.aspect !== null;

@@ -6,34 +6,24 @@ import { removeFloatCasts } from "./trunk.ts";
 
 /**
  * The recipe of `isnet-int8-qdq` as data, written by `tooling/quantise` (calibration on dev photos
- * through ONNX Runtime; see its README): each activation's clipping range, and the feature-map side
- * at or below which convs stay float. Deriving the model from the fp16 file and this recipe is
- * deterministic, so an operator without the dev set assembles the same bytes (sha256 pinned).
+ * through ONNX Runtime; see its README): the convs that run int8 and each activation's clipping
+ * range. Deriving the model from the fp16 file and this recipe is deterministic, so an operator
+ * without the dev set assembles the same bytes (sha256 pinned).
  */
 export const ISNET_INT8_RECIPE_FILE = path.join(import.meta.dirname, "isnet-int8-recipe.json");
 
 export interface Int8Recipe {
   /** How the ranges were measured, for the record. */
   calibration: { photos: string[]; method: string; runtime: string };
-  /** Convs whose feature map is at most this side (pixels, at 1024² input) stay float. */
-  floatConvsAtOrBelow: number;
+  /** The convs that run int8, by node name; every other conv stays float. */
+  int8Convs: string[];
   ranges: Record<string, [number, number]>;
 }
 
-/** Side of the feature map an ISNet conv works on at 1024² input, from its export name. */
-export function isnetConvSide(name: string): number | null {
-  const m = /^\/stage(\d)d?\/rebnconv(in|\d)d?\//.exec(name);
-  if (!m) return null;
-  const stage = Number(m[1]);
-  const side = 512 >> (stage - 1);
-  // Stages 5, 6 and 5d are RSU-4F blocks: dilated convs, no pooling inside.
-  if (m[2] === "in" || m[2] === "1" || stage >= 5) return side;
-  return side >> (Number(m[2]) - 1);
-}
-
-/** The convs a recipe keeps in float: the cheap low-resolution ones, where int8 error grew most. */
-export function keptFloat(recipe: Pick<Int8Recipe, "floatConvsAtOrBelow">): (node: Node) => boolean {
-  return (node) => node.opType === "Conv" && (isnetConvSide(node.name ?? "") ?? Infinity) <= recipe.floatConvsAtOrBelow;
+/** The convs a recipe keeps in float: those it does not list as int8 (where int8 error grew most). */
+export function keptFloat(recipe: Pick<Int8Recipe, "int8Convs">): (node: Node) => boolean {
+  const int8 = new Set(recipe.int8Convs);
+  return (node) => node.opType === "Conv" && !int8.has(node.name ?? "");
 }
 
 /** ISNet fp16 → fp32, pruned to `output`, with its casts removed: the graph that is quantised. */
