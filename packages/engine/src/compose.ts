@@ -18,12 +18,9 @@ export type SourceAlphaRule = "multiply" | "cap";
 /** Final alpha as 8-bit: the matte with any transparency the source already had, by `rule`. */
 export function alphaBytes(alpha: Float32Array, sourceRgba: Uint8Array, sourceHasAlpha: boolean, rule: SourceAlphaRule): Uint8Array {
   const out = new Uint8Array(alpha.length);
-  for (let i = 0; i < alpha.length; i++) {
-    const matte = alpha[i]! * 255;
-    if (!sourceHasAlpha) out[i] = matte + 0.5;
-    else if (rule === "multiply") out[i] = alpha[i]! * sourceRgba[i * 4 + 3]! + 0.5;
-    else out[i] = Math.min(matte + 0.5, sourceRgba[i * 4 + 3]!);
-  }
+  if (!sourceHasAlpha) for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * 255 + 0.5;
+  else if (rule === "multiply") for (let i = 0; i < alpha.length; i++) out[i] = alpha[i]! * sourceRgba[i * 4 + 3]! + 0.5;
+  else for (let i = 0; i < alpha.length; i++) out[i] = Math.min(alpha[i]! * 255 + 0.5, sourceRgba[i * 4 + 3]!);
   return out;
 }
 
@@ -44,11 +41,15 @@ export function composeCutout(
   const n = width * height;
   const channels = background ? 3 : 4;
   const pixels = new Uint8Array(n * channels);
-  for (let i = 0; i < n; i++) {
-    pixels[i * channels] = rgb[i * 3]!;
-    pixels[i * channels + 1] = rgb[i * 3 + 1]!;
-    pixels[i * channels + 2] = rgb[i * 3 + 2]!;
-    if (channels === 4) pixels[i * 4 + 3] = alpha[i]!;
+  if (channels === 4) {
+    for (let i = 0, j = 0, o = 0; i < n; i++, j += 3, o += 4) {
+      pixels[o] = rgb[j]!;
+      pixels[o + 1] = rgb[j + 1]!;
+      pixels[o + 2] = rgb[j + 2]!;
+      pixels[o + 3] = alpha[i]!;
+    }
+  } else {
+    pixels.set(rgb.subarray(0, n * 3));
   }
   // Edge colours go straight into the output: no decontaminated copy of the photo is kept.
   if (decontaminate) decontaminateEdges(pixels, channels, rgb, alpha, width, height);
@@ -84,9 +85,9 @@ function decontaminateEdges(pixels: Uint8Array, channels: number, rgb: Uint8Arra
   // estimator's reach, not on the whole photo.
   const box = semiTransparentBox(alpha, width, height, FOREGROUND_REACH_PX);
   if (!box) return;
-  estimateForeground({ rgb, alpha, stride: width, box }, (y, r, g, b) => {
-    const row = (box.y + y) * width + box.x;
-    for (let x = 0; x < box.width; x++) {
+  estimateForeground({ rgb, alpha, stride: width, box }, (y, x0, r, g, b) => {
+    const row = (box.y + y) * width + box.x + x0;
+    for (let x = 0; x < r.length; x++) {
       // Opaque pixels keep their exact colour; only mixed edge pixels take the estimate.
       const a = alpha[row + x]!;
       if (a === 255 || a === 0) continue;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { refineBand, type BandMattingOptions } from "../src/matte/band-matting.ts";
-import { cleanSubject } from "../src/matte/subject-cleanup.ts";
+import { cleanSubject, type CleanupOptions } from "../src/matte/subject-cleanup.ts";
+import { randomPlane } from "./support/random.ts";
 
 const options: BandMattingOptions = {
   uncertainLow: 0.02,
@@ -29,6 +30,8 @@ describe("band matting", () => {
     const alpha = new Float32Array(width * height).fill(0.5);
     const { alpha: out, stats } = await refineBand(noisyPhoto(width, height), width, height, alpha, options);
     expect(out).toHaveLength(width * height);
+    // Refined in place: no second full-resolution matte.
+    expect(out).toBe(alpha);
     expect(stats.bandPixels).toBeLessThanOrEqual(options.maxBandPixels * 1.02);
     expect(stats.solveScale).toBeLessThan(0.5);
     for (const v of out) expect(v >= 0 && v <= 1).toBe(true);
@@ -54,6 +57,44 @@ describe("band matting", () => {
   });
 });
 
+/** Subject cleanup the plain way: a label per pixel from breadth-first fills, then the drop rule. */
+function plainCleanup(alpha: Float32Array, width: number, height: number, options: CleanupOptions): Float32Array {
+  const label = new Int32Array(alpha.length).fill(-1);
+  const areas: number[] = [],
+    peaks: number[] = [];
+  for (let start = 0; start < alpha.length; start++) {
+    if (label[start] !== -1 || alpha[start]! < options.threshold) continue;
+    const id = areas.length;
+    const queue = [start];
+    label[start] = id;
+    let peak = 0;
+    for (let q = 0; q < queue.length; q++) {
+      const i = queue[q]!;
+      peak = Math.max(peak, alpha[i]!);
+      const x = i % width,
+        y = Math.floor(i / width);
+      for (const [nx, ny] of [
+        [x - 1, y],
+        [x + 1, y],
+        [x, y - 1],
+        [x, y + 1],
+      ] as const) {
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+        const j = ny * width + nx;
+        if (label[j] !== -1 || alpha[j]! < options.threshold) continue;
+        label[j] = id;
+        queue.push(j);
+      }
+    }
+    areas.push(queue.length);
+    peaks.push(peak);
+  }
+  const largest = Math.max(...areas);
+  return alpha.map((v, i) =>
+    label[i]! >= 0 && areas[label[i]!]! < options.minShare * largest && peaks[label[i]!]! < options.keepAlpha ? 0 : v,
+  );
+}
+
 describe("subject cleanup", () => {
   const width = 100,
     height = 60;
@@ -78,5 +119,31 @@ describe("subject cleanup", () => {
     rect(alpha, 60, 10, 30, 30, 0.5);
     const out = cleanSubject(alpha, width, height, { threshold: 0.02, minShare: 0.05, keepAlpha: 0.9 });
     expect(out[20 * width + 70]).toBe(0.5);
+  });
+
+  it("clears exactly what a plain per-pixel labelling clears, on a field of random blobs", () => {
+    // Sparse bright seeds, spread by a max filter into blobs of varied size and peak, some touching.
+    const w = 160,
+      h = 120;
+    const noise = randomPlane(w * h, 17);
+    const alpha = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let v = 0;
+        for (let dy = -3; dy <= 3; dy++)
+          for (let dx = -3; dx <= 3; dx++) {
+            const sx = x + dx,
+              sy = y + dy;
+            if (sx >= 0 && sy >= 0 && sx < w && sy < h && noise[sy * w + sx]! > 0.995) v = Math.max(v, noise[(sy * w + sx + 7) % (w * h)]!);
+          }
+        alpha[y * w + x] = v;
+      }
+    }
+    // The subject: a 60 x 50 block, so blobs under 150 pixels that never reach 0.9 are cleared.
+    for (let y = 40; y < 90; y++) alpha.fill(1, y * w + 50, y * w + 110);
+    const expected = plainCleanup(alpha, w, h, { threshold: 0.02, minShare: 0.05, keepAlpha: 0.9 });
+    const cleared = expected.filter((v, i) => v !== alpha[i]).length;
+    expect(cleared).toBeGreaterThan(100);
+    expect(cleanSubject(alpha, w, h, { threshold: 0.02, minShare: 0.05, keepAlpha: 0.9 })).toEqual(expected);
   });
 });

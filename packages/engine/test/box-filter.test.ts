@@ -24,6 +24,33 @@ function naiveBoxMean(src: Float32Array, width: number, height: number, radius: 
   return out;
 }
 
+/**
+ * Running sums the plain way (a clamped count and two bounds checks at every pixel, a separate
+ * pass per step of the vertical window): the summation order boxMean keeps, so results must be equal.
+ */
+function plainRunningBoxMean(src: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const rowPass = new Float32Array(src.length);
+  for (let y = 0; y < height; y++) {
+    let sum = 0;
+    for (let x = 0; x <= Math.min(radius, width - 1); x++) sum += src[y * width + x]!;
+    for (let x = 0; x < width; x++) {
+      rowPass[y * width + x] = sum / (Math.min(x + radius, width - 1) - Math.max(x - radius, 0) + 1);
+      if (x + radius + 1 < width) sum += src[y * width + x + radius + 1]!;
+      if (x - radius >= 0) sum -= src[y * width + x - radius]!;
+    }
+  }
+  const out = new Float32Array(src.length);
+  const acc = new Float64Array(width);
+  for (let y = 0; y <= Math.min(radius, height - 1); y++) for (let x = 0; x < width; x++) acc[x]! += rowPass[y * width + x]!;
+  for (let y = 0; y < height; y++) {
+    const count = Math.min(y + radius, height - 1) - Math.max(y - radius, 0) + 1;
+    for (let x = 0; x < width; x++) out[y * width + x] = acc[x]! / count;
+    if (y + radius + 1 < height) for (let x = 0; x < width; x++) acc[x]! += rowPass[(y + radius + 1) * width + x]!;
+    if (y - radius >= 0) for (let x = 0; x < width; x++) acc[x]! -= rowPass[(y - radius) * width + x]!;
+  }
+  return out;
+}
+
 describe("boxMean", () => {
   it("averages each 3x3 window of a 3x3 image, counting only pixels inside the border", () => {
     const src = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -58,5 +85,28 @@ describe("boxMean", () => {
     expect(result).toBe(out);
     expect([...out]).toEqual([...src]);
     expect(boxMean(src, 4, 3, 1, out)).toBe(out);
+  });
+
+  it.each([
+    { width: 64, height: 48, radius: 3 },
+    { width: 7, height: 9, radius: 3 },
+    { width: 8, height: 8, radius: 3 },
+    { width: 300, height: 5, radius: 11 },
+    { width: 3, height: 40, radius: 1 },
+  ])("equals plain running sums bit for bit ($width x $height, r=$radius)", ({ width, height, radius }) => {
+    const src = randomPlane(width * height, width + height + radius);
+    // Values over many magnitudes, as alpha-weighted colour planes have.
+    for (let i = 0; i < src.length; i += 5) src[i] = src[i]! * 1e-9;
+    expect(boxMean(src, width, height, radius)).toEqual(plainRunningBoxMean(src, width, height, radius));
+  });
+
+  it("filters the leading width*height values of larger buffers, with a caller's scratch", () => {
+    const src = randomPlane(10 * 7, 3);
+    const big = new Float32Array(200);
+    big.set(src);
+    const out = new Float32Array(200).fill(9);
+    boxMean(big, 10, 7, 2, out, new Float32Array(200));
+    expect(out.subarray(0, 70)).toEqual(boxMean(src, 10, 7, 2));
+    expect(out[70]).toBe(9);
   });
 });

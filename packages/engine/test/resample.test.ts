@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resizeBilinear, resizeRgbBilinear } from "../src/matte/resample.ts";
+import { BilinearRows, resizeBilinear, resizeRgbBilinear } from "../src/matte/resample.ts";
+import { randomPlane } from "./support/random.ts";
 
 const close = (actual: Float32Array, expected: number[]) => {
   expect(actual.length).toBe(expected.length);
@@ -45,6 +46,29 @@ describe("resizeBilinear", () => {
     const src = Float32Array.from({ length: 8 }, (_, x) => x);
     const out = resizeBilinear(src, 8, 1, 32, 1);
     for (let x = 2; x < 30; x++) expect(out[x]).toBeCloseTo((x + 0.5) / 4 - 0.5, 5);
+  });
+
+  it("BilinearRows gives any run of columns of resizeBilinear's rows", () => {
+    const src = randomPlane(9 * 7, 4);
+    for (const [dw, dh] of [
+      [23, 16],
+      [9, 7],
+      [4, 3],
+    ] as const) {
+      const whole = resizeBilinear(src, 9, 7, dw, dh);
+      const rows = new BilinearRows(9, 7, dw, dh);
+      const out = new Float32Array(dw);
+      for (let y = 0; y < dh; y++) {
+        for (const [x0, x1] of [
+          [0, dw],
+          [1, dw - 1],
+          [dw - 2, dw],
+        ] as const) {
+          rows.row(y, (sy) => src.subarray(sy * 9, sy * 9 + 9), out, x0, x1);
+          expect(out.subarray(0, x1 - x0)).toEqual(whole.subarray(y * dw + x0, y * dw + x1));
+        }
+      }
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { solveBand, type BandSolveOptions } from "./closed-form.ts";
 import { dilate, erode } from "./morphology.ts";
 import { toPlanar } from "./planar.ts";
-import { resizeBilinear } from "./resample.ts";
+import { BilinearRows, resizeBilinear } from "./resample.ts";
 
 /** How a tier re-solves alpha around the subject's edge (see refineBand). */
 export interface BandMattingOptions extends BandSolveOptions {
@@ -34,6 +34,7 @@ export interface BandMattingStats {
  * closed-form matting in the band. On large photos or wide bands it solves at a lower resolution
  * and adds the upsampled correction to the full-resolution matte, so detail the guided filter
  * recovered stays. Bounded in pixels, iterations and time: it can lose nothing but the refinement.
+ * Refines `alpha` in place and returns it.
  */
 export async function refineBand(
   rgb: Uint8Array,
@@ -63,17 +64,27 @@ export async function refineBand(
           .toBuffer();
   const solved = solveBand(toPlanar(small, w, h, 3), prior, mask, options);
   Object.assign(stats, { iterations: solved.iterations, stop: solved.stop });
-  if (w === width && h === height) return { alpha: solved.alpha, stats };
+  if (w === width && h === height) {
+    alpha.set(solved.alpha);
+    return { alpha, stats };
+  }
 
+  // The correction is upsampled one row at a time and added in place: no full-resolution plane
+  // besides the matte itself (at 12 MP the upsampled correction and a new matte were 96 MB).
   const correction = new Float32Array(w * h);
   for (let i = 0; i < correction.length; i++) correction[i] = solved.alpha[i]! - prior[i]!;
-  const up = resizeBilinear(correction, w, h, width, height);
-  const out = new Float32Array(alpha.length);
-  for (let i = 0; i < out.length; i++) {
-    const v = alpha[i]! + up[i]!;
-    out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  const up = new BilinearRows(w, h, width, height);
+  const correctionRow = (sy: number) => correction.subarray(sy * w, (sy + 1) * w);
+  const row = new Float32Array(width);
+  for (let y = 0; y < height; y++) {
+    up.row(y, correctionRow, row);
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const v = alpha[o + x]! + row[x]!;
+      alpha[o + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
   }
-  return { alpha: out, stats };
+  return { alpha, stats };
 }
 
 /** The matte at the solve scale and its band: uncertain pixels grown in proportion to image size. */

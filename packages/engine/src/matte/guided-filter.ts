@@ -28,26 +28,28 @@ export interface GuidedCoefficients {
 export function guidedCoefficients(guide: PlanarRgb, p: Float32Array, radius: number, eps: number): GuidedCoefficients {
   const { width: w, height: h } = guide;
   const n = w * h;
-  const mean = (x: Float32Array) => boxMean(x, w, h, radius);
-  const product = (x: Float32Array, y: Float32Array) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
-    return out;
+  // One buffer for the products and one for the box filter's row pass, shared by all 17 means.
+  const scratch = new Float32Array(n);
+  const mean = (x: Float32Array) => boxMean(x, w, h, radius, new Float32Array(n), scratch);
+  const products = new Float32Array(n);
+  const meanOfProduct = (x: Float32Array, y: Float32Array) => {
+    for (let i = 0; i < n; i++) products[i] = x[i]! * y[i]!;
+    return mean(products);
   };
   const { r, g, b } = guide;
   const mR = mean(r),
     mG = mean(g),
     mB = mean(b),
     mP = mean(p);
-  const mRP = mean(product(r, p)),
-    mGP = mean(product(g, p)),
-    mBP = mean(product(b, p));
-  const mRR = mean(product(r, r)),
-    mRG = mean(product(r, g)),
-    mRB = mean(product(r, b));
-  const mGG = mean(product(g, g)),
-    mGB = mean(product(g, b)),
-    mBB = mean(product(b, b));
+  const mRP = meanOfProduct(r, p),
+    mGP = meanOfProduct(g, p),
+    mBP = meanOfProduct(b, p);
+  const mRR = meanOfProduct(r, r),
+    mRG = meanOfProduct(r, g),
+    mRB = meanOfProduct(r, b);
+  const mGG = meanOfProduct(g, g),
+    mGB = meanOfProduct(g, b),
+    mBB = meanOfProduct(b, b);
 
   const ar = new Float32Array(n),
     ag = new Float32Array(n),
@@ -103,38 +105,81 @@ export function applyCoefficients(c: GuidedCoefficients, guide: PlanarRgb): Floa
  * upsampled, then applied to the full-resolution guide, so the matte gains the photo's own edges.
  * Streams row by row over the 8-bit photo: no full-resolution float guide or coefficient planes are
  * ever allocated (at 12 MP those were 7 planes, 336 MB), only the output. Values equal applying
- * `resizeBilinear`-upsampled coefficients to `toPlanar(rgb)`.
+ * `resizeBilinear`-upsampled coefficient planes to `toPlanar(rgb)`, bit for bit.
+ *
+ * Each low-resolution row is interpolated across to the full width once (in double precision, as
+ * resizeBilinear computes it) and kept while the output rows between it and the next use it, so a
+ * pixel costs one vertical blend per plane.
  */
 export function guidedUpsample(c: GuidedCoefficients, rgb: Uint8Array, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
   const { width: sw, height: sh } = c;
-  const columns = bilinearTaps(sw, width);
-  const k = 1 / 255;
+  const planes = [c.ar, c.ag, c.ab, c.b];
+  const widen = new WidenedRows(planes, sw, width);
+  const level = guideLevels();
   for (let y = 0; y < height; y++) {
     const pos = Math.min(Math.max((y + 0.5) * (sh / height) - 0.5, 0), sh - 1);
     const top = Math.floor(pos);
     const fy = pos - top;
-    const r0 = top * sw;
-    const r1 = Math.min(top + 1, sh - 1) * sw;
+    const [ar0, ag0, ab0, b0] = widen.rows(top);
+    const [ar1, ag1, ab1, b1] = widen.rows(Math.min(top + 1, sh - 1));
     const o = y * width;
-    for (let x = 0; x < width; x++) {
-      const i0 = columns.left[x]!,
-        i1 = columns.right[x]!,
-        fx = columns.weight[x]!;
-      const lerp = (plane: Float32Array) => {
-        const upper = plane[r0 + i0]! + (plane[r0 + i1]! - plane[r0 + i0]!) * fx;
-        const lower = plane[r1 + i0]! + (plane[r1 + i1]! - plane[r1 + i0]!) * fx;
-        // Rounded to float32, as the upsampled plane stored it.
-        return Math.fround(upper + (lower - upper) * fy);
-      };
-      const j = (o + x) * 3;
-      const q =
-        lerp(c.ar) * Math.fround(rgb[j]! * k) +
-        lerp(c.ag) * Math.fround(rgb[j + 1]! * k) +
-        lerp(c.ab) * Math.fround(rgb[j + 2]! * k) +
-        lerp(c.b);
+    for (let x = 0, j = o * 3; x < width; x++, j += 3) {
+      // Each coefficient rounded to float32, as the upsampled plane stored it.
+      const ar = Math.fround(ar0![x]! + (ar1![x]! - ar0![x]!) * fy);
+      const ag = Math.fround(ag0![x]! + (ag1![x]! - ag0![x]!) * fy);
+      const ab = Math.fround(ab0![x]! + (ab1![x]! - ab0![x]!) * fy);
+      const b = Math.fround(b0![x]! + (b1![x]! - b0![x]!) * fy);
+      const q = ar * level[rgb[j]!]! + ag * level[rgb[j + 1]!]! + ab * level[rgb[j + 2]!]! + b;
       out[o + x] = q < 0 ? 0 : q > 1 ? 1 : q;
     }
   }
   return out;
+}
+
+/** The guide's 8-bit levels as toPlanar stores them (float32 of v/255). */
+function guideLevels(): Float64Array {
+  const k = 1 / 255;
+  return Float64Array.from({ length: 256 }, (_, v) => Math.fround(v * k));
+}
+
+/**
+ * Rows of several low-resolution planes, each interpolated across to `width` columns, for the two
+ * source rows a bilinear resize reads at a time. Output rows only move down, so a miss refills the
+ * slot of the row not asked for last.
+ */
+class WidenedRows {
+  private readonly slots: Float64Array[][];
+  private readonly filled = [-1, -1];
+  private last = 0;
+  private readonly columns: ReturnType<typeof bilinearTaps>;
+
+  constructor(
+    private readonly planes: Float32Array[],
+    private readonly sw: number,
+    private readonly width: number,
+  ) {
+    this.columns = bilinearTaps(sw, width);
+    this.slots = [0, 1].map(() => planes.map(() => new Float64Array(width)));
+  }
+
+  rows(sy: number): Float64Array[] {
+    const hit = this.filled.indexOf(sy);
+    this.last = hit >= 0 ? hit : 1 - this.last;
+    const slot = this.slots[this.last]!;
+    if (hit < 0) {
+      const { left, right, weight } = this.columns;
+      const base = sy * this.sw;
+      for (let p = 0; p < this.planes.length; p++) {
+        const plane = this.planes[p]!,
+          row = slot[p]!;
+        for (let x = 0; x < this.width; x++) {
+          const a = plane[base + left[x]!]!;
+          row[x] = a + (plane[base + right[x]!]! - a) * weight[x]!;
+        }
+      }
+      this.filled[this.last] = sy;
+    }
+    return slot;
+  }
 }

@@ -28,13 +28,20 @@ export function opaqueRgb(image: DecodedImage): Uint8Array {
   const n = image.width * image.height;
   const rgb = new Uint8Array(n * 3);
   const src = image.rgba;
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
+  for (let i = 0, j = 0; i < n * 3; i += 3, j += 4) {
     const a = src[j + 3]!;
+    if (a === 255) {
+      // Opaque (every pixel of a photo without alpha): the colour as it is, without the blend's float arithmetic.
+      rgb[i] = src[j]!;
+      rgb[i + 1] = src[j + 1]!;
+      rgb[i + 2] = src[j + 2]!;
+      continue;
+    }
     const keep = a / 255;
     const fill = 255 - a;
-    rgb[i * 3] = src[j]! * keep + fill;
-    rgb[i * 3 + 1] = src[j + 1]! * keep + fill;
-    rgb[i * 3 + 2] = src[j + 2]! * keep + fill;
+    rgb[i] = src[j]! * keep + fill;
+    rgb[i + 1] = src[j + 1]! * keep + fill;
+    rgb[i + 2] = src[j + 2]! * keep + fill;
   }
   return rgb;
 }

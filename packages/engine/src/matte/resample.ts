@@ -26,11 +26,14 @@ export class BilinearRows {
     this.columns = bilinearTaps(sw, dw);
   }
 
-  /** Writes output row `y` (dw values) into `out`; `sourceRow(sy)` returns source row sy (sw values). */
-  row(y: number, sourceRow: (sy: number) => Float32Array, out: Float32Array): void {
+  /**
+   * Writes columns `x0`..`x1` (default: all dw) of output row `y` into `out` from index 0;
+   * `sourceRow(sy)` returns source row sy (sw values).
+   */
+  row(y: number, sourceRow: (sy: number) => Float32Array, out: Float32Array, x0 = 0, x1 = this.dw): void {
     const { sw, sh, dw, dh } = this;
     if (sw === dw && sh === dh) {
-      out.set(sourceRow(y));
+      out.set(sourceRow(y).subarray(x0, x1));
       return;
     }
     const pos = Math.min(Math.max((y + 0.5) * (sh / dh) - 0.5, 0), sh - 1);
@@ -39,17 +42,17 @@ export class BilinearRows {
     const upper = sourceRow(top);
     const lower = sourceRow(Math.min(top + 1, sh - 1));
     const { left, right, weight } = this.columns;
-    for (let x = 0; x < dw; x++) {
-      const x0 = left[x]!,
-        x1 = right[x]!,
+    for (let x = x0; x < x1; x++) {
+      const l = left[x]!,
+        r = right[x]!,
         f = weight[x]!;
-      const a = upper[x0]!,
-        b = upper[x1]!,
-        c = lower[x0]!,
-        d = lower[x1]!;
+      const a = upper[l]!,
+        b = upper[r]!,
+        c = lower[l]!,
+        d = lower[r]!;
       const topValue = a + (b - a) * f;
       const bottomValue = c + (d - c) * f;
-      out[x] = topValue + (bottomValue - topValue) * fy;
+      out[x - x0] = topValue + (bottomValue - topValue) * fy;
     }
   }
 }
