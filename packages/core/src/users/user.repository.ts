@@ -62,3 +62,5 @@ export const userRepository = {
     return row?.optOuts ?? null;
   },
 };
+
+export type UserRepository = typeof userRepository;
