@@ -3,35 +3,12 @@ import { priceSingle } from "@bgr/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createQuotaService, type QuotaService } from "../src/subscriptions/quota.ts";
 import { inMemoryDatabase } from "./in-memory/database.ts";
-import { InMemorySubscriptions } from "./in-memory/subscriptions.ts";
+import { InMemorySubscriptions, subscriptionRow } from "./in-memory/subscriptions.ts";
 
 const NOW = new Date("2026-12-04T10:00:00Z");
 const USER = "usr_1";
 
-function subscription(overrides: Partial<Subscription> = {}): Subscription {
-  return {
-    id: "sub_1",
-    userId: USER,
-    plan: "pro",
-    status: "active",
-    monthlyPrice: 99_000,
-    currency: "IDR",
-    dailyQuota: 3,
-    professionalDailyQuota: 1,
-    allowedTiers: ["basic", "standard", "professional"],
-    subscribedAt: new Date("2026-11-20T00:00:00Z"),
-    currentPeriodEnd: new Date("2026-12-20T00:00:00Z"),
-    nextBillingDate: null,
-    lastPaymentId: null,
-    autoRenew: true,
-    cancelledAt: null,
-    cancelReason: null,
-    expiresAt: new Date("2026-12-20T00:00:00Z"),
-    createdAt: new Date("2026-11-20T00:00:00Z"),
-    updatedAt: new Date("2026-11-20T00:00:00Z"),
-    ...overrides,
-  };
-}
+const subscription = (overrides: Partial<Subscription> = {}) => subscriptionRow({ userId: USER, ...overrides });
 
 describe("the quota service over in-memory repositories", () => {
   let store: InMemorySubscriptions;

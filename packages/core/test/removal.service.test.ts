@@ -1,4 +1,3 @@
-import type { Subscription } from "@bgr/db";
 import { priceSingle } from "@bgr/domain";
 import sharp from "sharp";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -14,7 +13,7 @@ import { inMemoryDatabase } from "./in-memory/database.ts";
 import { RecordingQueue } from "./in-memory/queue.ts";
 import { InMemoryRemovals } from "./in-memory/removals.ts";
 import { InMemoryStorage } from "./in-memory/storage.ts";
-import { InMemorySubscriptions } from "./in-memory/subscriptions.ts";
+import { InMemorySubscriptions, subscriptionRow } from "./in-memory/subscriptions.ts";
 import { inMemoryUsers } from "./in-memory/users.ts";
 
 const NOW = new Date("2026-12-04T10:00:00Z");
@@ -22,29 +21,7 @@ const USER = "usr_1";
 const secondsAgo = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
 
 /** A pro subscription with quota left today (3 removals, 1 professional). */
-function subscription(): Subscription {
-  return {
-    id: "sub_1",
-    userId: USER,
-    plan: "pro",
-    status: "active",
-    monthlyPrice: 99_000,
-    currency: "IDR",
-    dailyQuota: 3,
-    professionalDailyQuota: 1,
-    allowedTiers: ["basic", "standard", "professional"],
-    subscribedAt: new Date("2026-11-20T00:00:00Z"),
-    currentPeriodEnd: new Date("2026-12-20T00:00:00Z"),
-    nextBillingDate: null,
-    lastPaymentId: null,
-    autoRenew: true,
-    cancelledAt: null,
-    cancelReason: null,
-    expiresAt: new Date("2026-12-20T00:00:00Z"),
-    createdAt: new Date("2026-11-20T00:00:00Z"),
-    updatedAt: new Date("2026-11-20T00:00:00Z"),
-  };
-}
+const subscription = () => subscriptionRow({ userId: USER });
 
 describe("RemovalService over in-memory repositories", () => {
   let removals: InMemoryRemovals;

@@ -63,4 +63,5 @@ export const userRepository = {
   },
 };
 
+/** The users SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
 export type UserRepository = typeof userRepository;

@@ -5,6 +5,32 @@ import type { QuotaRepository } from "../../src/subscriptions/quota.repository.t
 import type { SubscriptionRepository } from "../../src/subscriptions/subscription.repository.ts";
 import { copy, repository, type Snapshotting } from "./database.ts";
 
+/** An active pro subscription (3 removals a day, 1 of them professional) running to 2026-12-20, unless overridden. */
+export function subscriptionRow(overrides: Partial<Subscription> = {}): Subscription {
+  return {
+    id: "sub_1",
+    userId: "usr_1",
+    plan: "pro",
+    status: "active",
+    monthlyPrice: 99_000,
+    currency: "IDR",
+    dailyQuota: 3,
+    professionalDailyQuota: 1,
+    allowedTiers: ["basic", "standard", "professional"],
+    subscribedAt: new Date("2026-11-20T00:00:00Z"),
+    currentPeriodEnd: new Date("2026-12-20T00:00:00Z"),
+    nextBillingDate: null,
+    lastPaymentId: null,
+    autoRenew: true,
+    cancelledAt: null,
+    cancelReason: null,
+    expiresAt: new Date("2026-12-20T00:00:00Z"),
+    createdAt: new Date("2026-11-20T00:00:00Z"),
+    updatedAt: new Date("2026-11-20T00:00:00Z"),
+    ...overrides,
+  };
+}
+
 interface DayCounts {
   removals: number;
   basic: number;
@@ -36,8 +62,32 @@ export class InMemorySubscriptions implements Snapshotting {
     return this.usage.get(`${subscriptionId}|${date}`) ?? { removals: 0, basic: 0, standard: 0, professional: 0 };
   }
 
+  subscription(id: string): Subscription {
+    const row = this.subscriptions.get(id);
+    if (!row) throw new Error(`no subscription ${id}`);
+    return row;
+  }
+
+  private byUser(userId: string): Subscription | null {
+    return [...this.subscriptions.values()].find((row) => row.userId === userId) ?? null;
+  }
+
   readonly subscriptionRepository: SubscriptionRepository = repository<SubscriptionRepository>("subscriptionRepository", {
-    findByUser: async (_executor, userId) => [...this.subscriptions.values()].find((row) => row.userId === userId) ?? null,
+    findByUser: async (_executor, userId) => this.byUser(userId),
+    lockByUser: async (_tx, userId) => this.byUser(userId),
+    lock: async (_tx, subscriptionId) => this.subscriptions.get(subscriptionId) ?? null,
+    insert: async (_executor, draft) => {
+      const row = subscriptionRow({ ...(draft as Partial<Subscription>), id: draft.id ?? `sub_${this.subscriptions.size + 1}` });
+      this.subscriptions.set(row.id, row);
+      return row;
+    },
+    update: async (_executor, subscriptionId, changes) => {
+      const row = { ...this.subscription(subscriptionId), ...(changes as Partial<Subscription>) };
+      this.subscriptions.set(subscriptionId, row);
+      return row;
+    },
+    lockExpiringBy: async (_tx, statuses, now) =>
+      [...this.subscriptions.values()].filter((row) => row.expiresAt <= now && statuses.includes(row.status)),
   });
 
   readonly quotaRepository: QuotaRepository = repository<QuotaRepository>("quotaRepository", {
