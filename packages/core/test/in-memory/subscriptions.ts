@@ -1,6 +1,5 @@
 import type { Subscription } from "@bgr/db";
 import type { QuotaCaps, TierName } from "@bgr/domain";
-import type { RemovalRepository } from "../../src/removal/removal.repository.ts";
 import type { QuotaRepository } from "../../src/subscriptions/quota.repository.ts";
 import type { SubscriptionRepository } from "../../src/subscriptions/subscription.repository.ts";
 import { copy, repository, type Snapshotting } from "./database.ts";
@@ -38,24 +37,18 @@ interface DayCounts {
   professional: number;
 }
 
-/** Subscriptions, the daily usage counters and the removals' quota-refund claims, in memory. */
+/** Subscriptions and the daily usage counters, in memory. */
 export class InMemorySubscriptions implements Snapshotting {
   subscriptions = new Map<string, Subscription>();
   /** `${subscriptionId}|${date}` → the day's counters. */
   usage = new Map<string, DayCounts>();
-  /** Subscription-paid removals: id → when created, and whether their quota was given back. */
-  removals = new Map<string, { createdAt: Date; refundedAt: Date | null }>();
 
   snapshot() {
-    return copy({ subscriptions: this.subscriptions, usage: this.usage, removals: this.removals });
+    return copy({ subscriptions: this.subscriptions, usage: this.usage });
   }
 
   restore(state: unknown) {
-    ({
-      subscriptions: this.subscriptions,
-      usage: this.usage,
-      removals: this.removals,
-    } = copy(state as ReturnType<InMemorySubscriptions["snapshot"]>));
+    ({ subscriptions: this.subscriptions, usage: this.usage } = copy(state as ReturnType<InMemorySubscriptions["snapshot"]>));
   }
 
   counts(subscriptionId: string, date: string): DayCounts {
@@ -106,15 +99,6 @@ export class InMemorySubscriptions implements Snapshotting {
       const column = tierColumn(tier);
       if (counts.removals === 0 || (column && counts[column] === 0)) return;
       this.usage.set(`${subscriptionId}|${date}`, { ...counts, removals: counts.removals - 1, ...bump(counts, tier, -1) });
-    },
-  });
-
-  readonly removalRepository: RemovalRepository = repository<RemovalRepository>("removalRepository", {
-    claimQuotaRefund: async (_executor, jobId, at) => {
-      const row = this.removals.get(jobId);
-      if (!row || row.refundedAt) return null;
-      row.refundedAt = at;
-      return { createdAt: row.createdAt };
     },
   });
 }
