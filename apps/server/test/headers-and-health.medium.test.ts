@@ -5,7 +5,7 @@ import path from "node:path";
 import { deriveSecrets } from "@bgr/core";
 import { SignJWT } from "jose";
 import { createDatabase } from "@bgr/db";
-import { DEFAULT_TEST_DATABASE_URL } from "@bgr/db/testing";
+import { testDatabaseAdminUrl } from "@bgr/db/testing";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_DATA, imageForm, startTestServer, type TestServer } from "./harness.ts";
@@ -186,7 +186,7 @@ describe("health", () => {
 
   it("/health/ready answers 503 while the database refuses connections, and recovers", async () => {
     const name = new URL(server.database.url).pathname.slice(1);
-    const { sql: admin, close } = createDatabase(process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL, { max: 1 });
+    const { sql: admin, close } = createDatabase(testDatabaseAdminUrl(), { max: 1 });
     try {
       await admin.unsafe(`alter database "${name}" allow_connections false`);
       await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);

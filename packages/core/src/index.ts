@@ -32,7 +32,7 @@ export { AuthorizationSealer } from "./integrations/sealed-authorization.ts";
 export { UPSCALE_FACTORS } from "@bgr/integrations";
 export { RemovalHistoryService } from "./removal/removal-history.service.ts";
 export type { RemovalLinks, RemovalListQuery, QueuePlace, RemovalPage, UsageStats } from "./removal/removal-history.service.ts";
-export type { RateLimit, RateLimitStatus } from "./rate-limit/rate-limiter.ts";
+export type { RateLimit, RateLimitStatus } from "@bgr/domain";
 export { RemovalService } from "./removal/removal.service.ts";
 export type { PipelineRequest, RemovalRunner, RemovalServiceDeps, SingleRemovalRequest } from "./removal/removal.service.ts";
 export { createStorage } from "./storage/create-storage.ts";

@@ -2,51 +2,32 @@ import type { Subscription } from "@bgr/db";
 import { priceSingle } from "@bgr/domain";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createQuotaService, type QuotaService } from "../src/subscriptions/quota.ts";
+import { removalRow } from "./in-memory/batches.ts";
 import { inMemoryDatabase } from "./in-memory/database.ts";
-import { InMemorySubscriptions } from "./in-memory/subscriptions.ts";
+import { InMemoryRemovals } from "./in-memory/removals.ts";
+import { InMemorySubscriptions, subscriptionRow } from "./in-memory/subscriptions.ts";
 
 const NOW = new Date("2026-12-04T10:00:00Z");
 const USER = "usr_1";
 
-function subscription(overrides: Partial<Subscription> = {}): Subscription {
-  return {
-    id: "sub_1",
-    userId: USER,
-    plan: "pro",
-    status: "active",
-    monthlyPrice: 99_000,
-    currency: "IDR",
-    dailyQuota: 3,
-    professionalDailyQuota: 1,
-    allowedTiers: ["basic", "standard", "professional"],
-    subscribedAt: new Date("2026-11-20T00:00:00Z"),
-    currentPeriodEnd: new Date("2026-12-20T00:00:00Z"),
-    nextBillingDate: null,
-    lastPaymentId: null,
-    autoRenew: true,
-    cancelledAt: null,
-    cancelReason: null,
-    expiresAt: new Date("2026-12-20T00:00:00Z"),
-    createdAt: new Date("2026-11-20T00:00:00Z"),
-    updatedAt: new Date("2026-11-20T00:00:00Z"),
-    ...overrides,
-  };
-}
+const subscription = (overrides: Partial<Subscription> = {}) => subscriptionRow({ userId: USER, ...overrides });
 
 describe("the quota service over in-memory repositories", () => {
   let store: InMemorySubscriptions;
+  let removals: InMemoryRemovals;
   let quota: QuotaService;
-  const db = () => inMemoryDatabase(store);
+  const db = () => inMemoryDatabase(store, removals);
   const use = (tier: "basic" | "standard" | "professional" | "industry", timeZone = "UTC", now = NOW) =>
     db().transaction((tx) => quota.useQuotaOrDecideCredits(tx, { userId: USER, tier, now, timeZone }));
 
   beforeEach(() => {
     store = new InMemorySubscriptions();
+    removals = new InMemoryRemovals();
     store.subscriptions.set("sub_1", subscription());
     quota = createQuotaService({
       quota: store.quotaRepository,
       subscriptions: store.subscriptionRepository,
-      removals: store.removalRepository,
+      removals: removals.repository,
     });
   });
 
@@ -91,13 +72,16 @@ describe("the quota service over in-memory repositories", () => {
   it("gives a failed removal's use back once, into the day it was counted in", async () => {
     const created = new Date("2026-12-03T23:30:00Z");
     await use("professional", "UTC", created);
-    store.removals.set("job_1", { createdAt: created, refundedAt: null });
+    removals.rows.set(
+      "job_1",
+      removalRow({ id: "job_1", userId: USER, tier: "professional", pricingType: "subscription", createdAt: created }),
+    );
     const job = { id: "job_1", userId: USER, tier: "professional" as const };
 
     const giveBack = () => db().transaction((tx) => quota.returnQuota(tx, job, NOW, "UTC"));
     expect(await giveBack()).toBe(true);
     expect(await giveBack()).toBe(false);
     expect(store.counts("sub_1", "2026-12-03")).toMatchObject({ removals: 0, professional: 0 });
-    expect(store.removals.get("job_1")?.refundedAt).toEqual(NOW);
+    expect(removals.rows.get("job_1")?.refundedAt).toEqual(NOW);
   });
 });

@@ -1,9 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { parseSettings } from "@bgr/domain";
 import postgres from "postgres";
 import { createDatabase, type Database } from "./client.ts";
 import { migrateDatabase } from "./migrate.ts";
+import { testDatabaseSettingsSchema } from "./settings.ts";
 
-export const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+/** The PostgreSQL server medium tests create their databases on: TEST_DATABASE_URL, else local trust-auth PostgreSQL. */
+export function testDatabaseAdminUrl(): string {
+  return parseSettings(testDatabaseSettingsSchema, process.env, "Invalid test database setting").TEST_DATABASE_URL;
+}
 
 export interface TestDatabase {
   /** URL of the fresh database, e.g. for pg-boss or a server under test. */
@@ -15,7 +20,7 @@ export interface TestDatabase {
 }
 
 export interface TestDatabaseOptions {
-  /** Server to create the database on; default `TEST_DATABASE_URL`, else local trust-auth PostgreSQL. */
+  /** Server to create the database on; default testDatabaseAdminUrl(). */
   adminUrl?: string;
   /** Pool size for `db` (default 5). */
   max?: number;
@@ -26,7 +31,7 @@ export interface TestDatabaseOptions {
  * Each call is isolated from every other test file and run; `close()` drops it.
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
-  const adminUrl = options.adminUrl ?? process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
+  const adminUrl = options.adminUrl ?? testDatabaseAdminUrl();
   const name = `bgr_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
 
   await withAdmin(adminUrl, async (admin) => {

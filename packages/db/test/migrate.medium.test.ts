@@ -3,7 +3,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, MIGRATIONS_FOLDER, migrateDatabase } from "../src/index.ts";
-import { createTestDatabase, DEFAULT_TEST_DATABASE_URL, type TestDatabase } from "../src/testing.ts";
+import { createTestDatabase, testDatabaseAdminUrl, type TestDatabase } from "../src/testing.ts";
 
 const TABLES = [
   "api_keys",
@@ -62,7 +62,7 @@ describe("migrations", () => {
 
   it("survive several processes migrating one empty database at once", async () => {
     // An empty database (createTestDatabase would migrate it) and separate pools, like separate processes.
-    const adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
+    const adminUrl = testDatabaseAdminUrl();
     const name = `bgr_test_concurrent_${Date.now().toString(36)}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database "${name}"`);

@@ -21,15 +21,15 @@ import {
 } from "@bgr/domain";
 import { InvalidImageError, probeImage } from "@bgr/engine";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
-import { creditLedgerService } from "../credits/credit-ledger.ts";
+import type { CreditLedger } from "../credits/credit-ledger.ts";
 import type { TaskQueue } from "../queue/task-queue.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { storageKeys, type Storage } from "../storage/storage.ts";
 import { expiredFileError } from "../retention/retention.service.ts";
-import { userRepository } from "../users/user.repository.ts";
+import { userRepository, type UserRepository } from "../users/user.repository.ts";
 import { checkBatchLayout, storedItemOptions } from "./batch-layout.ts";
 import { closeBatchIfSettled, defaultBatchStores } from "./batch-settlement.ts";
-import { batchRepository } from "./batch.repository.ts";
+import type { BatchRepository } from "./batch.repository.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { estimateMinutes } from "./eta.ts";
 
@@ -44,7 +44,7 @@ export interface StagedFile {
 
 export interface BatchServiceDeps {
   db: Database;
-  queue: TaskQueue;
+  queue: Pick<TaskQueue, "enqueue">;
   storage: Storage;
   signer: UrlSigner;
   now: () => Date;
@@ -55,7 +55,18 @@ export interface BatchServiceDeps {
   expectedParallelism: number;
   /** Test hook: runs inside the batch's transaction just before commit. */
   beforeCommit?: () => Promise<void>;
+  /** Default: the drizzle repositories and ledger (unit tests pass in-memory ones). */
+  repositories?: BatchServiceRepositories;
 }
+
+/** What a BatchService reads and changes: batches and their items, the owner's lock, and the ledger (the charge and the refund). */
+export interface BatchServiceRepositories {
+  batches: BatchRepository;
+  users: Pick<UserRepository, "lock">;
+  ledger: CreditLedger;
+}
+
+const drizzleRepositories: BatchServiceRepositories = { ...defaultBatchStores, users: userRepository };
 
 export interface CreateBatchRequest {
   userId: string;
@@ -77,10 +88,15 @@ export interface CreateBatchRequest {
  * its items, the ledger debit and the queue jobs, so they commit or roll back together.
  */
 export class BatchService {
-  constructor(private readonly deps: BatchServiceDeps) {}
+  private readonly repositories: BatchServiceRepositories;
+
+  constructor(private readonly deps: BatchServiceDeps) {
+    this.repositories = deps.repositories ?? drizzleRepositories;
+  }
 
   async create(request: CreateBatchRequest): Promise<BatchView> {
     const { db, storage, now } = this.deps;
+    const { batches, users, ledger } = this.repositories;
     const tier = parseTier(request.tier);
     const name = parseBatchName(request.name);
     const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
@@ -114,11 +130,11 @@ export class BatchService {
         await storage.put(item.key, createReadStream(item.file.path));
         stored.push(item.key);
       }
-      const estimatedMinutes = await estimateMinutes(db, tier, request.files.length, this.deps.expectedParallelism);
+      const estimatedMinutes = await estimateMinutes(batches, db, tier, request.files.length, this.deps.expectedParallelism);
       const batch = await db.transaction(async (tx) => {
-        await userRepository.lock(tx, request.userId);
+        await users.lock(tx, request.userId);
         await this.assertBatchRate(tx, request.userId);
-        await creditLedgerService.debit(tx, {
+        await ledger.debit(tx, {
           userId: request.userId,
           amount: pricing.finalTotal,
           reason: "batch",
@@ -127,7 +143,7 @@ export class BatchService {
           idempotencyKey: `debit:batch:${batchId}`,
         });
         const createdAt = now();
-        const row = await batchRepository.insert(
+        const row = await batches.insert(
           tx,
           {
             id: batchId,
@@ -188,17 +204,17 @@ export class BatchService {
     const parsed = parseTier(tier);
     await this.assertBatchRate(this.deps.db, userId);
     const atLeast = Math.min(Math.max(imageCount, BATCH_LIMITS.minImages), BATCH_LIMITS.maxImages);
-    await creditLedgerService.assertCanPay(this.deps.db, userId, cheapestBatchFrom(parsed, atLeast, BATCH_LIMITS.maxImages));
+    await this.repositories.ledger.assertCanPay(this.deps.db, userId, cheapestBatchFrom(parsed, atLeast, BATCH_LIMITS.maxImages));
   }
 
   async get(userId: string, batchId: string): Promise<BatchView> {
     const batch = await this.owned(userId, batchId);
-    const items = await batchRepository.items(this.deps.db, batchId);
+    const items = await this.repositories.batches.items(this.deps.db, batchId);
     return toBatchView(batch, this.deps.signer, this.deps.now(), items);
   }
 
   async list(userId: string, page: number, pageSize: number) {
-    const { rows, total } = await batchRepository.page(this.deps.db, userId, page, pageSize);
+    const { rows, total } = await this.repositories.batches.page(this.deps.db, userId, page, pageSize);
     const now = this.deps.now();
     return { items: rows.map((row) => toBatchView(row, this.deps.signer, now)), page, pageSize, total };
   }
@@ -219,19 +235,20 @@ export class BatchService {
    */
   async cancel(userId: string, batchId: string): Promise<BatchView> {
     const { db, now } = this.deps;
+    const { batches, ledger } = this.repositories;
     await this.owned(userId, batchId);
     await db.transaction(async (tx) => {
-      const batch = await batchRepository.lock(tx, batchId);
+      const batch = await batches.lock(tx, batchId);
       if (!batch || batch.status === "completed" || batch.status === "failed" || batch.status === "cancelled") return;
-      const stopped = await batchRepository.cancelPendingItems(tx, batchId, now());
-      await batchRepository.markCancelled(tx, batchId, now(), batch.cancelledImages + stopped);
-      await closeBatchIfSettled(tx, { ...defaultBatchStores, queue: this.deps.queue }, batchId, now());
+      const stopped = await batches.cancelPendingItems(tx, batchId, now());
+      await batches.markCancelled(tx, batchId, now(), batch.cancelledImages + stopped);
+      await closeBatchIfSettled(tx, { batches, ledger, queue: this.deps.queue }, batchId, now());
     });
     return this.get(userId, batchId);
   }
 
   private async owned(userId: string, batchId: string) {
-    const batch = await batchRepository.findOwned(this.deps.db, userId, batchId);
+    const batch = await this.repositories.batches.findOwned(this.deps.db, userId, batchId);
     if (!batch) throw new DomainError("NOT_FOUND", `No batch ${batchId} in your account.`);
     return batch;
   }
@@ -248,7 +265,7 @@ export class BatchService {
   }
 
   private batchesInWindow(executor: Executor, userId: string, now: Date) {
-    return batchRepository.countCreatedSince(executor, userId, windowStart(this.deps.batchRateLimit, now));
+    return this.repositories.batches.countCreatedSince(executor, userId, windowStart(this.deps.batchRateLimit, now));
   }
 }
 

@@ -114,3 +114,6 @@ export const paymentRepository = {
     return rows.map((row) => row.id);
   },
 };
+
+/** The payments SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type PaymentRepository = typeof paymentRepository;

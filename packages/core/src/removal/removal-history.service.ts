@@ -1,7 +1,7 @@
 import type { Database, Executor, RemovalStatus, Removal } from "@bgr/db";
 import { DomainError, queueEtaSeconds, type TierName } from "@bgr/domain";
 import { creditRepository } from "../credits/credit.repository.ts";
-import { removalRepository } from "./removal.repository.ts";
+import { removalRepository, type RemovalRepository } from "./removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import type { Storage } from "../storage/storage.ts";
 import { LINK_TTL_SECONDS, toRemovalView, type RemovalView } from "./removal-view.ts";
@@ -49,8 +49,13 @@ export interface QueuePlace {
 }
 
 /** The user's own job row; another user's id is indistinguishable from one that does not exist. */
-export async function findOwnRemoval(executor: Executor, userId: string, jobId: string): Promise<Removal> {
-  const row = await removalRepository.findOwned(executor, userId, jobId);
+export async function findOwnRemoval(
+  executor: Executor,
+  userId: string,
+  jobId: string,
+  removals: Pick<RemovalRepository, "findOwned"> = removalRepository,
+): Promise<Removal> {
+  const row = await removals.findOwned(executor, userId, jobId);
   if (!row) throw new DomainError("NOT_FOUND", `No job ${jobId} in your account. Check the link, or open the job from History.`);
   return row;
 }

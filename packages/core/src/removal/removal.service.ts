@@ -1,19 +1,31 @@
-import { newId, type Database, type PipelineOrder, type PipelineState, type Removal } from "@bgr/db";
-import { assertFileSize, busy, DomainError, DEFAULT_QUOTA_TIME_ZONE, parseTier, SINGLE_LIMITS, storedFileName } from "@bgr/domain";
+import { newId, type Database, type Executor, type PipelineOrder, type PipelineState, type Removal } from "@bgr/db";
+import {
+  assertFileSize,
+  assertUnderRateLimit,
+  busy,
+  DomainError,
+  DEFAULT_QUOTA_TIME_ZONE,
+  parseTier,
+  rateLimitStatus,
+  SINGLE_LIMITS,
+  storedFileName,
+  windowStart,
+  type RateLimit,
+  type RateLimitStatus,
+} from "@bgr/domain";
 import { checkLayoutImages, EngineBusyError, probeImage, validateRemoveOptions, type RemovalResult, type RemoveOptions } from "@bgr/engine";
 import type { CallbackGuard } from "../callbacks/callback-url.ts";
 import { asDomainErrors, engineErrorToDomain } from "./engine-errors.ts";
-import { creditLedgerService } from "../credits/credit-ledger.ts";
+import { creditLedgerService, type CreditLedger } from "../credits/credit-ledger.ts";
 import type { RemovalSettlementService } from "./removal-settlement.service.ts";
 import type { TaskQueue } from "../queue/task-queue.ts";
-import { userRepository } from "../users/user.repository.ts";
-import { assertWithinRateLimit, rateLimitStatus, type RateLimit, type RateLimitStatus } from "../rate-limit/rate-limiter.ts";
+import { userRepository, type UserRepository } from "../users/user.repository.ts";
 import { readObject, storageKeys, type Storage } from "../storage/storage.ts";
 import { findOwnRemoval } from "./removal-history.service.ts";
-import { removalRepository } from "./removal.repository.ts";
+import { removalRepository, type RemovalRepository } from "./removal.repository.ts";
 import type { UrlSigner } from "../storage/signed-url.ts";
 import { toRemovalView, type RemovalView, type WorkSource } from "./removal-view.ts";
-import { decideSingle, useQuotaOrDecideCredits } from "../subscriptions/quota.ts";
+import { quotaService, type QuotaService } from "../subscriptions/quota.ts";
 
 /** Anything that turns image bytes into a removal result: the engine pool, or a remote provider. */
 export interface RemovalRunner {
@@ -23,7 +35,7 @@ export interface RemovalRunner {
 export interface RemovalServiceDeps {
   db: Database;
   runner: RemovalRunner;
-  queue: TaskQueue;
+  queue: Pick<TaskQueue, "enqueue">;
   settlement: RemovalSettlementService;
   storage: Storage;
   signer: UrlSigner;
@@ -33,7 +45,27 @@ export interface RemovalServiceDeps {
   callbacks: CallbackGuard;
   /** QUOTA_TIMEZONE: the subscription quota day starts at midnight there (default UTC). */
   quotaTimeZone?: string;
+  /** Default: the drizzle repositories, ledger and quota (unit tests pass in-memory ones). */
+  repositories?: RemovalServiceRepositories;
 }
+
+/**
+ * What a RemovalService reads and changes: removal rows (which also count the rate limit), the
+ * owner's lock, and who pays: the quota service (subscription uses) and the ledger (credits).
+ */
+export interface RemovalServiceRepositories {
+  removals: RemovalRepository;
+  users: Pick<UserRepository, "lock">;
+  quota: QuotaService;
+  ledger: CreditLedger;
+}
+
+const drizzleRepositories: RemovalServiceRepositories = {
+  removals: removalRepository,
+  users: userRepository,
+  quota: quotaService,
+  ledger: creditLedgerService,
+};
 
 export interface SingleRemovalRequest {
   userId: string;
@@ -63,7 +95,11 @@ type NewJob = { status: "processing" } | { status: "pending"; pipeline: Pipeline
  * BEFORE the work; if the work fails the job is marked failed and a refund row puts the credits back.
  */
 export class RemovalService {
-  constructor(private readonly deps: RemovalServiceDeps) {}
+  private readonly repositories: RemovalServiceRepositories;
+
+  constructor(private readonly deps: RemovalServiceDeps) {
+    this.repositories = deps.repositories ?? drizzleRepositories;
+  }
 
   async removeSingle(request: SingleRemovalRequest): Promise<RemovalView> {
     return (await this.removeWithResult(request)).job;
@@ -94,7 +130,7 @@ export class RemovalService {
    */
   async rerun(request: { userId: string; jobId: string; tier: string }): Promise<RemovalView> {
     const tier = parseTier(request.tier);
-    const source = await findOwnRemoval(this.deps.db, request.userId, request.jobId);
+    const source = await findOwnRemoval(this.deps.db, request.userId, request.jobId, this.repositories.removals);
     if ((await this.deps.storage.size(source.originalFilePath)) === null) {
       throw new DomainError(
         "NOT_FOUND",
@@ -116,15 +152,29 @@ export class RemovalService {
    * image: the rate limit, and who would pay (quota or credits). The charge itself checks again.
    */
   async assertCanStart(userId: string, tier: string): Promise<void> {
+    const { quota, ledger } = this.repositories;
     const at = this.deps.now();
-    await assertWithinRateLimit(this.deps.db, userId, this.deps.singleRateLimit, at);
-    const { decision } = await decideSingle(this.deps.db, { userId, tier: parseTier(tier), now: at, timeZone: this.quotaTimeZone });
-    if (decision.pay === "credits") await creditLedgerService.assertCanPay(this.deps.db, userId, decision.credits);
+    await this.assertSingleRate(this.deps.db, userId, at);
+    const { decision } = await quota.decideSingle(this.deps.db, { userId, tier: parseTier(tier), now: at, timeZone: this.quotaTimeZone });
+    if (decision.pay === "credits") await ledger.assertCanPay(this.deps.db, userId, decision.credits);
   }
 
   /** The caller's standing against the single-removal rate limit (for X-RateLimit-* headers). */
-  rateLimitStatus(userId: string): Promise<RateLimitStatus> {
-    return rateLimitStatus(this.deps.db, userId, this.deps.singleRateLimit, this.deps.now());
+  async rateLimitStatus(userId: string): Promise<RateLimitStatus> {
+    const now = this.deps.now();
+    return rateLimitStatus(this.deps.singleRateLimit, await this.singlesInWindow(this.deps.db, userId, now), now);
+  }
+
+  /**
+   * The sliding-window limit on single removals, counted from the jobs table itself so it holds across
+   * server processes. Call under the user's lock so concurrent requests count each other.
+   */
+  private async assertSingleRate(executor: Executor, userId: string, now: Date): Promise<void> {
+    assertUnderRateLimit(this.deps.singleRateLimit, await this.singlesInWindow(executor, userId, now), now);
+  }
+
+  private singlesInWindow(executor: Executor, userId: string, now: Date) {
+    return this.repositories.removals.countSinglesSince(executor, userId, windowStart(this.deps.singleRateLimit, now));
   }
 
   /** Charges and queues a pipeline job; the worker runs its steps (PipelineProcessor). */
@@ -138,6 +188,7 @@ export class RemovalService {
   /** Refuses for free what can be refused for free, then stores the original and charges in one transaction with the job row. */
   private async open(request: SingleRemovalRequest, options: RemoveOptions, newJob: NewJob): Promise<Removal> {
     const { db, storage, now } = this.deps;
+    const { removals, users, quota, ledger } = this.repositories;
     assertFileSize(request.bytes.length, SINGLE_LIMITS);
     const callbackUrl = await this.deps.callbacks.check(request.callbackUrl);
     const probe = await asDomainErrors(async () => {
@@ -151,11 +202,11 @@ export class RemovalService {
     await storage.put(originalKey, request.bytes);
     try {
       return await db.transaction(async (tx) => {
-        await userRepository.lock(tx, request.userId);
+        await users.lock(tx, request.userId);
         // One instant for the whole decision, so the job lands in the quota day its use was counted in.
         const at = now();
-        await assertWithinRateLimit(tx, request.userId, this.deps.singleRateLimit, at);
-        const decision = await useQuotaOrDecideCredits(tx, {
+        await this.assertSingleRate(tx, request.userId, at);
+        const decision = await quota.useQuotaOrDecideCredits(tx, {
           userId: request.userId,
           tier: options.tier,
           now: at,
@@ -163,7 +214,7 @@ export class RemovalService {
         });
         const credits = decision.pay === "credits" ? decision.credits : 0;
         if (credits > 0) {
-          await creditLedgerService.debit(tx, {
+          await ledger.debit(tx, {
             userId: request.userId,
             amount: credits,
             reason: "removal",
@@ -172,7 +223,7 @@ export class RemovalService {
             idempotencyKey: `debit:job:${jobId}`,
           });
         }
-        const row = await removalRepository.insert(tx, {
+        const row = await removals.insert(tx, {
           id: jobId,
           userId: request.userId,
           originalFileName: storedFileName(request.fileName),

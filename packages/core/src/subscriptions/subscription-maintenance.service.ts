@@ -6,11 +6,11 @@ import {
   isDomainError,
   renewalReminderWindow,
 } from "@bgr/domain";
-import { paymentRepository } from "../payments/payment.repository.ts";
-import { userRepository } from "../users/user.repository.ts";
-import { collectPayment, expireOverduePayments, type PaymentBook } from "./payment-settlement.ts";
+import { paymentRepository, type PaymentRepository } from "../payments/payment.repository.ts";
+import { userRepository, type UserRepository } from "../users/user.repository.ts";
+import { paymentSettlement, type PaymentBook, type PaymentSettlement } from "./payment-settlement.ts";
 import type { PaymentProvider } from "./payment-provider.ts";
-import { subscriptionRepository } from "./subscription.repository.ts";
+import { subscriptionRepository, type SubscriptionRepository } from "./subscription.repository.ts";
 
 export interface SubscriptionMaintenanceDeps extends PaymentBook {
   provider: PaymentProvider;
@@ -18,7 +18,24 @@ export interface SubscriptionMaintenanceDeps extends PaymentBook {
   graceDays?: number;
   /** Subscriptions handled per renewDue call; the next scheduled run takes the rest. */
   batchSize?: number;
+  /** Default: the drizzle repositories and settlement (unit tests pass in-memory ones). */
+  repositories?: SubscriptionMaintenanceRepositories;
 }
+
+/** What the upkeep reads and changes: subscription rows (under the owner's lock), renewal payments and their settlement. */
+export interface SubscriptionMaintenanceRepositories {
+  subscriptions: SubscriptionRepository;
+  payments: PaymentRepository;
+  users: Pick<UserRepository, "lock">;
+  settlement: PaymentSettlement;
+}
+
+const drizzleRepositories: SubscriptionMaintenanceRepositories = {
+  subscriptions: subscriptionRepository,
+  payments: paymentRepository,
+  users: userRepository,
+  settlement: paymentSettlement,
+};
 
 export interface RenewalRun {
   /** Renewal payments created by this call. */
@@ -36,9 +53,11 @@ export interface RenewalRun {
  */
 export class SubscriptionMaintenanceService {
   private readonly graceDays: number;
+  private readonly repositories: SubscriptionMaintenanceRepositories;
 
   constructor(private readonly deps: SubscriptionMaintenanceDeps) {
     this.graceDays = deps.graceDays ?? DEFAULT_SUBSCRIPTION_GRACE_DAYS;
+    this.repositories = deps.repositories ?? drizzleRepositories;
   }
 
   /**
@@ -46,10 +65,11 @@ export class SubscriptionMaintenanceService {
    * left to renewDue). The rows are locked first, so two runs never expire (and mail) one twice.
    */
   async expireDue(now: Date): Promise<{ expired: string[] }> {
+    const { subscriptions } = this.repositories;
     return this.deps.db.transaction(async (tx) => {
-      const candidates = await subscriptionRepository.lockExpiringBy(tx, EXPIRABLE_STATUSES, now);
+      const candidates = await subscriptions.lockExpiringBy(tx, EXPIRABLE_STATUSES, now);
       const rows = candidates.filter((row) => accessHasRunOut(row, now));
-      for (const row of rows) await subscriptionRepository.update(tx, row.id, { status: "expired", nextBillingDate: null, updatedAt: now });
+      for (const row of rows) await subscriptions.update(tx, row.id, { status: "expired", nextBillingDate: null, updatedAt: now });
       // The "plan ended" mail commits with the change it tells of.
       await this.deps.queue.enqueue(
         tx,
@@ -72,7 +92,7 @@ export class SubscriptionMaintenanceService {
   async remindDue(now: Date): Promise<{ reminded: string[] }> {
     const { from, until } = renewalReminderWindow(now);
     return this.deps.db.transaction(async (tx) => {
-      const rows = await subscriptionRepository.periodsEndingBetween(tx, ["active", "cancelled"], from, until);
+      const rows = await this.repositories.subscriptions.periodsEndingBetween(tx, ["active", "cancelled"], from, until);
       await this.deps.queue.enqueue(
         tx,
         "notificationMail",
@@ -91,7 +111,7 @@ export class SubscriptionMaintenanceService {
    * "expired" and what to do, not an endless "waiting". settlePayment decides and records it.
    */
   async expirePayments(now: Date): Promise<{ expired: number }> {
-    return { expired: await expireOverduePayments(this.deps, now, { limit: this.deps.batchSize ?? 500 }) };
+    return { expired: await this.repositories.settlement.expireOverduePayments(this.deps, now, { limit: this.deps.batchSize ?? 500 }) };
   }
 
   /**
@@ -102,16 +122,17 @@ export class SubscriptionMaintenanceService {
    */
   async renewDue(now: Date): Promise<RenewalRun> {
     const { db, provider } = this.deps;
-    const due = await subscriptionRepository.dueForBilling(db, now, this.deps.batchSize ?? 500);
+    const { subscriptions, payments, users, settlement } = this.repositories;
+    const due = await subscriptions.dueForBilling(db, now, this.deps.batchSize ?? 500);
 
     const run: RenewalRun = { attempted: 0, paid: 0, pending: 0, failed: 0 };
     for (const candidate of due) {
       const payment = await db.transaction(async (tx) => {
-        await userRepository.lock(tx, candidate.userId);
-        const row = await subscriptionRepository.lock(tx, candidate.id);
+        await users.lock(tx, candidate.userId);
+        const row = await subscriptions.lock(tx, candidate.id);
         // Another process (or a cancel) may have got here first.
         if (!row || row.status !== "active" || !row.autoRenew || !row.nextBillingDate || row.nextBillingDate > now) return null;
-        const created = await paymentRepository.insertOnce(tx, {
+        const created = await payments.insertOnce(tx, {
           userId: row.userId,
           subscriptionId: row.id,
           plan: row.plan,
@@ -124,7 +145,7 @@ export class SubscriptionMaintenanceService {
           createdAt: now,
         });
         if (!created) return null;
-        await subscriptionRepository.update(tx, row.id, {
+        await subscriptions.update(tx, row.id, {
           status: "grace_period",
           expiresAt: graceEndsAt(row.currentPeriodEnd, now, this.graceDays),
           updatedAt: now,
@@ -134,7 +155,7 @@ export class SubscriptionMaintenanceService {
       if (!payment) continue;
       run.attempted += 1;
       try {
-        const collected = await collectPayment(this.deps, provider, payment, () => now);
+        const collected = await settlement.collectPayment(this.deps, provider, payment, () => now);
         const status = collected.payment.status;
         run[status === "paid" || status === "pending" ? status : "failed"] += 1;
       } catch (error) {

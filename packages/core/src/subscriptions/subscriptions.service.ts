@@ -11,28 +11,48 @@ import {
   type PlanName,
   type SubscriptionView,
 } from "@bgr/domain";
-import { userRepository } from "../users/user.repository.ts";
+import { userRepository, type UserRepository } from "../users/user.repository.ts";
 import {
-  collectPayment,
+  paymentSettlement,
   paymentView,
-  pendingPaymentOf,
-  settleFromWebhook,
-  settlePayment,
   type PaymentBook,
   type PaymentOutcome,
+  type PaymentSettlement,
   type SettledPayment,
 } from "./payment-settlement.ts";
 import type { PaymentProvider, WebhookHeaders } from "./payment-provider.ts";
-import { paymentRepository } from "../payments/payment.repository.ts";
-import { quotaRepository } from "./quota.repository.ts";
-import { subscriptionRepository } from "./subscription.repository.ts";
+import { paymentRepository, type PaymentRepository } from "../payments/payment.repository.ts";
+import { quotaRepository, type QuotaRepository } from "./quota.repository.ts";
+import { subscriptionRepository, type SubscriptionRepository } from "./subscription.repository.ts";
 
 export interface SubscriptionServiceDeps extends PaymentBook {
   provider: PaymentProvider;
   now: () => Date;
   /** QUOTA_TIMEZONE: where the quota day (and `resetsAt`) is counted. */
   quotaTimeZone: string;
+  /** Default: the drizzle repositories and settlement (unit tests pass in-memory ones). */
+  repositories?: SubscriptionServiceRepositories;
 }
+
+/**
+ * What a SubscriptionService reads and changes: the user's subscription row (under the user's lock),
+ * its payments and their settlement, and the day's usage counters it shows.
+ */
+export interface SubscriptionServiceRepositories {
+  subscriptions: SubscriptionRepository;
+  payments: PaymentRepository;
+  quota: Pick<QuotaRepository, "usageOn">;
+  users: Pick<UserRepository, "lock">;
+  settlement: PaymentSettlement;
+}
+
+const drizzleRepositories: SubscriptionServiceRepositories = {
+  subscriptions: subscriptionRepository,
+  payments: paymentRepository,
+  quota: quotaRepository,
+  users: userRepository,
+  settlement: paymentSettlement,
+};
 
 /** What POST /subscription answers. */
 export interface SubscribeResult {
@@ -48,12 +68,17 @@ export interface SubscribeResult {
  * payment outcomes from the provider's webhook or an operator. Quota use is not here: see quota.ts.
  */
 export class SubscriptionService {
-  constructor(private readonly deps: SubscriptionServiceDeps) {}
+  private readonly repositories: SubscriptionServiceRepositories;
+
+  constructor(private readonly deps: SubscriptionServiceDeps) {
+    this.repositories = deps.repositories ?? drizzleRepositories;
+  }
 
   async get(userId: string): Promise<SubscriptionView> {
     const { db, now, quotaTimeZone } = this.deps;
+    const { subscriptions, quota, settlement } = this.repositories;
     const at = now();
-    const row = await subscriptionRepository.findByUser(db, userId);
+    const row = await subscriptions.findByUser(db, userId);
     if (!row)
       return subscriptionView({
         subscription: null,
@@ -63,8 +88,8 @@ export class SubscriptionService {
         timeZone: quotaTimeZone,
       });
     const [usageToday, pendingPayment] = await Promise.all([
-      quotaRepository.usageOn(db, row.id, quotaDay(at, quotaTimeZone).date),
-      pendingPaymentOf(db, row.id),
+      quota.usageOn(db, row.id, quotaDay(at, quotaTimeZone).date),
+      settlement.pendingPaymentOf(db, row.id),
     ]);
     return subscriptionView({ subscription: row, usageToday, pendingPayment, now: at, timeZone: quotaTimeZone });
   }
@@ -76,6 +101,7 @@ export class SubscriptionService {
    */
   async subscribe(userId: string, planName: string): Promise<SubscribeResult> {
     const { db, provider, now } = this.deps;
+    const { subscriptions, payments, users, settlement } = this.repositories;
     if (!isPlanName(planName)) {
       throw new DomainError(
         "INVALID_OPTIONS",
@@ -86,12 +112,12 @@ export class SubscriptionService {
     const at = now();
 
     const started = await db.transaction(async (tx) => {
-      await userRepository.lock(tx, userId);
-      const row = await subscriptionRepository.lockByUser(tx, userId);
+      await users.lock(tx, userId);
+      const row = await subscriptions.lockByUser(tx, userId);
 
       if (row && subscriptionIsActive(row, at)) {
         if (row.status === "cancelled" && row.plan === planName) {
-          await subscriptionRepository.update(tx, row.id, {
+          await subscriptions.update(tx, row.id, {
             status: "active",
             autoRenew: true,
             cancelledAt: null,
@@ -105,10 +131,10 @@ export class SubscriptionService {
       }
 
       if (row?.status === "pending") {
-        const [waiting] = await paymentRepository.pendingOf(tx, row.id, "subscribe");
+        const [waiting] = await payments.pendingOf(tx, row.id, "subscribe");
         if (waiting && row.plan === planName) return { kind: "existing" as const, payment: waiting };
         // Asked for another plan before paying: the old request is void, so a late payment for it is refused.
-        await paymentRepository.failPendingOf(tx, row.id, at, `replaced by a request for the ${planName} plan`);
+        await payments.failPendingOf(tx, row.id, at, `replaced by a request for the ${planName} plan`);
       }
 
       const terms = {
@@ -130,9 +156,9 @@ export class SubscriptionService {
         updatedAt: at,
       };
       const subscription = row
-        ? await subscriptionRepository.update(tx, row.id, terms)
-        : await subscriptionRepository.insert(tx, { userId, ...terms, createdAt: at });
-      const payment = await paymentRepository.insert(tx, {
+        ? await subscriptions.update(tx, row.id, terms)
+        : await subscriptions.insert(tx, { userId, ...terms, createdAt: at });
+      const payment = await payments.insert(tx, {
         userId,
         subscriptionId: subscription.id,
         plan: plan.name,
@@ -155,7 +181,7 @@ export class SubscriptionService {
     }
     const collected =
       started.kind === "new"
-        ? await collectPayment(this.deps, provider, started.payment, now)
+        ? await settlement.collectPayment(this.deps, provider, started.payment, now)
         : { payment: started.payment, instructions: null };
     return {
       payment: { ...paymentView(collected.payment), status: collected.payment.status },
@@ -171,17 +197,18 @@ export class SubscriptionService {
    */
   async cancel(userId: string, reason: string | null = null): Promise<SubscriptionView> {
     const { db, now } = this.deps;
+    const { subscriptions, payments, users } = this.repositories;
     const at = now();
     await db.transaction(async (tx) => {
-      await userRepository.lock(tx, userId);
-      const row = await subscriptionRepository.lockByUser(tx, userId);
+      await users.lock(tx, userId);
+      const row = await subscriptions.lockByUser(tx, userId);
       const cancellable = row && (row.status === "pending" || (row.status !== "cancelled" && subscriptionIsActive(row, at)));
       if (!cancellable) {
         if (row?.status === "cancelled" && subscriptionIsActive(row, at)) return; // already cancelled: nothing to do
         throw new DomainError("NOT_FOUND", "You have no subscription to cancel. GET /subscription shows your plan, if any.");
       }
       const paidUntil = row.status === "grace_period" ? row.currentPeriodEnd : row.expiresAt;
-      await subscriptionRepository.update(tx, row.id, {
+      await subscriptions.update(tx, row.id, {
         status: "cancelled",
         autoRenew: false,
         cancelledAt: at,
@@ -190,14 +217,14 @@ export class SubscriptionService {
         expiresAt: paidUntil.getTime() < row.expiresAt.getTime() ? paidUntil : row.expiresAt,
         updatedAt: at,
       });
-      await paymentRepository.failPendingOf(tx, row.id, at, "subscription cancelled by the user");
+      await payments.failPendingOf(tx, row.id, at, "subscription cancelled by the user");
     });
     return this.get(userId);
   }
 
   /** An operator (admin CLI) or the provider's webhook reports a payment's outcome. */
   async settle(paymentId: string, outcome: PaymentOutcome): Promise<SettledPayment> {
-    return settlePayment(this.deps, paymentId, outcome, this.deps.now());
+    return this.repositories.settlement.settlePayment(this.deps, paymentId, outcome, this.deps.now());
   }
 
   /** POST /subscription/webhook: the provider authenticates the call; then the outcome is settled. */
@@ -205,7 +232,7 @@ export class SubscriptionService {
     rawBody: Uint8Array,
     headers: WebhookHeaders,
   ): Promise<{ paymentId: string; status: Payment["status"]; changed: boolean }> {
-    return settleFromWebhook(this.deps, this.deps.provider, rawBody, headers, this.deps.now());
+    return this.repositories.settlement.settleFromWebhook(this.deps, this.deps.provider, rawBody, headers, this.deps.now());
   }
 }
 

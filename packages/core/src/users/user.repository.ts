@@ -62,3 +62,6 @@ export const userRepository = {
     return row?.optOuts ?? null;
   },
 };
+
+/** The users SQL as a type: services take it as an argument, and unit tests pass an in-memory one. */
+export type UserRepository = typeof userRepository;

@@ -115,6 +115,15 @@ export class InMemoryBatches implements Snapshotting {
 
   readonly repository: BatchRepository = repository<BatchRepository>("batchRepository", {
     find: async (_executor, batchId) => this.batches.get(batchId) ?? null,
+    findOwned: async (_executor, userId, batchId) => {
+      const batch = this.batches.get(batchId);
+      return batch?.userId === userId ? batch : null;
+    },
+    countCreatedSince: async (_executor, userId, since) => {
+      const created = [...this.batches.values()].filter((batch) => batch.userId === userId && batch.createdAt > since);
+      const oldest = created.reduce<Date | null>((min, batch) => (min && min <= batch.createdAt ? min : batch.createdAt), null);
+      return { count: created.length, oldest };
+    },
     lock: async (_executor, batchId) => this.batches.get(batchId) ?? null,
     items: async (_executor, batchId) => this.itemsOf(batchId),
     completedItems: async (_executor, batchId) => this.itemsOf(batchId).filter((item) => item.status === "completed"),
