@@ -9,6 +9,8 @@ const deflateRaw = promisify(zlib.deflateRaw);
  * large loses nothing measurable to the dictionary that restarts at its first byte.
  */
 const STRIP_BYTES = 2 << 20;
+/** The libuv threadpool's default size: more strips in flight would only wait, holding their memory. */
+const STRIPS_IN_FLIGHT = 4;
 
 /**
  * Node's zlib on six 4 MP cut-outs, against sharp's adaptive level 3 (what we wrote before): level 2 is 4.8 %
@@ -33,16 +35,24 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   const rowBytes = width * channels;
   if (pixels.length !== rowBytes * height) throw new RangeError(`${pixels.length} bytes are not ${width}x${height}x${channels} pixels.`);
   const rowsPerStrip = Math.max(1, Math.floor(STRIP_BYTES / (rowBytes + 1)));
-  const strips: Promise<Buffer>[] = [];
+  const stripCount = Math.ceil(height / rowsPerStrip);
+  const deflated: Buffer[] = [];
+  let next = 0;
   let adler = 1;
-  for (let top = 0; top < height; top += rowsPerStrip) {
-    const bottom = Math.min(height, top + rowsPerStrip);
-    const filtered = filterUp(pixels, rowBytes, top, bottom);
-    const finishFlush = bottom === height ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH;
-    strips.push(deflateRaw(filtered, { level: COMPRESSION_LEVEL, finishFlush }));
-    // The stream's checksum, computed here while the threads deflate.
-    adler = adler32(filtered, adler);
-  }
+  // A few strips in flight, each filtered when a thread is free: filtering them all first held a filtered
+  // copy of the whole image (48 MB more peak memory at 12 MP).
+  const lanes = Array.from({ length: Math.min(STRIPS_IN_FLIGHT, stripCount) }, async () => {
+    for (let strip = next++; strip < stripCount; strip = next++) {
+      const top = strip * rowsPerStrip;
+      const bottom = Math.min(height, top + rowsPerStrip);
+      const filtered = filterUp(pixels, rowBytes, top, bottom);
+      // Strips are claimed and filtered in order on this thread, so the checksum runs over them in order.
+      adler = adler32(filtered, adler);
+      const finishFlush = bottom === height ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH;
+      deflated[strip] = await deflateRaw(filtered, { level: COMPRESSION_LEVEL, finishFlush });
+    }
+  });
+  await Promise.all(lanes);
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32BE(adler);
   const header = Buffer.alloc(13);
@@ -54,7 +64,7 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   return Buffer.concat([
     SIGNATURE,
     ...chunk("IHDR", [header]),
-    ...chunk("IDAT", [ZLIB_HEADER, ...(await Promise.all(strips)), trailer]),
+    ...chunk("IDAT", [ZLIB_HEADER, ...deflated, trailer]),
     ...chunk("IEND", []),
   ]);
 }
