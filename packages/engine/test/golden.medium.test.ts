@@ -218,9 +218,8 @@ describe("remove() outputs", () => {
     expect(maxDifference(channel(out.pixels, out.channels, 0), expectedAlpha)).toBeLessThanOrEqual(1);
   });
 
-  // Known defect: encodePixels hands sharp 1-channel raw pixels without a colour space, so sharp
-  // writes them as 3-channel sRGB (three times the bytes). Remove `.fails` once encode.ts adds
-  // `.toColourspace("b-w")` for channels === 1 (PNG and JPEG then stay 1-channel; WebP has no grey mode).
+  // A mask written as 3-channel sRGB (what sharp does with 1-channel raw pixels unless told they are grey)
+  // is three times the bytes; PNG and JPEG masks stay 1-channel (WebP has no grey mode).
   it("mask: a 1-channel PNG", async () => {
     const result = await engine.remove(bytes, { tier: "basic", result: "mask" });
     const meta = await sharp(result.data).metadata();
