@@ -37,8 +37,8 @@ export async function encodeLayout(
   const raw = { raw: { width, height, channels: 4 as const } };
   const done = (data: Buffer, format: LayoutOutputFormat): EncodedLayout => ({ data, format, mime: LAYOUT_MIME[format], width, height });
   if (layout.format === "zip") {
-    const colour = await sharp(pixels, raw).removeAlpha().jpeg({ quality: 92 }).toBuffer();
-    const alpha = await matteOf(pixels, width, height).png({ compressionLevel: 3 }).toBuffer();
+    const colour = await encodeImage(sharp(pixels, raw).removeAlpha(), "jpg");
+    const alpha = await encodeImage(matteOf(pixels, width, height), "png");
     return done(
       await zipOf([
         [ZIP_ENTRIES.colour, colour],
