@@ -6,8 +6,9 @@ import { priceBatch, type BatchOptions } from "@bgr/domain";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unzip } from "@bgr/testing";
 import { DEV_DATA, startTestServer, type TestServer } from "./harness.ts";
-import { decodeRgba, unzip } from "./pixels.ts";
+import { decodeRgba } from "./pixels.ts";
 
 // Batch options (#17): a background, a crop and a format chosen when the batch starts, applied by the
 // worker to every item with the same composition a single removal gets, at the same price.

@@ -1,5 +1,4 @@
 import sharp from "sharp";
-import yauzl from "yauzl";
 
 /** Decoded RGBA pixels of an encoded image (tests compare images by their pixels, not their bytes). */
 export async function decodeRgba(
@@ -32,24 +31,4 @@ export async function withOwnAlpha(
     .png()
     .toBuffer();
   return { png, width, height, sourceAlpha };
-}
-
-/** A ZIP's entries by name. */
-export function unzip(data: Buffer): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(data, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const out: Record<string, Buffer> = {};
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => ((out[entry.fileName] = Buffer.concat(chunks)), zip.readEntry()));
-        });
-      });
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    });
-  });
 }

@@ -6,8 +6,8 @@ import { backgroundRemovalJobs, newId } from "@bgr/db";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unzip } from "@bgr/testing";
 import { DEV_DATA, startTestServer, type TestServer } from "./harness.ts";
-import { unzip } from "./pixels.ts";
 
 /**
  * The remove.bg contract (POST /v1.0/removebg, GET /v1.0/account) against the real server, the

@@ -3,4 +3,4 @@
  * the web app's end-to-end tests, which drive a real server from a browser.
  */
 export { DEV_DATA, imageForm, startTestServer, type TestServer } from "./harness.ts";
-export { composeForm, decodeRgba, unzip, withOwnAlpha } from "./pixels.ts";
+export { composeForm, decodeRgba, withOwnAlpha } from "./pixels.ts";

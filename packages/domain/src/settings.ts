@@ -23,3 +23,26 @@ export function settingsList(value: string): string[] {
     .map((entry) => entry.trim())
     .filter(Boolean);
 }
+
+/** Where a settings schema's refinement reports a problem: zod's refinement context, typed structurally. */
+export interface SettingsIssues {
+  addIssue(issue: { code: "custom"; message: string }): void;
+}
+
+/**
+ * A zod transform for a `settingsList` whose every entry must pass `parse` (which throws an Error saying what
+ * is wrong with it): the entries as written, and one issue per bad entry, with parse's message.
+ */
+export function checkedSettingsList(parse: (entry: string) => unknown) {
+  return (value: string, issues: SettingsIssues): string[] => {
+    const entries = settingsList(value);
+    for (const entry of entries) {
+      try {
+        parse(entry);
+      } catch (error) {
+        issues.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }
+    return entries;
+  };
+}

@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import yauzl from "yauzl";
 import { describe, expect, it } from "vitest";
+import { unzip } from "@bgr/testing";
 import { InvalidImageError, InvalidOptionsError } from "../src/index.ts";
 import { validateLayout, type LayoutOptions } from "../src/compose/layout-options.ts";
 import { placeSubject } from "../src/compose/placement.ts";
@@ -257,22 +257,3 @@ describe("renderLayout", () => {
     expect([alpha.info.channels, alpha.at(110, 50)[0], alpha.at(5, 5)[0]]).toEqual([1, 255, 0]);
   });
 });
-
-function unzip(data: Buffer): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(data, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const out: Record<string, Buffer> = {};
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on("data", (c: Buffer) => chunks.push(c));
-          stream.on("end", () => ((out[entry.fileName] = Buffer.concat(chunks)), zip.readEntry()));
-        });
-      });
-      zip.on("end", () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BilinearRows, resizeBilinear, resizeRgbBilinear } from "../src/matte/resample.ts";
+import { BilinearRows, resizeBilinear, resizeRgbBilinear, roundHalfUp } from "../src/matte/resample.ts";
 import { randomPlane } from "./support/random.ts";
 
 const close = (actual: Float32Array, expected: number[]) => {
@@ -107,5 +107,31 @@ describe("resizeRgbBilinear", () => {
       const expected = resizeBilinear(plane, W, H, 7, 5);
       expected.forEach((v, i) => expect(out[i * 3 + c]).toBe(Math.round(v)));
     }
+  });
+
+  it("rounds halves up, as Math.round does", () => {
+    // Halving [0, 0, 0] and [1, 3, 255] gives 0.5, 1.5 and 127.5 (round-half-even would give 0, 2, 128).
+    const pair = Uint8Array.from([0, 0, 0, 1, 3, 255]);
+    expect([...resizeRgbBilinear(pair, 2, { x: 0, y: 0, width: 2, height: 1 }, 1, 1)]).toEqual([1, 2, 128]);
+  });
+
+  it("keeps its output on a crop resized wider and shorter (pinned)", () => {
+    // A 5x4 image whose pixel (x, y) is [x * 50 + y, y * 60 + 3, (x * 37 + y * 91) % 256]; its centre 3x3 to 4x2.
+    const image = Uint8Array.from({ length: 5 * 4 * 3 }, (_, i) => {
+      const x = Math.floor(i / 3) % 5,
+        y = Math.floor(i / 15);
+      return [x * 50 + y, y * 60 + 3, (x * 37 + y * 91) % 256][i % 3]!;
+    });
+    expect([...resizeRgbBilinear(image, 5, { x: 1, y: 1, width: 3, height: 3 }, 4, 2)]).toEqual([
+      51, 78, 151, 83, 78, 134, 120, 78, 138, 151, 78, 161, 53, 168, 95, 84, 168, 78, 122, 168, 82, 153, 168, 105,
+    ]);
+  });
+});
+
+describe("roundHalfUp", () => {
+  it("equals Math.round from -0.5 up, at the edges and on random values", () => {
+    const edges = [-0.5, -0.25, -0, 0, 0.49999999999999994, 0.5, 0.5000000000000001, 1.5, 2.4999999999999996, 2.5, 127.5, 254.5, 255];
+    const random = randomPlane(10_000, 11).map((v) => v * 256.5 - 0.5);
+    for (const v of [...edges, ...random]) expect(roundHalfUp(v), `${v}`).toBe(Math.round(v) + 0);
   });
 });

@@ -1,4 +1,4 @@
-import { settingsList, SIBLING_APPS, type SiblingApp } from "@bgr/domain";
+import { checkedSettingsList, SIBLING_APPS, type SiblingApp } from "@bgr/domain";
 import { z } from "zod";
 import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
 
@@ -68,19 +68,7 @@ const siblingUrlSettings = Object.fromEntries(
  */
 export const lumikuAppsSettingsSchema = z.object({
   ...siblingUrlSettings,
-  [MEDIA_HOSTS_ENV_VAR]: z
-    .string()
-    .default("")
-    .transform(settingsList)
-    .superRefine((entries, ctx) => {
-      for (const entry of entries) {
-        try {
-          parseMediaHost(entry);
-        } catch (error) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-        }
-      }
-    }),
+  [MEDIA_HOSTS_ENV_VAR]: z.string().default("").transform(checkedSettingsList(parseMediaHost)),
   [TIMEOUT_ENV_VAR]: unsetWhenEmpty.refine(
     (text) => text === undefined || Number(text) > 0,
     (text) => ({

@@ -8,3 +8,4 @@ export type { PackServer, PackServerOptions } from "./pack-server.ts";
 export { tinySegmentationModel } from "./tiny-onnx.ts";
 export { startS3Server } from "./s3-server.ts";
 export type { TestS3Server } from "./s3-server.ts";
+export { unzip } from "./zip.ts";

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import yauzl from "yauzl";
-import { DEV_DATA, decodeRgba, startTestServer, type TestServer, unzip } from "@bgr/server/testing";
+import { DEV_DATA, decodeRgba, startTestServer, type TestServer } from "@bgr/server/testing";
+import { unzip } from "@bgr/testing";
 import { DESKTOP, devToken, launchBrowser, openPage, PHONE, screenshot, waitForBalance } from "./browser.ts";
 
 const BATCH_PHOTOS = ["gc-teddy.jpg", "gc-153093.jpg", "gc-189080.jpg"].map((name) => path.join(DEV_DATA, name));
@@ -20,23 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Names of the entries of a ZIP file, read with a real ZIP reader. */
-function zipEntries(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error("no zip"));
-      const names: string[] = [];
-      zip.on("entry", (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        zip.readEntry();
-      });
-      zip.on("end", () => resolve(names));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 describe("web app: batch", () => {
   it("checks 500+ dropped files before upload, prices them with the volume discount, and keeps the list windowed", async () => {
@@ -137,7 +120,7 @@ describe("web app: batch", () => {
     await screenshot(page, "17-batch-done-desktop");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download ZIP/ }).click()]);
-    const entries = await zipEntries((await download.path())!);
+    const entries = Object.keys(await unzip(await readFile((await download.path())!)));
     expect(entries.filter((name) => name.toLowerCase().endsWith(".png"))).toHaveLength(3);
 
     await page.getByRole("link", { name: "History" }).click();

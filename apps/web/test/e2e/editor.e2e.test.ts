@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ComposeRequest } from "@bgr/domain/editor";
+import { PLAIN_COMPOSITION, type ComposeRequest } from "@bgr/domain/editor";
 import type { Browser, Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeForm, decodeRgba, DEV_DATA, imageForm, startTestServer, type TestServer, withOwnAlpha } from "@bgr/server/testing";
@@ -181,18 +181,10 @@ describe("web app: the result editor", () => {
     await choose(page, "Colour");
     await settled(page);
     await screenshot(page, "39-editor-transparent-original-desktop");
-    const plain: ComposeRequest = {
-      background: { kind: "transparent" },
-      shadow: null,
-      crop: null,
-      aspect: null,
-      format: "png",
-      size: "original",
-    };
     await choose(page, "Transparent");
     await settled(page);
     const png = await download(page, "PNG");
-    await samePixels(png.bytes, await apiCompose(token, jobId, plain));
+    await samePixels(png.bytes, await apiCompose(token, jobId, PLAIN_COMPOSITION));
     const { processedUrl } = (
       (await (await fetch(`${server.api}/jobs/${jobId}/links`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
     ).data;
@@ -253,16 +245,7 @@ describe("web app: the result editor", () => {
       const { token, jobId } = await removal(`brush-${name}`);
       const { context, page, errors } = await openPage(browser, device, token);
       await openResult(page, jobId);
-      const before = await decodeRgba(
-        await apiCompose(token, jobId, {
-          background: { kind: "transparent" },
-          shadow: null,
-          crop: null,
-          aspect: null,
-          format: "png",
-          size: "original",
-        }),
-      );
+      const before = await decodeRgba(await apiCompose(token, jobId, PLAIN_COMPOSITION));
       const middle = { x: Math.round(before.width / 2), y: Math.round(before.height / 2) };
       expect(before.alphaAt(middle.x, middle.y)).toBe(255);
 
@@ -303,16 +286,8 @@ describe("web app: the result editor", () => {
         (await (await fetch(`${server.api}/jobs/${jobId}/versions`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
       ).data;
       expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-      const plain: ComposeRequest = {
-        background: { kind: "transparent" },
-        shadow: null,
-        crop: null,
-        aspect: null,
-        format: "png",
-        size: "original",
-      };
       const png = await download(page, "PNG");
-      await samePixels(png.bytes, await apiCompose(token, jobId, plain));
+      await samePixels(png.bytes, await apiCompose(token, jobId, PLAIN_COMPOSITION));
       const after = await decodeRgba(png.bytes);
       expect(after.alphaAt(middle.x, middle.y)).toBe(0);
       // Away from the stroke the subject is as it was.

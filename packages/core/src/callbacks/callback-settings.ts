@@ -1,4 +1,4 @@
-import { settingsList } from "@bgr/domain";
+import { checkedSettingsList, settingsList } from "@bgr/domain";
 import { z } from "zod";
 import { parseTrustedHost, type CallbackPolicy } from "./callback-url.ts";
 
@@ -16,19 +16,7 @@ export const callbackSettingsSchema = z.object({
    * `host[:port]` entries callbacks may reach although they are not public (an internal receiver).
    * Empty by default: callbacks go to public addresses only.
    */
-  CALLBACK_TRUSTED_HOSTS: z
-    .string()
-    .default("")
-    .transform(settingsList)
-    .superRefine((entries, ctx) => {
-      for (const entry of entries) {
-        try {
-          parseTrustedHost(entry);
-        } catch (error) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
-        }
-      }
-    }),
+  CALLBACK_TRUSTED_HOSTS: z.string().default("").transform(checkedSettingsList(parseTrustedHost)),
 });
 
 export function callbackPolicyOf(settings: z.infer<typeof callbackSettingsSchema>): CallbackPolicy {
