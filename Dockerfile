@@ -20,7 +20,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data MODEL_CACHE_DIR=/app/models
 # A fixed malloc mmap threshold keeps ONNX Runtime's freed tensors from piling up in the heap
 # (about 250 MB of RSS per session; see packages/engine/src/process-env.ts, which holds the value).
-ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072:glibc.malloc.hugetlb=1
 WORKDIR /app
 # Read-only for the app; only /data (database files of the embedded mode, local storage) is its own.
 COPY --from=build /out /app
