@@ -98,9 +98,10 @@ export class InferenceRunner {
           executionMode: "sequential",
           interOpNumThreads: 1,
           // The arena keeps every run's peak (grown in powers of two) for the life of the process, and
-          // the memory pattern pre-plans one block for all activations: off, one 1024² session peaked
-          // at 1.1-1.2 GB instead of 2.1-2.2 GB on ORT 1.30, with the same outputs.
-          enableCpuMemArena: false,
+          // the memory pattern pre-plans one block for all activations: off, one 1024² fp16 session
+          // peaked at 1.1-1.2 GB instead of 2.1-2.2 GB on ORT 1.30, with the same outputs. A model
+          // whose peak is small keeps the arena (RegisteredModel.memoryArena).
+          enableCpuMemArena: model.memoryArena ?? false,
           enableMemPattern: false,
           ...(this.options.intraOpThreads ? { intraOpNumThreads: this.options.intraOpThreads } : {}),
         }),

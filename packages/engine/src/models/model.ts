@@ -52,6 +52,12 @@ interface ModelBase {
   outputIsProbability: boolean;
   /** Stretch each prediction to 0..1 by its own minimum and maximum (rembg's BiRefNet and BEN post-processing). */
   minMaxNormalise?: boolean;
+  /**
+   * Keep ONNX Runtime's CPU memory arena for this model's session: runs reuse their tensors instead
+   * of faulting fresh memory in, at the cost of holding the run's peak for the life of the process.
+   * Only for models whose peak fits the engine's memory bound with it (see BUILTIN_MODELS).
+   */
+  memoryArena?: boolean;
 }
 
 /** A model whose bytes are on this machine (or in an installed npm package), checked by sha256. */
