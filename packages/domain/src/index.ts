@@ -95,5 +95,5 @@ export type { AspectPreset, BackgroundFit, BatchOptions, ComposeFormat, ComposeR
 export { BATCH_NAME_MAX_LENGTH, parseBatchName } from "./batch-names.ts";
 export { formatMatteSource, parseMatteSource } from "./matte-source.ts";
 export type { MatteSource } from "./matte-source.ts";
-export { checkedSettingsList, parseSettings, settingsList } from "./settings.ts";
-export type { SettingsIssues, SettingsSchema } from "./settings.ts";
+export { checkedSettingsList, parseHostPort, parseSettings, settingsList } from "./settings.ts";
+export type { HostPort, SettingsIssues, SettingsSchema } from "./settings.ts";

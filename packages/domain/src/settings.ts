@@ -46,3 +46,28 @@ export function checkedSettingsList(parse: (entry: string) => unknown) {
     return entries;
   };
 }
+
+/** A `host` or `host:port` settings entry; port null where none was written. */
+export interface HostPort {
+  hostname: string;
+  port: number | null;
+}
+
+/**
+ * Parses one `host[:port]` entry of the setting `setting` (e.g. "hooks.internal", "127.0.0.1:8080",
+ * "[::1]:9000"; the hostname lower-cased), or throws a message naming the setting, the entry and `example`.
+ */
+export function parseHostPort(entry: string, setting: string, example: string): HostPort {
+  const problem = `${setting} entry "${entry}" is not a host[:port] (e.g. ${example}).`;
+  if (/[/?#@\s]/.test(entry)) throw new Error(problem);
+  let url: URL;
+  try {
+    url = new URL(`http://${entry}`);
+  } catch {
+    throw new Error(problem);
+  }
+  if (!url.hostname) throw new Error(problem);
+  // `new URL` drops a port equal to http's default (80); keep the one written.
+  const written = /:(\d+)$/.exec(entry)?.[1];
+  return { hostname: url.hostname, port: written === undefined ? null : Number(written) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkedSettingsList, settingsList } from "../src/settings.ts";
+import { checkedSettingsList, parseHostPort, settingsList } from "../src/settings.ts";
 
 const port = (entry: string) => {
   if (!/^\d+$/.test(entry)) throw new Error(`"${entry}" is not a port`);
@@ -31,5 +31,19 @@ describe("checkedSettingsList", () => {
       { code: "custom", message: '"http" is not a port' },
       { code: "custom", message: '"x:1" is not a port' },
     ]);
+  });
+});
+
+describe("parseHostPort", () => {
+  it("keeps the port as written, lower-cases the host and reads bracketed IPv6", () => {
+    expect(parseHostPort("127.0.0.1:80", "HOSTS", "a.b")).toEqual({ hostname: "127.0.0.1", port: 80 });
+    expect(parseHostPort("Media.Example.org", "HOSTS", "a.b")).toEqual({ hostname: "media.example.org", port: null });
+    expect(parseHostPort("[::1]:9000", "HOSTS", "a.b")).toEqual({ hostname: "[::1]", port: 9000 });
+  });
+
+  it.each(["http://x/y", "a@b", "x?y", "two words", "host:notaport"])("refuses %j, naming the setting and an example", (entry) => {
+    expect(() => parseHostPort(entry, "HOSTS", "cdn.example.org")).toThrow(
+      `HOSTS entry "${entry}" is not a host[:port] (e.g. cdn.example.org).`,
+    );
   });
 });

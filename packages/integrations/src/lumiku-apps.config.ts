@@ -1,4 +1,4 @@
-import { checkedSettingsList, SIBLING_APPS, type SiblingApp } from "@bgr/domain";
+import { checkedSettingsList, parseHostPort, SIBLING_APPS, type HostPort, type SiblingApp } from "@bgr/domain";
 import { z } from "zod";
 import { MEDIA_HOSTS_ENV_VAR, SIBLING_APP_INFO } from "./sibling-apps.ts";
 
@@ -21,10 +21,7 @@ export const TIMEOUT_ENV_VAR = "LUMIKU_TIMEOUT_SECONDS" as const;
 export const MAX_JSON_BYTES = 2 * 1024 * 1024;
 
 /** A media host entry: `port` null means the scheme's default port. */
-export interface MediaHost {
-  hostname: string;
-  port: number | null;
-}
+export type MediaHost = HostPort;
 
 export interface ResolvedConfig {
   baseUrls: Partial<Record<SiblingApp, URL>>;
@@ -134,18 +131,7 @@ function parseBaseUrl(value: string, setting: string): URL {
 
 /** `host[:port]`, e.g. `cdn.lumiku.com` or `media.example.org:8443`. */
 export function parseMediaHost(value: string): MediaHost {
-  const problem = `${MEDIA_HOSTS_ENV_VAR} entry "${value}" is not a host[:port] (e.g. cdn.lumiku.com or media.example.org:8443).`;
-  if (/[/?#@\s]/.test(value)) throw new Error(problem);
-  let url: URL;
-  try {
-    url = new URL(`http://${value}`);
-  } catch {
-    throw new Error(problem);
-  }
-  if (!url.hostname) throw new Error(problem);
-  // `new URL` drops a port equal to http's default (80); keep the one written.
-  const written = /:(\d+)$/.exec(value)?.[1];
-  return { hostname: url.hostname, port: written === undefined ? null : Number(written) };
+  return parseHostPort(value, MEDIA_HOSTS_ENV_VAR, "cdn.lumiku.com or media.example.org:8443");
 }
 
 function positive(value: number | undefined, fallback: number, setting: string): number {

@@ -1,5 +1,5 @@
 import type net from "node:net";
-import { DomainError } from "@bgr/domain";
+import { DomainError, parseHostPort, type HostPort } from "@bgr/domain";
 import { guardedLookup, isPublicAddress, parseIp, systemResolver, type Resolver } from "@bgr/integrations";
 
 /** Where callbacks may go. Production defaults (`DEFAULT_CALLBACK_POLICY`) allow public hosts on 80 and 443 only. */
@@ -19,26 +19,9 @@ export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = Object.freeze({
   trustedHosts: Object.freeze([]),
 });
 
-interface TrustedHost {
-  hostname: string;
-  /** null: the allowed ports. */
-  port: number | null;
-}
-
-/** Parses one CALLBACK_TRUSTED_HOSTS entry, or throws a message naming it. */
-export function parseTrustedHost(entry: string): TrustedHost {
-  const problem = `CALLBACK_TRUSTED_HOSTS entry "${entry}" is not a host[:port] (e.g. hooks.internal or 127.0.0.1:8080).`;
-  if (/[/?#@\s]/.test(entry)) throw new Error(problem);
-  let url: URL;
-  try {
-    url = new URL(`http://${entry}`);
-  } catch {
-    throw new Error(problem);
-  }
-  if (!url.hostname) throw new Error(problem);
-  // `new URL` drops :80 as http's default; keep the port that was written.
-  const written = /:(\d+)$/.exec(entry)?.[1];
-  return { hostname: url.hostname, port: written === undefined ? null : Number(written) };
+/** Parses one CALLBACK_TRUSTED_HOSTS entry (port null: the allowed ports), or throws a message naming it. */
+export function parseTrustedHost(entry: string): HostPort {
+  return parseHostPort(entry, "CALLBACK_TRUSTED_HOSTS", "hooks.internal or 127.0.0.1:8080");
 }
 
 /**
@@ -49,7 +32,7 @@ export function parseTrustedHost(entry: string): TrustedHost {
  * socket actually uses, so a DNS answer that changes after submission cannot reach a private network.
  */
 export class CallbackGuard {
-  private readonly trusted: TrustedHost[];
+  private readonly trusted: HostPort[];
 
   constructor(
     private readonly policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
