@@ -1,5 +1,5 @@
 import { priceSingle } from "@bgr/domain";
-import sharp from "sharp";
+import { makePng } from "@bgr/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CallbackGuard } from "../src/callbacks/callback-url.ts";
 import { createCreditLedger } from "../src/credits/credit-ledger.ts";
@@ -32,9 +32,7 @@ describe("RemovalService over in-memory repositories", () => {
   let photo: Buffer;
 
   beforeAll(async () => {
-    photo = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } })
-      .png()
-      .toBuffer();
+    photo = await makePng(16, 16, "#808080");
   });
 
   beforeEach(() => {

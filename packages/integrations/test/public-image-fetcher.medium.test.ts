@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makePng } from "@bgr/testing";
 import { ImageUrlError, PublicImageFetcher } from "../src/index.ts";
 
 /** A real HTTP server on 127.0.0.1 playing an image host: /photo.png, /big.png (declares 20 MB), /text, /moved, /loop. */
@@ -10,9 +10,7 @@ let port: number;
 let png: Buffer;
 
 beforeAll(async () => {
-  png = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#336699" } })
-    .png()
-    .toBuffer();
+  png = await makePng(16, 16, "#336699");
   server = http.createServer((req, res) => {
     if (req.url === "/photo.png") return res.writeHead(200, { "content-type": "image/png" }).end(png);
     if (req.url === "/big.png")

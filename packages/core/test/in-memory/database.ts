@@ -52,3 +52,16 @@ export function repository<T extends object>(name: string, methods: Partial<T>):
 export function copy<T>(value: T): T {
   return structuredClone(value);
 }
+
+/** Rows keyed by id, snapshotted and restored whole by inMemoryDatabase's transactions. */
+export class InMemoryRows<Row> implements Snapshotting {
+  rows = new Map<string, Row>();
+
+  snapshot() {
+    return copy(this.rows);
+  }
+
+  restore(state: unknown) {
+    this.rows = copy(state as Map<string, Row>);
+  }
+}

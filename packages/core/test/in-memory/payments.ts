@@ -1,6 +1,6 @@
 import type { NewPayment, Payment } from "@bgr/db";
 import type { PaymentRepository } from "../../src/payments/payment.repository.ts";
-import { copy, repository, type Snapshotting } from "./database.ts";
+import { InMemoryRows, repository } from "./database.ts";
 
 /** A payment row as the table would store `draft`: its columns' defaults where the insert left them out. */
 function paymentRow(id: string, draft: NewPayment): Payment {
@@ -24,17 +24,7 @@ function paymentRow(id: string, draft: NewPayment): Payment {
 }
 
 /** Payments in memory, with the table's unique idempotency key. */
-export class InMemoryPayments implements Snapshotting {
-  rows = new Map<string, Payment>();
-
-  snapshot() {
-    return copy(this.rows);
-  }
-
-  restore(state: unknown) {
-    this.rows = copy(state as Map<string, Payment>);
-  }
-
+export class InMemoryPayments extends InMemoryRows<Payment> {
   get(id: string): Payment {
     const row = this.rows.get(id);
     if (!row) throw new Error(`no payment ${id}`);

@@ -1,20 +1,10 @@
 import type { Removal } from "@bgr/db";
 import type { RemovalRepository } from "../../src/removal/removal.repository.ts";
 import { removalRow } from "./batches.ts";
-import { copy, repository, type Snapshotting } from "./database.ts";
+import { InMemoryRows, repository } from "./database.ts";
 
 /** Removal rows (single removals and batch items) in memory, for the services that open and read them. */
-export class InMemoryRemovals implements Snapshotting {
-  rows = new Map<string, Removal>();
-
-  snapshot() {
-    return copy(this.rows);
-  }
-
-  restore(state: unknown) {
-    this.rows = copy(state as Map<string, Removal>);
-  }
-
+export class InMemoryRemovals extends InMemoryRows<Removal> {
   readonly repository: RemovalRepository = repository<RemovalRepository>("removalRepository", {
     findOwned: async (_executor, userId, jobId) => {
       const row = this.rows.get(jobId);
